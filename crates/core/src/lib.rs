@@ -1,1 +1,16 @@
+//! `minbar-core`: the domain. Typed IDs, values that are valid by construction, entities,
+//! and rules (permissions as data). No HTTP, no SQL, no I/O.
 
+pub mod error;
+pub mod ids;
+pub mod lang;
+pub mod org;
+pub mod permissions;
+pub mod values;
+
+pub use error::{DomainError, FieldErrors};
+pub use ids::*;
+pub use lang::{I18nText, Lang};
+pub use org::*;
+pub use permissions::{Action, Actor, Role, Scope};
+pub use values::*;

@@ -1,0 +1,112 @@
+//! Domain errors: stable codes, translated by the web layer, never English sentences.
+
+use std::fmt;
+
+/// A rule the input broke. `code()` is stable: the API returns it and the UI translates it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("name_required")]
+    NameRequired,
+    #[error("name_too_long")]
+    NameTooLong,
+    #[error("text_has_control_chars")]
+    ControlChars,
+    #[error("acronym_invalid")]
+    AcronymInvalid,
+    #[error("email_invalid")]
+    EmailInvalid,
+    #[error("url_invalid")]
+    UrlInvalid,
+    #[error("phone_invalid")]
+    PhoneInvalid,
+    #[error("year_invalid")]
+    YearInvalid,
+    #[error("date_invalid")]
+    DateInvalid,
+    #[error("area_code_invalid")]
+    AreaCodeInvalid,
+    #[error("sector_code_invalid")]
+    SectorCodeInvalid,
+    #[error("kind_invalid")]
+    KindInvalid,
+    #[error("status_invalid")]
+    StatusInvalid,
+    #[error("role_invalid")]
+    RoleInvalid,
+    #[error("visibility_invalid")]
+    VisibilityInvalid,
+    #[error("text_too_long")]
+    TextTooLong,
+    #[error("password_too_short")]
+    PasswordTooShort,
+    #[error("logo_not_an_image")]
+    LogoNotImage,
+    #[error("logo_too_large")]
+    LogoTooLarge,
+}
+
+impl DomainError {
+    /// The stable code, e.g. `name_required`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DomainError::NameRequired => "name_required",
+            DomainError::NameTooLong => "name_too_long",
+            DomainError::ControlChars => "text_has_control_chars",
+            DomainError::AcronymInvalid => "acronym_invalid",
+            DomainError::EmailInvalid => "email_invalid",
+            DomainError::UrlInvalid => "url_invalid",
+            DomainError::PhoneInvalid => "phone_invalid",
+            DomainError::YearInvalid => "year_invalid",
+            DomainError::DateInvalid => "date_invalid",
+            DomainError::AreaCodeInvalid => "area_code_invalid",
+            DomainError::SectorCodeInvalid => "sector_code_invalid",
+            DomainError::KindInvalid => "kind_invalid",
+            DomainError::StatusInvalid => "status_invalid",
+            DomainError::RoleInvalid => "role_invalid",
+            DomainError::VisibilityInvalid => "visibility_invalid",
+            DomainError::TextTooLong => "text_too_long",
+            DomainError::PasswordTooShort => "password_too_short",
+            DomainError::LogoNotImage => "logo_not_an_image",
+            DomainError::LogoTooLarge => "logo_too_large",
+        }
+    }
+}
+
+/// Errors keyed by the field they belong to, so a form can show each beside its field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(pub Vec<(String, String)>);
+
+impl FieldErrors {
+    pub fn push(&mut self, field: &str, code: &str) {
+        self.0.push((field.to_string(), code.to_string()));
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The first error code for `field`, if any.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, c)| c.as_str())
+    }
+    /// Keep the value of `r`, or record its error under `field`.
+    pub fn take<T>(&mut self, field: &str, r: Result<T, DomainError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.push(field, e.code());
+                None
+            }
+        }
+    }
+}
+
+impl fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        write!(f, "{}", parts.join(", "))
+    }
+}
+
+impl std::error::Error for FieldErrors {}

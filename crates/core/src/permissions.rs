@@ -1,0 +1,201 @@
+//! Permissions as data: one table of (role, action, scope), checked by [`Actor::may`].
+
+use crate::error::DomainError;
+use crate::ids::{OrgId, UserId};
+use serde::{Deserialize, Serialize};
+
+/// A signed-in user's role, or a visitor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Visitor,
+    Member,
+    FocalPoint,
+    Partner,
+    Coordinator,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Visitor,
+        Role::Member,
+        Role::FocalPoint,
+        Role::Partner,
+        Role::Coordinator,
+        Role::Admin,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Visitor => "visitor",
+            Role::Member => "member",
+            Role::FocalPoint => "focal_point",
+            Role::Partner => "partner",
+            Role::Coordinator => "coordinator",
+            Role::Admin => "admin",
+        }
+    }
+    /// Parse a role for an account (`visitor` is not an account role).
+    pub fn parse(s: &str) -> Result<Role, DomainError> {
+        let s = s.trim().replace('-', "_");
+        Role::ALL
+            .into_iter()
+            .find(|r| *r != Role::Visitor && r.code() == s)
+            .ok_or(DomainError::RoleInvalid)
+    }
+}
+
+/// Something a user may try to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Read public directory entries.
+    DirectoryRead,
+    /// Read contact details marked for members.
+    MemberContactsRead,
+    /// Read contact details marked for coordinators.
+    CoordinatorContactsRead,
+    OrgCreate,
+    OrgEdit,
+    OrgDelete,
+    PersonCreate,
+    PersonEdit,
+    PersonDelete,
+    SectorEdit,
+    AreaEdit,
+    DirectoryImport,
+    DirectoryExport,
+    UserManage,
+}
+
+/// Over which organisations a permission holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Only the actor's own organisation.
+    Own,
+    /// Any organisation.
+    Any,
+}
+
+use Action::*;
+use Role::*;
+use Scope::*;
+
+/// The permission table. A (role, action) pair absent here is refused.
+pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
+    (Visitor, DirectoryRead, Any),
+    (Member, DirectoryRead, Any),
+    (Member, MemberContactsRead, Any),
+    (Member, DirectoryExport, Any),
+    (Partner, DirectoryRead, Any),
+    (Partner, MemberContactsRead, Any),
+    (FocalPoint, DirectoryRead, Any),
+    (FocalPoint, MemberContactsRead, Any),
+    (FocalPoint, DirectoryExport, Any),
+    (FocalPoint, OrgEdit, Own),
+    (FocalPoint, PersonCreate, Own),
+    (FocalPoint, PersonEdit, Own),
+    (FocalPoint, PersonDelete, Own),
+    (Coordinator, DirectoryRead, Any),
+    (Coordinator, MemberContactsRead, Any),
+    (Coordinator, CoordinatorContactsRead, Any),
+    (Coordinator, OrgCreate, Any),
+    (Coordinator, OrgEdit, Any),
+    (Coordinator, OrgDelete, Any),
+    (Coordinator, PersonCreate, Any),
+    (Coordinator, PersonEdit, Any),
+    (Coordinator, PersonDelete, Any),
+    (Coordinator, SectorEdit, Any),
+    (Coordinator, AreaEdit, Any),
+    (Coordinator, DirectoryImport, Any),
+    (Coordinator, DirectoryExport, Any),
+    (Admin, DirectoryRead, Any),
+    (Admin, MemberContactsRead, Any),
+    (Admin, CoordinatorContactsRead, Any),
+    (Admin, OrgCreate, Any),
+    (Admin, OrgEdit, Any),
+    (Admin, OrgDelete, Any),
+    (Admin, PersonCreate, Any),
+    (Admin, PersonEdit, Any),
+    (Admin, PersonDelete, Any),
+    (Admin, SectorEdit, Any),
+    (Admin, AreaEdit, Any),
+    (Admin, DirectoryImport, Any),
+    (Admin, DirectoryExport, Any),
+    (Admin, UserManage, Any),
+];
+
+/// Who is acting: a visitor, or a signed-in user with a role and perhaps an organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: Option<UserId>,
+    pub role: Role,
+    pub org: Option<OrgId>,
+}
+
+impl Actor {
+    pub const VISITOR: Actor = Actor {
+        user: None,
+        role: Role::Visitor,
+        org: None,
+    };
+
+    /// May this actor do `action`, on `target` organisation when the action concerns one?
+    /// For actions on no particular organisation (creating one, say), pass `None`: an
+    /// `Own`-scoped entry then does not suffice.
+    pub fn may(&self, action: Action, target: Option<OrgId>) -> bool {
+        PERMISSIONS
+            .iter()
+            .filter(|(r, a, _)| *r == self.role && *a == action)
+            .any(|(_, _, scope)| match scope {
+                Any => true,
+                Own => target.is_some() && target == self.org,
+            })
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        self.user.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp(org: i64) -> Actor {
+        Actor {
+            user: Some(UserId(1)),
+            role: FocalPoint,
+            org: Some(OrgId(org)),
+        }
+    }
+
+    #[test]
+    fn a_focal_point_edits_only_their_own_organisation() {
+        assert!(fp(7).may(OrgEdit, Some(OrgId(7))));
+        assert!(!fp(7).may(OrgEdit, Some(OrgId(8))));
+        assert!(!fp(7).may(OrgCreate, None));
+    }
+
+    #[test]
+    fn visitors_only_read() {
+        for (r, a, _) in PERMISSIONS {
+            if *r == Visitor {
+                assert_eq!(*a, DirectoryRead);
+            }
+        }
+        assert!(!Actor::VISITOR.may(OrgEdit, Some(OrgId(1))));
+    }
+
+    #[test]
+    fn a_coordinator_edits_any_organisation() {
+        let c = Actor {
+            user: Some(UserId(2)),
+            role: Coordinator,
+            org: None,
+        };
+        assert!(c.may(OrgEdit, Some(OrgId(99))));
+        assert!(c.may(OrgCreate, None));
+    }
+}
