@@ -357,3 +357,129 @@ mod tests {
         assert!(OrgDraft::parse(&i).is_ok());
     }
 }
+
+/// The raw fields of a person form or API body.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PersonInput {
+    pub name_ar: String,
+    pub name_en: String,
+    pub email: String,
+    pub email_visibility: String,
+    pub phone: String,
+    pub phone_visibility: String,
+    /// One committee per line.
+    pub committees: String,
+    pub org_id: Option<i64>,
+    pub title_ar: String,
+    pub title_en: String,
+    pub title_tr: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// A valid person with (at most) one new affiliation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonDraft {
+    pub name: I18nText,
+    pub email: Option<Email>,
+    pub email_visibility: Visibility,
+    pub phone: Option<Phone>,
+    pub phone_visibility: Visibility,
+    pub committees: Vec<String>,
+    pub affiliation: Option<AffiliationDraft>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AffiliationDraft {
+    pub org_id: OrgId,
+    pub title: I18nText,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl PersonDraft {
+    pub fn parse(i: &PersonInput) -> Result<PersonDraft, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let ar = e.take("name_ar", Name::parse_optional(&i.name_ar)).flatten();
+        let en = e.take("name_en", Name::parse_optional(&i.name_en)).flatten();
+        if ar.is_none() && en.is_none() && e.get("name_ar").is_none() && e.get("name_en").is_none() {
+            e.push("name_ar", DomainError::NameRequired.code());
+        }
+        let vis = |s: &str, d: Visibility| {
+            if s.trim().is_empty() {
+                Ok(d)
+            } else {
+                Visibility::parse(s)
+            }
+        };
+        let email = e.take("email", Email::parse_optional(&i.email)).flatten();
+        let email_visibility = e
+            .take("email_visibility", vis(&i.email_visibility, Visibility::Members))
+            .unwrap_or(Visibility::Coordinators);
+        let phone = e.take("phone", Phone::parse_optional(&i.phone)).flatten();
+        let phone_visibility = e
+            .take("phone_visibility", vis(&i.phone_visibility, Visibility::Coordinators))
+            .unwrap_or(Visibility::Coordinators);
+        let mut committees = Vec::new();
+        for line in i.committees.lines().filter(|l| !l.trim().is_empty()) {
+            if let Some(n) = e.take("committees", Name::parse(line)) {
+                committees.push(n.into_inner());
+            }
+        }
+        let affiliation = match i.org_id {
+            None => None,
+            Some(org) => {
+                let t = |f: &str, s: &str, e: &mut FieldErrors| {
+                    e.take(f, Name::parse_optional(s))
+                        .flatten()
+                        .map(Name::into_inner)
+                };
+                let title = I18nText {
+                    ar: t("title_ar", &i.title_ar, &mut e),
+                    en: t("title_en", &i.title_en, &mut e),
+                    tr: t("title_tr", &i.title_tr, &mut e),
+                };
+                let from = e.take("from", Date::parse_optional(&i.from)).flatten();
+                let to = e.take("to", Date::parse_optional(&i.to)).flatten();
+                if let (Some(f), Some(t)) = (&from, &to) {
+                    if t < f {
+                        e.push("to", DomainError::DateInvalid.code());
+                    }
+                }
+                Some(AffiliationDraft {
+                    org_id: OrgId(org),
+                    title,
+                    from,
+                    to,
+                })
+            }
+        };
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(PersonDraft {
+            name: I18nText {
+                ar: ar.map(Name::into_inner),
+                en: en.map(Name::into_inner),
+                tr: None,
+            },
+            email,
+            email_visibility,
+            phone,
+            phone_visibility,
+            committees,
+            affiliation,
+        })
+    }
+
+    pub fn search_key(&self) -> String {
+        let mut parts = Vec::new();
+        for l in [Lang::Ar, Lang::En] {
+            if let Some(n) = self.name.get_exact(l) {
+                parts.push(minbar_text::name_key(n));
+            }
+        }
+        format!(" {} ", parts.join(" "))
+    }
+}

@@ -1,0 +1,37 @@
+//! SQLite specifics: file creation, WAL, foreign keys, busy timeout.
+
+use sqlx::{AnyConnection, AnyPool, Executor};
+
+/// Make sure the URL creates the file when missing.
+pub fn connect_url(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// The URL of a database file at `path`.
+pub fn url_for_path(path: &std::path::Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+pub async fn on_connect(c: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    c.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
+        .await?;
+    Ok(())
+}
+
+/// Once per database: write-ahead logging, so readers never wait for the writer.
+pub async fn on_open(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    pool.execute("PRAGMA journal_mode = WAL;").await?;
+    Ok(())
+}
+
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "directory",
+    include_str!("../../migrations/sqlite/0001_directory.sql"),
+)];

@@ -1,0 +1,280 @@
+//! The demo network: a fictional network of 42 member organisations and 5 partner bodies,
+//! the same on every run (a fixed seed drives every choice).
+
+use crate::{Store, StoreError};
+use minbar_core::*;
+
+/// Credentials named in the README for trying Minbar out.
+pub const COORDINATOR_EMAIL: &str = "coordinator@minbar.example";
+pub const COORDINATOR_PASSWORD: &str = "coordinator-demo";
+pub const FOCAL_POINT_EMAIL: &str = "focal@minbar.example";
+pub const FOCAL_POINT_PASSWORD: &str = "focal-point-demo";
+
+/// xorshift64*: small, deterministic, good enough to pick demo data.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const CONCEPTS: &[(&str, &str, &str)] = &[
+    ("الأمل", "Hope", "Umut"),
+    ("النور", "Light", "Nur"),
+    ("الغد", "Tomorrow", "Yarın"),
+    ("البناء", "Building", "İnşa"),
+    ("الكرامة", "Dignity", "Onur"),
+    ("الياسمين", "Jasmine", "Yasemin"),
+    ("السنابل", "Wheat Ears", "Başak"),
+    ("الفجر", "Dawn", "Şafak"),
+    ("العطاء", "Giving", "Bağış"),
+    ("الزيتون", "Olive", "Zeytin"),
+    ("الرحمة", "Mercy", "Merhamet"),
+    ("الوفاء", "Loyalty", "Vefa"),
+    ("بسمة", "Smile", "Tebessüm"),
+    ("الإخاء", "Brotherhood", "Kardeşlik"),
+    ("الجسر", "Bridge", "Köprü"),
+    ("السلام", "Peace", "Barış"),
+    ("الشروق", "Sunrise", "Gündoğumu"),
+    ("الحياة", "Life", "Hayat"),
+    ("الأرض", "Land", "Toprak"),
+    ("النهضة", "Revival", "Diriliş"),
+    ("الربيع", "Spring", "Bahar"),
+    ("القلم", "Pen", "Kalem"),
+];
+
+/// (Arabic, English, Turkish, sectors)
+const PURPOSES: &[(&str, &str, &str, &[&str])] = &[
+    ("للإغاثة والتنمية", "for Relief and Development", "Yardım ve Kalkınma", &["food_security", "shelter", "early_recovery"]),
+    ("للتعليم", "for Education", "Eğitim", &["education"]),
+    ("للرعاية الصحية", "for Health Care", "Sağlık Hizmetleri", &["health", "nutrition"]),
+    ("لرعاية الأيتام", "for Orphan Care", "Yetim Bakımı", &["protection", "education"]),
+    ("لدعم المرأة والطفل", "for Women and Children", "Kadın ve Çocuk Destek", &["protection", "health"]),
+    ("للعمل الإنساني", "for Humanitarian Action", "İnsani Yardım", &["food_security", "cccm", "shelter"]),
+    ("للحماية والدعم النفسي", "for Protection and Psychosocial Support", "Koruma ve Psikososyal Destek", &["protection"]),
+    ("للمياه والإصحاح", "for Water and Sanitation", "Su ve Sanitasyon", &["wash"]),
+    ("للأمن الغذائي", "for Food Security", "Gıda Güvenliği", &["food_security", "nutrition"]),
+    ("للمأوى", "for Shelter", "Barınma", &["shelter", "cccm"]),
+];
+
+const TYPES: &[(&str, &str, &str)] = &[
+    ("جمعية", "Association", "Derneği"),
+    ("مؤسسة", "Foundation", "Vakfı"),
+    ("منظمة", "Organisation", "Örgütü"),
+    ("رابطة", "League", "Birliği"),
+    ("مبادرة", "Initiative", "Girişimi"),
+];
+
+const PARTNERS: &[(&str, &str, &str, &str)] = &[
+    ("دائرة شؤون المجتمع المدني", "Civil Society Affairs Department", "Sivil Toplum İşleri Dairesi", "CSAD"),
+    ("وحدة تنسيق المساعدات الإنسانية", "Humanitarian Assistance Coordination Unit", "İnsani Yardım Koordinasyon Birimi", "HACU"),
+    ("مكتب شؤون اللاجئين", "Refugee Affairs Office", "Mülteci İşleri Ofisi", "RAO"),
+    ("الصندوق الإنساني المشترك للشمال", "Northern Joint Humanitarian Fund", "Kuzey Ortak İnsani Yardım Fonu", "NJHF"),
+    ("منتدى التنسيق الإقليمي", "Regional Coordination Forum", "Bölgesel Koordinasyon Forumu", "RCF"),
+];
+
+const SYRIA_AREAS: &[&str] = &["SY-ID", "SY-HL", "SY-HM", "SY-RA", "SY-HA", "SY-LA"];
+const TURKEY_AREAS: &[&str] = &["TR-27", "TR-31", "TR-63", "TR-34", "TR-46", "TR-79", "TR-01", "TR-33"];
+
+const FIRST: &[(&str, &str)] = &[
+    ("محمد", "Mohammad"),
+    ("أحمد", "Ahmad"),
+    ("عائشة", "Aisha"),
+    ("فاطمة", "Fatima"),
+    ("خالد", "Khaled"),
+    ("رنا", "Rana"),
+    ("عمر", "Omar"),
+    ("ليلى", "Layla"),
+    ("يوسف", "Yousef"),
+    ("هبة", "Hiba"),
+    ("سامر", "Samer"),
+    ("نور", "Nour"),
+    ("عبد الله", "Abdullah"),
+    ("مريم", "Maryam"),
+    ("زياد", "Ziad"),
+    ("سلمى", "Salma"),
+];
+
+const FAMILY: &[(&str, &str)] = &[
+    ("الأحمد", "al-Ahmad"),
+    ("الحلبي", "al-Halabi"),
+    ("الإدلبي", "al-Idlibi"),
+    ("الخطيب", "al-Khatib"),
+    ("العلي", "al-Ali"),
+    ("السيد", "al-Sayed"),
+    ("الحموي", "al-Hamawi"),
+    ("النجار", "al-Najjar"),
+    ("الشامي", "al-Shami"),
+    ("قاسم", "Qassem"),
+    ("حداد", "Haddad"),
+    ("الدرويش", "al-Darwish"),
+];
+
+const TITLES: &[(&str, &str, &str)] = &[
+    ("المدير التنفيذي", "Executive Director", "İcra Direktörü"),
+    ("مسؤول التنسيق", "Coordination Focal Point", "Koordinasyon Sorumlusu"),
+];
+
+fn acronym_of(en: &str) -> String {
+    en.split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .filter_map(|w| w.chars().next())
+        .collect()
+}
+
+/// The organisations of the demo network, as form input.
+pub fn demo_orgs() -> Vec<OrgInput> {
+    let mut rng = Rng(0x4D49_4E42_4152_2026);
+    let mut out: Vec<OrgInput> = Vec::new();
+    let mut taken = std::collections::HashSet::new();
+    for i in 0..42usize {
+        let c = CONCEPTS[i % CONCEPTS.len()];
+        let p = PURPOSES[(i * 3) % PURPOSES.len()];
+        let t = TYPES[(i * 7) % TYPES.len()];
+        let en = format!("{} {} {}", c.1, t.1, p.1);
+        let mut acronym = acronym_of(&en);
+        let mut n = 2;
+        while !taken.insert(acronym.clone()) {
+            acronym = format!("{}{}", acronym_of(&en), n);
+            n += 1;
+        }
+        let mut areas = vec![SYRIA_AREAS[rng.below(SYRIA_AREAS.len())].to_string()];
+        areas.push(TURKEY_AREAS[rng.below(TURKEY_AREAS.len())].to_string());
+        if rng.below(2) == 0 {
+            areas.push(SYRIA_AREAS[rng.below(SYRIA_AREAS.len())].to_string());
+        }
+        areas.dedup();
+        let hq = ["TR-27", "TR-34", "TR-31", "SY-ID"][rng.below(4)];
+        let status = match i {
+            40 => "applicant",
+            41 => "suspended",
+            _ => "member",
+        };
+        out.push(OrgInput {
+            acronym: acronym.clone(),
+            name_ar: format!("{} {} {}", t.0, c.0, p.0),
+            name_en: en,
+            name_tr: format!("{} {} {}", c.2, p.2, t.2),
+            kind: "member".into(),
+            membership_status: status.into(),
+            founding_year: (2011 + rng.below(10)).to_string(),
+            registration_country: "TR".into(),
+            registration_number: format!("{}-{:05}", ["27", "34", "31"][rng.below(3)], 1000 + rng.below(90000)),
+            registration_date: format!("{}-{:02}-{:02}", 2012 + rng.below(9), 1 + rng.below(12), 1 + rng.below(28)),
+            hq_area: hq.into(),
+            website: format!("https://{}.example.org", acronym.to_lowercase()),
+            email: format!("info@{}.example.org", acronym.to_lowercase()),
+            phone: format!("+90 342 {:03} {:04}", rng.below(1000), rng.below(10000)),
+            description_ar: format!("{} {} تعمل في شمال غرب سوريا وجنوب تركيا.", t.0, c.0),
+            description_en: format!("A Syrian {} working in north-west Syria and southern Türkiye.", t.1.to_lowercase()),
+            description_tr: String::new(),
+            sectors: p.3.iter().map(|s| s.to_string()).collect(),
+            areas,
+        });
+    }
+    for (ar, en, tr, acr) in PARTNERS {
+        out.push(OrgInput {
+            acronym: acr.to_string(),
+            name_ar: ar.to_string(),
+            name_en: en.to_string(),
+            name_tr: tr.to_string(),
+            kind: "partner_body".into(),
+            membership_status: "not_applicable".into(),
+            hq_area: "TR-27".into(),
+            areas: vec!["SY-ID".into(), "SY-HL".into()],
+            ..Default::default()
+        });
+    }
+    out
+}
+
+/// What [`load`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoLoaded {
+    pub organisations: usize,
+    pub people: usize,
+    pub users: usize,
+}
+
+/// Load the demo network unless the directory already has organisations.
+pub async fn load(store: &Store) -> Result<Option<DemoLoaded>, StoreError> {
+    let existing = store
+        .list_orgs(&crate::directory::OrgFilter {
+            per_page: 1,
+            ..Default::default()
+        })
+        .await?;
+    if existing.total > 0 {
+        return Ok(None);
+    }
+    let mut rng = Rng(0x5045_4F50_4C45_0042);
+    let mut ids = Vec::new();
+    for input in demo_orgs() {
+        let draft = OrgDraft::parse(&input).map_err(StoreError::Invalid)?;
+        ids.push(store.create_org(&draft).await?);
+    }
+    let mut people = 0;
+    for (i, id) in ids.iter().enumerate().take(42) {
+        for (k, title) in TITLES.iter().enumerate() {
+            let f = FIRST[rng.below(FIRST.len())];
+            let l = FAMILY[rng.below(FAMILY.len())];
+            let input = PersonInput {
+                name_ar: format!("{} {}", f.0, l.0),
+                name_en: format!("{} {}", f.1, l.1),
+                email: format!("person{}-{}@example.org", i + 1, k + 1),
+                email_visibility: "members".into(),
+                phone: format!("+90 5{:02} {:03} {:04}", rng.below(100), rng.below(1000), rng.below(10000)),
+                phone_visibility: "coordinators".into(),
+                committees: if k == 0 && i % 5 == 0 { "لجنة العلاقات العربية".into() } else { String::new() },
+                org_id: Some(id.0),
+                title_ar: title.0.into(),
+                title_en: title.1.into(),
+                title_tr: title.2.into(),
+                from: format!("{}-01-01", 2018 + rng.below(6)),
+                ..Default::default()
+            };
+            let d = PersonDraft::parse(&input).map_err(StoreError::Invalid)?;
+            store.create_person(&d).await?;
+            people += 1;
+        }
+    }
+    let pw = |s: &str| Password::parse(s).map_err(|e| StoreError::Other(e.code().into()));
+    let email = |s: &str| Email::parse(s).map_err(|e| StoreError::Other(e.code().into()));
+    store
+        .create_user(&email(COORDINATOR_EMAIL)?, &pw(COORDINATOR_PASSWORD)?, Role::Coordinator, None)
+        .await?;
+    store
+        .create_user(&email(FOCAL_POINT_EMAIL)?, &pw(FOCAL_POINT_PASSWORD)?, Role::FocalPoint, Some(ids[0]))
+        .await?;
+    Ok(Some(DemoLoaded {
+        organisations: ids.len(),
+        people,
+        users: 2,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_network_is_deterministic_and_valid() {
+        let a = demo_orgs();
+        let b = demo_orgs();
+        assert_eq!(a.len(), 47);
+        assert_eq!(a.iter().filter(|o| o.kind == "member").count(), 42);
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x.acronym, y.acronym);
+            assert_eq!(x.areas, y.areas);
+            OrgDraft::parse(x).unwrap_or_else(|e| panic!("{}: {e}", x.acronym));
+        }
+        let acronyms: std::collections::HashSet<_> = a.iter().map(|o| o.acronym.clone()).collect();
+        assert_eq!(acronyms.len(), 47);
+    }
+}

@@ -1,0 +1,729 @@
+//! The directory: organisations, people, sectors, areas.
+
+use crate::sql::{like_escape, Sql};
+use crate::util::{now, today};
+use crate::{Store, StoreError};
+use minbar_core::*;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+/// One page of a list, as the API answers it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Filters of the directory.
+#[derive(Debug, Clone, Default)]
+pub struct OrgFilter {
+    /// Matches names in any language and the acronym, Arabic-normalised.
+    pub q: Option<String>,
+    pub kind: Option<OrgKind>,
+    pub status: Option<MembershipStatus>,
+    pub sector: Option<String>,
+    /// An area code; organisations working in it or in an area below it match.
+    pub area: Option<String>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl OrgFilter {
+    pub const MAX_PER_PAGE: i64 = 200;
+    fn limits(&self) -> (i64, i64) {
+        let per = self.per_page.clamp(1, Self::MAX_PER_PAGE);
+        let page = self.page.max(1);
+        (page, per)
+    }
+}
+
+const ORG_COLS: &str = "id, acronym, name_ar, name_en, name_tr, kind, membership_status, founding_year, \
+    registration_country, registration_number, registration_date, hq_area, website, email, phone, \
+    description_ar, description_en, description_tr, logo_mime, version, updated_at";
+
+fn text(r: &AnyRow, c: &str) -> Result<Option<String>, sqlx::Error> {
+    r.try_get::<Option<String>, _>(c)
+}
+
+fn org_from_row(r: &AnyRow) -> Result<Organisation, StoreError> {
+    let kind: String = r.try_get("kind")?;
+    let status: String = r.try_get("membership_status")?;
+    Ok(Organisation {
+        id: OrgId(r.try_get("id")?),
+        acronym: r.try_get("acronym")?,
+        name: I18nText {
+            ar: text(r, "name_ar")?,
+            en: text(r, "name_en")?,
+            tr: text(r, "name_tr")?,
+        },
+        kind: OrgKind::parse(&kind).map_err(|_| StoreError::Other(format!("bad kind {kind}")))?,
+        membership_status: MembershipStatus::parse(&status)
+            .map_err(|_| StoreError::Other(format!("bad status {status}")))?,
+        founding_year: r.try_get("founding_year")?,
+        registration_country: text(r, "registration_country")?,
+        registration_number: text(r, "registration_number")?,
+        registration_date: text(r, "registration_date")?,
+        hq_area: text(r, "hq_area")?,
+        website: text(r, "website")?,
+        email: text(r, "email")?,
+        phone: text(r, "phone")?,
+        description: I18nText {
+            ar: text(r, "description_ar")?,
+            en: text(r, "description_en")?,
+            tr: text(r, "description_tr")?,
+        },
+        sectors: vec![],
+        areas: vec![],
+        has_logo: text(r, "logo_mime")?.is_some(),
+        version: r.try_get("version")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+fn i18n(r: &AnyRow, prefix: &str) -> Result<I18nText, sqlx::Error> {
+    Ok(I18nText {
+        ar: text(r, &format!("{prefix}_ar"))?,
+        en: text(r, &format!("{prefix}_en"))?,
+        tr: text(r, &format!("{prefix}_tr"))?,
+    })
+}
+
+/// The name key of a query, for `LIKE` against `search_key`.
+fn query_pattern(q: &str) -> Option<String> {
+    let key = minbar_text::name_key(q);
+    if key.is_empty() {
+        None
+    } else {
+        Some(format!("%{}%", like_escape(&key)))
+    }
+}
+
+impl Store {
+    // ---------------------------------------------------------------- organisations
+
+    /// A page of organisations, sorted by name.
+    pub async fn list_orgs(&self, f: &OrgFilter) -> Result<Page<Organisation>, StoreError> {
+        let (page, per) = f.limits();
+        let mut wh = Sql::new(" WHERE 1=1");
+        if let Some(p) = f.q.as_deref().and_then(query_pattern) {
+            wh.push(" AND search_key LIKE ").bind(p).push(" ESCAPE '\\'");
+        }
+        if let Some(k) = f.kind {
+            wh.push(" AND kind = ").bind(k.code());
+        }
+        if let Some(s) = f.status {
+            wh.push(" AND membership_status = ").bind(s.code());
+        }
+        if let Some(s) = &f.sector {
+            wh.push(" AND id IN (SELECT org_id FROM org_sectors WHERE sector_code = ")
+                .bind(s.as_str())
+                .push(")");
+        }
+        if let Some(a) = &f.area {
+            wh.push(" AND (hq_area = ")
+                .bind(a.as_str())
+                .push(" OR id IN (SELECT org_id FROM org_areas oa JOIN areas ar ON ar.code = oa.area_code WHERE ar.code = ")
+                .bind(a.as_str())
+                .push(" OR ar.parent_code = ")
+                .bind(a.as_str())
+                .push("))");
+        }
+        let count = Sql::new("SELECT COUNT(*) AS n FROM organisations").append(&wh);
+        let list = Sql::new(&format!("SELECT {ORG_COLS} FROM organisations")).append(&wh);
+        let total: i64 = count.query().fetch_one(self.reader()).await?.try_get("n")?;
+        let mut list = list;
+        list.push(" ORDER BY sort_name, id LIMIT ")
+            .bind(per)
+            .push(" OFFSET ")
+            .bind((page - 1) * per);
+        let rows = list.query().fetch_all(self.reader()).await?;
+        let mut items = rows.iter().map(org_from_row).collect::<Result<Vec<_>, _>>()?;
+        self.attach_codes(&mut items).await?;
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page: per,
+        })
+    }
+
+    async fn attach_codes(&self, orgs: &mut [Organisation]) -> Result<(), StoreError> {
+        if orgs.is_empty() {
+            return Ok(());
+        }
+        for (table, col) in [("org_sectors", "sector_code"), ("org_areas", "area_code")] {
+            let mut q = Sql::new(&format!(
+                "SELECT org_id, {col} AS code FROM {table} WHERE org_id IN ("
+            ));
+            for (i, o) in orgs.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.bind(o.id.0);
+            }
+            q.push(&format!(") ORDER BY {col}"));
+            for r in q.query().fetch_all(self.reader()).await? {
+                let id: i64 = r.try_get("org_id")?;
+                let code: String = r.try_get("code")?;
+                if let Some(o) = orgs.iter_mut().find(|o| o.id.0 == id) {
+                    if col == "sector_code" {
+                        o.sectors.push(code);
+                    } else {
+                        o.areas.push(code);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn get_org(&self, id: OrgId) -> Result<Organisation, StoreError> {
+        let row = sqlx::query(&format!("SELECT {ORG_COLS} FROM organisations WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut o = [org_from_row(&row)?];
+        self.attach_codes(&mut o).await?;
+        let [o] = o;
+        Ok(o)
+    }
+
+    pub async fn find_org_by_acronym(&self, acronym: &str) -> Result<Option<Organisation>, StoreError> {
+        let Ok(a) = Acronym::parse(acronym) else {
+            return Ok(None);
+        };
+        let id: Option<i64> = sqlx::query("SELECT id FROM organisations WHERE acronym_key = $1")
+            .bind(a.key())
+            .fetch_optional(self.reader())
+            .await?
+            .map(|r| r.try_get("id"))
+            .transpose()?;
+        match id {
+            Some(id) => Ok(Some(self.get_org(OrgId(id)).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Check what only the database knows: the acronym is free, the codes exist.
+    async fn check_org_refs(
+        tx: &mut Transaction<'static, Any>,
+        d: &OrgDraft,
+        exclude: Option<OrgId>,
+    ) -> Result<(), StoreError> {
+        let mut errors = FieldErrors::default();
+        let taken: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM organisations WHERE acronym_key = $1 AND id <> $2",
+        )
+        .bind(d.acronym.key())
+        .bind(exclude.map(|i| i.0).unwrap_or(-1))
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?;
+        if taken > 0 {
+            errors.push("acronym", "acronym_taken");
+        }
+        let mut area_codes: Vec<(&str, &AreaCode)> = d.areas.iter().map(|a| ("areas", a)).collect();
+        if let Some(h) = &d.hq_area {
+            area_codes.push(("hq_area", h));
+        }
+        if let Some(c) = &d.registration_country {
+            area_codes.push(("registration_country", c));
+        }
+        for (field, code) in area_codes {
+            let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM areas WHERE code = $1")
+                .bind(code.as_str())
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get("n")?;
+            if n == 0 && errors.get(field).is_none() {
+                errors.push(field, "area_unknown");
+            }
+        }
+        for s in &d.sectors {
+            let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sectors WHERE code = $1")
+                .bind(s.as_str())
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get("n")?;
+            if n == 0 && errors.get("sectors").is_none() {
+                errors.push("sectors", "sector_unknown");
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(errors))
+        }
+    }
+
+    async fn write_org_links(
+        tx: &mut Transaction<'static, Any>,
+        id: OrgId,
+        d: &OrgDraft,
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM org_sectors WHERE org_id = $1")
+            .bind(id.0)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("DELETE FROM org_areas WHERE org_id = $1")
+            .bind(id.0)
+            .execute(&mut **tx)
+            .await?;
+        for s in &d.sectors {
+            sqlx::query("INSERT INTO org_sectors (org_id, sector_code) VALUES ($1, $2)")
+                .bind(id.0)
+                .bind(s.as_str())
+                .execute(&mut **tx)
+                .await?;
+        }
+        for a in &d.areas {
+            sqlx::query("INSERT INTO org_areas (org_id, area_code) VALUES ($1, $2)")
+                .bind(id.0)
+                .bind(a.as_str())
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    fn org_values(q: &mut Sql, d: &OrgDraft) {
+        let s = |v: Option<&str>| v.map(str::to_string);
+        q.bind(d.acronym.as_str())
+            .push(", ")
+            .bind(d.acronym.key())
+            .push(", ")
+            .bind(d.name.ar.clone())
+            .push(", ")
+            .bind(d.name.en.clone())
+            .push(", ")
+            .bind(d.name.tr.clone())
+            .push(", ")
+            .bind(d.kind.code())
+            .push(", ")
+            .bind(d.membership_status.code())
+            .push(", ")
+            .bind(d.founding_year)
+            .push(", ")
+            .bind(s(d.registration_country.as_ref().map(AreaCode::as_str)))
+            .push(", ")
+            .bind(s(d.registration_number.as_ref().map(Name::as_str)))
+            .push(", ")
+            .bind(s(d.registration_date.as_ref().map(Date::as_str)))
+            .push(", ")
+            .bind(s(d.hq_area.as_ref().map(AreaCode::as_str)))
+            .push(", ")
+            .bind(s(d.website.as_ref().map(WebUrl::as_str)))
+            .push(", ")
+            .bind(s(d.email.as_ref().map(Email::as_str)))
+            .push(", ")
+            .bind(s(d.phone.as_ref().map(Phone::as_str)))
+            .push(", ")
+            .bind(d.description.ar.clone())
+            .push(", ")
+            .bind(d.description.en.clone())
+            .push(", ")
+            .bind(d.description.tr.clone())
+            .push(", ")
+            .bind(d.search_key())
+            .push(", ")
+            .bind(sort_name(&d.name));
+    }
+
+    /// Create an organisation; its first membership status is recorded as of today.
+    pub async fn create_org(&self, d: &OrgDraft) -> Result<OrgId, StoreError> {
+        let mut tx = self.writer().begin().await?;
+        Self::check_org_refs(&mut tx, d, None).await?;
+        let t = now();
+        let mut q = Sql::new(
+            "INSERT INTO organisations (acronym, acronym_key, name_ar, name_en, name_tr, kind, membership_status, \
+             founding_year, registration_country, registration_number, registration_date, hq_area, website, email, phone, \
+             description_ar, description_en, description_tr, search_key, sort_name, version, created_at, updated_at) VALUES (",
+        );
+        Self::org_values(&mut q, d);
+        q.push(", 1, ").bind(t).push(", ").bind(t).push(") RETURNING id");
+        let id = OrgId(q.query().fetch_one(&mut *tx).await.map_err(unique_to_acronym)?.try_get("id")?);
+        Self::write_org_links(&mut tx, id, d).await?;
+        Self::record_membership(&mut tx, id, d.membership_status).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn record_membership(
+        tx: &mut Transaction<'static, Any>,
+        id: OrgId,
+        status: MembershipStatus,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO org_membership (org_id, status, since, recorded_at) VALUES ($1, $2, $3, $4)")
+            .bind(id.0)
+            .bind(status.code())
+            .bind(today())
+            .bind(now())
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Replace an organisation's fields, if nobody changed it since `version` was read.
+    pub async fn update_org(&self, id: OrgId, version: i64, d: &OrgDraft) -> Result<i64, StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let row = sqlx::query("SELECT version, membership_status FROM organisations WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let current: i64 = row.try_get("version")?;
+        let old_status: String = row.try_get("membership_status")?;
+        if current != version {
+            return Err(StoreError::Conflict { current });
+        }
+        Self::check_org_refs(&mut tx, d, Some(id)).await?;
+        let mut q = Sql::new(
+            "UPDATE organisations SET (acronym, acronym_key, name_ar, name_en, name_tr, kind, membership_status, \
+             founding_year, registration_country, registration_number, registration_date, hq_area, website, email, phone, \
+             description_ar, description_en, description_tr, search_key, sort_name) = (",
+        );
+        Self::org_values(&mut q, d);
+        q.push("), version = version + 1, updated_at = ")
+            .bind(now())
+            .push(" WHERE id = ")
+            .bind(id.0)
+            .push(" AND version = ")
+            .bind(version);
+        let done = q.query().execute(&mut *tx).await.map_err(unique_to_acronym)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict { current });
+        }
+        Self::write_org_links(&mut tx, id, d).await?;
+        if old_status != d.membership_status.code() {
+            Self::record_membership(&mut tx, id, d.membership_status).await?;
+        }
+        tx.commit().await?;
+        Ok(version + 1)
+    }
+
+    pub async fn delete_org(&self, id: OrgId, version: i64) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let current: i64 = sqlx::query("SELECT version FROM organisations WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .try_get("version")?;
+        if current != version {
+            return Err(StoreError::Conflict { current });
+        }
+        sqlx::query("DELETE FROM organisations WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn membership_history(&self, id: OrgId) -> Result<Vec<MembershipEvent>, StoreError> {
+        let rows = sqlx::query("SELECT status, since FROM org_membership WHERE org_id = $1 ORDER BY since, id")
+            .bind(id.0)
+            .fetch_all(self.reader())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let s: String = r.try_get("status")?;
+                Ok(MembershipEvent {
+                    status: MembershipStatus::parse(&s).unwrap_or(MembershipStatus::NotApplicable),
+                    since: r.try_get("since")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Store a logo whose bytes were already checked by [`ImageKind::sniff`].
+    pub async fn set_logo(&self, id: OrgId, bytes: Vec<u8>, kind: ImageKind) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE organisations SET logo = $1, logo_mime = $2, version = version + 1 WHERE id = $3")
+            .bind(bytes)
+            .bind(kind.mime())
+            .bind(id.0)
+            .execute(self.writer())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn get_logo(&self, id: OrgId) -> Result<(Vec<u8>, String), StoreError> {
+        let r = sqlx::query("SELECT logo, logo_mime FROM organisations WHERE id = $1 AND logo_mime IS NOT NULL")
+            .bind(id.0)
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok((r.try_get("logo")?, r.try_get("logo_mime")?))
+    }
+
+    /// How many member organisations work in each first-level area (for the map).
+    pub async fn members_per_area(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.code AS code, COUNT(DISTINCT o.id) AS n FROM organisations o
+             JOIN org_areas oa ON oa.org_id = o.id
+             JOIN areas a ON a.code = oa.area_code OR a.code = (SELECT parent_code FROM areas p WHERE p.code = oa.area_code AND p.level = 2)
+             WHERE o.kind = 'member' AND a.level = 1
+             GROUP BY a.code",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("code")?, r.try_get("n")?)))
+            .collect()
+    }
+
+    // ---------------------------------------------------------------- sectors and areas
+
+    pub async fn list_sectors(&self) -> Result<Vec<Sector>, StoreError> {
+        let rows = sqlx::query("SELECT code, name_ar, name_en, name_tr, custom FROM sectors ORDER BY sort, code")
+            .fetch_all(self.reader())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Sector {
+                    code: r.try_get("code")?,
+                    name: i18n(r, "name")?,
+                    custom: r.try_get::<i64, _>("custom")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn create_sector(&self, code: &SectorCode, name: &I18nText) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sectors (code, name_ar, name_en, name_tr, custom, sort) VALUES ($1, $2, $3, $4, 1, 1000)")
+            .bind(code.as_str())
+            .bind(name.ar.clone())
+            .bind(name.en.clone())
+            .bind(name.tr.clone())
+            .execute(self.writer())
+            .await
+            .map_err(|e| match &e {
+                sqlx::Error::Database(d) if d.is_unique_violation() => {
+                    StoreError::invalid("code", "sector_code_taken")
+                }
+                _ => StoreError::Db(e),
+            })?;
+        Ok(())
+    }
+
+    /// Areas, optionally of one level or under one parent, optionally matching a name.
+    pub async fn list_areas(
+        &self,
+        level: Option<i64>,
+        parent: Option<&str>,
+        q: Option<&str>,
+    ) -> Result<Vec<Area>, StoreError> {
+        let mut s = Sql::new("SELECT code, level, parent_code, name_ar, name_en, name_tr FROM areas WHERE 1=1");
+        if let Some(l) = level {
+            s.push(" AND level = ").bind(l);
+        }
+        if let Some(p) = parent {
+            s.push(" AND parent_code = ").bind(p);
+        }
+        if let Some(p) = q.and_then(query_pattern) {
+            s.push(" AND search_key LIKE ").bind(p).push(" ESCAPE '\\'");
+        }
+        s.push(" ORDER BY level, code");
+        let rows = s.query().fetch_all(self.reader()).await?;
+        rows.iter().map(area_from_row).collect()
+    }
+
+    pub async fn get_area(&self, code: &str) -> Result<Area, StoreError> {
+        let r = sqlx::query("SELECT code, level, parent_code, name_ar, name_en, name_tr FROM areas WHERE code = $1")
+            .bind(code.to_ascii_uppercase())
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        area_from_row(&r)
+    }
+
+    /// First-level areas with their boundaries (GeoJSON geometry text), for maps.
+    pub async fn area_shapes(&self, country: Option<&str>) -> Result<Vec<(String, String)>, StoreError> {
+        let mut s = Sql::new("SELECT code, boundary FROM areas WHERE level = 1 AND boundary IS NOT NULL");
+        if let Some(c) = country {
+            s.push(" AND parent_code = ").bind(c);
+        }
+        s.push(" ORDER BY code");
+        let rows = s.query().fetch_all(self.reader()).await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("code")?, r.try_get("boundary")?)))
+            .collect()
+    }
+
+    // ---------------------------------------------------------------- people
+
+    pub async fn create_person(&self, d: &PersonDraft) -> Result<PersonId, StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let t = now();
+        let id: i64 = sqlx::query(
+            "INSERT INTO people (name_ar, name_en, email, email_visibility, phone, phone_visibility, committees, search_key, version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10) RETURNING id",
+        )
+        .bind(d.name.ar.clone())
+        .bind(d.name.en.clone())
+        .bind(d.email.as_ref().map(|e| e.as_str().to_string()))
+        .bind(d.email_visibility.code())
+        .bind(d.phone.as_ref().map(|e| e.as_str().to_string()))
+        .bind(d.phone_visibility.code())
+        .bind(d.committees.join("\n"))
+        .bind(d.search_key())
+        .bind(t)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        if let Some(a) = &d.affiliation {
+            let exists: i64 = sqlx::query("SELECT COUNT(*) AS n FROM organisations WHERE id = $1")
+                .bind(a.org_id.0)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
+            if exists == 0 {
+                return Err(StoreError::invalid("org_id", "org_unknown"));
+            }
+            sqlx::query(
+                "INSERT INTO affiliations (person_id, org_id, title_ar, title_en, title_tr, from_date, to_date) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(a.org_id.0)
+            .bind(a.title.ar.clone())
+            .bind(a.title.en.clone())
+            .bind(a.title.tr.clone())
+            .bind(a.from.as_ref().map(|d| d.as_str().to_string()))
+            .bind(a.to.as_ref().map(|d| d.as_str().to_string()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(PersonId(id))
+    }
+
+    pub async fn get_person(&self, id: PersonId) -> Result<Person, StoreError> {
+        let r = sqlx::query(
+            "SELECT id, name_ar, name_en, email, email_visibility, phone, phone_visibility, committees, version FROM people WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let mut p = person_from_row(&r)?;
+        p.affiliations = self.affiliations("person_id", id.0).await?;
+        Ok(p)
+    }
+
+    async fn affiliations(&self, col: &str, id: i64) -> Result<Vec<Affiliation>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT a.person_id, a.org_id, o.acronym, a.title_ar, a.title_en, a.title_tr, a.from_date, a.to_date
+             FROM affiliations a JOIN organisations o ON o.id = a.org_id WHERE a.{col} = $1 ORDER BY a.id"
+        ))
+        .bind(id)
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Affiliation {
+                    org_id: OrgId(r.try_get("org_id")?),
+                    org_acronym: r.try_get("acronym")?,
+                    title: i18n(r, "title")?,
+                    from: text(r, "from_date")?,
+                    to: text(r, "to_date")?,
+                })
+            })
+            .collect()
+    }
+
+    /// People affiliated with an organisation, with their title there.
+    pub async fn people_of_org(&self, org: OrgId) -> Result<Vec<(Person, I18nText)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.name_ar, p.name_en, p.email, p.email_visibility, p.phone, p.phone_visibility, p.committees, p.version,
+                    a.title_ar, a.title_en, a.title_tr
+             FROM people p JOIN affiliations a ON a.person_id = p.id WHERE a.org_id = $1 ORDER BY a.id",
+        )
+        .bind(org.0)
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((person_from_row(r)?, i18n(r, "title")?)))
+            .collect()
+    }
+
+    pub async fn list_people(&self, q: Option<&str>, page: i64, per_page: i64) -> Result<Page<Person>, StoreError> {
+        let per = per_page.clamp(1, 200);
+        let page = page.max(1);
+        let mut wh = Sql::new(" WHERE 1=1");
+        if let Some(p) = q.and_then(query_pattern) {
+            wh.push(" AND search_key LIKE ").bind(p).push(" ESCAPE '\\'");
+        }
+        let total: i64 = Sql::new("SELECT COUNT(*) AS n FROM people")
+            .append(&wh)
+            .query()
+            .fetch_one(self.reader())
+            .await?
+            .try_get("n")?;
+        let mut s = Sql::new(
+            "SELECT id, name_ar, name_en, email, email_visibility, phone, phone_visibility, committees, version FROM people",
+        )
+        .append(&wh);
+        s.push(" ORDER BY id LIMIT ").bind(per).push(" OFFSET ").bind((page - 1) * per);
+        let rows = s.query().fetch_all(self.reader()).await?;
+        let mut items = rows.iter().map(person_from_row).collect::<Result<Vec<_>, _>>()?;
+        for p in &mut items {
+            p.affiliations = self.affiliations("person_id", p.id.0).await?;
+        }
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page: per,
+        })
+    }
+}
+
+fn person_from_row(r: &AnyRow) -> Result<Person, StoreError> {
+    let ev: String = r.try_get("email_visibility")?;
+    let pv: String = r.try_get("phone_visibility")?;
+    let committees: String = r.try_get("committees")?;
+    Ok(Person {
+        id: PersonId(r.try_get("id")?),
+        name: I18nText {
+            ar: text(r, "name_ar")?,
+            en: text(r, "name_en")?,
+            tr: None,
+        },
+        email: text(r, "email")?,
+        email_visibility: Visibility::parse(&ev).unwrap_or(Visibility::Coordinators),
+        phone: text(r, "phone")?,
+        phone_visibility: Visibility::parse(&pv).unwrap_or(Visibility::Coordinators),
+        committees: committees.lines().map(str::to_string).collect(),
+        affiliations: vec![],
+        version: r.try_get("version")?,
+    })
+}
+
+fn area_from_row(r: &AnyRow) -> Result<Area, StoreError> {
+    Ok(Area {
+        code: r.try_get("code")?,
+        level: r.try_get("level")?,
+        parent: text(r, "parent_code")?,
+        name: i18n(r, "name")?,
+    })
+}
+
+/// The key organisations sort by: the Arabic name (normalised), else English, else Turkish.
+fn sort_name(n: &I18nText) -> String {
+    minbar_text::name_key(n.get(Lang::Ar))
+}
+
+fn unique_to_acronym(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::invalid("acronym", "acronym_taken"),
+        _ => StoreError::Db(e),
+    }
+}
