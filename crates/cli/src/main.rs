@@ -1,1 +1,256 @@
-fn main() {}
+//! `minbar`: the one binary. Serves the platform and runs every operator task.
+
+mod config;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use config::{Config, Overrides};
+use minbar_core::{Email, Password, Role};
+use minbar_store::Store;
+use std::io::BufRead;
+
+#[derive(Parser)]
+#[command(name = "minbar", version, about = "Minbar (منبر): an Arabic-first coordination platform for networks of civil-society organisations.")]
+struct Cli {
+    #[command(flatten)]
+    global: Overrides,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (creates and migrates the database on first run).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and seed reference data.
+    Migrate,
+    /// Load the demo network into the database (only if it has no organisations yet).
+    Demo,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Text analysis, for finding out why something was or was not found.
+    #[command(subcommand)]
+    Text(TextCommand),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080] [env: MINBAR_BIND]
+    #[arg(long, env = "MINBAR_BIND")]
+    bind: Option<String>,
+    /// Load the demo network if the database has no organisations.
+    #[arg(long)]
+    demo: bool,
+    /// Mark cookies Secure (use when Minbar is served over HTTPS).
+    #[arg(long, env = "MINBAR_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account.
+    Add {
+        /// The e-mail address to sign in with.
+        #[arg(long)]
+        email: String,
+        /// admin, coordinator, focal_point, member or partner.
+        #[arg(long)]
+        role: String,
+        /// The organisation's acronym (required for focal points and members).
+        #[arg(long)]
+        org: Option<String>,
+        /// Read the password from the first line of standard input; otherwise a strong
+        /// password is generated and printed once.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TextCommand {
+    /// Print the tokens of TEXT (or of standard input), one per line: form, byte offsets, original.
+    Analyze {
+        /// `text` (titles and bodies: stemmed) or `name` (people, organisations, places).
+        #[arg(long, default_value = "text")]
+        field: String,
+        /// The text to analyse; standard input when absent.
+        text: Option<String>,
+    },
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if let Command::Text(TextCommand::Analyze { field, text }) = &cli.command {
+        return analyze(field, text.clone());
+    }
+    let config = Config::load(&cli.global)?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(run(cli.command, config))
+}
+
+async fn open(config: &Config) -> Result<Store> {
+    let url = config.database_url()?;
+    let store = Store::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database at {}", config::redact(&url)))?;
+    store.migrate().await.context("migrating the database")?;
+    Ok(store)
+}
+
+async fn run(command: Command, config: Config) -> Result<()> {
+    match command {
+        Command::Serve(args) => serve(config, args).await,
+        Command::Migrate => {
+            let url = config.database_url()?;
+            let store = Store::connect(&url).await?;
+            let n = store.migrate().await?;
+            println!("{n} migration(s) applied; the database is up to date.");
+            Ok(())
+        }
+        Command::Demo => {
+            let store = open(&config).await?;
+            match minbar_store::demo::load(&store).await? {
+                Some(d) => println!(
+                    "Loaded the demo network: {} organisations, {} people, {} accounts.",
+                    d.organisations, d.people, d.users
+                ),
+                None => println!("The directory already has organisations; the demo network was not loaded."),
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::Add { email, role, org, password_stdin }) => {
+            let store = open(&config).await?;
+            let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("--email: {}", e.code()))?;
+            let role = Role::parse(&role).map_err(|_| anyhow::anyhow!("--role must be one of admin, coordinator, focal_point, member, partner"))?;
+            let org_id = match org {
+                Some(a) => Some(
+                    store
+                        .find_org_by_acronym(&a)
+                        .await?
+                        .with_context(|| format!("no organisation has the acronym {a}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line)?;
+                (line.trim_end_matches(['\r', '\n']).to_string(), false)
+            } else {
+                (generate_password(), true)
+            };
+            let password = Password::parse(&password).map_err(|_| anyhow::anyhow!("the password must have at least {} characters", Password::MIN))?;
+            match store.create_user(&email, &password, role, org_id).await {
+                Ok(id) => {
+                    println!("Created account {id} for {} ({}).", email.as_str(), role.code());
+                    if generated {
+                        println!("Password (shown once): {}", password.expose());
+                    }
+                    Ok(())
+                }
+                Err(minbar_store::StoreError::Invalid(e)) => bail!("{e}"),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Text(_) => unreachable!("handled before the runtime starts"),
+    }
+}
+
+fn generate_password() -> String {
+    use std::fmt::Write;
+    let mut bytes = [0u8; 18];
+    getrandom(&mut bytes);
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn getrandom(buf: &mut [u8]) {
+    use std::io::Read;
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+        if f.read_exact(buf).is_ok() {
+            return;
+        }
+    }
+    // fall back on the clock and the process id: weak, but never a fixed password
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+        ^ u128::from(std::process::id());
+    for (i, b) in buf.iter_mut().enumerate() {
+        *b = (seed >> ((i % 16) * 8)) as u8;
+    }
+}
+
+fn analyze(field: &str, text: Option<String>) -> Result<()> {
+    let kind = match field {
+        "text" => minbar_text::FieldKind::Text,
+        "name" => minbar_text::FieldKind::Name,
+        other => bail!("--field must be text or name, not {other}"),
+    };
+    let text = match text {
+        Some(t) => t,
+        None => std::io::read_to_string(std::io::stdin())?,
+    };
+    for t in minbar_text::analyze(&text, kind) {
+        println!("{}\t{}\t{}\t{}", t.text, t.start, t.end, &text[t.start..t.end]);
+    }
+    Ok(())
+}
+
+async fn serve(config: Config, args: ServeArgs) -> Result<()> {
+    let bind = args.bind.or(config.bind.clone()).unwrap_or_else(|| "127.0.0.1:8080".into());
+    let store = open(&config).await?;
+    if args.demo {
+        if let Some(d) = minbar_store::demo::load(&store).await? {
+            tracing::info!(organisations = d.organisations, people = d.people, "demo network loaded");
+        }
+    }
+    let app = minbar_web::router(minbar_web::AppState {
+        store: store.clone(),
+        secure_cookies: args.secure_cookies,
+    });
+    let listener = tokio::net::TcpListener::bind(&bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    let addr = listener.local_addr()?;
+    println!("Minbar is ready at http://{addr}/");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    store.close().await;
+    println!("Minbar stopped.");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

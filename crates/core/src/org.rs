@@ -89,6 +89,7 @@ pub struct OrgInput {
     pub name_tr: String,
     pub kind: String,
     pub membership_status: String,
+    #[serde(deserialize_with = "string_or_number")]
     pub founding_year: String,
     pub registration_country: String,
     pub registration_number: String,
@@ -129,6 +130,22 @@ impl OrgInput {
             areas: o.areas.clone(),
         }
     }
+}
+
+/// Accept `2012` as well as `"2012"` (and `null` as empty) for fields typed as text.
+fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum V {
+        S(String),
+        N(i64),
+        Null(()),
+    }
+    Ok(match V::deserialize(d)? {
+        V::S(s) => s,
+        V::N(n) => n.to_string(),
+        V::Null(_) => String::new(),
+    })
 }
 
 /// A valid organisation, ready to be stored. Whether its sector and area codes exist is

@@ -135,8 +135,8 @@ pub fn demo_orgs() -> Vec<OrgInput> {
     let mut taken = std::collections::HashSet::new();
     for i in 0..42usize {
         let c = CONCEPTS[i % CONCEPTS.len()];
-        let p = PURPOSES[(i * 3) % PURPOSES.len()];
-        let t = TYPES[(i * 7) % TYPES.len()];
+        let p = PURPOSES[rng.below(PURPOSES.len())];
+        let t = TYPES[rng.below(TYPES.len())];
         let en = format!("{} {} {}", c.1, t.1, p.1);
         let mut acronym = acronym_of(&en);
         let mut n = 2;

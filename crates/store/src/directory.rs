@@ -29,6 +29,8 @@ pub struct OrgFilter {
     pub area: Option<String>,
     pub page: i64,
     pub per_page: i64,
+    /// Sort by the names in this language (falling back to the others).
+    pub sort: Option<Lang>,
 }
 
 impl OrgFilter {
@@ -135,7 +137,12 @@ impl Store {
         let list = Sql::new(&format!("SELECT {ORG_COLS} FROM organisations")).append(&wh);
         let total: i64 = count.query().fetch_one(self.reader()).await?.try_get("n")?;
         let mut list = list;
-        list.push(" ORDER BY sort_name, id LIMIT ")
+        let sort_col = match f.sort.unwrap_or(Lang::Ar) {
+            Lang::Ar => "sort_ar",
+            Lang::En => "sort_en",
+            Lang::Tr => "sort_tr",
+        };
+        list.push(&format!(" ORDER BY {sort_col}, id LIMIT "))
             .bind(per)
             .push(" OFFSET ")
             .bind((page - 1) * per);
@@ -330,7 +337,11 @@ impl Store {
             .push(", ")
             .bind(d.search_key())
             .push(", ")
-            .bind(sort_name(&d.name));
+            .bind(sort_name(&d.name, Lang::Ar))
+            .push(", ")
+            .bind(sort_name(&d.name, Lang::En))
+            .push(", ")
+            .bind(sort_name(&d.name, Lang::Tr));
     }
 
     /// Create an organisation; its first membership status is recorded as of today.
@@ -341,7 +352,7 @@ impl Store {
         let mut q = Sql::new(
             "INSERT INTO organisations (acronym, acronym_key, name_ar, name_en, name_tr, kind, membership_status, \
              founding_year, registration_country, registration_number, registration_date, hq_area, website, email, phone, \
-             description_ar, description_en, description_tr, search_key, sort_name, version, created_at, updated_at) VALUES (",
+             description_ar, description_en, description_tr, search_key, sort_ar, sort_en, sort_tr, version, created_at, updated_at) VALUES (",
         );
         Self::org_values(&mut q, d);
         q.push(", 1, ").bind(t).push(", ").bind(t).push(") RETURNING id");
@@ -384,7 +395,7 @@ impl Store {
         let mut q = Sql::new(
             "UPDATE organisations SET (acronym, acronym_key, name_ar, name_en, name_tr, kind, membership_status, \
              founding_year, registration_country, registration_number, registration_date, hq_area, website, email, phone, \
-             description_ar, description_en, description_tr, search_key, sort_name) = (",
+             description_ar, description_en, description_tr, search_key, sort_ar, sort_en, sort_tr) = (",
         );
         Self::org_values(&mut q, d);
         q.push("), version = version + 1, updated_at = ")
@@ -716,9 +727,10 @@ fn area_from_row(r: &AnyRow) -> Result<Area, StoreError> {
     })
 }
 
-/// The key organisations sort by: the Arabic name (normalised), else English, else Turkish.
-fn sort_name(n: &I18nText) -> String {
-    minbar_text::name_key(n.get(Lang::Ar))
+/// The key organisations sort by for readers of `lang`: the name they will see, normalised
+/// (so that أ/ا and Ş/S sort together).
+fn sort_name(n: &I18nText, lang: Lang) -> String {
+    minbar_text::name_key(n.get(lang))
 }
 
 fn unique_to_acronym(e: sqlx::Error) -> StoreError {

@@ -1,1 +1,50 @@
+//! `minbar-web`: the HTTP layer. Pages are rendered on the server (askama templates,
+//! Fluent strings); the JSON API lives under `/api/v1`. Handlers parse input into domain
+//! values, ask the store, and render; they never write SQL.
 
+pub mod api;
+mod assets;
+pub mod ctx;
+pub mod error;
+pub mod i18n;
+pub mod map;
+pub mod pages;
+mod security;
+
+use axum::routing::get;
+use axum::Router;
+use minbar_store::Store;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    /// Mark cookies `Secure` (when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// The whole application as a router: a function of its state, testable with `oneshot`.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .merge(assets::routes())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn readyz(axum::extract::State(s): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+    if s.store.ping().await {
+        (axum::http::StatusCode::OK, "ready")
+    } else {
+        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+    }
+}

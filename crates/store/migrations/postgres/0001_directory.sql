@@ -35,12 +35,16 @@ CREATE TABLE organisations (
     description_ar TEXT, description_en TEXT, description_tr TEXT,
     logo BYTEA, logo_mime TEXT,
     search_key TEXT NOT NULL DEFAULT '',
-    sort_name TEXT NOT NULL DEFAULT '',
+    sort_ar TEXT NOT NULL DEFAULT '',
+    sort_en TEXT NOT NULL DEFAULT '',
+    sort_tr TEXT NOT NULL DEFAULT '',
     version BIGINT NOT NULL DEFAULT 1,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
-CREATE INDEX organisations_sort ON organisations(sort_name);
+CREATE INDEX organisations_sort_ar ON organisations(sort_ar);
+CREATE INDEX organisations_sort_en ON organisations(sort_en);
+CREATE INDEX organisations_sort_tr ON organisations(sort_tr);
 CREATE INDEX organisations_kind ON organisations(kind, membership_status);
 
 CREATE TABLE org_sectors (

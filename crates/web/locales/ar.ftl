@@ -1,0 +1,180 @@
+site-name = منبر
+site-tagline = منصة تنسيق لشبكات منظمات المجتمع المدني
+skip-to-content = انتقل إلى المحتوى
+nav-directory = الدليل
+nav-people = الأشخاص
+nav-sectors = القطاعات
+nav-areas = المناطق
+nav-sign-in = تسجيل الدخول
+nav-sign-out = تسجيل الخروج
+nav-new-org = منظمة جديدة
+nav-languages = اللغة
+signed-in-as = مسجّل باسم { $email }
+
+directory-title = دليل الأعضاء
+directory-filter-q = الاسم أو الاختصار
+directory-filter-kind = النوع
+directory-filter-sector = القطاع
+directory-filter-area = المنطقة
+directory-filter-status = العضوية
+filter-any = الكل
+filter-apply = تصفية
+filter-clear = مسح
+directory-count = { $count ->
+    [zero] لا توجد منظمات
+    [one] منظمة واحدة
+    [two] منظمتان
+    [few] { $count } منظمات
+    [many] { $count } منظمة
+   *[other] { $count } منظمة
+}
+directory-empty = لا توجد منظمة تطابق هذه المعايير.
+directory-export = تنزيل (HXL CSV)
+col-name = الاسم
+col-acronym = الاختصار
+col-kind = النوع
+col-status = العضوية
+col-sectors = القطاعات
+col-areas = مناطق العمل
+page-prev = السابق
+page-next = التالي
+page-of = الصفحة { $page } من { $pages }
+
+kind-member = منظمة عضو
+kind-partner_body = جهة شريكة
+kind-ingo = منظمة دولية غير حكومية
+kind-un_agency = وكالة أممية
+kind-donor = جهة مانحة
+kind-authority = جهة رسمية
+status-applicant = طلب عضوية
+status-member = عضو
+status-suspended = عضوية معلّقة
+status-former = عضو سابق
+status-not_applicable = غير عضو
+
+map-title = المنظمات الأعضاء حسب المنطقة
+map-members = { $count ->
+    [zero] لا توجد منظمات أعضاء
+    [one] منظمة عضو واحدة
+    [two] منظمتان عضوان
+    [few] { $count } منظمات أعضاء
+    [many] { $count } منظمة عضواً
+   *[other] { $count } منظمة عضو
+}
+map-none = لا توجد منظمات أعضاء
+
+field-acronym = الاختصار
+field-name_ar = الاسم بالعربية
+field-name_en = الاسم بالإنجليزية
+field-name_tr = الاسم بالتركية
+field-kind = النوع
+field-membership_status = حالة العضوية
+field-founding_year = سنة التأسيس
+field-registration_country = بلد الترخيص
+field-registration_number = رقم الترخيص
+field-registration_date = تاريخ الترخيص
+field-hq_area = المقر الرئيسي
+field-website = الموقع الإلكتروني
+field-email = البريد الإلكتروني
+field-phone = الهاتف
+field-description_ar = الوصف بالعربية
+field-description_en = الوصف بالإنجليزية
+field-description_tr = الوصف بالتركية
+field-sectors = القطاعات
+field-areas = مناطق العمل
+field-logo = الشعار (PNG أو JPEG أو WebP، حتى 2 ميغابايت)
+field-none = لا شيء
+hint-names = يلزم اسم واحد على الأقل.
+hint-date = سنة-شهر-يوم، مثل 2024-03-15
+
+org-new-title = منظمة جديدة
+org-edit-title = تعديل { $name }
+org-save = حفظ
+org-cancel = إلغاء
+org-edit = تعديل
+org-delete = حذف
+org-delete-confirm = حذف هذه المنظمة
+org-history = سجل العضوية
+org-history-since = منذ { $date }
+org-people = الأشخاص
+org-registration = الترخيص
+org-contact = التواصل
+org-about = نبذة
+org-logo-upload = رفع الشعار
+org-founded = تأسست عام { $year }
+form-errors-summary = بعض الحقول تحتاج إلى تصحيح؛ انظر الرسائل بجانبها.
+
+conflict-title = عدّل شخص آخر هذه المنظمة
+conflict-explain = أثناء تعديلك حفظ شخص آخر هذه المنظمة (النسخة { $current }). لم يُستبدل شيء. قارن نسختك بالنسخة المحفوظة ثم عدّل من جديد.
+conflict-yours = تعديلاتك (غير محفوظة)
+conflict-theirs = المحفوظ الآن
+conflict-reload = تعديل النسخة المحفوظة
+
+signin-title = تسجيل الدخول
+signin-email = البريد الإلكتروني
+signin-password = كلمة المرور
+signin-submit = دخول
+signin-failed = البريد الإلكتروني أو كلمة المرور غير صحيحة.
+
+person-affiliations = الانتماءات
+person-committees = اللجان
+person-contact-hidden = تظهر بيانات التواصل للأعضاء بعد تسجيل الدخول.
+visibility-public = للعموم
+visibility-members = للأعضاء
+visibility-coordinators = للمنسقين
+
+sectors-title = القطاعات
+sector-custom = خاص بالشبكة
+area-orgs = المنظمات العاملة هنا
+area-level-0 = دولة
+area-level-1 = منطقة من المستوى الأول
+area-level-2 = منطقة من المستوى الثاني
+area-level-3 = منطقة من المستوى الثالث
+area-children = المناطق التابعة
+areas-title = المناطق
+
+error-title = حدث خطأ
+error-not_found = هذه الصفحة غير موجودة أو حُذفت.
+error-forbidden = لا يسمح حسابك بهذا الإجراء.
+error-unauthorized = يرجى تسجيل الدخول أولاً.
+error-internal = حدث خطأ من جهتنا وسُجّل؛ يرجى المحاولة مرة أخرى.
+error-bad_request = تعذّر فهم الطلب.
+error-back = العودة إلى الدليل
+
+err-name_required = الاسم مطلوب.
+err-name_too_long = 200 حرف على الأكثر وفي سطر واحد.
+err-text_has_control_chars = يحتوي على محارف تحكم غير مرئية.
+err-acronym_invalid = من 1 إلى 20 حرفاً أو رقماً دون مسافات.
+err-acronym_taken = هذا الاختصار مستخدم لمنظمة أخرى.
+err-email_invalid = هذا ليس عنوان بريد إلكتروني صحيحاً.
+err-url_invalid = يبدأ عنوان الموقع بـ https:// أو http://.
+err-phone_invalid = أرقام ومسافات و + - ( ) فقط، و5 أرقام على الأقل.
+err-year_invalid = سنة بين 1850 و2100.
+err-date_invalid = تاريخ غير صحيح (سنة-شهر-يوم).
+err-area_code_invalid = رمز منطقة غير صحيح.
+err-area_unknown = لا توجد منطقة بهذا الرمز.
+err-sector_code_invalid = رمز قطاع غير صحيح.
+err-sector_unknown = لا يوجد قطاع بهذا الرمز.
+err-kind_invalid = اختر النوع.
+err-status_invalid = اختر حالة العضوية.
+err-text_too_long = 10000 حرف على الأكثر.
+err-logo_not_an_image = الملف ليس صورة PNG أو JPEG أو WebP.
+err-logo_too_large = حجم الصورة أكبر من 2 ميغابايت.
+err-csrf = انتهت صلاحية النموذج. يرجى إرساله مرة أخرى.
+err-org_unknown = لا توجد منظمة كهذه.
+err-visibility_invalid = اختر من يمكنه الاطلاع.
+err-role_invalid = دور غير معروف.
+err-password_too_short = 12 حرفاً على الأقل.
+err-email_taken = يوجد حساب بهذا البريد الإلكتروني.
+err-conflict = عدّل شخص آخر هذا السجل بعد أن قرأته.
+err-malformed_json = محتوى الطلب ليس JSON صحيحاً.
+err-unknown_field = في محتوى الطلب حقل لا تعرفه هذه الواجهة.
+err-unsupported_media_type = أرسل JSON مع Content-Type: application/json.
+err-not_found = غير موجود.
+err-forbidden = غير مسموح لدورك.
+err-unauthorized = سجّل الدخول أو أرسل رمز وصول أولاً.
+err-internal = خطأ داخلي.
+err-bad_request = طلب غير صحيح.
+err-version_required = أرسل رقم النسخة التي قرأتها في ترويسة If-Match.
+err-invalid_filter = أحد المرشحات يحمل قيمة لا تعرفها هذه الواجهة.
+err-csrf_header = أرسل ترويسة X-CSRF-Token مع طلبات الكتابة.

@@ -1,0 +1,171 @@
+//! Maps drawn on the server as SVG: first-level areas shaded by how many member
+//! organisations work in each. Light enough for a poor connection (points closer than a
+//! pixel are dropped), accessible (each area has a title), and printable.
+
+use crate::i18n::Tr;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+pub const WIDTH: f64 = 640.0;
+
+/// Projected outlines: (area code, SVG path data), and the height of the drawing.
+#[derive(Debug, Clone)]
+pub struct Outlines {
+    pub paths: Vec<(String, String)>,
+    pub height: f64,
+}
+
+fn rings(geometry: &serde_json::Value) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let pt = |p: &serde_json::Value| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?));
+    let ring = |r: &serde_json::Value| -> Vec<(f64, f64)> {
+        r.as_array().into_iter().flatten().filter_map(pt).collect()
+    };
+    match geometry["type"].as_str() {
+        Some("Polygon") => {
+            for r in geometry["coordinates"].as_array().into_iter().flatten() {
+                out.push(ring(r));
+            }
+        }
+        Some("MultiPolygon") => {
+            for poly in geometry["coordinates"].as_array().into_iter().flatten() {
+                for r in poly.as_array().into_iter().flatten() {
+                    out.push(ring(r));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Project GeoJSON geometries (equirectangular, corrected for latitude) into SVG paths.
+pub fn outlines(shapes: &[(String, String)]) -> Outlines {
+    let parsed: Vec<(String, Vec<Vec<(f64, f64)>>)> = shapes
+        .iter()
+        .filter_map(|(code, g)| {
+            let v: serde_json::Value = serde_json::from_str(g).ok()?;
+            Some((code.clone(), rings(&v)))
+        })
+        .collect();
+    let (mut minx, mut maxx, mut miny, mut maxy) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for (_, rs) in &parsed {
+        for &(x, y) in rs.iter().flatten() {
+            minx = minx.min(x);
+            maxx = maxx.max(x);
+            miny = miny.min(y);
+            maxy = maxy.max(y);
+        }
+    }
+    if parsed.is_empty() || minx >= maxx || miny >= maxy {
+        return Outlines {
+            paths: vec![],
+            height: 0.0,
+        };
+    }
+    let k = ((miny + maxy) / 2.0).to_radians().cos();
+    let scale = WIDTH / ((maxx - minx) * k);
+    let height = (maxy - miny) * scale;
+    let paths = parsed
+        .into_iter()
+        .map(|(code, rs)| {
+            let mut d = String::new();
+            for r in rs {
+                // integer pixels, relative moves, points under 1.5 px apart dropped
+                let mut last: Option<(i64, i64)> = None;
+                let mut n = 0;
+                for (x, y) in r {
+                    let p = (
+                        ((x - minx) * k * scale).round() as i64,
+                        ((maxy - y) * scale).round() as i64,
+                    );
+                    match last {
+                        None => {
+                            let _ = write!(d, "M{},{}", p.0, p.1);
+                        }
+                        Some(l) => {
+                            let (dx, dy) = (p.0 - l.0, p.1 - l.1);
+                            if dx.abs() + dy.abs() < 2 {
+                                continue;
+                            }
+                            let _ = write!(d, "l{dx},{dy}");
+                        }
+                    }
+                    last = Some(p);
+                    n += 1;
+                }
+                if n > 2 {
+                    d.push('z');
+                } else if n > 0 {
+                    // a ring smaller than a pixel or two: drop it
+                    if let Some(pos) = d.rfind('M') {
+                        d.truncate(pos);
+                    }
+                }
+            }
+            (code, d)
+        })
+        .collect();
+    Outlines { paths, height }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The map as an SVG element: each area a link to its page, shaded by `counts`.
+pub fn render(
+    o: &Outlines,
+    counts: &HashMap<String, i64>,
+    names: &HashMap<String, String>,
+    t: Tr,
+    selected: Option<&str>,
+) -> String {
+    let max = counts.values().copied().max().unwrap_or(0).max(1);
+    let mut s = String::with_capacity(64 * 1024);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h:.0}" role="img" aria-label="{label}"><title>{label}</title>"#,
+        w = WIDTH,
+        h = o.height,
+        label = escape(&t.get("map-title"))
+    );
+    for (code, d) in &o.paths {
+        let n = counts.get(code).copied().unwrap_or(0);
+        let bucket = if n == 0 { 0 } else { 1 + (3 * (n - 1) / max).min(3) };
+        let name = names.get(code).map(String::as_str).unwrap_or(code);
+        let what = if n == 0 { t.get("map-none") } else { t.count("map-members", n) };
+        let sel = if selected == Some(code.as_str()) { " selected" } else { "" };
+        let _ = write!(
+            s,
+            r#"<a href="/areas/{code}"><path class="area n{bucket}{sel}" data-code="{code}" d="{d}"><title>{name}: {what}</title></path></a>"#,
+            code = escape(code),
+            name = escape(name),
+            what = escape(&what),
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use minbar_core::Lang;
+
+    #[test]
+    fn areas_are_drawn_shaded_and_titled() {
+        let shapes = vec![
+            ("A".to_string(), r#"{"type":"Polygon","coordinates":[[[36,35],[37,35],[37,36],[36,36],[36,35]]]}"#.to_string()),
+            ("B".to_string(), r#"{"type":"Polygon","coordinates":[[[37,35],[38,35],[38,36],[37,36],[37,35]]]}"#.to_string()),
+        ];
+        let o = outlines(&shapes);
+        assert_eq!(o.paths.len(), 2);
+        let counts = HashMap::from([("A".to_string(), 3)]);
+        let names = HashMap::from([("A".to_string(), "<Idlib>".to_string())]);
+        let svg = render(&o, &counts, &names, Tr(Lang::En), Some("B"));
+        assert!(svg.contains(r#"class="area n4" data-code="A""#));
+        assert!(svg.contains(r#"class="area n0 selected" data-code="B""#));
+        assert!(svg.contains("&lt;Idlib&gt;: 3 member organisations"));
+    }
+}

@@ -1,0 +1,96 @@
+//! Signing in and out.
+
+use super::{render, Chrome};
+use crate::ctx::{Ctx, SESSION_COOKIE};
+use crate::error::PageError;
+use crate::AppState;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use minbar_store::accounts::SESSION_SECONDS;
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    c: Chrome,
+    email: String,
+    next: String,
+    failed: bool,
+}
+
+/// Only local paths are followed after signing in.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/directory".to_string()
+    }
+}
+
+pub async fn sign_in_form(ctx: Ctx) -> Response {
+    let next = form_urlencoded::parse(ctx.query.as_bytes())
+        .find(|(k, _)| k == "next")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let page = SignInPage {
+        c: Chrome::new(&ctx, &ctx.t().get("signin-title")),
+        email: String::new(),
+        next: safe_next(&next),
+        failed: false,
+    };
+    render(&ctx, StatusCode::OK, &page)
+}
+
+pub async fn sign_in(ctx: Ctx, State(st): State<AppState>, body: Bytes) -> Result<Response, PageError> {
+    let mut email = String::new();
+    let mut password = String::new();
+    let mut next = String::new();
+    for (k, v) in form_urlencoded::parse(&body) {
+        match k.as_ref() {
+            "email" => email = v.into_owned(),
+            "password" => password = v.into_owned(),
+            "next" => next = v.into_owned(),
+            _ => {}
+        }
+    }
+    match st.store.sign_in(&email, &password).await.map_err(|e| PageError::store(ctx.lang, e))? {
+        Some((token, _)) => {
+            let secure = if st.secure_cookies { "; Secure" } else { "" };
+            let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}{secure}");
+            let mut res = Redirect::to(&safe_next(&next)).into_response();
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            Ok(res)
+        }
+        None => {
+            let page = SignInPage {
+                c: Chrome::new(&ctx, &ctx.t().get("signin-title")),
+                email,
+                next: safe_next(&next),
+                failed: true,
+            };
+            Ok(render(&ctx, StatusCode::UNAUTHORIZED, &page))
+        }
+    }
+}
+
+pub async fn sign_out(ctx: Ctx, State(st): State<AppState>, body: Bytes) -> Result<Response, PageError> {
+    let csrf = form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    if let Some(token) = &ctx.token {
+        if ctx.csrf_ok(&csrf) {
+            st.store.sign_out(token).await.map_err(|e| PageError::store(ctx.lang, e))?;
+        }
+    }
+    let mut res = Redirect::to("/directory").into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_static("minbar_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+    );
+    Ok(res)
+}

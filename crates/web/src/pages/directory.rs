@@ -1,0 +1,286 @@
+//! The member directory: filters, the list, the map, and the HXL export.
+
+use super::{name_in, render, Chrome};
+use crate::ctx::Ctx;
+use crate::error::PageError;
+use crate::map::{self, Outlines};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use minbar_core::{Action, Lang, MembershipStatus, OrgKind, Organisation};
+use minbar_store::directory::OrgFilter;
+use minbar_store::Store;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DirQuery {
+    q: Option<String>,
+    kind: Option<String>,
+    sector: Option<String>,
+    area: Option<String>,
+    status: Option<String>,
+    page: Option<String>,
+}
+
+pub struct Row {
+    id: i64,
+    name: String,
+    name_lang: &'static str,
+    acronym: String,
+    kind: String,
+    kind_code: &'static str,
+    status: String,
+    status_code: &'static str,
+    sectors: String,
+    areas: String,
+}
+
+#[derive(Template)]
+#[template(path = "directory.html")]
+struct DirectoryPage {
+    c: Chrome,
+    q: String,
+    kinds: Vec<(String, String, bool)>,
+    statuses: Vec<(String, String, bool)>,
+    sectors: Vec<(String, String, bool)>,
+    areas: Vec<(String, String, bool)>,
+    rows: Vec<Row>,
+    count_label: String,
+    page_label: String,
+    prev_link: Option<String>,
+    next_link: Option<String>,
+    map_svg: String,
+}
+
+/// Names of sectors and areas in the reader's language, by code.
+pub struct Labels {
+    pub sectors: Vec<(String, String)>,
+    pub areas: Vec<(String, String, Option<String>)>,
+}
+
+impl Labels {
+    pub async fn load(store: &Store, lang: Lang) -> Result<Labels, PageError> {
+        let sectors = store
+            .list_sectors()
+            .await
+            .map_err(|e| PageError::store(lang, e))?
+            .into_iter()
+            .map(|s| (s.code, s.name.get(lang).to_string()))
+            .collect();
+        let mut areas: Vec<(String, String, Option<String>)> = store
+            .list_areas(None, None, None)
+            .await
+            .map_err(|e| PageError::store(lang, e))?
+            .into_iter()
+            .filter(|a| a.level <= 1)
+            .map(|a| (a.code, a.name.get(lang).to_string(), a.parent))
+            .collect();
+        let collator = |s: &str| minbar_text::name_key(s);
+        areas.sort_by_cached_key(|a| (a.2.clone(), collator(&a.1)));
+        Ok(Labels { sectors, areas })
+    }
+    pub fn sector(&self, code: &str) -> String {
+        self.sectors
+            .iter()
+            .find(|s| s.0 == code)
+            .map(|s| s.1.clone())
+            .unwrap_or_else(|| code.to_string())
+    }
+    pub fn area(&self, code: &str) -> String {
+        self.areas
+            .iter()
+            .find(|s| s.0 == code)
+            .map(|s| s.1.clone())
+            .unwrap_or_else(|| code.to_string())
+    }
+}
+
+pub fn status_label(t: crate::i18n::Tr, s: MembershipStatus) -> String {
+    if s == MembershipStatus::NotApplicable {
+        String::new()
+    } else {
+        t.get(&format!("status-{}", s.code()))
+    }
+}
+
+pub fn row(o: &Organisation, lang: Lang, labels: &Labels) -> Row {
+    let t = crate::i18n::Tr(lang);
+    let (name, name_lang) = name_in(&o.name, lang);
+    let sep = if lang == Lang::Ar { "، " } else { ", " };
+    Row {
+        id: o.id.0,
+        name,
+        name_lang,
+        acronym: o.acronym.clone(),
+        kind: t.get(&format!("kind-{}", o.kind.code())),
+        kind_code: o.kind.code(),
+        status: status_label(t, o.membership_status),
+        status_code: o.membership_status.code(),
+        sectors: o.sectors.iter().map(|s| labels.sector(s)).collect::<Vec<_>>().join(sep),
+        areas: o.areas.iter().map(|s| labels.area(s)).collect::<Vec<_>>().join(sep),
+    }
+}
+
+static OUTLINES: OnceLock<Outlines> = OnceLock::new();
+
+/// The map of first-level areas with member counts.
+pub async fn members_map(store: &Store, lang: Lang, labels: &Labels, selected: Option<&str>) -> Result<String, PageError> {
+    let outlines = match OUTLINES.get() {
+        Some(o) => o,
+        None => {
+            let shapes = store.area_shapes(None).await.map_err(|e| PageError::store(lang, e))?;
+            let _ = OUTLINES.set(map::outlines(&shapes));
+            OUTLINES.get().expect("just set")
+        }
+    };
+    let counts: HashMap<String, i64> = store
+        .members_per_area()
+        .await
+        .map_err(|e| PageError::store(lang, e))?
+        .into_iter()
+        .collect();
+    let names: HashMap<String, String> = labels.areas.iter().map(|a| (a.0.clone(), a.1.clone())).collect();
+    Ok(map::render(outlines, &counts, &names, crate::i18n::Tr(lang), selected))
+}
+
+fn filter_of(q: &DirQuery, lang: Lang) -> OrgFilter {
+    let nonempty = |s: &Option<String>| s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    OrgFilter {
+        q: nonempty(&q.q),
+        kind: q.kind.as_deref().and_then(|k| OrgKind::parse(k).ok()),
+        status: q.status.as_deref().and_then(|k| MembershipStatus::parse(k).ok()),
+        sector: nonempty(&q.sector),
+        area: nonempty(&q.area).map(|a| a.to_ascii_uppercase()),
+        page: q.page.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(1),
+        per_page: 50,
+        sort: Some(lang),
+    }
+}
+
+pub async fn directory(ctx: Ctx, State(st): State<AppState>, Query(q): Query<DirQuery>) -> Result<Response, PageError> {
+    ctx.require(Action::DirectoryRead, None)?;
+    let t = ctx.t();
+    let lang = ctx.lang;
+    let f = filter_of(&q, lang);
+    let page = st.store.list_orgs(&f).await.map_err(|e| PageError::store(lang, e))?;
+    let labels = Labels::load(&st.store, lang).await?;
+    let pages = ((page.total + page.per_page - 1) / page.per_page).max(1);
+    let link = |p: i64| {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [("q", &q.q), ("kind", &q.kind), ("sector", &q.sector), ("area", &q.area), ("status", &q.status)] {
+            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+                s.append_pair(k, v);
+            }
+        }
+        s.append_pair("page", &p.to_string());
+        format!("/directory?{}", s.finish())
+    };
+    let sel = |v: &Option<String>, code: &str| v.as_deref() == Some(code);
+    let view = DirectoryPage {
+        c: Chrome::new(&ctx, &t.get("directory-title")),
+        q: q.q.clone().unwrap_or_default(),
+        kinds: OrgKind::ALL
+            .iter()
+            .map(|k| (k.code().into(), t.get(&format!("kind-{}", k.code())), sel(&q.kind, k.code())))
+            .collect(),
+        statuses: MembershipStatus::ALL
+            .iter()
+            .filter(|s| **s != MembershipStatus::NotApplicable)
+            .map(|s| (s.code().into(), t.get(&format!("status-{}", s.code())), sel(&q.status, s.code())))
+            .collect(),
+        sectors: labels.sectors.iter().map(|(c, n)| (c.clone(), n.clone(), sel(&q.sector, c))).collect(),
+        areas: labels
+            .areas
+            .iter()
+            .map(|(c, n, _)| (c.clone(), n.clone(), f.area.as_deref() == Some(c.as_str())))
+            .collect(),
+        rows: page.items.iter().map(|o| row(o, lang, &labels)).collect(),
+        count_label: t.count("directory-count", page.total),
+        page_label: crate::i18n::translate(
+            lang,
+            "page-of",
+            &[("page", page.page.into()), ("pages", pages.into())],
+        ),
+        prev_link: (page.page > 1).then(|| link(page.page - 1)),
+        next_link: (page.page < pages).then(|| link(page.page + 1)),
+        map_svg: members_map(&st.store, lang, &labels, f.area.as_deref()).await?,
+    };
+    Ok(render(&ctx, StatusCode::OK, &view))
+}
+
+/// Quote a CSV field when it needs it.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub const EXPORT_HEADERS: &[(&str, &str)] = &[
+    ("Acronym", "#org+acronym"),
+    ("Name (Arabic)", "#org+name+i_ar"),
+    ("Name (English)", "#org+name+i_en"),
+    ("Name (Turkish)", "#org+name+i_tr"),
+    ("Kind", "#org+type"),
+    ("Membership", "#status+membership"),
+    ("Sectors", "#sector+code+list"),
+    ("Areas of work", "#adm1+code+list"),
+    ("Headquarters", "#adm1+code+hq"),
+    ("Founded", "#date+year+founded"),
+    ("Website", "#contact+url"),
+    ("E-mail", "#contact+email"),
+    ("Phone", "#contact+phone"),
+];
+
+/// The directory (with the page's filters) as HXL-tagged CSV.
+pub async fn export_csv(ctx: Ctx, State(st): State<AppState>, Query(q): Query<DirQuery>) -> Result<Response, PageError> {
+    ctx.require(Action::DirectoryExport, None)?;
+    let mut f = filter_of(&q, ctx.lang);
+    f.per_page = OrgFilter::MAX_PER_PAGE;
+    f.page = 1;
+    let mut out = String::new();
+    out.push_str(&EXPORT_HEADERS.iter().map(|h| csv_field(h.0)).collect::<Vec<_>>().join(","));
+    out.push_str("\r\n");
+    out.push_str(&EXPORT_HEADERS.iter().map(|h| h.1).collect::<Vec<_>>().join(","));
+    out.push_str("\r\n");
+    loop {
+        let page = st.store.list_orgs(&f).await.map_err(|e| PageError::store(ctx.lang, e))?;
+        for o in &page.items {
+            let s = |v: &Option<String>| v.clone().unwrap_or_default();
+            let cells = [
+                o.acronym.clone(),
+                s(&o.name.ar),
+                s(&o.name.en),
+                s(&o.name.tr),
+                o.kind.code().to_string(),
+                o.membership_status.code().to_string(),
+                o.sectors.join(","),
+                o.areas.join(","),
+                s(&o.hq_area),
+                o.founding_year.map(|y| y.to_string()).unwrap_or_default(),
+                s(&o.website),
+                s(&o.email),
+                s(&o.phone),
+            ];
+            out.push_str(&cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+            out.push_str("\r\n");
+        }
+        if page.page * page.per_page >= page.total {
+            break;
+        }
+        f.page += 1;
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"minbar-directory.csv\""),
+        ],
+        out,
+    )
+        .into_response())
+}

@@ -1,0 +1,205 @@
+//! People, sectors and areas pages.
+
+use super::directory::{members_map, Labels};
+use super::{name_in, other_names, render, Chrome};
+use crate::ctx::Ctx;
+use crate::error::PageError;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use minbar_core::{Action, PersonId, Visibility};
+use minbar_store::directory::OrgFilter;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "list.html")]
+struct ListPage {
+    c: Chrome,
+    intro: String,
+    search_action: String,
+    q: String,
+    items: Vec<(String, String, String)>,
+    map_svg: String,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    c: Chrome,
+    other_names: Vec<(String, String, String)>,
+    affiliations: Vec<(i64, String, String, String)>,
+    committees: Vec<String>,
+    contacts: Vec<(String, String, String)>,
+}
+
+#[derive(Deserialize)]
+pub struct Q {
+    q: Option<String>,
+}
+
+/// May the reader see a contact detail with this visibility?
+fn visible(ctx: &Ctx, v: Visibility) -> bool {
+    match v {
+        Visibility::Public => true,
+        Visibility::Members => ctx.may(Action::MemberContactsRead, None),
+        Visibility::Coordinators => ctx.may(Action::CoordinatorContactsRead, None),
+    }
+}
+
+pub async fn people(ctx: Ctx, State(st): State<AppState>, Query(q): Query<Q>) -> Result<Response, PageError> {
+    ctx.require(Action::DirectoryRead, None)?;
+    let lang = ctx.lang;
+    let page = st
+        .store
+        .list_people(q.q.as_deref(), 1, 200)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let items = page
+        .items
+        .iter()
+        .map(|p| {
+            let aff = p.affiliations.first().map(|a| a.org_acronym.clone()).unwrap_or_default();
+            (format!("/people/{}", p.id), name_in(&p.name, lang).0, aff)
+        })
+        .collect();
+    let view = ListPage {
+        c: Chrome::new(&ctx, &ctx.t().get("nav-people")),
+        intro: String::new(),
+        search_action: "/people".into(),
+        q: q.q.unwrap_or_default(),
+        items,
+        map_svg: String::new(),
+    };
+    Ok(render(&ctx, StatusCode::OK, &view))
+}
+
+pub async fn person(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+    ctx.require(Action::DirectoryRead, None)?;
+    let lang = ctx.lang;
+    let t = ctx.t();
+    let id = id.parse::<i64>().map(PersonId).map_err(|_| PageError::not_found(lang))?;
+    let p = st.store.get_person(id).await.map_err(|e| PageError::store(lang, e))?;
+    let (name, shown) = name_in(&p.name, lang);
+    let mut contacts = Vec::new();
+    if let Some(e) = p.email.as_ref().filter(|_| visible(&ctx, p.email_visibility)) {
+        contacts.push((t.get("field-email"), e.clone(), t.get(&format!("visibility-{}", p.email_visibility.code()))));
+    }
+    if let Some(ph) = p.phone.as_ref().filter(|_| visible(&ctx, p.phone_visibility)) {
+        contacts.push((t.get("field-phone"), ph.clone(), t.get(&format!("visibility-{}", p.phone_visibility.code()))));
+    }
+    let view = PersonPage {
+        c: Chrome::new(&ctx, &name),
+        other_names: other_names(&p.name, shown),
+        affiliations: p
+            .affiliations
+            .iter()
+            .map(|a| {
+                let dates = match (&a.from, &a.to) {
+                    (Some(f), Some(t)) => format!("{f} – {t}"),
+                    (Some(f), None) => format!("{f} –"),
+                    _ => String::new(),
+                };
+                (a.org_id.0, a.org_acronym.clone(), name_in(&a.title, lang).0, dates)
+            })
+            .collect(),
+        committees: p.committees.clone(),
+        contacts,
+    };
+    Ok(render(&ctx, StatusCode::OK, &view))
+}
+
+pub async fn sectors(ctx: Ctx, State(st): State<AppState>) -> Result<Response, PageError> {
+    ctx.require(Action::DirectoryRead, None)?;
+    let lang = ctx.lang;
+    let t = ctx.t();
+    let sectors = st.store.list_sectors().await.map_err(|e| PageError::store(lang, e))?;
+    let items = sectors
+        .iter()
+        .map(|s| {
+            let meta = if s.custom { t.get("sector-custom") } else { String::new() };
+            (format!("/directory?sector={}", s.code), s.name.get(lang).to_string(), meta)
+        })
+        .collect();
+    let view = ListPage {
+        c: Chrome::new(&ctx, &t.get("sectors-title")),
+        intro: String::new(),
+        search_action: String::new(),
+        q: String::new(),
+        items,
+        map_svg: String::new(),
+    };
+    Ok(render(&ctx, StatusCode::OK, &view))
+}
+
+pub async fn areas(ctx: Ctx, State(st): State<AppState>, Query(q): Query<Q>) -> Result<Response, PageError> {
+    ctx.require(Action::DirectoryRead, None)?;
+    let lang = ctx.lang;
+    let t = ctx.t();
+    let areas = st
+        .store
+        .list_areas(None, None, q.q.as_deref().filter(|s| !s.trim().is_empty()))
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let items = areas
+        .iter()
+        .map(|a| (format!("/areas/{}", a.code), a.name.get(lang).to_string(), a.code.clone()))
+        .collect();
+    let labels = Labels::load(&st.store, lang).await?;
+    let view = ListPage {
+        c: Chrome::new(&ctx, &t.get("areas-title")),
+        intro: String::new(),
+        search_action: "/areas".into(),
+        q: q.q.unwrap_or_default(),
+        items,
+        map_svg: members_map(&st.store, lang, &labels, None).await?,
+    };
+    Ok(render(&ctx, StatusCode::OK, &view))
+}
+
+pub async fn area(ctx: Ctx, State(st): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
+    ctx.require(Action::DirectoryRead, None)?;
+    let lang = ctx.lang;
+    let t = ctx.t();
+    let a = st.store.get_area(&code).await.map_err(|e| PageError::store(lang, e))?;
+    let orgs = st
+        .store
+        .list_orgs(&OrgFilter {
+            area: Some(a.code.clone()),
+            per_page: 200,
+            sort: Some(lang),
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let mut items: Vec<(String, String, String)> = orgs
+        .items
+        .iter()
+        .map(|o| (format!("/organisations/{}", o.id), name_in(&o.name, lang).0, o.acronym.clone()))
+        .collect();
+    let children = st
+        .store
+        .list_areas(None, Some(&a.code), None)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    for ch in children {
+        items.push((format!("/areas/{}", ch.code), ch.name.get(lang).to_string(), t.get(&format!("area-level-{}", ch.level.clamp(0, 3)))));
+    }
+    let labels = Labels::load(&st.store, lang).await?;
+    let intro = format!(
+        "{} · {} · {}",
+        t.get(&format!("area-level-{}", a.level.clamp(0, 3))),
+        a.code,
+        t.count("directory-count", orgs.total)
+    );
+    let view = ListPage {
+        c: Chrome::new(&ctx, a.name.get(lang)),
+        intro,
+        search_action: String::new(),
+        q: String::new(),
+        items,
+        map_svg: members_map(&st.store, lang, &labels, Some(&a.code)).await?,
+    };
+    Ok(render(&ctx, StatusCode::OK, &view))
+}

@@ -1,0 +1,157 @@
+//! Server-rendered pages. One module per area of the site; the routes are in one place.
+
+mod auth;
+mod directory;
+mod misc;
+mod org;
+
+use crate::ctx::{Ctx, LANG_COOKIE};
+use crate::error::PageError;
+use crate::i18n::Tr;
+use crate::AppState;
+use askama::Template;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use minbar_core::{Action, I18nText, Lang};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/directory") }))
+        .route("/directory", get(directory::directory))
+        .route("/directory/export.csv", get(directory::export_csv))
+        .route("/organisations", post(org::create))
+        .route("/organisations/new", get(org::new_form))
+        .route("/organisations/{id}", get(org::show).post(org::update))
+        .route("/organisations/{id}/edit", get(org::edit_form))
+        .route("/organisations/{id}/delete", post(org::delete))
+        .route("/organisations/{id}/logo", get(org::logo).post(org::upload_logo))
+        .route("/people", get(misc::people))
+        .route("/people/{id}", get(misc::person))
+        .route("/sectors", get(misc::sectors))
+        .route("/areas", get(misc::areas))
+        .route("/areas/{code}", get(misc::area))
+        .route("/sign-in", get(auth::sign_in_form).post(auth::sign_in))
+        .route("/sign-out", post(auth::sign_out))
+}
+
+/// What every page shows around its content.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub lang: Lang,
+    pub t: Tr,
+    pub title: String,
+    pub user: Option<String>,
+    pub csrf: String,
+    pub path: String,
+    pub query: String,
+    pub can_create_org: bool,
+}
+
+impl Chrome {
+    pub fn new(ctx: &Ctx, title: &str) -> Chrome {
+        Chrome {
+            lang: ctx.lang,
+            t: ctx.t(),
+            title: title.to_string(),
+            user: ctx.session.as_ref().map(|s| s.user.email.clone()),
+            csrf: ctx.csrf(),
+            path: ctx.path.clone(),
+            query: ctx.query.clone(),
+            can_create_org: ctx.may(Action::OrgCreate, None),
+        }
+    }
+
+    /// For error pages, where the request context may be unavailable.
+    pub fn bare(lang: Lang, title: &str) -> Chrome {
+        Chrome {
+            lang,
+            t: Tr(lang),
+            title: title.to_string(),
+            user: None,
+            csrf: String::new(),
+            path: "/directory".into(),
+            query: String::new(),
+            can_create_org: false,
+        }
+    }
+
+    pub fn dir(&self) -> &'static str {
+        if self.lang.is_rtl() {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    }
+
+    /// This page in another language.
+    pub fn lang_link(&self, code: &str) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in form_urlencoded::parse(self.query.as_bytes()) {
+            if k != "lang" {
+                q.append_pair(&k, &v);
+            }
+        }
+        q.append_pair("lang", code);
+        format!("{}?{}", self.path, q.finish())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub c: Chrome,
+    pub message: String,
+    pub sign_in: bool,
+}
+
+/// Render a template as the response, remembering a language chosen with `?lang=`.
+pub fn render<T: Template>(ctx: &Ctx, status: StatusCode, t: &T) -> Response {
+    let html = match t.render() {
+        Ok(h) => h,
+        Err(e) => return PageError::internal(ctx.lang, e).into_response(),
+    };
+    let mut res = (status, Html(html)).into_response();
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(ctx.lang.code()) {
+        h.insert(header::CONTENT_LANGUAGE, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if ctx.remember_lang {
+        let c = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", ctx.lang.code());
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            h.append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+pub async fn not_found(ctx: Ctx) -> PageError {
+    PageError::not_found(ctx.lang)
+}
+
+/// A name in the reader's language, with the language it is actually in.
+pub fn name_in(n: &I18nText, lang: Lang) -> (String, &'static str) {
+    match n.get_with_lang(lang) {
+        Some((s, l)) => (s.to_string(), l.code()),
+        None => (String::new(), lang.code()),
+    }
+}
+
+fn dir_of(l: Lang) -> &'static str {
+    if l.is_rtl() {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
+/// The names in the other languages: (lang code, name, dir).
+pub fn other_names(n: &I18nText, shown: &str) -> Vec<(String, String, String)> {
+    Lang::ALL
+        .into_iter()
+        .filter(|l| l.code() != shown)
+        .filter_map(|l| n.get_exact(l).map(|s| (l.code().to_string(), s.to_string(), dir_of(l).to_string())))
+        .collect()
+}
