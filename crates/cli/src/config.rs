@@ -63,13 +63,20 @@ impl Config {
     pub fn load(o: &Overrides) -> Result<Config> {
         let file = match &o.config {
             Some(p) => {
-                let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
-                toml::from_str::<FileConfig>(&text).with_context(|| format!("{} is not a valid Minbar configuration", p.display()))?
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read {}", p.display()))?;
+                toml::from_str::<FileConfig>(&text).with_context(|| {
+                    format!("{} is not a valid Minbar configuration", p.display())
+                })?
             }
             None => FileConfig::default(),
         };
         Ok(Config {
-            data_dir: o.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("minbar-data")),
+            data_dir: o
+                .data_dir
+                .clone()
+                .or(file.data_dir)
+                .unwrap_or_else(|| PathBuf::from("minbar-data")),
             database_url: o.database_url.clone().or(file.database_url),
             bind: std::env::var("MINBAR_BIND").ok().or(file.bind),
         })
@@ -80,9 +87,15 @@ impl Config {
         match &self.database_url {
             Some(u) => Ok(u.clone()),
             None => {
-                std::fs::create_dir_all(&self.data_dir)
-                    .with_context(|| format!("cannot create the data directory {}", self.data_dir.display()))?;
-                Ok(minbar_store::backend::sqlite::url_for_path(&self.data_dir.join("minbar.db")))
+                std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                    format!(
+                        "cannot create the data directory {}",
+                        self.data_dir.display()
+                    )
+                })?;
+                Ok(minbar_store::backend::sqlite::url_for_path(
+                    &self.data_dir.join("minbar.db"),
+                ))
             }
         }
     }
@@ -94,15 +107,25 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://minbar:s3cret@db/minbar"), "postgres://minbar:***@db/minbar");
-        assert_eq!(redact("postgres://postgres@127.0.0.1/x"), "postgres://postgres@127.0.0.1/x");
+        assert_eq!(
+            redact("postgres://minbar:s3cret@db/minbar"),
+            "postgres://minbar:***@db/minbar"
+        );
+        assert_eq!(
+            redact("postgres://postgres@127.0.0.1/x"),
+            "postgres://postgres@127.0.0.1/x"
+        );
     }
 
     #[test]
     fn flags_beat_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("minbar.toml");
-        std::fs::write(&f, "data_dir = \"/from/file\"\ndatabase_url = \"sqlite:///file.db\"\n").unwrap();
+        std::fs::write(
+            &f,
+            "data_dir = \"/from/file\"\ndatabase_url = \"sqlite:///file.db\"\n",
+        )
+        .unwrap();
         let c = Config::load(&Overrides {
             config: Some(f.clone()),
             data_dir: Some("/from/flag".into()),
@@ -112,6 +135,10 @@ mod tests {
         assert_eq!(c.data_dir, PathBuf::from("/from/flag"));
         assert_eq!(c.database_url.as_deref(), Some("sqlite:///file.db"));
         std::fs::write(&f, "colour = \"green\"\n").unwrap();
-        assert!(Config::load(&Overrides { config: Some(f), ..Default::default() }).is_err());
+        assert!(Config::load(&Overrides {
+            config: Some(f),
+            ..Default::default()
+        })
+        .is_err());
     }
 }

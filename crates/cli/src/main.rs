@@ -10,7 +10,11 @@ use minbar_store::Store;
 use std::io::BufRead;
 
 #[derive(Parser)]
-#[command(name = "minbar", version, about = "Minbar (منبر): an Arabic-first coordination platform for networks of civil-society organisations.")]
+#[command(
+    name = "minbar",
+    version,
+    about = "Minbar (منبر): an Arabic-first coordination platform for networks of civil-society organisations."
+)]
 struct Cli {
     #[command(flatten)]
     global: Overrides,
@@ -92,7 +96,9 @@ fn main() -> Result<()> {
         return analyze(field, text.clone());
     }
     let config = Config::load(&cli.global)?;
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(run(cli.command, config))
 }
 
@@ -122,14 +128,26 @@ async fn run(command: Command, config: Config) -> Result<()> {
                     "Loaded the demo network: {} organisations, {} people, {} accounts.",
                     d.organisations, d.people, d.users
                 ),
-                None => println!("The directory already has organisations; the demo network was not loaded."),
+                None => println!(
+                    "The directory already has organisations; the demo network was not loaded."
+                ),
             }
             Ok(())
         }
-        Command::User(UserCommand::Add { email, role, org, password_stdin }) => {
+        Command::User(UserCommand::Add {
+            email,
+            role,
+            org,
+            password_stdin,
+        }) => {
             let store = open(&config).await?;
-            let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("--email: {}", e.code()))?;
-            let role = Role::parse(&role).map_err(|_| anyhow::anyhow!("--role must be one of admin, coordinator, focal_point, member, partner"))?;
+            let email =
+                Email::parse(&email).map_err(|e| anyhow::anyhow!("--email: {}", e.code()))?;
+            let role = Role::parse(&role).map_err(|_| {
+                anyhow::anyhow!(
+                    "--role must be one of admin, coordinator, focal_point, member, partner"
+                )
+            })?;
             let org_id = match org {
                 Some(a) => Some(
                     store
@@ -147,10 +165,19 @@ async fn run(command: Command, config: Config) -> Result<()> {
             } else {
                 (generate_password(), true)
             };
-            let password = Password::parse(&password).map_err(|_| anyhow::anyhow!("the password must have at least {} characters", Password::MIN))?;
+            let password = Password::parse(&password).map_err(|_| {
+                anyhow::anyhow!(
+                    "the password must have at least {} characters",
+                    Password::MIN
+                )
+            })?;
             match store.create_user(&email, &password, role, org_id).await {
                 Ok(id) => {
-                    println!("Created account {id} for {} ({}).", email.as_str(), role.code());
+                    println!(
+                        "Created account {id} for {} ({}).",
+                        email.as_str(),
+                        role.code()
+                    );
                     if generated {
                         println!("Password (shown once): {}", password.expose());
                     }
@@ -203,17 +230,30 @@ fn analyze(field: &str, text: Option<String>) -> Result<()> {
         None => std::io::read_to_string(std::io::stdin())?,
     };
     for t in minbar_text::analyze(&text, kind) {
-        println!("{}\t{}\t{}\t{}", t.text, t.start, t.end, &text[t.start..t.end]);
+        println!(
+            "{}\t{}\t{}\t{}",
+            t.text,
+            t.start,
+            t.end,
+            &text[t.start..t.end]
+        );
     }
     Ok(())
 }
 
 async fn serve(config: Config, args: ServeArgs) -> Result<()> {
-    let bind = args.bind.or(config.bind.clone()).unwrap_or_else(|| "127.0.0.1:8080".into());
+    let bind = args
+        .bind
+        .or(config.bind.clone())
+        .unwrap_or_else(|| "127.0.0.1:8080".into());
     let store = open(&config).await?;
     if args.demo {
         if let Some(d) = minbar_store::demo::load(&store).await? {
-            tracing::info!(organisations = d.organisations, people = d.people, "demo network loaded");
+            tracing::info!(
+                organisations = d.organisations,
+                people = d.people,
+                "demo network loaded"
+            );
         }
     }
     let app = minbar_web::router(minbar_web::AppState {

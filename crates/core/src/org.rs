@@ -174,9 +174,15 @@ impl OrgDraft {
     pub fn parse(i: &OrgInput) -> Result<OrgDraft, FieldErrors> {
         let mut e = FieldErrors::default();
         let acronym = e.take("acronym", Acronym::parse(&i.acronym));
-        let name_ar = e.take("name_ar", Name::parse_optional(&i.name_ar)).flatten();
-        let name_en = e.take("name_en", Name::parse_optional(&i.name_en)).flatten();
-        let name_tr = e.take("name_tr", Name::parse_optional(&i.name_tr)).flatten();
+        let name_ar = e
+            .take("name_ar", Name::parse_optional(&i.name_ar))
+            .flatten();
+        let name_en = e
+            .take("name_en", Name::parse_optional(&i.name_en))
+            .flatten();
+        let name_tr = e
+            .take("name_tr", Name::parse_optional(&i.name_tr))
+            .flatten();
         if name_ar.is_none()
             && name_en.is_none()
             && name_tr.is_none()
@@ -190,7 +196,10 @@ impl OrgDraft {
         let status = if i.membership_status.trim().is_empty() {
             Some(MembershipStatus::NotApplicable)
         } else {
-            e.take("membership_status", MembershipStatus::parse(&i.membership_status))
+            e.take(
+                "membership_status",
+                MembershipStatus::parse(&i.membership_status),
+            )
         };
         let founding_year = e
             .take("founding_year", parse_year_optional(&i.founding_year))
@@ -202,13 +211,23 @@ impl OrgDraft {
             )
             .flatten();
         let registration_number = e
-            .take("registration_number", Name::parse_optional(&i.registration_number))
+            .take(
+                "registration_number",
+                Name::parse_optional(&i.registration_number),
+            )
             .flatten();
         let registration_date = e
-            .take("registration_date", Date::parse_optional(&i.registration_date))
+            .take(
+                "registration_date",
+                Date::parse_optional(&i.registration_date),
+            )
             .flatten();
-        let hq_area = e.take("hq_area", opt(&i.hq_area, AreaCode::parse)).flatten();
-        let website = e.take("website", WebUrl::parse_optional(&i.website)).flatten();
+        let hq_area = e
+            .take("hq_area", opt(&i.hq_area, AreaCode::parse))
+            .flatten();
+        let website = e
+            .take("website", WebUrl::parse_optional(&i.website))
+            .flatten();
         let email = e.take("email", Email::parse_optional(&i.email)).flatten();
         let phone = e.take("phone", Phone::parse_optional(&i.phone)).flatten();
         let mut description = I18nText::default();
@@ -418,9 +437,14 @@ pub struct AffiliationDraft {
 impl PersonDraft {
     pub fn parse(i: &PersonInput) -> Result<PersonDraft, FieldErrors> {
         let mut e = FieldErrors::default();
-        let ar = e.take("name_ar", Name::parse_optional(&i.name_ar)).flatten();
-        let en = e.take("name_en", Name::parse_optional(&i.name_en)).flatten();
-        if ar.is_none() && en.is_none() && e.get("name_ar").is_none() && e.get("name_en").is_none() {
+        let ar = e
+            .take("name_ar", Name::parse_optional(&i.name_ar))
+            .flatten();
+        let en = e
+            .take("name_en", Name::parse_optional(&i.name_en))
+            .flatten();
+        if ar.is_none() && en.is_none() && e.get("name_ar").is_none() && e.get("name_en").is_none()
+        {
             e.push("name_ar", DomainError::NameRequired.code());
         }
         let vis = |s: &str, d: Visibility| {
@@ -432,11 +456,17 @@ impl PersonDraft {
         };
         let email = e.take("email", Email::parse_optional(&i.email)).flatten();
         let email_visibility = e
-            .take("email_visibility", vis(&i.email_visibility, Visibility::Members))
+            .take(
+                "email_visibility",
+                vis(&i.email_visibility, Visibility::Members),
+            )
             .unwrap_or(Visibility::Coordinators);
         let phone = e.take("phone", Phone::parse_optional(&i.phone)).flatten();
         let phone_visibility = e
-            .take("phone_visibility", vis(&i.phone_visibility, Visibility::Coordinators))
+            .take(
+                "phone_visibility",
+                vis(&i.phone_visibility, Visibility::Coordinators),
+            )
             .unwrap_or(Visibility::Coordinators);
         let mut committees = Vec::new();
         for line in i.committees.lines().filter(|l| !l.trim().is_empty()) {

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 fn clean(s: &str) -> Result<String, DomainError> {
     let t = s.trim();
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if t.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err(DomainError::ControlChars);
     }
     Ok(t.to_string())
@@ -158,7 +160,8 @@ impl WebUrl {
             .ok_or(DomainError::UrlInvalid)?;
         if rest.is_empty()
             || t.len() > 500
-            || t.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<')
+            || t.chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<')
         {
             return Err(DomainError::UrlInvalid);
         }
@@ -399,7 +402,15 @@ mod tests {
     #[test]
     fn emails() {
         assert!(Email::parse("info@amal.org").is_ok());
-        for bad in ["", "a", "a@b", "@b.org", "a b@c.org", "a@@b.org", "a@b..org"] {
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@b.org",
+            "a b@c.org",
+            "a@@b.org",
+            "a@b..org",
+        ] {
             assert_eq!(Email::parse(bad), Err(DomainError::EmailInvalid), "{bad}");
         }
     }
@@ -424,7 +435,10 @@ mod tests {
 
     #[test]
     fn logos_are_checked_by_content() {
-        assert_eq!(ImageKind::sniff(b"\x89PNG\r\n\x1a\n...."), Ok(ImageKind::Png));
+        assert_eq!(
+            ImageKind::sniff(b"\x89PNG\r\n\x1a\n...."),
+            Ok(ImageKind::Png)
+        );
         assert_eq!(ImageKind::sniff(b"GIF89a"), Err(DomainError::LogoNotImage));
         assert_eq!(
             ImageKind::sniff(b"<svg onload=alert(1)>"),

@@ -4,7 +4,9 @@
 
 use crate::util::now;
 use crate::{Store, StoreError};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use minbar_core::{Actor, Email, OrgId, Password, Role, UserId};
 use rand::RngCore;
@@ -61,7 +63,11 @@ pub fn hash_password(p: &Password) -> Result<String, StoreError> {
 
 fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -124,14 +130,21 @@ impl Store {
 
     /// Check a password and open a session. Unknown account, wrong password and disabled
     /// account all answer `None`, after the same work.
-    pub async fn sign_in(&self, email: &str, password: &str) -> Result<Option<(String, Session)>, StoreError> {
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<Option<(String, Session)>, StoreError> {
         let key = email.trim().to_ascii_lowercase();
         let row = sqlx::query("SELECT id, email, role, org_id, disabled, password_hash FROM users WHERE email_key = $1")
             .bind(key)
             .fetch_optional(self.reader())
             .await?;
         let (user, hash) = match &row {
-            Some(r) => (Some(user_from_row(r)?), r.try_get::<String, _>("password_hash")?),
+            Some(r) => (
+                Some(user_from_row(r)?),
+                r.try_get::<String, _>("password_hash")?,
+            ),
             None => (None, dummy_hash().to_string()),
         };
         let pw = password.to_string();
@@ -192,10 +205,11 @@ impl Store {
     }
 
     pub async fn find_user(&self, email: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query("SELECT id, email, role, org_id, disabled FROM users WHERE email_key = $1")
-            .bind(email.trim().to_ascii_lowercase())
-            .fetch_optional(self.reader())
-            .await?;
+        let row =
+            sqlx::query("SELECT id, email, role, org_id, disabled FROM users WHERE email_key = $1")
+                .bind(email.trim().to_ascii_lowercase())
+                .fetch_optional(self.reader())
+                .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 

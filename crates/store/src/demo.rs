@@ -51,15 +51,55 @@ const CONCEPTS: &[(&str, &str, &str)] = &[
 
 /// (Arabic, English, Turkish, sectors)
 const PURPOSES: &[(&str, &str, &str, &[&str])] = &[
-    ("للإغاثة والتنمية", "for Relief and Development", "Yardım ve Kalkınma", &["food_security", "shelter", "early_recovery"]),
+    (
+        "للإغاثة والتنمية",
+        "for Relief and Development",
+        "Yardım ve Kalkınma",
+        &["food_security", "shelter", "early_recovery"],
+    ),
     ("للتعليم", "for Education", "Eğitim", &["education"]),
-    ("للرعاية الصحية", "for Health Care", "Sağlık Hizmetleri", &["health", "nutrition"]),
-    ("لرعاية الأيتام", "for Orphan Care", "Yetim Bakımı", &["protection", "education"]),
-    ("لدعم المرأة والطفل", "for Women and Children", "Kadın ve Çocuk Destek", &["protection", "health"]),
-    ("للعمل الإنساني", "for Humanitarian Action", "İnsani Yardım", &["food_security", "cccm", "shelter"]),
-    ("للحماية والدعم النفسي", "for Protection and Psychosocial Support", "Koruma ve Psikososyal Destek", &["protection"]),
-    ("للمياه والإصحاح", "for Water and Sanitation", "Su ve Sanitasyon", &["wash"]),
-    ("للأمن الغذائي", "for Food Security", "Gıda Güvenliği", &["food_security", "nutrition"]),
+    (
+        "للرعاية الصحية",
+        "for Health Care",
+        "Sağlık Hizmetleri",
+        &["health", "nutrition"],
+    ),
+    (
+        "لرعاية الأيتام",
+        "for Orphan Care",
+        "Yetim Bakımı",
+        &["protection", "education"],
+    ),
+    (
+        "لدعم المرأة والطفل",
+        "for Women and Children",
+        "Kadın ve Çocuk Destek",
+        &["protection", "health"],
+    ),
+    (
+        "للعمل الإنساني",
+        "for Humanitarian Action",
+        "İnsani Yardım",
+        &["food_security", "cccm", "shelter"],
+    ),
+    (
+        "للحماية والدعم النفسي",
+        "for Protection and Psychosocial Support",
+        "Koruma ve Psikososyal Destek",
+        &["protection"],
+    ),
+    (
+        "للمياه والإصحاح",
+        "for Water and Sanitation",
+        "Su ve Sanitasyon",
+        &["wash"],
+    ),
+    (
+        "للأمن الغذائي",
+        "for Food Security",
+        "Gıda Güvenliği",
+        &["food_security", "nutrition"],
+    ),
     ("للمأوى", "for Shelter", "Barınma", &["shelter", "cccm"]),
 ];
 
@@ -72,15 +112,42 @@ const TYPES: &[(&str, &str, &str)] = &[
 ];
 
 const PARTNERS: &[(&str, &str, &str, &str)] = &[
-    ("دائرة شؤون المجتمع المدني", "Civil Society Affairs Department", "Sivil Toplum İşleri Dairesi", "CSAD"),
-    ("وحدة تنسيق المساعدات الإنسانية", "Humanitarian Assistance Coordination Unit", "İnsani Yardım Koordinasyon Birimi", "HACU"),
-    ("مكتب شؤون اللاجئين", "Refugee Affairs Office", "Mülteci İşleri Ofisi", "RAO"),
-    ("الصندوق الإنساني المشترك للشمال", "Northern Joint Humanitarian Fund", "Kuzey Ortak İnsani Yardım Fonu", "NJHF"),
-    ("منتدى التنسيق الإقليمي", "Regional Coordination Forum", "Bölgesel Koordinasyon Forumu", "RCF"),
+    (
+        "دائرة شؤون المجتمع المدني",
+        "Civil Society Affairs Department",
+        "Sivil Toplum İşleri Dairesi",
+        "CSAD",
+    ),
+    (
+        "وحدة تنسيق المساعدات الإنسانية",
+        "Humanitarian Assistance Coordination Unit",
+        "İnsani Yardım Koordinasyon Birimi",
+        "HACU",
+    ),
+    (
+        "مكتب شؤون اللاجئين",
+        "Refugee Affairs Office",
+        "Mülteci İşleri Ofisi",
+        "RAO",
+    ),
+    (
+        "الصندوق الإنساني المشترك للشمال",
+        "Northern Joint Humanitarian Fund",
+        "Kuzey Ortak İnsani Yardım Fonu",
+        "NJHF",
+    ),
+    (
+        "منتدى التنسيق الإقليمي",
+        "Regional Coordination Forum",
+        "Bölgesel Koordinasyon Forumu",
+        "RCF",
+    ),
 ];
 
 const SYRIA_AREAS: &[&str] = &["SY-ID", "SY-HL", "SY-HM", "SY-RA", "SY-HA", "SY-LA"];
-const TURKEY_AREAS: &[&str] = &["TR-27", "TR-31", "TR-63", "TR-34", "TR-46", "TR-79", "TR-01", "TR-33"];
+const TURKEY_AREAS: &[&str] = &[
+    "TR-27", "TR-31", "TR-63", "TR-34", "TR-46", "TR-79", "TR-01", "TR-33",
+];
 
 const FIRST: &[(&str, &str)] = &[
     ("محمد", "Mohammad"),
@@ -118,7 +185,11 @@ const FAMILY: &[(&str, &str)] = &[
 
 const TITLES: &[(&str, &str, &str)] = &[
     ("المدير التنفيذي", "Executive Director", "İcra Direktörü"),
-    ("مسؤول التنسيق", "Coordination Focal Point", "Koordinasyon Sorumlusu"),
+    (
+        "مسؤول التنسيق",
+        "Coordination Focal Point",
+        "Koordinasyon Sorumlusu",
+    ),
 ];
 
 fn acronym_of(en: &str) -> String {
@@ -165,14 +236,26 @@ pub fn demo_orgs() -> Vec<OrgInput> {
             membership_status: status.into(),
             founding_year: (2011 + rng.below(10)).to_string(),
             registration_country: "TR".into(),
-            registration_number: format!("{}-{:05}", ["27", "34", "31"][rng.below(3)], 1000 + rng.below(90000)),
-            registration_date: format!("{}-{:02}-{:02}", 2012 + rng.below(9), 1 + rng.below(12), 1 + rng.below(28)),
+            registration_number: format!(
+                "{}-{:05}",
+                ["27", "34", "31"][rng.below(3)],
+                1000 + rng.below(90000)
+            ),
+            registration_date: format!(
+                "{}-{:02}-{:02}",
+                2012 + rng.below(9),
+                1 + rng.below(12),
+                1 + rng.below(28)
+            ),
             hq_area: hq.into(),
             website: format!("https://{}.example.org", acronym.to_lowercase()),
             email: format!("info@{}.example.org", acronym.to_lowercase()),
             phone: format!("+90 342 {:03} {:04}", rng.below(1000), rng.below(10000)),
             description_ar: format!("{} {} تعمل في شمال غرب سوريا وجنوب تركيا.", t.0, c.0),
-            description_en: format!("A Syrian {} working in north-west Syria and southern Türkiye.", t.1.to_lowercase()),
+            description_en: format!(
+                "A Syrian {} working in north-west Syria and southern Türkiye.",
+                t.1.to_lowercase()
+            ),
             description_tr: String::new(),
             sectors: p.3.iter().map(|s| s.to_string()).collect(),
             areas,
@@ -229,9 +312,18 @@ pub async fn load(store: &Store) -> Result<Option<DemoLoaded>, StoreError> {
                 name_en: format!("{} {}", f.1, l.1),
                 email: format!("person{}-{}@example.org", i + 1, k + 1),
                 email_visibility: "members".into(),
-                phone: format!("+90 5{:02} {:03} {:04}", rng.below(100), rng.below(1000), rng.below(10000)),
+                phone: format!(
+                    "+90 5{:02} {:03} {:04}",
+                    rng.below(100),
+                    rng.below(1000),
+                    rng.below(10000)
+                ),
                 phone_visibility: "coordinators".into(),
-                committees: if k == 0 && i % 5 == 0 { "لجنة العلاقات العربية".into() } else { String::new() },
+                committees: if k == 0 && i % 5 == 0 {
+                    "لجنة العلاقات العربية".into()
+                } else {
+                    String::new()
+                },
                 org_id: Some(id.0),
                 title_ar: title.0.into(),
                 title_en: title.1.into(),
@@ -247,10 +339,20 @@ pub async fn load(store: &Store) -> Result<Option<DemoLoaded>, StoreError> {
     let pw = |s: &str| Password::parse(s).map_err(|e| StoreError::Other(e.code().into()));
     let email = |s: &str| Email::parse(s).map_err(|e| StoreError::Other(e.code().into()));
     store
-        .create_user(&email(COORDINATOR_EMAIL)?, &pw(COORDINATOR_PASSWORD)?, Role::Coordinator, None)
+        .create_user(
+            &email(COORDINATOR_EMAIL)?,
+            &pw(COORDINATOR_PASSWORD)?,
+            Role::Coordinator,
+            None,
+        )
         .await?;
     store
-        .create_user(&email(FOCAL_POINT_EMAIL)?, &pw(FOCAL_POINT_PASSWORD)?, Role::FocalPoint, Some(ids[0]))
+        .create_user(
+            &email(FOCAL_POINT_EMAIL)?,
+            &pw(FOCAL_POINT_PASSWORD)?,
+            Role::FocalPoint,
+            Some(ids[0]),
+        )
         .await?;
     Ok(Some(DemoLoaded {
         organisations: ids.len(),

@@ -42,7 +42,8 @@ impl OrgFilter {
     }
 }
 
-const ORG_COLS: &str = "id, acronym, name_ar, name_en, name_tr, kind, membership_status, founding_year, \
+const ORG_COLS: &str =
+    "id, acronym, name_ar, name_en, name_tr, kind, membership_status, founding_year, \
     registration_country, registration_number, registration_date, hq_area, website, email, phone, \
     description_ar, description_en, description_tr, logo_mime, version, updated_at";
 
@@ -111,7 +112,9 @@ impl Store {
         let (page, per) = f.limits();
         let mut wh = Sql::new(" WHERE 1=1");
         if let Some(p) = f.q.as_deref().and_then(query_pattern) {
-            wh.push(" AND search_key LIKE ").bind(p).push(" ESCAPE '\\'");
+            wh.push(" AND search_key LIKE ")
+                .bind(p)
+                .push(" ESCAPE '\\'");
         }
         if let Some(k) = f.kind {
             wh.push(" AND kind = ").bind(k.code());
@@ -147,7 +150,10 @@ impl Store {
             .push(" OFFSET ")
             .bind((page - 1) * per);
         let rows = list.query().fetch_all(self.reader()).await?;
-        let mut items = rows.iter().map(org_from_row).collect::<Result<Vec<_>, _>>()?;
+        let mut items = rows
+            .iter()
+            .map(org_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
         self.attach_codes(&mut items).await?;
         Ok(Page {
             items,
@@ -188,18 +194,23 @@ impl Store {
     }
 
     pub async fn get_org(&self, id: OrgId) -> Result<Organisation, StoreError> {
-        let row = sqlx::query(&format!("SELECT {ORG_COLS} FROM organisations WHERE id = $1"))
-            .bind(id.0)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(&format!(
+            "SELECT {ORG_COLS} FROM organisations WHERE id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)?;
         let mut o = [org_from_row(&row)?];
         self.attach_codes(&mut o).await?;
         let [o] = o;
         Ok(o)
     }
 
-    pub async fn find_org_by_acronym(&self, acronym: &str) -> Result<Option<Organisation>, StoreError> {
+    pub async fn find_org_by_acronym(
+        &self,
+        acronym: &str,
+    ) -> Result<Option<Organisation>, StoreError> {
         let Ok(a) = Acronym::parse(acronym) else {
             return Ok(None);
         };
@@ -355,8 +366,18 @@ impl Store {
              description_ar, description_en, description_tr, search_key, sort_ar, sort_en, sort_tr, version, created_at, updated_at) VALUES (",
         );
         Self::org_values(&mut q, d);
-        q.push(", 1, ").bind(t).push(", ").bind(t).push(") RETURNING id");
-        let id = OrgId(q.query().fetch_one(&mut *tx).await.map_err(unique_to_acronym)?.try_get("id")?);
+        q.push(", 1, ")
+            .bind(t)
+            .push(", ")
+            .bind(t)
+            .push(") RETURNING id");
+        let id = OrgId(
+            q.query()
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(unique_to_acronym)?
+                .try_get("id")?,
+        );
         Self::write_org_links(&mut tx, id, d).await?;
         Self::record_membership(&mut tx, id, d.membership_status).await?;
         tx.commit().await?;
@@ -379,7 +400,12 @@ impl Store {
     }
 
     /// Replace an organisation's fields, if nobody changed it since `version` was read.
-    pub async fn update_org(&self, id: OrgId, version: i64, d: &OrgDraft) -> Result<i64, StoreError> {
+    pub async fn update_org(
+        &self,
+        id: OrgId,
+        version: i64,
+        d: &OrgDraft,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.writer().begin().await?;
         let row = sqlx::query("SELECT version, membership_status FROM organisations WHERE id = $1")
             .bind(id.0)
@@ -404,7 +430,11 @@ impl Store {
             .bind(id.0)
             .push(" AND version = ")
             .bind(version);
-        let done = q.query().execute(&mut *tx).await.map_err(unique_to_acronym)?;
+        let done = q
+            .query()
+            .execute(&mut *tx)
+            .await
+            .map_err(unique_to_acronym)?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict { current });
         }
@@ -436,10 +466,12 @@ impl Store {
     }
 
     pub async fn membership_history(&self, id: OrgId) -> Result<Vec<MembershipEvent>, StoreError> {
-        let rows = sqlx::query("SELECT status, since FROM org_membership WHERE org_id = $1 ORDER BY since, id")
-            .bind(id.0)
-            .fetch_all(self.reader())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT status, since FROM org_membership WHERE org_id = $1 ORDER BY since, id",
+        )
+        .bind(id.0)
+        .fetch_all(self.reader())
+        .await?;
         rows.iter()
             .map(|r| {
                 let s: String = r.try_get("status")?;
@@ -452,7 +484,12 @@ impl Store {
     }
 
     /// Store a logo whose bytes were already checked by [`ImageKind::sniff`].
-    pub async fn set_logo(&self, id: OrgId, bytes: Vec<u8>, kind: ImageKind) -> Result<(), StoreError> {
+    pub async fn set_logo(
+        &self,
+        id: OrgId,
+        bytes: Vec<u8>,
+        kind: ImageKind,
+    ) -> Result<(), StoreError> {
         let done = sqlx::query("UPDATE organisations SET logo = $1, logo_mime = $2, version = version + 1 WHERE id = $3")
             .bind(bytes)
             .bind(kind.mime())
@@ -466,11 +503,13 @@ impl Store {
     }
 
     pub async fn get_logo(&self, id: OrgId) -> Result<(Vec<u8>, String), StoreError> {
-        let r = sqlx::query("SELECT logo, logo_mime FROM organisations WHERE id = $1 AND logo_mime IS NOT NULL")
-            .bind(id.0)
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let r = sqlx::query(
+            "SELECT logo, logo_mime FROM organisations WHERE id = $1 AND logo_mime IS NOT NULL",
+        )
+        .bind(id.0)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)?;
         Ok((r.try_get("logo")?, r.try_get("logo_mime")?))
     }
 
@@ -493,9 +532,11 @@ impl Store {
     // ---------------------------------------------------------------- sectors and areas
 
     pub async fn list_sectors(&self) -> Result<Vec<Sector>, StoreError> {
-        let rows = sqlx::query("SELECT code, name_ar, name_en, name_tr, custom FROM sectors ORDER BY sort, code")
-            .fetch_all(self.reader())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT code, name_ar, name_en, name_tr, custom FROM sectors ORDER BY sort, code",
+        )
+        .fetch_all(self.reader())
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(Sector {
@@ -507,7 +548,11 @@ impl Store {
             .collect()
     }
 
-    pub async fn create_sector(&self, code: &SectorCode, name: &I18nText) -> Result<(), StoreError> {
+    pub async fn create_sector(
+        &self,
+        code: &SectorCode,
+        name: &I18nText,
+    ) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO sectors (code, name_ar, name_en, name_tr, custom, sort) VALUES ($1, $2, $3, $4, 1, 1000)")
             .bind(code.as_str())
             .bind(name.ar.clone())
@@ -531,7 +576,9 @@ impl Store {
         parent: Option<&str>,
         q: Option<&str>,
     ) -> Result<Vec<Area>, StoreError> {
-        let mut s = Sql::new("SELECT code, level, parent_code, name_ar, name_en, name_tr FROM areas WHERE 1=1");
+        let mut s = Sql::new(
+            "SELECT code, level, parent_code, name_ar, name_en, name_tr FROM areas WHERE 1=1",
+        );
         if let Some(l) = level {
             s.push(" AND level = ").bind(l);
         }
@@ -547,17 +594,23 @@ impl Store {
     }
 
     pub async fn get_area(&self, code: &str) -> Result<Area, StoreError> {
-        let r = sqlx::query("SELECT code, level, parent_code, name_ar, name_en, name_tr FROM areas WHERE code = $1")
-            .bind(code.to_ascii_uppercase())
-            .fetch_optional(self.reader())
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let r = sqlx::query(
+            "SELECT code, level, parent_code, name_ar, name_en, name_tr FROM areas WHERE code = $1",
+        )
+        .bind(code.to_ascii_uppercase())
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)?;
         area_from_row(&r)
     }
 
     /// First-level areas with their boundaries (GeoJSON geometry text), for maps.
-    pub async fn area_shapes(&self, country: Option<&str>) -> Result<Vec<(String, String)>, StoreError> {
-        let mut s = Sql::new("SELECT code, boundary FROM areas WHERE level = 1 AND boundary IS NOT NULL");
+    pub async fn area_shapes(
+        &self,
+        country: Option<&str>,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let mut s =
+            Sql::new("SELECT code, boundary FROM areas WHERE level = 1 AND boundary IS NOT NULL");
         if let Some(c) = country {
             s.push(" AND parent_code = ").bind(c);
         }
@@ -665,12 +718,19 @@ impl Store {
             .collect()
     }
 
-    pub async fn list_people(&self, q: Option<&str>, page: i64, per_page: i64) -> Result<Page<Person>, StoreError> {
+    pub async fn list_people(
+        &self,
+        q: Option<&str>,
+        page: i64,
+        per_page: i64,
+    ) -> Result<Page<Person>, StoreError> {
         let per = per_page.clamp(1, 200);
         let page = page.max(1);
         let mut wh = Sql::new(" WHERE 1=1");
         if let Some(p) = q.and_then(query_pattern) {
-            wh.push(" AND search_key LIKE ").bind(p).push(" ESCAPE '\\'");
+            wh.push(" AND search_key LIKE ")
+                .bind(p)
+                .push(" ESCAPE '\\'");
         }
         let total: i64 = Sql::new("SELECT COUNT(*) AS n FROM people")
             .append(&wh)
@@ -682,9 +742,15 @@ impl Store {
             "SELECT id, name_ar, name_en, email, email_visibility, phone, phone_visibility, committees, version FROM people",
         )
         .append(&wh);
-        s.push(" ORDER BY id LIMIT ").bind(per).push(" OFFSET ").bind((page - 1) * per);
+        s.push(" ORDER BY id LIMIT ")
+            .bind(per)
+            .push(" OFFSET ")
+            .bind((page - 1) * per);
         let rows = s.query().fetch_all(self.reader()).await?;
-        let mut items = rows.iter().map(person_from_row).collect::<Result<Vec<_>, _>>()?;
+        let mut items = rows
+            .iter()
+            .map(person_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
         for p in &mut items {
             p.affiliations = self.affiliations("person_id", p.id.0).await?;
         }
@@ -735,7 +801,9 @@ fn sort_name(n: &I18nText, lang: Lang) -> String {
 
 fn unique_to_acronym(e: sqlx::Error) -> StoreError {
     match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::invalid("acronym", "acronym_taken"),
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            StoreError::invalid("acronym", "acronym_taken")
+        }
         _ => StoreError::Db(e),
     }
 }

@@ -35,7 +35,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("backend", &self.backend).finish()
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish()
     }
 }
 
@@ -66,7 +68,10 @@ impl Store {
                 })
             }
             Backend::Postgres => {
-                let pool = AnyPoolOptions::new().max_connections(16).connect(url).await?;
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .connect(url)
+                    .await?;
                 Ok(Store {
                     reader: pool.clone(),
                     writer: pool,

@@ -18,22 +18,25 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<usize, Store
     let mut applied = 0;
     for (version, name, sql) in migrations {
         let mut tx = pool.begin().await?;
-        let done: i64 = sqlx::query("SELECT COUNT(*) AS n FROM minbar_migrations WHERE version = $1")
-            .bind(*version)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("n")?;
+        let done: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM minbar_migrations WHERE version = $1")
+                .bind(*version)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
         if done > 0 {
             continue;
         }
         tracing::info!(version, name, "applying migration");
         sqlx::raw_sql(sql).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO minbar_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(*version)
-            .bind(name.to_string())
-            .bind(crate::util::now())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO minbar_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(*version)
+        .bind(name.to_string())
+        .bind(crate::util::now())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         applied += 1;
     }

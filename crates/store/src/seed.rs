@@ -5,17 +5,47 @@ use crate::{Store, StoreError};
 
 /// The global humanitarian clusters: (code, Arabic, English, Turkish).
 pub const CLUSTERS: &[(&str, &str, &str, &str)] = &[
-    ("cccm", "تنسيق وإدارة المخيمات", "Camp Coordination and Camp Management", "Kamp Koordinasyonu ve Kamp Yönetimi"),
-    ("early_recovery", "التعافي المبكر", "Early Recovery", "Erken İyileşme"),
+    (
+        "cccm",
+        "تنسيق وإدارة المخيمات",
+        "Camp Coordination and Camp Management",
+        "Kamp Koordinasyonu ve Kamp Yönetimi",
+    ),
+    (
+        "early_recovery",
+        "التعافي المبكر",
+        "Early Recovery",
+        "Erken İyileşme",
+    ),
     ("education", "التعليم", "Education", "Eğitim"),
-    ("etc", "الاتصالات في حالات الطوارئ", "Emergency Telecommunications", "Acil Durum Telekomünikasyonu"),
-    ("food_security", "الأمن الغذائي", "Food Security", "Gıda Güvenliği"),
+    (
+        "etc",
+        "الاتصالات في حالات الطوارئ",
+        "Emergency Telecommunications",
+        "Acil Durum Telekomünikasyonu",
+    ),
+    (
+        "food_security",
+        "الأمن الغذائي",
+        "Food Security",
+        "Gıda Güvenliği",
+    ),
     ("health", "الصحة", "Health", "Sağlık"),
     ("logistics", "الخدمات اللوجستية", "Logistics", "Lojistik"),
     ("nutrition", "التغذية", "Nutrition", "Beslenme"),
     ("protection", "الحماية", "Protection", "Koruma"),
-    ("shelter", "المأوى والمواد غير الغذائية", "Shelter and Non-Food Items", "Barınma ve Gıda Dışı Yardım"),
-    ("wash", "المياه والصرف الصحي والنظافة", "Water, Sanitation and Hygiene", "Su, Sanitasyon ve Hijyen"),
+    (
+        "shelter",
+        "المأوى والمواد غير الغذائية",
+        "Shelter and Non-Food Items",
+        "Barınma ve Gıda Dışı Yardım",
+    ),
+    (
+        "wash",
+        "المياه والصرف الصحي والنظافة",
+        "Water, Sanitation and Hygiene",
+        "Su, Sanitasyon ve Hijyen",
+    ),
 ];
 
 const GEOJSON: &str = include_str!("../../../data/admin1-sy-tr.geojson");

@@ -29,12 +29,19 @@ async fn reference_data_is_seeded_in_three_languages() {
         let s = &db.store;
         let sectors = s.list_sectors().await.unwrap();
         assert_eq!(sectors.len(), 11, "{}", db.name);
-        assert!(sectors.iter().all(|x| x.name.ar.is_some() && x.name.en.is_some() && x.name.tr.is_some()));
+        assert!(sectors
+            .iter()
+            .all(|x| x.name.ar.is_some() && x.name.en.is_some() && x.name.tr.is_some()));
         let idlib = s.get_area("SY-ID").await.unwrap();
         assert_eq!(idlib.name.ar.as_deref(), Some("إدلب"));
         assert_eq!(idlib.parent.as_deref(), Some("SY"));
         let found = s.list_areas(None, None, Some("sanliurfa")).await.unwrap();
-        assert_eq!(found.first().map(|a| a.code.as_str()), Some("TR-63"), "{}", db.name);
+        assert_eq!(
+            found.first().map(|a| a.code.as_str()),
+            Some("TR-63"),
+            "{}",
+            db.name
+        );
         // migrating again changes nothing
         assert_eq!(s.migrate().await.unwrap(), 0);
         assert_eq!(s.list_sectors().await.unwrap().len(), 11);
@@ -77,13 +84,19 @@ async fn organisations_are_created_found_edited_and_conflicts_refused() {
         // the name filter is Arabic-aware: no hamza, no article, teh marbuta as heh
         for q in ["الامل", "امل", "جمعيه", "amal", "hope"] {
             let page = s
-                .list_orgs(&OrgFilter { q: Some(q.into()), ..Default::default() })
+                .list_orgs(&OrgFilter {
+                    q: Some(q.into()),
+                    ..Default::default()
+                })
                 .await
                 .unwrap();
             assert_eq!(page.total, 1, "{}: query {q}", db.name);
         }
         let none = s
-            .list_orgs(&OrgFilter { q: Some("100%".into()), ..Default::default() })
+            .list_orgs(&OrgFilter {
+                q: Some("100%".into()),
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(none.total, 0);
@@ -107,21 +120,33 @@ async fn organisations_are_created_found_edited_and_conflicts_refused() {
             Err(StoreError::Conflict { current }) => assert_eq!(current, 2),
             other => panic!("expected a conflict, got {other:?}"),
         }
-        assert_eq!(s.get_org(id).await.unwrap().name.en.as_deref(), Some("Hope Relief Association"));
+        assert_eq!(
+            s.get_org(id).await.unwrap().name.en.as_deref(),
+            Some("Hope Relief Association")
+        );
 
         // filters
         let by_sector = s
-            .list_orgs(&OrgFilter { sector: Some("wash".into()), ..Default::default() })
+            .list_orgs(&OrgFilter {
+                sector: Some("wash".into()),
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(by_sector.total, 1);
         let by_area = s
-            .list_orgs(&OrgFilter { area: Some("SY-ID".into()), ..Default::default() })
+            .list_orgs(&OrgFilter {
+                area: Some("SY-ID".into()),
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(by_area.total, 1);
         let by_kind = s
-            .list_orgs(&OrgFilter { kind: Some(OrgKind::Donor), ..Default::default() })
+            .list_orgs(&OrgFilter {
+                kind: Some(OrgKind::Donor),
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(by_kind.total, 0);
@@ -131,10 +156,16 @@ async fn organisations_are_created_found_edited_and_conflicts_refused() {
         odd.acronym = "ODD".into();
         odd.name_en = "<script>alert('x')</script>; DROP TABLE organisations; --".into();
         let odd_id = s.create_org(&draft(&odd)).await.unwrap();
-        assert_eq!(s.get_org(odd_id).await.unwrap().name.en, Some(odd.name_en.clone()));
+        assert_eq!(
+            s.get_org(odd_id).await.unwrap().name.en,
+            Some(odd.name_en.clone())
+        );
 
         // delete needs the current version too
-        assert!(matches!(s.delete_org(odd_id, 7).await, Err(StoreError::Conflict { .. })));
+        assert!(matches!(
+            s.delete_org(odd_id, 7).await,
+            Err(StoreError::Conflict { .. })
+        ));
         s.delete_org(odd_id, 1).await.unwrap();
         assert!(matches!(s.get_org(odd_id).await, Err(StoreError::NotFound)));
         db.cleanup().await;
@@ -147,18 +178,35 @@ async fn accounts_sign_in_and_out_with_sessions_in_the_database() {
         let s = &db.store;
         let email = Email::parse("Coord@Example.org").unwrap();
         let pw = Password::parse("a long enough password").unwrap();
-        s.create_user(&email, &pw, Role::Coordinator, None).await.unwrap();
+        s.create_user(&email, &pw, Role::Coordinator, None)
+            .await
+            .unwrap();
         assert!(matches!(
             s.create_user(&email, &pw, Role::Admin, None).await,
             Err(StoreError::Invalid(_))
         ));
-        assert!(s.sign_in("coord@example.org", "wrong password!!").await.unwrap().is_none());
-        assert!(s.sign_in("nobody@example.org", "a long enough password").await.unwrap().is_none());
-        let (token, session) = s.sign_in("coord@example.org", "a long enough password").await.unwrap().unwrap();
+        assert!(s
+            .sign_in("coord@example.org", "wrong password!!")
+            .await
+            .unwrap()
+            .is_none());
+        assert!(s
+            .sign_in("nobody@example.org", "a long enough password")
+            .await
+            .unwrap()
+            .is_none());
+        let (token, session) = s
+            .sign_in("coord@example.org", "a long enough password")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(session.user.role, Role::Coordinator);
         // a second process would see the same session: it is only in the database
         let other = minbar_store::Store::connect(&db.url).await.unwrap();
-        assert_eq!(other.session(&token).await.unwrap().unwrap().user.id, session.user.id);
+        assert_eq!(
+            other.session(&token).await.unwrap().unwrap().user.id,
+            session.user.id
+        );
         s.sign_out(&token).await.unwrap();
         assert!(other.session(&token).await.unwrap().is_none());
         other.close().await;
@@ -174,12 +222,18 @@ async fn the_demo_network_loads_once() {
         assert_eq!(loaded.organisations, 47);
         assert!(minbar_store::demo::load(s).await.unwrap().is_none());
         let members = s
-            .list_orgs(&OrgFilter { kind: Some(OrgKind::Member), ..Default::default() })
+            .list_orgs(&OrgFilter {
+                kind: Some(OrgKind::Member),
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(members.total, 42);
         let partners = s
-            .list_orgs(&OrgFilter { kind: Some(OrgKind::PartnerBody), ..Default::default() })
+            .list_orgs(&OrgFilter {
+                kind: Some(OrgKind::PartnerBody),
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(partners.total, 5);

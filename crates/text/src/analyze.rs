@@ -157,7 +157,10 @@ mod tests {
     #[test]
     fn names_are_never_stemmed() {
         assert_eq!(texts("عبدالله", FieldKind::Name), vec!["عبدالله"]);
-        assert_eq!(texts("عائشة الدبس", FieldKind::Name), vec!["عاءشه", "الدبس"]);
+        assert_eq!(
+            texts("عائشة الدبس", FieldKind::Name),
+            vec!["عاءشه", "الدبس"]
+        );
     }
 
     #[test]
@@ -176,7 +179,10 @@ mod tests {
 
     #[test]
     fn english_is_stemmed_in_text_fields() {
-        assert_eq!(texts("Schools reopened", FieldKind::Text), vec!["school", "reopen"]);
+        assert_eq!(
+            texts("Schools reopened", FieldKind::Text),
+            vec!["school", "reopen"]
+        );
     }
 
     #[test]

@@ -21,12 +21,17 @@ fn rows(name: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn copies_match_the_shared_originals() {
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/arabic");
+    let shared =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/arabic");
     if !shared.exists() {
         eprintln!("shared/ not beside the checkout; skipping the drift check");
         return;
     }
-    for f in ["lucene_arabic_vectors.tsv", "lucene_arabic_analyzer_vectors.tsv", "turkish_lowercase_vectors.tsv"] {
+    for f in [
+        "lucene_arabic_vectors.tsv",
+        "lucene_arabic_analyzer_vectors.tsv",
+        "turkish_lowercase_vectors.tsv",
+    ] {
         assert_eq!(
             std::fs::read(dir().join(f)).unwrap(),
             std::fs::read(shared.join(f)).unwrap(),
@@ -75,7 +80,13 @@ fn lucene_chain(text: &str, stop: &[&str], exclusions: &[&str]) -> Vec<String> {
         })
         .filter(|w| !stop.contains(&w.as_str()))
         .map(|w| Normalizer::LUCENE.normalize(&w))
-        .map(|w| if exclusions.contains(&w.as_str()) { w } else { Stemmer::Lucene.stem(&w) })
+        .map(|w| {
+            if exclusions.contains(&w.as_str()) {
+                w
+            } else {
+                Stemmer::Lucene.stem(&w)
+            }
+        })
         .collect()
 }
 
@@ -85,7 +96,10 @@ fn parse_set(spec: &str, key: &str) -> Option<Vec<String>> {
         Some(if v == "EMPTY" {
             vec![]
         } else {
-            v.trim_matches(|c| c == '{' || c == '}').split(',').map(str::to_string).collect()
+            v.trim_matches(|c| c == '{' || c == '}')
+                .split(',')
+                .map(str::to_string)
+                .collect()
         })
     })
 }
@@ -96,7 +110,11 @@ fn lucene_analyzer_vectors() {
     let default_stop: Vec<&str> = vec!["ما", "الذين"]; // of Lucene's list, the words its tests use
     for r in &rows {
         let (input, expected, config) = (&r[0], &r[1], &r[2]);
-        let stop_owned = if config == "default" { None } else { parse_set(config, "stopwords") };
+        let stop_owned = if config == "default" {
+            None
+        } else {
+            parse_set(config, "stopwords")
+        };
         let stop: Vec<&str> = match &stop_owned {
             Some(v) => v.iter().map(String::as_str).collect(),
             None => default_stop.clone(),

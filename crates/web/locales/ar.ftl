@@ -85,7 +85,7 @@ field-areas = مناطق العمل
 field-logo = الشعار (PNG أو JPEG أو WebP، حتى 2 ميغابايت)
 field-none = لا شيء
 hint-names = يلزم اسم واحد على الأقل.
-hint-date = سنة-شهر-يوم، مثل 2024-03-15
+hint-date = سنة-شهر-يوم، مثل ⁦2024-03-15⁩
 
 org-new-title = منظمة جديدة
 org-edit-title = تعديل { $name }

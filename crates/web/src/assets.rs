@@ -8,15 +8,51 @@ use axum::routing::get;
 use axum::Router;
 
 const FILES: &[(&str, &str, &[u8])] = &[
-    ("minbar.css", "text/css; charset=utf-8", include_bytes!("../static/minbar.css")),
-    ("fonts.css", "text/css; charset=utf-8", include_bytes!("../static/fonts.css")),
-    ("fonts/OFL.txt", "text/plain; charset=utf-8", include_bytes!("../static/fonts/OFL.txt")),
-    ("fonts/ibm-plex-sans-arabic-arabic-400-normal.woff2", "font/woff2", include_bytes!("../static/fonts/ibm-plex-sans-arabic-arabic-400-normal.woff2")),
-    ("fonts/ibm-plex-sans-arabic-arabic-700-normal.woff2", "font/woff2", include_bytes!("../static/fonts/ibm-plex-sans-arabic-arabic-700-normal.woff2")),
-    ("fonts/ibm-plex-sans-arabic-latin-400-normal.woff2", "font/woff2", include_bytes!("../static/fonts/ibm-plex-sans-arabic-latin-400-normal.woff2")),
-    ("fonts/ibm-plex-sans-arabic-latin-700-normal.woff2", "font/woff2", include_bytes!("../static/fonts/ibm-plex-sans-arabic-latin-700-normal.woff2")),
-    ("fonts/ibm-plex-sans-arabic-latin-ext-400-normal.woff2", "font/woff2", include_bytes!("../static/fonts/ibm-plex-sans-arabic-latin-ext-400-normal.woff2")),
-    ("fonts/ibm-plex-sans-arabic-latin-ext-700-normal.woff2", "font/woff2", include_bytes!("../static/fonts/ibm-plex-sans-arabic-latin-ext-700-normal.woff2")),
+    (
+        "minbar.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../static/minbar.css"),
+    ),
+    (
+        "fonts.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../static/fonts.css"),
+    ),
+    (
+        "fonts/OFL.txt",
+        "text/plain; charset=utf-8",
+        include_bytes!("../static/fonts/OFL.txt"),
+    ),
+    (
+        "fonts/ibm-plex-sans-arabic-arabic-400-normal.woff2",
+        "font/woff2",
+        include_bytes!("../static/fonts/ibm-plex-sans-arabic-arabic-400-normal.woff2"),
+    ),
+    (
+        "fonts/ibm-plex-sans-arabic-arabic-700-normal.woff2",
+        "font/woff2",
+        include_bytes!("../static/fonts/ibm-plex-sans-arabic-arabic-700-normal.woff2"),
+    ),
+    (
+        "fonts/ibm-plex-sans-arabic-latin-400-normal.woff2",
+        "font/woff2",
+        include_bytes!("../static/fonts/ibm-plex-sans-arabic-latin-400-normal.woff2"),
+    ),
+    (
+        "fonts/ibm-plex-sans-arabic-latin-700-normal.woff2",
+        "font/woff2",
+        include_bytes!("../static/fonts/ibm-plex-sans-arabic-latin-700-normal.woff2"),
+    ),
+    (
+        "fonts/ibm-plex-sans-arabic-latin-ext-400-normal.woff2",
+        "font/woff2",
+        include_bytes!("../static/fonts/ibm-plex-sans-arabic-latin-ext-400-normal.woff2"),
+    ),
+    (
+        "fonts/ibm-plex-sans-arabic-latin-ext-700-normal.woff2",
+        "font/woff2",
+        include_bytes!("../static/fonts/ibm-plex-sans-arabic-latin-ext-700-normal.woff2"),
+    ),
 ];
 
 pub fn routes() -> Router<AppState> {

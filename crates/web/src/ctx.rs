@@ -56,7 +56,10 @@ impl Ctx {
         }
     }
     pub fn csrf(&self) -> String {
-        self.session.as_ref().map(|s| s.csrf.clone()).unwrap_or_default()
+        self.session
+            .as_ref()
+            .map(|s| s.csrf.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -91,7 +94,10 @@ pub fn negotiate(query: &str, headers: &HeaderMap) -> (Lang, bool) {
     if let Some(l) = cookie(headers, LANG_COOKIE).and_then(Lang::parse) {
         return (l, false);
     }
-    if let Some(al) = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()) {
+    if let Some(al) = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+    {
         let mut prefs: Vec<(f32, Lang)> = al
             .split(',')
             .filter_map(|part| {
@@ -115,12 +121,19 @@ pub fn negotiate(query: &str, headers: &HeaderMap) -> (Lang, bool) {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("").to_string();
         let (lang, remember_lang) = negotiate(&query, &parts.headers);
         let token = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string);
         let session = match &token {
-            Some(t) => state.store.session(t).await.map_err(|e| PageError::internal(lang, e))?,
+            Some(t) => state
+                .store
+                .session(t)
+                .await
+                .map_err(|e| PageError::internal(lang, e))?,
             None => None,
         };
         Ok(Ctx {
@@ -152,9 +165,18 @@ mod tests {
     #[test]
     fn arabic_unless_asked_otherwise() {
         assert_eq!(negotiate("", &h(&[])).0, Lang::Ar);
-        assert_eq!(negotiate("", &h(&[("accept-language", "de-DE, en;q=0.5, tr;q=0.8")])).0, Lang::Tr);
-        assert_eq!(negotiate("", &h(&[("cookie", "a=b; minbar_lang=en")])).0, Lang::En);
-        assert_eq!(negotiate("lang=tr", &h(&[("cookie", "minbar_lang=en")])), (Lang::Tr, true));
+        assert_eq!(
+            negotiate("", &h(&[("accept-language", "de-DE, en;q=0.5, tr;q=0.8")])).0,
+            Lang::Tr
+        );
+        assert_eq!(
+            negotiate("", &h(&[("cookie", "a=b; minbar_lang=en")])).0,
+            Lang::En
+        );
+        assert_eq!(
+            negotiate("lang=tr", &h(&[("cookie", "minbar_lang=en")])),
+            (Lang::Tr, true)
+        );
         assert_eq!(negotiate("lang=xx", &h(&[])).0, Lang::Ar);
     }
 }

@@ -41,10 +41,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn readyz(axum::extract::State(s): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+async fn readyz(
+    axum::extract::State(s): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, &'static str) {
     if s.store.ping().await {
         (axum::http::StatusCode::OK, "ready")
     } else {
-        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unreachable",
+        )
     }
 }

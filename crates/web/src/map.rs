@@ -15,7 +15,9 @@ pub struct Outlines {
     pub height: f64,
 }
 
-fn rings(geometry: &serde_json::Value) -> Vec<Vec<(f64, f64)>> {
+type Rings = Vec<Vec<(f64, f64)>>;
+
+fn rings(geometry: &serde_json::Value) -> Rings {
     let mut out = Vec::new();
     let pt = |p: &serde_json::Value| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?));
     let ring = |r: &serde_json::Value| -> Vec<(f64, f64)> {
@@ -41,7 +43,7 @@ fn rings(geometry: &serde_json::Value) -> Vec<Vec<(f64, f64)>> {
 
 /// Project GeoJSON geometries (equirectangular, corrected for latitude) into SVG paths.
 pub fn outlines(shapes: &[(String, String)]) -> Outlines {
-    let parsed: Vec<(String, Vec<Vec<(f64, f64)>>)> = shapes
+    let parsed: Vec<(String, Rings)> = shapes
         .iter()
         .filter_map(|(code, g)| {
             let v: serde_json::Value = serde_json::from_str(g).ok()?;
@@ -110,7 +112,10 @@ pub fn outlines(shapes: &[(String, String)]) -> Outlines {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The map as an SVG element: each area a link to its page, shaded by `counts`.
@@ -132,10 +137,23 @@ pub fn render(
     );
     for (code, d) in &o.paths {
         let n = counts.get(code).copied().unwrap_or(0);
-        let bucket = if n == 0 { 0 } else { 1 + (3 * (n - 1) / max).min(3) };
+        // 0 for none, then four shades from 1 to the maximum
+        let bucket = match n {
+            0 => 0,
+            _ if max == 1 => 4,
+            _ => 1 + (3 * (n - 1) + (max - 1) / 2) / (max - 1),
+        };
         let name = names.get(code).map(String::as_str).unwrap_or(code);
-        let what = if n == 0 { t.get("map-none") } else { t.count("map-members", n) };
-        let sel = if selected == Some(code.as_str()) { " selected" } else { "" };
+        let what = if n == 0 {
+            t.get("map-none")
+        } else {
+            t.count("map-members", n)
+        };
+        let sel = if selected == Some(code.as_str()) {
+            " selected"
+        } else {
+            ""
+        };
         let _ = write!(
             s,
             r#"<a href="/areas/{code}"><path class="area n{bucket}{sel}" data-code="{code}" d="{d}"><title>{name}: {what}</title></path></a>"#,
@@ -156,8 +174,16 @@ mod tests {
     #[test]
     fn areas_are_drawn_shaded_and_titled() {
         let shapes = vec![
-            ("A".to_string(), r#"{"type":"Polygon","coordinates":[[[36,35],[37,35],[37,36],[36,36],[36,35]]]}"#.to_string()),
-            ("B".to_string(), r#"{"type":"Polygon","coordinates":[[[37,35],[38,35],[38,36],[37,36],[37,35]]]}"#.to_string()),
+            (
+                "A".to_string(),
+                r#"{"type":"Polygon","coordinates":[[[36,35],[37,35],[37,36],[36,36],[36,35]]]}"#
+                    .to_string(),
+            ),
+            (
+                "B".to_string(),
+                r#"{"type":"Polygon","coordinates":[[[37,35],[38,35],[38,36],[37,36],[37,35]]]}"#
+                    .to_string(),
+            ),
         ];
         let o = outlines(&shapes);
         assert_eq!(o.paths.len(), 2);

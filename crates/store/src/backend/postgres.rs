@@ -14,7 +14,8 @@ pub async fn create_database(admin_url: &str, name: &str) -> Result<String, sqlx
     assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
     sqlx::any::install_default_drivers();
     let mut c = AnyConnection::connect(admin_url).await?;
-    c.execute(format!("CREATE DATABASE {name}").as_str()).await?;
+    c.execute(format!("CREATE DATABASE {name}").as_str())
+        .await?;
     c.close().await?;
     Ok(replace_db_name(admin_url, name))
 }

@@ -30,7 +30,10 @@ fn bad_filter(lang: Lang) -> ApiError {
     ApiError::new(lang, StatusCode::BAD_REQUEST, "invalid_filter")
 }
 
-fn list_query(lang: Lang, q: Result<Query<OrgListQuery>, axum::extract::rejection::QueryRejection>) -> Result<OrgListQuery, ApiError> {
+fn list_query(
+    lang: Lang,
+    q: Result<Query<OrgListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<OrgListQuery, ApiError> {
     q.map(|Query(q)| q).map_err(|_| bad_filter(lang))
 }
 
@@ -45,7 +48,10 @@ pub async fn list_orgs(
     let nonempty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let f = OrgFilter {
         q: nonempty(q.q),
-        kind: nonempty(q.kind).map(|k| OrgKind::parse(&k)).transpose().map_err(|_| bad_filter(lang))?,
+        kind: nonempty(q.kind)
+            .map(|k| OrgKind::parse(&k))
+            .transpose()
+            .map_err(|_| bad_filter(lang))?,
         status: nonempty(q.status)
             .map(|k| MembershipStatus::parse(&k))
             .transpose()
@@ -56,7 +62,11 @@ pub async fn list_orgs(
         per_page: q.per_page.unwrap_or(50),
         sort: Some(lang),
     };
-    let page = st.store.list_orgs(&f).await.map_err(|e| ApiError::store(lang, e))?;
+    let page = st
+        .store
+        .list_orgs(&f)
+        .await
+        .map_err(|e| ApiError::store(lang, e))?;
     Ok(Json(page))
 }
 
@@ -74,18 +84,38 @@ fn org_id(lang: Lang, raw: &str) -> Result<OrgId, ApiError> {
         .map_err(|_| ApiError::new(lang, StatusCode::NOT_FOUND, "not_found"))
 }
 
-pub async fn get_org(ctx: ApiCtx, State(st): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub async fn get_org(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     ctx.require(Action::DirectoryRead, None)?;
     let id = org_id(ctx.lang, &id)?;
-    let o = st.store.get_org(id).await.map_err(|e| ApiError::store(ctx.lang, e))?;
+    let o = st
+        .store
+        .get_org(id)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
     Ok(with_etag(o.version, &o))
 }
 
-pub async fn create_org(ctx: ApiCtx, State(st): State<AppState>, ApiJson(input): ApiJson<OrgInput>) -> Result<Response, ApiError> {
+pub async fn create_org(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    ApiJson(input): ApiJson<OrgInput>,
+) -> Result<Response, ApiError> {
     ctx.require(Action::OrgCreate, None)?;
     let draft = OrgDraft::parse(&input).map_err(|e| ApiError::invalid(ctx.lang, e))?;
-    let id = st.store.create_org(&draft).await.map_err(|e| ApiError::store(ctx.lang, e))?;
-    let o = st.store.get_org(id).await.map_err(|e| ApiError::store(ctx.lang, e))?;
+    let id = st
+        .store
+        .create_org(&draft)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
+    let o = st
+        .store
+        .get_org(id)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
     let mut res = with_etag(o.version, &o);
     *res.status_mut() = StatusCode::CREATED;
     if let Ok(v) = format!("/api/v1/organisations/{id}").parse() {
@@ -105,16 +135,31 @@ pub async fn update_org(
     ctx.require(Action::OrgEdit, Some(id))?;
     let version = if_match(ctx.lang, &headers)?;
     let draft = OrgDraft::parse(&input).map_err(|e| ApiError::invalid(ctx.lang, e))?;
-    st.store.update_org(id, version, &draft).await.map_err(|e| ApiError::store(ctx.lang, e))?;
-    let o = st.store.get_org(id).await.map_err(|e| ApiError::store(ctx.lang, e))?;
+    st.store
+        .update_org(id, version, &draft)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
+    let o = st
+        .store
+        .get_org(id)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
     Ok(with_etag(o.version, &o))
 }
 
-pub async fn delete_org(ctx: ApiCtx, State(st): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
+pub async fn delete_org(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
     let id = org_id(ctx.lang, &id)?;
     ctx.require(Action::OrgDelete, Some(id))?;
     let version = if_match(ctx.lang, &headers)?;
-    st.store.delete_org(id, version).await.map_err(|e| ApiError::store(ctx.lang, e))?;
+    st.store
+        .delete_org(id, version)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -172,30 +217,53 @@ pub async fn list_people(
     let Query(q) = q.map_err(|_| bad_filter(ctx.lang))?;
     let page = st
         .store
-        .list_people(q.q.as_deref(), q.page.unwrap_or(1), q.per_page.unwrap_or(50))
+        .list_people(
+            q.q.as_deref(),
+            q.page.unwrap_or(1),
+            q.per_page.unwrap_or(50),
+        )
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
     Ok(Json(Page {
-        items: page.items.into_iter().map(|p| person_view(&ctx.actor, p)).collect(),
+        items: page
+            .items
+            .into_iter()
+            .map(|p| person_view(&ctx.actor, p))
+            .collect(),
         total: page.total,
         page: page.page,
         per_page: page.per_page,
     }))
 }
 
-pub async fn get_person(ctx: ApiCtx, State(st): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub async fn get_person(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     ctx.require(Action::DirectoryRead, None)?;
     let id = id
         .parse::<i64>()
         .map(PersonId)
         .map_err(|_| ApiError::new(ctx.lang, StatusCode::NOT_FOUND, "not_found"))?;
-    let p = st.store.get_person(id).await.map_err(|e| ApiError::store(ctx.lang, e))?;
+    let p = st
+        .store
+        .get_person(id)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
     Ok(with_etag(p.version, &person_view(&ctx.actor, p)))
 }
 
-pub async fn list_sectors(ctx: ApiCtx, State(st): State<AppState>) -> Result<Json<Page<Sector>>, ApiError> {
+pub async fn list_sectors(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+) -> Result<Json<Page<Sector>>, ApiError> {
     ctx.require(Action::DirectoryRead, None)?;
-    let items = st.store.list_sectors().await.map_err(|e| ApiError::store(ctx.lang, e))?;
+    let items = st
+        .store
+        .list_sectors()
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
     let n = items.len() as i64;
     Ok(Json(Page {
         items,
@@ -238,8 +306,16 @@ pub async fn list_areas(
     }))
 }
 
-pub async fn get_area(ctx: ApiCtx, State(st): State<AppState>, Path(code): Path<String>) -> Result<Json<Area>, ApiError> {
+pub async fn get_area(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Area>, ApiError> {
     ctx.require(Action::DirectoryRead, None)?;
-    let a = st.store.get_area(&code).await.map_err(|e| ApiError::store(ctx.lang, e))?;
+    let a = st
+        .store
+        .get_area(&code)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
     Ok(Json(a))
 }

@@ -20,10 +20,15 @@ use serde::de::DeserializeOwned;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/organisations", get(directory::list_orgs).post(directory::create_org))
+        .route(
+            "/organisations",
+            get(directory::list_orgs).post(directory::create_org),
+        )
         .route(
             "/organisations/{id}",
-            get(directory::get_org).put(directory::update_org).delete(directory::delete_org),
+            get(directory::get_org)
+                .put(directory::update_org)
+                .delete(directory::delete_org),
         )
         .route("/people", get(directory::list_people))
         .route("/people/{id}", get(directory::get_person))
@@ -48,7 +53,11 @@ impl ApiCtx {
         if self.actor.may(action, target) {
             Ok(())
         } else if self.actor.user.is_none() {
-            Err(ApiError::new(self.lang, StatusCode::UNAUTHORIZED, "unauthorized"))
+            Err(ApiError::new(
+                self.lang,
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+            ))
         } else {
             Err(ApiError::new(self.lang, StatusCode::FORBIDDEN, "forbidden"))
         }
@@ -62,11 +71,20 @@ impl FromRequestParts<AppState> for ApiCtx {
         let (lang, _) = negotiate(parts.uri.query().unwrap_or(""), &parts.headers);
         let mut actor = Actor::VISITOR;
         if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
-            let session = st.store.session(token).await.map_err(|e| ApiError::store(lang, e))?;
+            let session = st
+                .store
+                .session(token)
+                .await
+                .map_err(|e| ApiError::store(lang, e))?;
             if let Some(s) = session {
-                let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+                let unsafe_method =
+                    !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
                 if unsafe_method {
-                    let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+                    let sent = parts
+                        .headers
+                        .get("x-csrf-token")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
                     if sent != s.csrf {
                         return Err(ApiError::new(lang, StatusCode::FORBIDDEN, "csrf"));
                     }
@@ -90,7 +108,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(rejection) => {
                 let (status, code) = match &rejection {
-                    JsonRejection::MissingJsonContentType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+                    JsonRejection::MissingJsonContentType(_) => {
+                        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+                    }
                     JsonRejection::JsonDataError(e) if e.body_text().contains("unknown field") => {
                         (StatusCode::BAD_REQUEST, "unknown_field")
                     }
@@ -107,6 +127,12 @@ pub fn if_match(lang: Lang, headers: &HeaderMap) -> Result<i64, ApiError> {
     headers
         .get(axum::http::header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().trim_start_matches("W/").trim_matches('"').parse().ok())
+        .and_then(|v| {
+            v.trim()
+                .trim_start_matches("W/")
+                .trim_matches('"')
+                .parse()
+                .ok()
+        })
         .ok_or_else(|| ApiError::new(lang, StatusCode::PRECONDITION_REQUIRED, "version_required"))
 }

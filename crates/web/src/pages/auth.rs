@@ -43,7 +43,11 @@ pub async fn sign_in_form(ctx: Ctx) -> Response {
     render(&ctx, StatusCode::OK, &page)
 }
 
-pub async fn sign_in(ctx: Ctx, State(st): State<AppState>, body: Bytes) -> Result<Response, PageError> {
+pub async fn sign_in(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    body: Bytes,
+) -> Result<Response, PageError> {
     let mut email = String::new();
     let mut password = String::new();
     let mut next = String::new();
@@ -55,7 +59,12 @@ pub async fn sign_in(ctx: Ctx, State(st): State<AppState>, body: Bytes) -> Resul
             _ => {}
         }
     }
-    match st.store.sign_in(&email, &password).await.map_err(|e| PageError::store(ctx.lang, e))? {
+    match st
+        .store
+        .sign_in(&email, &password)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?
+    {
         Some((token, _)) => {
             let secure = if st.secure_cookies { "; Secure" } else { "" };
             let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}{secure}");
@@ -77,14 +86,21 @@ pub async fn sign_in(ctx: Ctx, State(st): State<AppState>, body: Bytes) -> Resul
     }
 }
 
-pub async fn sign_out(ctx: Ctx, State(st): State<AppState>, body: Bytes) -> Result<Response, PageError> {
+pub async fn sign_out(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    body: Bytes,
+) -> Result<Response, PageError> {
     let csrf = form_urlencoded::parse(&body)
         .find(|(k, _)| k == "csrf")
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default();
     if let Some(token) = &ctx.token {
         if ctx.csrf_ok(&csrf) {
-            st.store.sign_out(token).await.map_err(|e| PageError::store(ctx.lang, e))?;
+            st.store
+                .sign_out(token)
+                .await
+                .map_err(|e| PageError::store(ctx.lang, e))?;
         }
     }
     let mut res = Redirect::to("/directory").into_response();

@@ -120,19 +120,37 @@ pub fn row(o: &Organisation, lang: Lang, labels: &Labels) -> Row {
         kind_code: o.kind.code(),
         status: status_label(t, o.membership_status),
         status_code: o.membership_status.code(),
-        sectors: o.sectors.iter().map(|s| labels.sector(s)).collect::<Vec<_>>().join(sep),
-        areas: o.areas.iter().map(|s| labels.area(s)).collect::<Vec<_>>().join(sep),
+        sectors: o
+            .sectors
+            .iter()
+            .map(|s| labels.sector(s))
+            .collect::<Vec<_>>()
+            .join(sep),
+        areas: o
+            .areas
+            .iter()
+            .map(|s| labels.area(s))
+            .collect::<Vec<_>>()
+            .join(sep),
     }
 }
 
 static OUTLINES: OnceLock<Outlines> = OnceLock::new();
 
 /// The map of first-level areas with member counts.
-pub async fn members_map(store: &Store, lang: Lang, labels: &Labels, selected: Option<&str>) -> Result<String, PageError> {
+pub async fn members_map(
+    store: &Store,
+    lang: Lang,
+    labels: &Labels,
+    selected: Option<&str>,
+) -> Result<String, PageError> {
     let outlines = match OUTLINES.get() {
         Some(o) => o,
         None => {
-            let shapes = store.area_shapes(None).await.map_err(|e| PageError::store(lang, e))?;
+            let shapes = store
+                .area_shapes(None)
+                .await
+                .map_err(|e| PageError::store(lang, e))?;
             let _ = OUTLINES.set(map::outlines(&shapes));
             OUTLINES.get().expect("just set")
         }
@@ -143,35 +161,70 @@ pub async fn members_map(store: &Store, lang: Lang, labels: &Labels, selected: O
         .map_err(|e| PageError::store(lang, e))?
         .into_iter()
         .collect();
-    let names: HashMap<String, String> = labels.areas.iter().map(|a| (a.0.clone(), a.1.clone())).collect();
-    Ok(map::render(outlines, &counts, &names, crate::i18n::Tr(lang), selected))
+    let names: HashMap<String, String> = labels
+        .areas
+        .iter()
+        .map(|a| (a.0.clone(), a.1.clone()))
+        .collect();
+    Ok(map::render(
+        outlines,
+        &counts,
+        &names,
+        crate::i18n::Tr(lang),
+        selected,
+    ))
 }
 
 fn filter_of(q: &DirQuery, lang: Lang) -> OrgFilter {
-    let nonempty = |s: &Option<String>| s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let nonempty = |s: &Option<String>| {
+        s.as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
     OrgFilter {
         q: nonempty(&q.q),
         kind: q.kind.as_deref().and_then(|k| OrgKind::parse(k).ok()),
-        status: q.status.as_deref().and_then(|k| MembershipStatus::parse(k).ok()),
+        status: q
+            .status
+            .as_deref()
+            .and_then(|k| MembershipStatus::parse(k).ok()),
         sector: nonempty(&q.sector),
         area: nonempty(&q.area).map(|a| a.to_ascii_uppercase()),
-        page: q.page.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(1),
+        page: q
+            .page
+            .as_deref()
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(1),
         per_page: 50,
         sort: Some(lang),
     }
 }
 
-pub async fn directory(ctx: Ctx, State(st): State<AppState>, Query(q): Query<DirQuery>) -> Result<Response, PageError> {
+pub async fn directory(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<DirQuery>,
+) -> Result<Response, PageError> {
     ctx.require(Action::DirectoryRead, None)?;
     let t = ctx.t();
     let lang = ctx.lang;
     let f = filter_of(&q, lang);
-    let page = st.store.list_orgs(&f).await.map_err(|e| PageError::store(lang, e))?;
+    let page = st
+        .store
+        .list_orgs(&f)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
     let labels = Labels::load(&st.store, lang).await?;
     let pages = ((page.total + page.per_page - 1) / page.per_page).max(1);
     let link = |p: i64| {
         let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in [("q", &q.q), ("kind", &q.kind), ("sector", &q.sector), ("area", &q.area), ("status", &q.status)] {
+        for (k, v) in [
+            ("q", &q.q),
+            ("kind", &q.kind),
+            ("sector", &q.sector),
+            ("area", &q.area),
+            ("status", &q.status),
+        ] {
             if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
                 s.append_pair(k, v);
             }
@@ -185,14 +238,30 @@ pub async fn directory(ctx: Ctx, State(st): State<AppState>, Query(q): Query<Dir
         q: q.q.clone().unwrap_or_default(),
         kinds: OrgKind::ALL
             .iter()
-            .map(|k| (k.code().into(), t.get(&format!("kind-{}", k.code())), sel(&q.kind, k.code())))
+            .map(|k| {
+                (
+                    k.code().into(),
+                    t.get(&format!("kind-{}", k.code())),
+                    sel(&q.kind, k.code()),
+                )
+            })
             .collect(),
         statuses: MembershipStatus::ALL
             .iter()
             .filter(|s| **s != MembershipStatus::NotApplicable)
-            .map(|s| (s.code().into(), t.get(&format!("status-{}", s.code())), sel(&q.status, s.code())))
+            .map(|s| {
+                (
+                    s.code().into(),
+                    t.get(&format!("status-{}", s.code())),
+                    sel(&q.status, s.code()),
+                )
+            })
             .collect(),
-        sectors: labels.sectors.iter().map(|(c, n)| (c.clone(), n.clone(), sel(&q.sector, c))).collect(),
+        sectors: labels
+            .sectors
+            .iter()
+            .map(|(c, n)| (c.clone(), n.clone(), sel(&q.sector, c)))
+            .collect(),
         areas: labels
             .areas
             .iter()
@@ -238,18 +307,38 @@ pub const EXPORT_HEADERS: &[(&str, &str)] = &[
 ];
 
 /// The directory (with the page's filters) as HXL-tagged CSV.
-pub async fn export_csv(ctx: Ctx, State(st): State<AppState>, Query(q): Query<DirQuery>) -> Result<Response, PageError> {
+pub async fn export_csv(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<DirQuery>,
+) -> Result<Response, PageError> {
     ctx.require(Action::DirectoryExport, None)?;
     let mut f = filter_of(&q, ctx.lang);
     f.per_page = OrgFilter::MAX_PER_PAGE;
     f.page = 1;
     let mut out = String::new();
-    out.push_str(&EXPORT_HEADERS.iter().map(|h| csv_field(h.0)).collect::<Vec<_>>().join(","));
+    out.push_str(
+        &EXPORT_HEADERS
+            .iter()
+            .map(|h| csv_field(h.0))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
     out.push_str("\r\n");
-    out.push_str(&EXPORT_HEADERS.iter().map(|h| h.1).collect::<Vec<_>>().join(","));
+    out.push_str(
+        &EXPORT_HEADERS
+            .iter()
+            .map(|h| h.1)
+            .collect::<Vec<_>>()
+            .join(","),
+    );
     out.push_str("\r\n");
     loop {
-        let page = st.store.list_orgs(&f).await.map_err(|e| PageError::store(ctx.lang, e))?;
+        let page = st
+            .store
+            .list_orgs(&f)
+            .await
+            .map_err(|e| PageError::store(ctx.lang, e))?;
         for o in &page.items {
             let s = |v: &Option<String>| v.clone().unwrap_or_default();
             let cells = [
@@ -267,7 +356,13 @@ pub async fn export_csv(ctx: Ctx, State(st): State<AppState>, Query(q): Query<Di
                 s(&o.email),
                 s(&o.phone),
             ];
-            out.push_str(&cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+            out.push_str(
+                &cells
+                    .iter()
+                    .map(|c| csv_field(c))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
             out.push_str("\r\n");
         }
         if page.page * page.per_page >= page.total {
@@ -278,7 +373,10 @@ pub async fn export_csv(ctx: Ctx, State(st): State<AppState>, Query(q): Query<Di
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"minbar-directory.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"minbar-directory.csv\"",
+            ),
         ],
         out,
     )

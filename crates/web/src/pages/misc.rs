@@ -48,7 +48,11 @@ fn visible(ctx: &Ctx, v: Visibility) -> bool {
     }
 }
 
-pub async fn people(ctx: Ctx, State(st): State<AppState>, Query(q): Query<Q>) -> Result<Response, PageError> {
+pub async fn people(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<Q>,
+) -> Result<Response, PageError> {
     ctx.require(Action::DirectoryRead, None)?;
     let lang = ctx.lang;
     let page = st
@@ -60,7 +64,11 @@ pub async fn people(ctx: Ctx, State(st): State<AppState>, Query(q): Query<Q>) ->
         .items
         .iter()
         .map(|p| {
-            let aff = p.affiliations.first().map(|a| a.org_acronym.clone()).unwrap_or_default();
+            let aff = p
+                .affiliations
+                .first()
+                .map(|a| a.org_acronym.clone())
+                .unwrap_or_default();
             (format!("/people/{}", p.id), name_in(&p.name, lang).0, aff)
         })
         .collect();
@@ -75,19 +83,46 @@ pub async fn people(ctx: Ctx, State(st): State<AppState>, Query(q): Query<Q>) ->
     Ok(render(&ctx, StatusCode::OK, &view))
 }
 
-pub async fn person(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn person(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     ctx.require(Action::DirectoryRead, None)?;
     let lang = ctx.lang;
     let t = ctx.t();
-    let id = id.parse::<i64>().map(PersonId).map_err(|_| PageError::not_found(lang))?;
-    let p = st.store.get_person(id).await.map_err(|e| PageError::store(lang, e))?;
+    let id = id
+        .parse::<i64>()
+        .map(PersonId)
+        .map_err(|_| PageError::not_found(lang))?;
+    let p = st
+        .store
+        .get_person(id)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
     let (name, shown) = name_in(&p.name, lang);
     let mut contacts = Vec::new();
-    if let Some(e) = p.email.as_ref().filter(|_| visible(&ctx, p.email_visibility)) {
-        contacts.push((t.get("field-email"), e.clone(), t.get(&format!("visibility-{}", p.email_visibility.code()))));
+    if let Some(e) = p
+        .email
+        .as_ref()
+        .filter(|_| visible(&ctx, p.email_visibility))
+    {
+        contacts.push((
+            t.get("field-email"),
+            e.clone(),
+            t.get(&format!("visibility-{}", p.email_visibility.code())),
+        ));
     }
-    if let Some(ph) = p.phone.as_ref().filter(|_| visible(&ctx, p.phone_visibility)) {
-        contacts.push((t.get("field-phone"), ph.clone(), t.get(&format!("visibility-{}", p.phone_visibility.code()))));
+    if let Some(ph) = p
+        .phone
+        .as_ref()
+        .filter(|_| visible(&ctx, p.phone_visibility))
+    {
+        contacts.push((
+            t.get("field-phone"),
+            ph.clone(),
+            t.get(&format!("visibility-{}", p.phone_visibility.code())),
+        ));
     }
     let view = PersonPage {
         c: Chrome::new(&ctx, &name),
@@ -101,7 +136,12 @@ pub async fn person(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>
                     (Some(f), None) => format!("{f} –"),
                     _ => String::new(),
                 };
-                (a.org_id.0, a.org_acronym.clone(), name_in(&a.title, lang).0, dates)
+                (
+                    a.org_id.0,
+                    a.org_acronym.clone(),
+                    name_in(&a.title, lang).0,
+                    dates,
+                )
             })
             .collect(),
         committees: p.committees.clone(),
@@ -114,12 +154,24 @@ pub async fn sectors(ctx: Ctx, State(st): State<AppState>) -> Result<Response, P
     ctx.require(Action::DirectoryRead, None)?;
     let lang = ctx.lang;
     let t = ctx.t();
-    let sectors = st.store.list_sectors().await.map_err(|e| PageError::store(lang, e))?;
+    let sectors = st
+        .store
+        .list_sectors()
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
     let items = sectors
         .iter()
         .map(|s| {
-            let meta = if s.custom { t.get("sector-custom") } else { String::new() };
-            (format!("/directory?sector={}", s.code), s.name.get(lang).to_string(), meta)
+            let meta = if s.custom {
+                t.get("sector-custom")
+            } else {
+                String::new()
+            };
+            (
+                format!("/directory?sector={}", s.code),
+                s.name.get(lang).to_string(),
+                meta,
+            )
         })
         .collect();
     let view = ListPage {
@@ -133,7 +185,11 @@ pub async fn sectors(ctx: Ctx, State(st): State<AppState>) -> Result<Response, P
     Ok(render(&ctx, StatusCode::OK, &view))
 }
 
-pub async fn areas(ctx: Ctx, State(st): State<AppState>, Query(q): Query<Q>) -> Result<Response, PageError> {
+pub async fn areas(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<Q>,
+) -> Result<Response, PageError> {
     ctx.require(Action::DirectoryRead, None)?;
     let lang = ctx.lang;
     let t = ctx.t();
@@ -144,7 +200,13 @@ pub async fn areas(ctx: Ctx, State(st): State<AppState>, Query(q): Query<Q>) -> 
         .map_err(|e| PageError::store(lang, e))?;
     let items = areas
         .iter()
-        .map(|a| (format!("/areas/{}", a.code), a.name.get(lang).to_string(), a.code.clone()))
+        .map(|a| {
+            (
+                format!("/areas/{}", a.code),
+                a.name.get(lang).to_string(),
+                a.code.clone(),
+            )
+        })
         .collect();
     let labels = Labels::load(&st.store, lang).await?;
     let view = ListPage {
@@ -158,11 +220,19 @@ pub async fn areas(ctx: Ctx, State(st): State<AppState>, Query(q): Query<Q>) -> 
     Ok(render(&ctx, StatusCode::OK, &view))
 }
 
-pub async fn area(ctx: Ctx, State(st): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
+pub async fn area(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
     ctx.require(Action::DirectoryRead, None)?;
     let lang = ctx.lang;
     let t = ctx.t();
-    let a = st.store.get_area(&code).await.map_err(|e| PageError::store(lang, e))?;
+    let a = st
+        .store
+        .get_area(&code)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
     let orgs = st
         .store
         .list_orgs(&OrgFilter {
@@ -176,7 +246,13 @@ pub async fn area(ctx: Ctx, State(st): State<AppState>, Path(code): Path<String>
     let mut items: Vec<(String, String, String)> = orgs
         .items
         .iter()
-        .map(|o| (format!("/organisations/{}", o.id), name_in(&o.name, lang).0, o.acronym.clone()))
+        .map(|o| {
+            (
+                format!("/organisations/{}", o.id),
+                name_in(&o.name, lang).0,
+                o.acronym.clone(),
+            )
+        })
         .collect();
     let children = st
         .store
@@ -184,7 +260,11 @@ pub async fn area(ctx: Ctx, State(st): State<AppState>, Path(code): Path<String>
         .await
         .map_err(|e| PageError::store(lang, e))?;
     for ch in children {
-        items.push((format!("/areas/{}", ch.code), ch.name.get(lang).to_string(), t.get(&format!("area-level-{}", ch.level.clamp(0, 3)))));
+        items.push((
+            format!("/areas/{}", ch.code),
+            ch.name.get(lang).to_string(),
+            t.get(&format!("area-level-{}", ch.level.clamp(0, 3))),
+        ));
     }
     let labels = Labels::load(&st.store, lang).await?;
     let intro = format!(

@@ -26,7 +26,10 @@ pub fn routes() -> Router<AppState> {
         .route("/organisations/{id}", get(org::show).post(org::update))
         .route("/organisations/{id}/edit", get(org::edit_form))
         .route("/organisations/{id}/delete", post(org::delete))
-        .route("/organisations/{id}/logo", get(org::logo).post(org::upload_logo))
+        .route(
+            "/organisations/{id}/logo",
+            get(org::logo).post(org::upload_logo),
+        )
         .route("/people", get(misc::people))
         .route("/people/{id}", get(misc::person))
         .route("/sectors", get(misc::sectors))
@@ -119,7 +122,10 @@ pub fn render<T: Template>(ctx: &Ctx, status: StatusCode, t: &T) -> Response {
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if ctx.remember_lang {
-        let c = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", ctx.lang.code());
+        let c = format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            ctx.lang.code()
+        );
         if let Ok(v) = HeaderValue::from_str(&c) {
             h.append(header::SET_COOKIE, v);
         }
@@ -152,6 +158,9 @@ pub fn other_names(n: &I18nText, shown: &str) -> Vec<(String, String, String)> {
     Lang::ALL
         .into_iter()
         .filter(|l| l.code() != shown)
-        .filter_map(|l| n.get_exact(l).map(|s| (l.code().to_string(), s.to_string(), dir_of(l).to_string())))
+        .filter_map(|l| {
+            n.get_exact(l)
+                .map(|s| (l.code().to_string(), s.to_string(), dir_of(l).to_string()))
+        })
         .collect()
 }

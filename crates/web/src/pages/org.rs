@@ -39,31 +39,59 @@ struct OrgPage {
 }
 
 fn parse_id(ctx: &Ctx, raw: &str) -> Result<OrgId, PageError> {
-    raw.parse::<i64>().map(OrgId).map_err(|_| PageError::not_found(ctx.lang))
+    raw.parse::<i64>()
+        .map(OrgId)
+        .map_err(|_| PageError::not_found(ctx.lang))
 }
 
-async fn org_page(ctx: &Ctx, st: &AppState, id: OrgId, logo_error: String) -> Result<Response, PageError> {
+async fn org_page(
+    ctx: &Ctx,
+    st: &AppState,
+    id: OrgId,
+    logo_error: String,
+) -> Result<Response, PageError> {
     ctx.require(Action::DirectoryRead, None)?;
     let lang = ctx.lang;
     let t = ctx.t();
-    let o = st.store.get_org(id).await.map_err(|e| PageError::store(lang, e))?;
+    let o = st
+        .store
+        .get_org(id)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
     let labels = Labels::load(&st.store, lang).await?;
     let (name, name_lang) = name_in(&o.name, lang);
     let (description, description_lang) = name_in(&o.description, lang);
     let sep = if lang == Lang::Ar { "، " } else { ", " };
     let mut facts = Vec::new();
     if !o.sectors.is_empty() {
-        facts.push((t.get("field-sectors"), o.sectors.iter().map(|s| labels.sector(s)).collect::<Vec<_>>().join(sep)));
+        facts.push((
+            t.get("field-sectors"),
+            o.sectors
+                .iter()
+                .map(|s| labels.sector(s))
+                .collect::<Vec<_>>()
+                .join(sep),
+        ));
     }
     if !o.areas.is_empty() {
-        facts.push((t.get("field-areas"), o.areas.iter().map(|s| labels.area(s)).collect::<Vec<_>>().join(sep)));
+        facts.push((
+            t.get("field-areas"),
+            o.areas
+                .iter()
+                .map(|s| labels.area(s))
+                .collect::<Vec<_>>()
+                .join(sep),
+        ));
     }
     if let Some(h) = &o.hq_area {
         facts.push((t.get("field-hq_area"), labels.area(h)));
     }
     if let Some(c) = &o.registration_country {
         let mut r = labels.area(c);
-        for v in [&o.registration_number, &o.registration_date].into_iter().flatten() {
+        for v in [&o.registration_number, &o.registration_date]
+            .into_iter()
+            .flatten()
+        {
             r.push_str(" · ");
             r.push_str(v);
         }
@@ -86,7 +114,12 @@ async fn org_page(ctx: &Ctx, st: &AppState, id: OrgId, logo_error: String) -> Re
         .map_err(|e| PageError::store(lang, e))?
         .into_iter()
         .filter(|h| h.status != MembershipStatus::NotApplicable)
-        .map(|h| (status_label(t, h.status), t.arg("org-history-since", "date", &h.since)))
+        .map(|h| {
+            (
+                status_label(t, h.status),
+                t.arg("org-history-since", "date", &h.since),
+            )
+        })
         .collect();
     let people = st
         .store
@@ -106,7 +139,10 @@ async fn org_page(ctx: &Ctx, st: &AppState, id: OrgId, logo_error: String) -> Re
         kind: t.get(&format!("kind-{}", o.kind.code())),
         status: status_label(t, o.membership_status),
         status_code: o.membership_status.code(),
-        founded: o.founding_year.map(|y| t.arg("org-founded", "year", &y.to_string())).unwrap_or_default(),
+        founded: o
+            .founding_year
+            .map(|y| t.arg("org-founded", "year", &y.to_string()))
+            .unwrap_or_default(),
         description,
         description_lang,
         facts,
@@ -118,11 +154,19 @@ async fn org_page(ctx: &Ctx, st: &AppState, id: OrgId, logo_error: String) -> Re
         can_delete: ctx.may(Action::OrgDelete, Some(id)),
         logo_error,
     };
-    let status = if view.logo_error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if view.logo_error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(render(ctx, status, &view))
 }
 
-pub async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn show(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let id = parse_id(&ctx, &id)?;
     org_page(&ctx, &st, id, String::new()).await
 }
@@ -138,11 +182,16 @@ pub struct TextField {
     multiline: bool,
 }
 
+/// Options of a select: (value, label, selected).
+type Options = Vec<(String, String, bool)>;
+/// Option groups: (group label, options); an empty label means no group.
+type Groups = Vec<(String, Options)>;
+
 pub struct SelectField {
     name: &'static str,
     label: String,
     multiple: bool,
-    groups: Vec<(String, Vec<(String, String, bool)>)>,
+    groups: Groups,
     error: String,
 }
 
@@ -158,26 +207,59 @@ struct OrgFormPage {
     selects: Vec<SelectField>,
 }
 
-async fn form_page(
-    ctx: &Ctx,
-    st: &AppState,
-    title: &str,
+/// Where a form is for: its title, where it posts, where "cancel" goes, the version read.
+struct Target {
+    title: String,
     action: String,
     cancel: String,
     version: i64,
+}
+
+impl Target {
+    fn new_org(t: crate::i18n::Tr) -> Target {
+        Target {
+            title: t.get("org-new-title"),
+            action: "/organisations".into(),
+            cancel: "/directory".into(),
+            version: 0,
+        }
+    }
+    fn edit_org(title: String, id: OrgId, version: i64) -> Target {
+        Target {
+            title,
+            action: format!("/organisations/{id}"),
+            cancel: format!("/organisations/{id}"),
+            version,
+        }
+    }
+}
+
+async fn form_page(
+    ctx: &Ctx,
+    st: &AppState,
+    target: Target,
     input: &OrgInput,
     errors: &FieldErrors,
 ) -> Result<OrgFormPage, PageError> {
     let t = ctx.t();
     let labels = Labels::load(&st.store, ctx.lang).await?;
     let err = |f: &str| errors.get(f).map(|c| t.err(c)).unwrap_or_default();
-    let text = |name: &'static str, value: &str, kind: &'static str, dir: &'static str, hint: &str, multiline: bool| TextField {
+    let text = |name: &'static str,
+                value: &str,
+                kind: &'static str,
+                dir: &'static str,
+                hint: &str,
+                multiline: bool| TextField {
         name,
         label: t.get(&format!("field-{name}")),
         value: value.to_string(),
         kind,
         dir,
-        hint: if hint.is_empty() { String::new() } else { t.get(hint) },
+        hint: if hint.is_empty() {
+            String::new()
+        } else {
+            t.get(hint)
+        },
         error: err(name),
         multiline,
     };
@@ -186,18 +268,60 @@ async fn form_page(
         text("name_ar", &input.name_ar, "text", "rtl", "", false),
         text("name_en", &input.name_en, "text", "ltr", "", false),
         text("name_tr", &input.name_tr, "text", "ltr", "", false),
-        text("founding_year", &input.founding_year, "text", "ltr", "", false),
-        text("registration_number", &input.registration_number, "text", "ltr", "", false),
-        text("registration_date", &input.registration_date, "text", "ltr", "hint-date", false),
+        text(
+            "founding_year",
+            &input.founding_year,
+            "text",
+            "ltr",
+            "",
+            false,
+        ),
+        text(
+            "registration_number",
+            &input.registration_number,
+            "text",
+            "ltr",
+            "",
+            false,
+        ),
+        text(
+            "registration_date",
+            &input.registration_date,
+            "text",
+            "ltr",
+            "hint-date",
+            false,
+        ),
         text("website", &input.website, "url", "ltr", "", false),
         text("email", &input.email, "email", "ltr", "", false),
         text("phone", &input.phone, "tel", "ltr", "", false),
-        text("description_ar", &input.description_ar, "text", "rtl", "", true),
-        text("description_en", &input.description_en, "text", "ltr", "", true),
-        text("description_tr", &input.description_tr, "text", "ltr", "", true),
+        text(
+            "description_ar",
+            &input.description_ar,
+            "text",
+            "rtl",
+            "",
+            true,
+        ),
+        text(
+            "description_en",
+            &input.description_en,
+            "text",
+            "ltr",
+            "",
+            true,
+        ),
+        text(
+            "description_tr",
+            &input.description_tr,
+            "text",
+            "ltr",
+            "",
+            true,
+        ),
     ];
-    let flat = |opts: Vec<(String, String, bool)>| vec![(String::new(), opts)];
-    let by_country = |selected: &dyn Fn(&str) -> bool| -> Vec<(String, Vec<(String, String, bool)>)> {
+    let flat = |opts: Options| vec![(String::new(), opts)];
+    let by_country = |selected: &dyn Fn(&str) -> bool| -> Groups {
         labels
             .areas
             .iter()
@@ -223,7 +347,13 @@ async fn form_page(
             groups: flat(
                 OrgKind::ALL
                     .iter()
-                    .map(|k| (k.code().into(), t.get(&format!("kind-{}", k.code())), input.kind == k.code()))
+                    .map(|k| {
+                        (
+                            k.code().into(),
+                            t.get(&format!("kind-{}", k.code())),
+                            input.kind == k.code(),
+                        )
+                    })
                     .collect(),
             ),
             error: err("kind"),
@@ -235,7 +365,13 @@ async fn form_page(
             groups: flat(
                 MembershipStatus::ALL
                     .iter()
-                    .map(|k| (k.code().into(), t.get(&format!("status-{}", k.code())), input.membership_status == k.code()))
+                    .map(|k| {
+                        (
+                            k.code().into(),
+                            t.get(&format!("status-{}", k.code())),
+                            input.membership_status == k.code(),
+                        )
+                    })
                     .collect(),
             ),
             error: err("membership_status"),
@@ -276,17 +412,23 @@ async fn form_page(
                     .areas
                     .iter()
                     .filter(|a| a.2.is_none())
-                    .map(|a| (a.0.clone(), a.1.clone(), input.registration_country.eq_ignore_ascii_case(&a.0)))
+                    .map(|a| {
+                        (
+                            a.0.clone(),
+                            a.1.clone(),
+                            input.registration_country.eq_ignore_ascii_case(&a.0),
+                        )
+                    })
                     .collect(),
             ),
             error: err("registration_country"),
         },
     ];
     Ok(OrgFormPage {
-        c: Chrome::new(ctx, title),
-        action,
-        cancel,
-        version,
+        c: Chrome::new(ctx, &target.title),
+        action: target.action,
+        cancel: target.cancel,
+        version: target.version,
         has_errors: !errors.is_empty(),
         fields,
         selects,
@@ -336,18 +478,29 @@ pub async fn new_form(ctx: Ctx, State(st): State<AppState>) -> Result<Response, 
         ..Default::default()
     };
     let t = ctx.t();
-    let page = form_page(&ctx, &st, &t.get("org-new-title"), "/organisations".into(), "/directory".into(), 0, &input, &FieldErrors::default()).await?;
+    let page = form_page(
+        &ctx,
+        &st,
+        Target::new_org(t),
+        &input,
+        &FieldErrors::default(),
+    )
+    .await?;
     Ok(render(&ctx, StatusCode::OK, &page))
 }
 
-pub async fn create(ctx: Ctx, State(st): State<AppState>, body: Bytes) -> Result<Response, PageError> {
+pub async fn create(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    body: Bytes,
+) -> Result<Response, PageError> {
     ctx.require(Action::OrgCreate, None)?;
     let (input, csrf, _) = parse_form(&body);
     let t = ctx.t();
     let again = |errors: FieldErrors| {
         let (ctx, st, input) = (&ctx, &st, &input);
         async move {
-            let page = form_page(ctx, st, &t.get("org-new-title"), "/organisations".into(), "/directory".into(), 0, input, &errors).await?;
+            let page = form_page(ctx, st, Target::new_org(t), input, &errors).await?;
             Ok::<Response, PageError>(render(ctx, StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     };
@@ -367,12 +520,29 @@ pub async fn create(ctx: Ctx, State(st): State<AppState>, body: Bytes) -> Result
     }
 }
 
-pub async fn edit_form(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn edit_form(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let id = parse_id(&ctx, &id)?;
     ctx.require(Action::OrgEdit, Some(id))?;
-    let o = st.store.get_org(id).await.map_err(|e| PageError::store(ctx.lang, e))?;
-    let title = ctx.t().arg("org-edit-title", "name", &name_in(&o.name, ctx.lang).0);
-    let page = form_page(&ctx, &st, &title, format!("/organisations/{id}"), format!("/organisations/{id}"), o.version, &OrgInput::from_org(&o), &FieldErrors::default()).await?;
+    let o = st
+        .store
+        .get_org(id)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    let title = ctx
+        .t()
+        .arg("org-edit-title", "name", &name_in(&o.name, ctx.lang).0);
+    let page = form_page(
+        &ctx,
+        &st,
+        Target::edit_org(title, id, o.version),
+        &OrgInput::from_org(&o),
+        &FieldErrors::default(),
+    )
+    .await?;
     Ok(render(&ctx, StatusCode::OK, &page))
 }
 
@@ -385,26 +555,58 @@ struct ConflictPage {
     edit_link: String,
 }
 
-fn field_rows(t: crate::i18n::Tr, mine: &OrgInput, saved: &OrgInput) -> Vec<(String, String, String, bool)> {
+fn field_rows(
+    t: crate::i18n::Tr,
+    mine: &OrgInput,
+    saved: &OrgInput,
+) -> Vec<(String, String, String, bool)> {
     let pairs: Vec<(&str, String, String)> = vec![
         ("acronym", mine.acronym.clone(), saved.acronym.clone()),
         ("name_ar", mine.name_ar.clone(), saved.name_ar.clone()),
         ("name_en", mine.name_en.clone(), saved.name_en.clone()),
         ("name_tr", mine.name_tr.clone(), saved.name_tr.clone()),
         ("kind", mine.kind.clone(), saved.kind.clone()),
-        ("membership_status", mine.membership_status.clone(), saved.membership_status.clone()),
-        ("founding_year", mine.founding_year.clone(), saved.founding_year.clone()),
-        ("registration_number", mine.registration_number.clone(), saved.registration_number.clone()),
-        ("registration_date", mine.registration_date.clone(), saved.registration_date.clone()),
+        (
+            "membership_status",
+            mine.membership_status.clone(),
+            saved.membership_status.clone(),
+        ),
+        (
+            "founding_year",
+            mine.founding_year.clone(),
+            saved.founding_year.clone(),
+        ),
+        (
+            "registration_number",
+            mine.registration_number.clone(),
+            saved.registration_number.clone(),
+        ),
+        (
+            "registration_date",
+            mine.registration_date.clone(),
+            saved.registration_date.clone(),
+        ),
         ("hq_area", mine.hq_area.clone(), saved.hq_area.clone()),
         ("website", mine.website.clone(), saved.website.clone()),
         ("email", mine.email.clone(), saved.email.clone()),
         ("phone", mine.phone.clone(), saved.phone.clone()),
         ("sectors", mine.sectors.join(", "), saved.sectors.join(", ")),
         ("areas", mine.areas.join(", "), saved.areas.join(", ")),
-        ("description_ar", mine.description_ar.clone(), saved.description_ar.clone()),
-        ("description_en", mine.description_en.clone(), saved.description_en.clone()),
-        ("description_tr", mine.description_tr.clone(), saved.description_tr.clone()),
+        (
+            "description_ar",
+            mine.description_ar.clone(),
+            saved.description_ar.clone(),
+        ),
+        (
+            "description_en",
+            mine.description_en.clone(),
+            saved.description_en.clone(),
+        ),
+        (
+            "description_tr",
+            mine.description_tr.clone(),
+            saved.description_tr.clone(),
+        ),
     ];
     pairs
         .into_iter()
@@ -415,7 +617,12 @@ fn field_rows(t: crate::i18n::Tr, mine: &OrgInput, saved: &OrgInput) -> Vec<(Str
         .collect()
 }
 
-pub async fn update(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>, body: Bytes) -> Result<Response, PageError> {
+pub async fn update(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
     let id = parse_id(&ctx, &id)?;
     ctx.require(Action::OrgEdit, Some(id))?;
     let (input, csrf, version) = parse_form(&body);
@@ -424,7 +631,14 @@ pub async fn update(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>
         let (ctx, st, input) = (&ctx, &st, &input);
         async move {
             let title = t.arg("org-edit-title", "name", &input.acronym);
-            let page = form_page(ctx, st, &title, format!("/organisations/{id}"), format!("/organisations/{id}"), version, input, &errors).await?;
+            let page = form_page(
+                ctx,
+                st,
+                Target::edit_org(title, id, version),
+                input,
+                &errors,
+            )
+            .await?;
             Ok::<Response, PageError>(render(ctx, StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     };
@@ -441,7 +655,11 @@ pub async fn update(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
         Err(StoreError::Invalid(e)) => again(e).await,
         Err(StoreError::Conflict { current }) => {
-            let saved = st.store.get_org(id).await.map_err(|e| PageError::store(ctx.lang, e))?;
+            let saved = st
+                .store
+                .get_org(id)
+                .await
+                .map_err(|e| PageError::store(ctx.lang, e))?;
             let view = ConflictPage {
                 c: Chrome::new(&ctx, &t.get("conflict-title")),
                 explain: t.arg("conflict-explain", "current", &current.to_string()),
@@ -454,7 +672,12 @@ pub async fn update(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>
     }
 }
 
-pub async fn delete(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>, body: Bytes) -> Result<Response, PageError> {
+pub async fn delete(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
     let id = parse_id(&ctx, &id)?;
     ctx.require(Action::OrgDelete, Some(id))?;
     let (_, csrf, version) = parse_form(&body);
@@ -463,18 +686,40 @@ pub async fn delete(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>
     }
     match st.store.delete_org(id, version).await {
         Ok(()) => Ok(Redirect::to("/directory").into_response()),
-        Err(StoreError::Conflict { .. }) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
+        Err(StoreError::Conflict { .. }) => {
+            Ok(Redirect::to(&format!("/organisations/{id}")).into_response())
+        }
         Err(e) => Err(PageError::store(ctx.lang, e)),
     }
 }
 
-pub async fn logo(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn logo(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let id = parse_id(&ctx, &id)?;
-    let (bytes, mime) = st.store.get_logo(id).await.map_err(|e| PageError::store(ctx.lang, e))?;
-    Ok(([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=300".into())], bytes).into_response())
+    let (bytes, mime) = st
+        .store
+        .get_logo(id)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=300".into()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
-pub async fn upload_logo(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>, mut form: Multipart) -> Result<Response, PageError> {
+pub async fn upload_logo(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    mut form: Multipart,
+) -> Result<Response, PageError> {
     let id = parse_id(&ctx, &id)?;
     ctx.require(Action::OrgEdit, Some(id))?;
     let t = ctx.t();
@@ -504,7 +749,10 @@ pub async fn upload_logo(ctx: Ctx, State(st): State<AppState>, Path(id): Path<St
     let bytes = file.unwrap_or_default();
     match ImageKind::sniff(&bytes) {
         Ok(kind) => {
-            st.store.set_logo(id, bytes, kind).await.map_err(|e| PageError::store(ctx.lang, e))?;
+            st.store
+                .set_logo(id, bytes, kind)
+                .await
+                .map_err(|e| PageError::store(ctx.lang, e))?;
             Ok(Redirect::to(&format!("/organisations/{id}")).into_response())
         }
         Err(e) => org_page(&ctx, &st, id, t.err(e.code())).await,

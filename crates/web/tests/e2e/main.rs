@@ -1,0 +1,127 @@
+//! Browser tests: Minbar served on loopback, driven in headless Chromium through
+//! chromedriver (W3C WebDriver). They run when MINBAR_TEST_BROWSER=1 (as `.ci/run` does);
+//! otherwise they say so and pass. With MINBAR_SCREENSHOTS=1 they also refresh the
+//! screenshots under docs/screenshots/.
+
+mod webdriver;
+
+use minbar_store::{demo, testing};
+use minbar_web::{router, AppState};
+use std::time::Duration;
+use webdriver::Browser;
+
+fn enabled() -> bool {
+    if std::env::var("MINBAR_TEST_BROWSER").as_deref() == Ok("1") {
+        true
+    } else {
+        eprintln!("MINBAR_TEST_BROWSER is not 1: browser tests skipped");
+        false
+    }
+}
+
+/// Serve a fresh database with the demo network on a free loopback port.
+async fn serve() -> (String, testing::TestDb) {
+    let db = testing::sqlite().await;
+    demo::load(&db.store).await.unwrap();
+    let app = router(AppState {
+        store: db.store.clone(),
+        secure_cookies: false,
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    (format!("http://{addr}"), db)
+}
+
+fn screenshot(b: &Browser, name: &str) {
+    if std::env::var("MINBAR_SCREENSHOTS").as_deref() == Ok("1") {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, b.screenshot()).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_directory_is_right_to_left_in_arabic_and_left_to_right_in_english() {
+    if !enabled() {
+        return;
+    }
+    let (base, _db) = serve().await;
+    tokio::task::spawn_blocking(move || {
+        let b = Browser::start();
+        b.goto(&format!("{base}/directory"));
+        assert_eq!(b.eval("return document.documentElement.dir"), "rtl");
+        assert_eq!(b.eval("return getComputedStyle(document.querySelector('#org-list')).direction"), "rtl");
+        // the list starts at the right edge: the first card's right side is near the page's
+        let right_gap = b.eval("const r = document.querySelector('.org-card').getBoundingClientRect(); return String(Math.round(window.innerWidth - r.right))");
+        let left_gap = b.eval("const r = document.querySelector('.org-card').getBoundingClientRect(); return String(Math.round(r.left))");
+        assert!(right_gap.parse::<i64>().unwrap() < left_gap.parse::<i64>().unwrap(), "rtl layout: {right_gap} vs {left_gap}");
+        // the Arabic font is the embedded one, and it loaded
+        assert_eq!(b.eval("return document.fonts.check('16px \"IBM Plex Sans Arabic\"', 'منبر') ? 'yes' : 'no'"), "yes");
+        screenshot(&b, "directory-ar.png");
+
+        b.click("#lang-en");
+        b.wait_for("return document.documentElement.lang", "en");
+        assert_eq!(b.eval("return document.documentElement.dir"), "ltr");
+        assert_eq!(b.eval("return getComputedStyle(document.querySelector('#org-list')).direction"), "ltr");
+        assert!(b.text("h1").contains("Member directory"));
+        screenshot(&b, "directory-en.png");
+        // the choice sticks on the next page
+        b.goto(&format!("{base}/sectors"));
+        assert_eq!(b.eval("return document.documentElement.dir"), "ltr");
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_creates_an_organisation_through_the_form() {
+    if !enabled() {
+        return;
+    }
+    let (base, _db) = serve().await;
+    tokio::task::spawn_blocking(move || {
+        let b = Browser::start();
+        // a visitor cannot reach the edit form
+        b.goto(&format!("{base}/organisations/1/edit"));
+        assert_eq!(b.count("input[name=acronym]"), 0);
+        assert_eq!(b.count("#sign-in-link"), 1);
+
+        b.goto(&format!("{base}/sign-in"));
+        b.type_into("#email", demo::COORDINATOR_EMAIL);
+        b.type_into("#password", demo::COORDINATOR_PASSWORD);
+        b.click("#sign-in-submit");
+        b.wait_for("return location.pathname", "/directory");
+        assert_eq!(b.count(".new-org"), 1, "a coordinator may create organisations");
+
+        b.click(".new-org");
+        b.wait_for("return location.pathname", "/organisations/new");
+        b.type_into("#f-acronym", "BROWSER");
+        b.type_into("#f-email", "not an address");
+        b.click("#save");
+        b.wait_for("return document.querySelectorAll('.field-error').length > 0 ? 'errors' : ''", "errors");
+        assert_eq!(b.eval("return document.documentElement.dir"), "rtl");
+        assert!(b.text("#e-email").contains("هذا ليس عنوان بريد إلكتروني صحيحاً"));
+        assert!(b.text("#e-name_ar").contains("الاسم مطلوب"));
+        screenshot(&b, "org-form-errors-ar.png");
+
+        b.clear("#f-email");
+        b.type_into("#f-email", "info@browser.example.org");
+        b.type_into("#f-name_ar", "جمعية المتصفح للاختبار");
+        b.click("#save");
+        b.wait_for("return location.pathname.startsWith('/organisations/') && !location.pathname.endsWith('new') ? 'saved' : ''", "saved");
+        assert!(b.text("h1").contains("جمعية المتصفح للاختبار"));
+
+        b.goto(&format!("{base}/directory"));
+        b.type_into("#filter-q", "المتصفح");
+        b.submit("#filter-q");
+        b.wait_for("return location.search.includes('q=') ? 'filtered' : ''", "filtered");
+        assert!(b.text("#org-list").contains("جمعية المتصفح للاختبار"));
+        assert!(b.text("#result-count").contains("منظمة واحدة"));
+    })
+    .await
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(10));
+}

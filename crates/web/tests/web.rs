@@ -1,0 +1,766 @@
+//! The web layer in-process (router + real database), against SQLite and, when
+//! MINBAR_TEST_POSTGRES_URL is set, PostgreSQL.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use minbar_store::demo;
+use minbar_store::testing::{self, TestDb};
+use minbar_web::{router, AppState};
+use tower::ServiceExt;
+
+struct App {
+    db: TestDb,
+    router: Router,
+}
+
+struct Res {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl App {
+    async fn all() -> Vec<App> {
+        let mut v = Vec::new();
+        for db in testing::all().await {
+            demo::load(&db.store).await.unwrap();
+            let router = router(AppState {
+                store: db.store.clone(),
+                secure_cookies: false,
+            });
+            v.push(App { db, router });
+        }
+        v
+    }
+
+    fn name(&self) -> &'static str {
+        self.db.name
+    }
+
+    async fn send(&self, req: Request<Body>) -> Res {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Res {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, uri: &str, cookie: &str) -> Res {
+        let mut b = Request::get(uri);
+        if !cookie.is_empty() {
+            b = b.header(header::COOKIE, cookie);
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    async fn post_form(&self, uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Res {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in fields {
+            s.append_pair(k, v);
+        }
+        let mut b =
+            Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if !cookie.is_empty() {
+            b = b.header(header::COOKIE, cookie);
+        }
+        self.send(b.body(Body::from(s.finish())).unwrap()).await
+    }
+
+    /// Sign in and return (cookie header, csrf token).
+    async fn sign_in(&self, email: &str, password: &str) -> (String, String) {
+        let res = self
+            .post_form(
+                "/sign-in",
+                "",
+                &[
+                    ("email", email),
+                    ("password", password),
+                    ("next", "/directory"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "{}: sign-in of {email}",
+            self.name()
+        );
+        let set = res
+            .headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let cookie = set.split(';').next().unwrap().to_string();
+        let page = self.get("/directory", &cookie).await;
+        (cookie, csrf_of(&page.body))
+    }
+
+    async fn coordinator(&self) -> (String, String) {
+        self.sign_in(demo::COORDINATOR_EMAIL, demo::COORDINATOR_PASSWORD)
+            .await
+    }
+}
+
+fn csrf_of(html: &str) -> String {
+    let i = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
+    html[i..i + 64].to_string()
+}
+
+fn id_from_location(res: &Res) -> String {
+    let loc = res.headers.get(header::LOCATION).unwrap().to_str().unwrap();
+    loc.rsplit('/').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_directory_is_arabic_and_right_to_left_until_the_reader_chooses() {
+    for app in App::all().await {
+        let res = app.get("/directory", "").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(
+            res.body.contains(r#"<html lang="ar" dir="rtl">"#),
+            "{}",
+            app.name()
+        );
+        assert!(res.body.contains("دليل الأعضاء"));
+        assert!(res.body.contains("47 منظمة"), "Arabic plural of the count");
+
+        let en = app.get("/directory?lang=en", "").await;
+        assert!(en.body.contains(r#"<html lang="en" dir="ltr">"#));
+        assert!(en.body.contains("Member directory"));
+        let cookie = en
+            .headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(cookie.starts_with("minbar_lang=en"));
+        // the choice is remembered
+        let again = app.get("/directory", "minbar_lang=en").await;
+        assert!(again.body.contains(r#"dir="ltr""#));
+
+        let tr = app
+            .send(
+                Request::get("/directory")
+                    .header(header::ACCEPT_LANGUAGE, "tr-TR,tr;q=0.9,en;q=0.8")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert!(tr.body.contains(r#"<html lang="tr" dir="ltr">"#));
+        assert!(tr.body.contains("Üye rehberi"));
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_directory_filters_by_name_kind_sector_area_and_status() {
+    for app in App::all().await {
+        // Arabic-normalised name search: no hamza, no teh marbuta
+        let res = app
+            .get("/directory?q=%D8%A7%D9%84%D8%A7%D9%85%D9%84", "")
+            .await; // الامل
+        assert!(
+            res.body.contains("جمعية الأمل") || res.body.contains("الأمل"),
+            "{}",
+            app.name()
+        );
+        let partners = app.get("/directory?kind=partner_body&lang=en", "").await;
+        assert!(
+            partners.body.contains("5 organisations"),
+            "{}",
+            partners.body.len()
+        );
+        let applicants = app.get("/directory?status=applicant&lang=en", "").await;
+        assert!(applicants.body.contains("One organisation"));
+        let idlib = app.get("/directory?area=SY-ID&lang=en", "").await;
+        assert!(idlib.body.contains("organisations"));
+        assert!(idlib.body.contains(r#"area n"#), "the map is drawn");
+        assert!(
+            idlib.body.contains("selected\" data-code=\"SY-ID\""),
+            "the filtered area is outlined"
+        );
+        let none = app.get("/directory?q=zzzzqqq&lang=en", "").await;
+        assert!(none.body.contains("No organisation matches"));
+        // nonsense filters are ignored, not errors
+        let odd = app.get("/directory?kind=bank&page=-4&lang=en", "").await;
+        assert_eq!(odd.status, StatusCode::OK);
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn visitors_cannot_reach_forms_and_focal_points_only_edit_their_own() {
+    for app in App::all().await {
+        for uri in ["/organisations/new", "/organisations/1/edit"] {
+            let res = app.get(uri, "").await;
+            assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{} {uri}", app.name());
+            assert!(!res.body.contains("name=\"acronym\""));
+        }
+        let res = app
+            .post_form(
+                "/organisations",
+                "",
+                &[("acronym", "EVIL"), ("name_ar", "شر"), ("kind", "member")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        let evil = app.get("/api/v1/organisations?q=EVIL", "").await;
+        assert!(evil.body.contains("\"total\":0"), "nothing was created");
+
+        let (cookie, csrf) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let own = app
+            .db
+            .store
+            .find_user(demo::FOCAL_POINT_EMAIL)
+            .await
+            .unwrap()
+            .unwrap()
+            .org
+            .unwrap();
+        let other = if own.0 == 1 { 2 } else { 1 };
+        assert_eq!(
+            app.get(&format!("/organisations/{own}/edit"), &cookie)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.get(&format!("/organisations/{other}/edit"), &cookie)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.get("/organisations/new", &cookie).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let res = app
+            .post_form(
+                &format!("/organisations/{other}"),
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("version", "1"),
+                    ("acronym", "HIJACK"),
+                    ("name_en", "x"),
+                    ("kind", "member"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        assert_ne!(
+            app.db
+                .store
+                .get_org(minbar_core::OrgId(other))
+                .await
+                .unwrap()
+                .acronym,
+            "HIJACK"
+        );
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_coordinator_creates_an_organisation_sees_errors_in_arabic_then_finds_it() {
+    for app in App::all().await {
+        let (cookie, csrf) = app.coordinator().await;
+        let form = app.get("/organisations/new", &cookie).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("منظمة جديدة"));
+
+        // a bad e-mail and no name: errors beside the fields, in Arabic, nothing written
+        let bad = app
+            .post_form(
+                "/organisations",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("acronym", "NEWORG"),
+                    ("kind", "member"),
+                    ("email", "not-mail"),
+                    ("areas", "SY-ID"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.name()
+        );
+        assert!(bad.body.contains("هذا ليس عنوان بريد إلكتروني صحيحاً"));
+        assert!(bad.body.contains("الاسم مطلوب"));
+        assert!(bad.body.contains(r#"id="e-email""#));
+        assert!(
+            bad.body.contains(r#"value="NEWORG""#),
+            "what was typed is kept"
+        );
+        assert!(
+            bad.body.contains(r#"<option value="SY-ID" selected>"#),
+            "selections are kept"
+        );
+
+        // a duplicate acronym is refused beside the field
+        let first = app
+            .db
+            .store
+            .list_orgs(&Default::default())
+            .await
+            .unwrap()
+            .items[0]
+            .acronym
+            .clone();
+        let dup = app
+            .post_form(
+                "/organisations",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("acronym", &first.to_lowercase()),
+                    ("name_ar", "اسم"),
+                    ("kind", "member"),
+                ],
+            )
+            .await;
+        assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(dup.body.contains("هذا الاختصار مستخدم لمنظمة أخرى"));
+
+        // a stale or missing CSRF token is refused
+        let forged = app
+            .post_form(
+                "/organisations",
+                &cookie,
+                &[
+                    ("csrf", "x"),
+                    ("acronym", "NEWORG"),
+                    ("name_ar", "اسم"),
+                    ("kind", "member"),
+                ],
+            )
+            .await;
+        assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let ok = app
+            .post_form(
+                "/organisations",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("acronym", "NEWORG"),
+                    ("name_ar", "مؤسسة <b>\"الغد\"</b> للتعليم"),
+                    ("name_en", "Tomorrow Foundation"),
+                    ("kind", "member"),
+                    ("membership_status", "applicant"),
+                    ("email", "info@tomorrow.example.org"),
+                    ("sectors", "education"),
+                    ("sectors", "protection"),
+                    ("areas", "SY-ID"),
+                    ("areas", "TR-27"),
+                    ("hq_area", "TR-27"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        let id = id_from_location(&ok);
+        let page = app.get(&format!("/organisations/{id}"), "").await;
+        assert!(
+            page.body
+                .contains("مؤسسة &lt;b&gt;&#34;الغد&#34;&lt;/b&gt; للتعليم")
+                || page
+                    .body
+                    .contains("مؤسسة &lt;b&gt;&quot;الغد&quot;&lt;/b&gt; للتعليم"),
+            "markup is shown, escaped"
+        );
+        assert!(page.body.contains("التعليم"));
+        assert!(page.body.contains("طلب عضوية"), "membership history");
+        // found in the directory by a spelling without hamza
+        let found = app
+            .get("/directory?q=%D8%A7%D9%84%D8%BA%D8%AF&lang=en", "")
+            .await; // الغد
+        assert!(found.body.contains("Tomorrow Foundation"));
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn an_edit_on_stale_data_shows_both_versions_and_overwrites_nothing() {
+    for app in App::all().await {
+        let (cookie, csrf) = app.coordinator().await;
+        let org = app
+            .db
+            .store
+            .list_orgs(&Default::default())
+            .await
+            .unwrap()
+            .items[0]
+            .clone();
+        let edit = app
+            .get(&format!("/organisations/{}/edit?lang=en", org.id), &cookie)
+            .await;
+        assert!(edit
+            .body
+            .contains(&format!(r#"name="version" value="{}""#, org.version)));
+        let submit = |name: &'static str, version: i64| {
+            let mut f = vec![
+                ("csrf".to_string(), csrf.clone()),
+                ("version".to_string(), version.to_string()),
+                ("acronym".to_string(), org.acronym.clone()),
+                ("name_en".to_string(), name.to_string()),
+                (
+                    "name_ar".to_string(),
+                    org.name.ar.clone().unwrap_or_default(),
+                ),
+                ("kind".to_string(), org.kind.code().to_string()),
+                (
+                    "membership_status".to_string(),
+                    org.membership_status.code().to_string(),
+                ),
+            ];
+            for s in &org.sectors {
+                f.push(("sectors".into(), s.clone()));
+            }
+            f
+        };
+        let first: Vec<(String, String)> = submit("First editor's name", org.version);
+        let pairs: Vec<(&str, &str)> = first
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(
+            app.post_form(&format!("/organisations/{}", org.id), &cookie, &pairs)
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let second = submit("Second editor's name", org.version);
+        let pairs: Vec<(&str, &str)> = second
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let res = app
+            .post_form(
+                &format!("/organisations/{}?lang=en", org.id),
+                &cookie,
+                &pairs,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CONFLICT, "{}", app.name());
+        assert!(
+            res.body.contains("Second editor&#39;s name")
+                || res.body.contains("Second editor&#x27;s name")
+        );
+        assert!(
+            res.body.contains("First editor&#39;s name")
+                || res.body.contains("First editor&#x27;s name")
+        );
+        assert!(res.body.contains("class=\"differs\""));
+        let now = app.db.store.get_org(org.id).await.unwrap();
+        assert_eq!(now.name.en.as_deref(), Some("First editor's name"));
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_api_lists_gets_creates_and_refuses_bad_input_with_stable_codes() {
+    for app in App::all().await {
+        let list = app
+            .get("/api/v1/organisations?per_page=5&kind=member", "")
+            .await;
+        assert_eq!(list.status, StatusCode::OK);
+        let v: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+        assert_eq!(v["total"], 42, "{}", app.name());
+        assert_eq!(v["per_page"], 5);
+        assert_eq!(v["page"], 1);
+        let item = &v["items"][0];
+        for k in [
+            "id",
+            "acronym",
+            "kind",
+            "membership_status",
+            "name",
+            "sectors",
+            "areas",
+        ] {
+            assert!(!item[k].is_null(), "item has {k}");
+        }
+        assert!(
+            item["name"]["ar"].is_string()
+                && item["name"]["en"].is_string()
+                && item["name"]["tr"].is_string()
+        );
+
+        let sectors: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/sectors", "").await.body).unwrap();
+        assert_eq!(sectors["items"][0]["code"], "cccm");
+        let area: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/areas/sy-id", "").await.body).unwrap();
+        assert_eq!(area["code"], "SY-ID");
+        assert_eq!(area["level"], 1);
+        assert_eq!(area["parent"], "SY");
+        assert_eq!(area["name"]["ar"], "إدلب");
+
+        let missing = app.get("/api/v1/organisations/999999", "").await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        let e: serde_json::Value = serde_json::from_str(&missing.body).unwrap();
+        assert_eq!(e["error"]["code"], "not_found");
+        assert_eq!(
+            app.get("/api/v1/organisations?kind=bank", "").await.status,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            app.get("/api/v1/organisations?colour=red", "").await.status,
+            StatusCode::BAD_REQUEST
+        );
+
+        // writing needs a session and its CSRF token
+        let body = r#"{"acronym":"APIORG","name_en":"Api Org","kind":"ingo","founding_year":2015,"sectors":["health"],"areas":["TR-27"]}"#;
+        let post = |cookie: &str, csrf: &str, body: &str, ct: &str| {
+            let mut b = Request::post("/api/v1/organisations")
+                .header(header::CONTENT_TYPE, ct)
+                .header(header::ACCEPT_LANGUAGE, "en");
+            if !cookie.is_empty() {
+                b = b
+                    .header(header::COOKIE, cookie)
+                    .header("x-csrf-token", csrf);
+            }
+            b.body(Body::from(body.to_string())).unwrap()
+        };
+        assert_eq!(
+            app.send(post("", "", body, "application/json"))
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        let (cookie, csrf) = app.coordinator().await;
+        assert_eq!(
+            app.send(post(&cookie, "wrong", body, "application/json"))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let created = app
+            .send(post(&cookie, &csrf, body, "application/json"))
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let o: serde_json::Value = serde_json::from_str(&created.body).unwrap();
+        assert_eq!(o["founding_year"], 2015);
+        let id = o["id"].as_i64().unwrap();
+
+        for (bad, status, code) in [
+            ("{not json", StatusCode::BAD_REQUEST, "malformed_json"),
+            (
+                r#"{"acronym":"X1","name_en":"x","kind":"ingo","colour":"red"}"#,
+                StatusCode::BAD_REQUEST,
+                "unknown_field",
+            ),
+            (
+                r#"{"acronym":"X2","name_en":"","kind":"ingo"}"#,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "name_required",
+            ),
+            (
+                r#"{"acronym":"APIORG","name_en":"x","kind":"ingo"}"#,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "acronym_taken",
+            ),
+            (
+                r#"{"acronym":"X3","name_en":"x","kind":"ingo","areas":["SY-ZZ"]}"#,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "area_unknown",
+            ),
+        ] {
+            let res = app
+                .send(post(&cookie, &csrf, bad, "application/json"))
+                .await;
+            assert_eq!(res.status, status, "{bad}: {}", res.body);
+            let e: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+            assert_eq!(e["error"]["code"], code, "{bad}");
+            assert!(e["error"]["message"].as_str().unwrap().len() > 5);
+        }
+        assert_eq!(
+            app.send(post(&cookie, &csrf, body, "text/plain"))
+                .await
+                .status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE
+        );
+
+        // edits need If-Match; a stale one is a conflict
+        let put = |version: Option<&str>, name: &str| {
+            let mut b = Request::put(format!("/api/v1/organisations/{id}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::COOKIE, &cookie)
+                .header("x-csrf-token", &csrf);
+            if let Some(v) = version {
+                b = b.header(header::IF_MATCH, v);
+            }
+            b.body(Body::from(format!(
+                r#"{{"acronym":"APIORG","name_en":"{name}","kind":"ingo"}}"#
+            )))
+            .unwrap()
+        };
+        assert_eq!(
+            app.send(put(None, "A")).await.status,
+            StatusCode::PRECONDITION_REQUIRED
+        );
+        let ok = app.send(put(Some("\"1\""), "Renamed")).await;
+        assert_eq!(ok.status, StatusCode::OK);
+        assert_eq!(ok.headers.get(header::ETAG).unwrap(), "\"2\"");
+        let stale = app.send(put(Some("\"1\""), "Stale")).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert_eq!(
+            app.db
+                .store
+                .get_org(minbar_core::OrgId(id))
+                .await
+                .unwrap()
+                .name
+                .en
+                .as_deref(),
+            Some("Renamed")
+        );
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn contact_details_follow_their_visibility() {
+    for app in App::all().await {
+        let people: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/people?per_page=3", "").await.body).unwrap();
+        let first = &people["items"][0];
+        assert!(
+            first["email"].is_null(),
+            "members-only e-mail hidden from visitors"
+        );
+        assert!(first["phone"].is_null());
+        let (cookie, _) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let seen: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/people?per_page=3", &cookie).await.body)
+                .unwrap();
+        assert!(
+            seen["items"][0]["email"].is_string(),
+            "members see members-only e-mail"
+        );
+        assert!(
+            seen["items"][0]["phone"].is_null(),
+            "coordinators-only phone stays hidden"
+        );
+        let (coord, _) = app.coordinator().await;
+        let all: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/people?per_page=3", &coord).await.body).unwrap();
+        assert!(all["items"][0]["phone"].is_string());
+        // and the same on the person's page
+        let pid = first["id"].as_i64().unwrap();
+        let page = app.get(&format!("/people/{pid}?lang=en"), "").await;
+        assert!(page
+            .body
+            .contains("Contact details are shown to signed-in members"));
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn logos_are_checked_by_content() {
+    for app in App::all().await {
+        let (cookie, csrf) = app.coordinator().await;
+        let upload = |bytes: Vec<u8>, filename: &str| {
+            let boundary = "XyZ";
+            let mut body = Vec::new();
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").as_bytes());
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"{filename}\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
+            body.extend_from_slice(&bytes);
+            body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+            Request::post("/organisations/1/logo?lang=en")
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .header(header::COOKIE, &cookie)
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let fake = app
+            .send(upload(b"<svg onload=alert(1)></svg>".to_vec(), "logo.png"))
+            .await;
+        assert_eq!(
+            fake.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.name()
+        );
+        assert!(fake.body.contains("not a PNG, JPEG or WebP image"));
+        assert_eq!(
+            app.get("/organisations/1/logo", "").await.status,
+            StatusCode::NOT_FOUND
+        );
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend_from_slice(&[0u8; 64]);
+        let ok = app.send(upload(png.clone(), "logo.txt")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        let got = app.get("/organisations/1/logo", "").await;
+        assert_eq!(got.headers.get(header::CONTENT_TYPE).unwrap(), "image/png");
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn pages_load_nothing_from_other_hosts_and_probes_answer() {
+    for app in App::all().await {
+        let res = app.get("/directory", "").await;
+        let csp = res
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(csp.contains("default-src 'self'"));
+        for attr in ["src=\"http", "href=\"http", "url(http"] {
+            assert!(!res.body.contains(attr), "{attr}");
+        }
+        let css = app.get("/static/fonts.css", "").await;
+        assert!(css.body.contains("IBM Plex Sans Arabic"));
+        assert!(!css.body.contains("url(http"));
+        let font = app
+            .get(
+                "/static/fonts/ibm-plex-sans-arabic-arabic-400-normal.woff2",
+                "",
+            )
+            .await;
+        assert_eq!(font.status, StatusCode::OK);
+        assert_eq!(app.get("/healthz", "").await.status, StatusCode::OK);
+        assert_eq!(app.get("/readyz", "").await.body, "ready");
+        let nf = app.get("/no/such/page?lang=en", "").await;
+        assert_eq!(nf.status, StatusCode::NOT_FOUND);
+        assert!(nf.body.contains("This page does not exist"));
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_directory_exports_as_hxl_csv() {
+    for app in App::all().await {
+        assert_eq!(
+            app.get("/directory/export.csv", "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let (cookie, _) = app.coordinator().await;
+        let csv = app.get("/directory/export.csv?kind=member", &cookie).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        let lines: Vec<&str> = csv.body.lines().collect();
+        assert!(lines[1].starts_with("#org+acronym,#org+name+i_ar,#org+name+i_en"));
+        assert_eq!(lines.len(), 2 + 42, "{}", app.name());
+        app.db.cleanup().await;
+    }
+}
