@@ -277,6 +277,37 @@ pub fn demo_orgs() -> Vec<OrgInput> {
     out
 }
 
+/// `n` more organisations in the demo's style (acronyms `BULK1`…), for benchmarks and
+/// tests at scale. Deterministic.
+pub fn bulk_orgs(n: usize) -> Vec<OrgInput> {
+    let mut rng = Rng(0x4255_4C4B_0000_0001);
+    (1..=n)
+        .map(|i| {
+            let c = CONCEPTS[rng.below(CONCEPTS.len())];
+            let p = PURPOSES[rng.below(PURPOSES.len())];
+            let t = TYPES[rng.below(TYPES.len())];
+            let mut areas = vec![SYRIA_AREAS[rng.below(SYRIA_AREAS.len())].to_string()];
+            areas.push(TURKEY_AREAS[rng.below(TURKEY_AREAS.len())].to_string());
+            OrgInput {
+                acronym: format!("BULK{i}"),
+                name_ar: format!("{} {} {} {}", t.0, c.0, p.0, i),
+                name_en: format!("{} {} {} {}", c.1, t.1, p.1, i),
+                name_tr: format!("{} {} {} {}", c.2, p.2, t.2, i),
+                kind: if i % 10 == 0 {
+                    "ingo".into()
+                } else {
+                    "member".into()
+                },
+                membership_status: "member".into(),
+                hq_area: TURKEY_AREAS[rng.below(TURKEY_AREAS.len())].into(),
+                sectors: p.3.iter().map(|s| s.to_string()).collect(),
+                areas,
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
 /// What [`load`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoLoaded {

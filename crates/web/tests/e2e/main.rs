@@ -37,7 +37,9 @@ async fn serve() -> (String, testing::TestDb) {
 
 fn screenshot(b: &Browser, name: &str) {
     if std::env::var("MINBAR_SCREENSHOTS").as_deref() == Ok("1") {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots").join(name);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../docs/screenshots")
+            .join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, b.screenshot()).unwrap();
     }

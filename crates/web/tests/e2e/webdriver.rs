@@ -15,7 +15,11 @@ pub struct Browser {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn call(method: &str, url: &str, body: Option<Value>) -> Value {
@@ -63,7 +67,10 @@ impl Browser {
             }
         }}});
         let v = call("POST", &format!("{base}/session"), Some(caps));
-        let session = v["value"]["sessionId"].as_str().expect("a session").to_string();
+        let session = v["value"]["sessionId"]
+            .as_str()
+            .expect("a session")
+            .to_string();
         Browser {
             driver,
             base,
@@ -81,33 +88,58 @@ impl Browser {
     }
 
     fn find(&self, css: &str) -> String {
-        let v = call("POST", &self.url("/element"), Some(json!({"using": "css selector", "value": css})));
-        v["value"][ELEMENT].as_str().unwrap_or_else(|| panic!("no element {css}")).to_string()
+        let v = call(
+            "POST",
+            &self.url("/element"),
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        v["value"][ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}"))
+            .to_string()
     }
 
     pub fn count(&self, css: &str) -> usize {
-        let v = call("POST", &self.url("/elements"), Some(json!({"using": "css selector", "value": css})));
+        let v = call(
+            "POST",
+            &self.url("/elements"),
+            Some(json!({"using": "css selector", "value": css})),
+        );
         v["value"].as_array().map(Vec::len).unwrap_or(0)
     }
 
     pub fn click(&self, css: &str) {
         let e = self.find(css);
-        call("POST", &self.url(&format!("/element/{e}/click")), Some(json!({})));
+        call(
+            "POST",
+            &self.url(&format!("/element/{e}/click")),
+            Some(json!({})),
+        );
     }
 
     pub fn clear(&self, css: &str) {
         let e = self.find(css);
-        call("POST", &self.url(&format!("/element/{e}/clear")), Some(json!({})));
+        call(
+            "POST",
+            &self.url(&format!("/element/{e}/clear")),
+            Some(json!({})),
+        );
     }
 
     pub fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css);
-        call("POST", &self.url(&format!("/element/{e}/value")), Some(json!({ "text": text })));
+        call(
+            "POST",
+            &self.url(&format!("/element/{e}/value")),
+            Some(json!({ "text": text })),
+        );
     }
 
     /// Submit the form that holds the element.
     pub fn submit(&self, css: &str) {
-        self.eval(&format!("document.querySelector({css:?}).form.requestSubmit(); return ''"));
+        self.eval(&format!(
+            "document.querySelector({css:?}).form.requestSubmit(); return ''"
+        ));
     }
 
     pub fn text(&self, css: &str) -> String {
@@ -120,7 +152,11 @@ impl Browser {
 
     /// Run a script that returns a string.
     pub fn eval(&self, script: &str) -> String {
-        let v = call("POST", &self.url("/execute/sync"), Some(json!({"script": script, "args": []})));
+        let v = call(
+            "POST",
+            &self.url("/execute/sync"),
+            Some(json!({"script": script, "args": []})),
+        );
         match &v["value"] {
             Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -131,11 +167,15 @@ impl Browser {
     pub fn wait_for(&self, script: &str, expected: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let got = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.eval(script))).unwrap_or_default();
+            let got = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.eval(script)))
+                .unwrap_or_default();
             if got == expected {
                 return;
             }
-            assert!(Instant::now() < deadline, "waited for {script:?} to be {expected:?}, last {got:?}");
+            assert!(
+                Instant::now() < deadline,
+                "waited for {script:?} to be {expected:?}, last {got:?}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
