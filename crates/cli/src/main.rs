@@ -257,8 +257,8 @@ async fn serve(config: Config, args: ServeArgs) -> Result<()> {
         }
     }
     let app = minbar_web::router(minbar_web::AppState {
-        store: store.clone(),
         secure_cookies: args.secure_cookies,
+        ..minbar_web::AppState::new(store.clone())
     });
     let listener = tokio::net::TcpListener::bind(&bind)
         .await

@@ -74,9 +74,13 @@ fn has_arabic(s: &str) -> bool {
 const COMPOUND_HEADS: &[&str] = &["عبد", "ابو", "ابي"];
 const COMPOUND_TAILS: &[&str] = &["الله", "الدين", "الرحمن", "الرحيم"];
 
+fn english() -> &'static rust_stemmers::Stemmer {
+    static S: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    S.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+}
+
 /// Analyse `text` as a field of the given kind.
 pub fn analyze(text: &str, kind: FieldKind) -> Vec<Token> {
-    let english = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
     let mut normed: Vec<Token> = words(text)
         .into_iter()
         .map(|(start, end)| Token {
@@ -120,7 +124,7 @@ pub fn analyze(text: &str, kind: FieldKind) -> Vec<Token> {
                     }
                     t.text = Stemmer::Minbar.stem(&t.text);
                 } else if t.text.chars().all(|c| c.is_ascii_alphabetic()) {
-                    t.text = english.stem(&t.text).into_owned();
+                    t.text = english().stem(&t.text).into_owned();
                 }
                 out.push(t);
             }

@@ -27,10 +27,7 @@ fn bench(c: &mut Criterion) {
                 .await
                 .unwrap();
         }
-        let app = router(AppState {
-            store: db.store.clone(),
-            secure_cookies: false,
-        });
+        let app = router(AppState::new(db.store.clone()));
         (db, app)
     });
     let mut g = c.benchmark_group("directory_2000_orgs");

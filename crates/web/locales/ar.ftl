@@ -178,3 +178,4 @@ err-bad_request = طلب غير صحيح.
 err-version_required = أرسل رقم النسخة التي قرأتها في ترويسة If-Match.
 err-invalid_filter = أحد المرشحات يحمل قيمة لا تعرفها هذه الواجهة.
 err-csrf_header = أرسل ترويسة X-CSRF-Token مع طلبات الكتابة.
+err-sector_code_taken = هذا الرمز مستخدم لقطاع آخر.

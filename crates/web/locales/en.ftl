@@ -170,3 +170,4 @@ err-bad_request = Bad request.
 err-version_required = Send the version you read in an If-Match header.
 err-invalid_filter = A filter has a value this API does not know.
 err-csrf_header = Send the X-CSRF-Token header with writes.
+err-sector_code_taken = Another sector already has this code.

@@ -164,3 +164,4 @@ err-bad_request = Hatalı istek.
 err-version_required = Okuduğunuz sürümü If-Match başlığında gönderin.
 err-invalid_filter = Bir filtrede bu API'nin bilmediği bir değer var.
 err-csrf_header = Yazma isteklerinde X-CSRF-Token başlığını gönderin.
+err-sector_code_taken = Bu kod başka bir sektöre ait.

@@ -4,6 +4,7 @@
 
 pub mod api;
 mod assets;
+pub mod cache;
 pub mod ctx;
 pub mod error;
 pub mod i18n;
@@ -14,6 +15,7 @@ mod security;
 use axum::routing::get;
 use axum::Router;
 use minbar_store::Store;
+use std::sync::Arc;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
 /// What every handler can reach.
@@ -22,6 +24,17 @@ pub struct AppState {
     pub store: Store,
     /// Mark cookies `Secure` (when served over HTTPS).
     pub secure_cookies: bool,
+    pub cache: Arc<cache::Cache>,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> AppState {
+        AppState {
+            store,
+            secure_cookies: false,
+            cache: Arc::default(),
+        }
+    }
 }
 
 /// The whole application as a router: a function of its state, testable with `oneshot`.

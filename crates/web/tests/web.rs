@@ -26,10 +26,7 @@ impl App {
         let mut v = Vec::new();
         for db in testing::all().await {
             demo::load(&db.store).await.unwrap();
-            let router = router(AppState {
-                store: db.store.clone(),
-                secure_cookies: false,
-            });
+            let router = router(AppState::new(db.store.clone()));
             v.push(App { db, router });
         }
         v
@@ -761,6 +758,51 @@ async fn the_directory_exports_as_hxl_csv() {
         let lines: Vec<&str> = csv.body.lines().collect();
         assert!(lines[1].starts_with("#org+acronym,#org+name+i_ar,#org+name+i_en"));
         assert_eq!(lines.len(), 2 + 42, "{}", app.name());
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn coordinators_add_custom_sectors_that_appear_at_once() {
+    for app in App::all().await {
+        // warm the label cache, then add a sector
+        assert!(!app
+            .get("/directory?lang=en", "")
+            .await
+            .body
+            .contains("Livelihoods"));
+        let (cookie, csrf) = app.coordinator().await;
+        let req = |body: &str, cookie: &str, csrf: &str| {
+            Request::post("/api/v1/sectors")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::COOKIE, cookie)
+                .header("x-csrf-token", csrf)
+                .body(Body::from(body.to_string()))
+                .unwrap()
+        };
+        let body =
+            r#"{"code":"livelihoods","name":{"ar":"سبل العيش","en":"Livelihoods","tr":"Geçim"}}"#;
+        let (fp, fp_csrf) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        assert_eq!(
+            app.send(req(body, &fp, &fp_csrf)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let res = app.send(req(body, &cookie, &csrf)).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        assert!(app
+            .get("/directory?lang=en", "")
+            .await
+            .body
+            .contains("Livelihoods"));
+        let dup = app.send(req(body, &cookie, &csrf)).await;
+        assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(dup.body.contains("sector_code_taken"));
+        let bad = app
+            .send(req(r#"{"code":"Bad Code!","name":{}}"#, &cookie, &csrf))
+            .await;
+        assert!(bad.body.contains("sector_code_invalid") && bad.body.contains("name_required"));
         app.db.cleanup().await;
     }
 }

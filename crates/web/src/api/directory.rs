@@ -319,3 +319,52 @@ pub async fn get_area(
         .map_err(|e| ApiError::store(ctx.lang, e))?;
     Ok(Json(a))
 }
+
+/// A custom sector, as the API takes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorInput {
+    pub code: String,
+    pub name: I18nText,
+}
+
+pub async fn create_sector(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    ApiJson(input): ApiJson<SectorInput>,
+) -> Result<Response, ApiError> {
+    ctx.require(Action::SectorEdit, None)?;
+    let mut e = FieldErrors::default();
+    let code = e.take("code", SectorCode::parse(&input.code));
+    let mut name = I18nText::default();
+    for l in Lang::ALL {
+        let raw = input.name.get_exact(l).unwrap_or("");
+        let v = e
+            .take(&format!("name_{}", l.code()), Name::parse_optional(raw))
+            .flatten()
+            .map(Name::into_inner);
+        match l {
+            Lang::Ar => name.ar = v,
+            Lang::En => name.en = v,
+            Lang::Tr => name.tr = v,
+        }
+    }
+    if name.is_empty() && e.get("name_ar").is_none() {
+        e.push("name_ar", DomainError::NameRequired.code());
+    }
+    let code = match code {
+        Some(c) if e.is_empty() => c,
+        _ => return Err(ApiError::invalid(ctx.lang, e)),
+    };
+    st.store
+        .create_sector(&code, &name)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
+    st.cache.clear();
+    let sector = Sector {
+        code: code.as_str().to_string(),
+        name,
+        custom: true,
+    };
+    Ok((StatusCode::CREATED, Json(sector)).into_response())
+}

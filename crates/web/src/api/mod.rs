@@ -32,7 +32,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/people", get(directory::list_people))
         .route("/people/{id}", get(directory::get_person))
-        .route("/sectors", get(directory::list_sectors))
+        .route(
+            "/sectors",
+            get(directory::list_sectors).post(directory::create_sector),
+        )
         .route("/areas", get(directory::list_areas))
         .route("/areas/{code}", get(directory::get_area))
         .route("/openapi.json", get(openapi::document))

@@ -14,7 +14,7 @@ use minbar_store::directory::OrgFilter;
 use minbar_store::Store;
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DirQuery {
@@ -63,7 +63,17 @@ pub struct Labels {
 }
 
 impl Labels {
-    pub async fn load(store: &Store, lang: Lang) -> Result<Labels, PageError> {
+    /// The labels for `lang`, from the state's short-lived cache when fresh.
+    pub async fn load(st: &AppState, lang: Lang) -> Result<Arc<Labels>, PageError> {
+        if let Some(l) = st.cache.labels(lang) {
+            return Ok(l);
+        }
+        let fresh = Arc::new(Self::read(&st.store, lang).await?);
+        st.cache.put_labels(lang, fresh.clone());
+        Ok(fresh)
+    }
+
+    async fn read(store: &Store, lang: Lang) -> Result<Labels, PageError> {
         let sectors = store
             .list_sectors()
             .await
@@ -214,7 +224,7 @@ pub async fn directory(
         .list_orgs(&f)
         .await
         .map_err(|e| PageError::store(lang, e))?;
-    let labels = Labels::load(&st.store, lang).await?;
+    let labels = Labels::load(&st, lang).await?;
     let pages = ((page.total + page.per_page - 1) / page.per_page).max(1);
     let link = |p: i64| {
         let mut s = form_urlencoded::Serializer::new(String::new());

@@ -208,7 +208,7 @@ pub async fn areas(
             )
         })
         .collect();
-    let labels = Labels::load(&st.store, lang).await?;
+    let labels = Labels::load(&st, lang).await?;
     let view = ListPage {
         c: Chrome::new(&ctx, &t.get("areas-title")),
         intro: String::new(),
@@ -266,7 +266,7 @@ pub async fn area(
             t.get(&format!("area-level-{}", ch.level.clamp(0, 3))),
         ));
     }
-    let labels = Labels::load(&st.store, lang).await?;
+    let labels = Labels::load(&st, lang).await?;
     let intro = format!(
         "{} · {} · {}",
         t.get(&format!("area-level-{}", a.level.clamp(0, 3))),

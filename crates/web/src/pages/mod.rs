@@ -3,6 +3,8 @@
 mod auth;
 mod directory;
 mod misc;
+
+pub use directory::Labels;
 mod org;
 
 use crate::ctx::{Ctx, LANG_COOKIE};

@@ -58,7 +58,7 @@ async fn org_page(
         .get_org(id)
         .await
         .map_err(|e| PageError::store(lang, e))?;
-    let labels = Labels::load(&st.store, lang).await?;
+    let labels = Labels::load(&st, lang).await?;
     let (name, name_lang) = name_in(&o.name, lang);
     let (description, description_lang) = name_in(&o.description, lang);
     let sep = if lang == Lang::Ar { "، " } else { ", " };
@@ -242,7 +242,7 @@ async fn form_page(
     errors: &FieldErrors,
 ) -> Result<OrgFormPage, PageError> {
     let t = ctx.t();
-    let labels = Labels::load(&st.store, ctx.lang).await?;
+    let labels = Labels::load(st, ctx.lang).await?;
     let err = |f: &str| errors.get(f).map(|c| t.err(c)).unwrap_or_default();
     let text = |name: &'static str,
                 value: &str,

@@ -23,10 +23,7 @@ fn enabled() -> bool {
 async fn serve() -> (String, testing::TestDb) {
     let db = testing::sqlite().await;
     demo::load(&db.store).await.unwrap();
-    let app = router(AppState {
-        store: db.store.clone(),
-        secure_cookies: false,
-    });
+    let app = router(AppState::new(db.store.clone()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {

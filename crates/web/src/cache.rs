@@ -1,0 +1,44 @@
+//! Short-lived, per-process caches of what changes rarely (sector and area names). Each
+//! entry lives a few seconds, so a write made by another `minbar serve` process on the same
+//! PostgreSQL shows up quickly; writes made here clear the cache at once.
+
+use crate::pages::Labels;
+use minbar_core::Lang;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const TTL: Duration = Duration::from_secs(10);
+
+#[derive(Default)]
+pub struct Cache {
+    labels: Mutex<Vec<(Lang, Instant, Arc<Labels>)>>,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Cache")
+    }
+}
+
+impl Cache {
+    pub fn labels(&self, lang: Lang) -> Option<Arc<Labels>> {
+        let c = self.labels.lock().ok()?;
+        c.iter()
+            .find(|(l, at, _)| *l == lang && at.elapsed() < TTL)
+            .map(|(_, _, v)| v.clone())
+    }
+
+    pub fn put_labels(&self, lang: Lang, labels: Arc<Labels>) {
+        if let Ok(mut c) = self.labels.lock() {
+            c.retain(|(l, _, _)| *l != lang);
+            c.push((lang, Instant::now(), labels));
+        }
+    }
+
+    /// Forget everything (after sectors or areas change).
+    pub fn clear(&self) {
+        if let Ok(mut c) = self.labels.lock() {
+            c.clear();
+        }
+    }
+}
