@@ -516,11 +516,14 @@ impl Store {
     /// How many member organisations work in each first-level area (for the map).
     pub async fn members_per_area(&self) -> Result<Vec<(String, i64)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT a.code AS code, COUNT(DISTINCT o.id) AS n FROM organisations o
+            "SELECT CASE a.level WHEN 1 THEN a.code WHEN 2 THEN a.parent_code ELSE p.parent_code END AS code,
+                    COUNT(DISTINCT o.id) AS n
+             FROM organisations o
              JOIN org_areas oa ON oa.org_id = o.id
-             JOIN areas a ON a.code = oa.area_code OR a.code = (SELECT parent_code FROM areas p WHERE p.code = oa.area_code AND p.level = 2)
-             WHERE o.kind = 'member' AND a.level = 1
-             GROUP BY a.code",
+             JOIN areas a ON a.code = oa.area_code
+             LEFT JOIN areas p ON p.code = a.parent_code
+             WHERE o.kind = 'member' AND a.level >= 1
+             GROUP BY CASE a.level WHEN 1 THEN a.code WHEN 2 THEN a.parent_code ELSE p.parent_code END",
         )
         .fetch_all(self.reader())
         .await?;

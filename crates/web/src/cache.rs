@@ -4,14 +4,18 @@
 
 use crate::pages::Labels;
 use minbar_core::Lang;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const TTL: Duration = Duration::from_secs(10);
 
+type Counts = Arc<HashMap<String, i64>>;
+
 #[derive(Default)]
 pub struct Cache {
     labels: Mutex<Vec<(Lang, Instant, Arc<Labels>)>>,
+    members_per_area: Mutex<Option<(Instant, Counts)>>,
 }
 
 impl std::fmt::Debug for Cache {
@@ -35,10 +39,27 @@ impl Cache {
         }
     }
 
-    /// Forget everything (after sectors or areas change).
+    /// Member organisations per first-level area (for the map).
+    pub fn members_per_area(&self) -> Option<Counts> {
+        let c = self.members_per_area.lock().ok()?;
+        c.as_ref()
+            .filter(|(at, _)| at.elapsed() < TTL)
+            .map(|(_, v)| v.clone())
+    }
+
+    pub fn put_members_per_area(&self, counts: Counts) {
+        if let Ok(mut c) = self.members_per_area.lock() {
+            *c = Some((Instant::now(), counts));
+        }
+    }
+
+    /// Forget everything (after the directory, sectors or areas change).
     pub fn clear(&self) {
         if let Ok(mut c) = self.labels.lock() {
             c.clear();
+        }
+        if let Ok(mut c) = self.members_per_area.lock() {
+            *c = None;
         }
     }
 }

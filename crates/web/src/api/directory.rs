@@ -139,6 +139,7 @@ pub async fn update_org(
         .update_org(id, version, &draft)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
+    st.cache.clear();
     let o = st
         .store
         .get_org(id)
@@ -160,6 +161,7 @@ pub async fn delete_org(
         .delete_org(id, version)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
+    st.cache.clear();
     Ok(StatusCode::NO_CONTENT)
 }
 

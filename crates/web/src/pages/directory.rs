@@ -149,11 +149,12 @@ static OUTLINES: OnceLock<Outlines> = OnceLock::new();
 
 /// The map of first-level areas with member counts.
 pub async fn members_map(
-    store: &Store,
+    st: &AppState,
     lang: Lang,
     labels: &Labels,
     selected: Option<&str>,
 ) -> Result<String, PageError> {
+    let store = &st.store;
     let outlines = match OUTLINES.get() {
         Some(o) => o,
         None => {
@@ -165,12 +166,20 @@ pub async fn members_map(
             OUTLINES.get().expect("just set")
         }
     };
-    let counts: HashMap<String, i64> = store
-        .members_per_area()
-        .await
-        .map_err(|e| PageError::store(lang, e))?
-        .into_iter()
-        .collect();
+    let counts = match st.cache.members_per_area() {
+        Some(c) => c,
+        None => {
+            let c: HashMap<String, i64> = store
+                .members_per_area()
+                .await
+                .map_err(|e| PageError::store(lang, e))?
+                .into_iter()
+                .collect();
+            let c = Arc::new(c);
+            st.cache.put_members_per_area(c.clone());
+            c
+        }
+    };
     let names: HashMap<String, String> = labels
         .areas
         .iter()
@@ -286,7 +295,7 @@ pub async fn directory(
         ),
         prev_link: (page.page > 1).then(|| link(page.page - 1)),
         next_link: (page.page < pages).then(|| link(page.page + 1)),
-        map_svg: members_map(&st.store, lang, &labels, f.area.as_deref()).await?,
+        map_svg: members_map(&st, lang, &labels, f.area.as_deref()).await?,
     };
     Ok(render(&ctx, StatusCode::OK, &view))
 }

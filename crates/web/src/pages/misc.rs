@@ -215,7 +215,7 @@ pub async fn areas(
         search_action: "/areas".into(),
         q: q.q.unwrap_or_default(),
         items,
-        map_svg: members_map(&st.store, lang, &labels, None).await?,
+        map_svg: members_map(&st, lang, &labels, None).await?,
     };
     Ok(render(&ctx, StatusCode::OK, &view))
 }
@@ -279,7 +279,7 @@ pub async fn area(
         search_action: String::new(),
         q: String::new(),
         items,
-        map_svg: members_map(&st.store, lang, &labels, Some(&a.code)).await?,
+        map_svg: members_map(&st, lang, &labels, Some(&a.code)).await?,
     };
     Ok(render(&ctx, StatusCode::OK, &view))
 }

@@ -58,7 +58,7 @@ async fn org_page(
         .get_org(id)
         .await
         .map_err(|e| PageError::store(lang, e))?;
-    let labels = Labels::load(&st, lang).await?;
+    let labels = Labels::load(st, lang).await?;
     let (name, name_lang) = name_in(&o.name, lang);
     let (description, description_lang) = name_in(&o.description, lang);
     let sep = if lang == Lang::Ar { "، " } else { ", " };
@@ -514,7 +514,10 @@ pub async fn create(
         Err(e) => return again(e).await,
     };
     match st.store.create_org(&draft).await {
-        Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
+        Ok(id) => {
+            st.cache.clear();
+            Ok(Redirect::to(&format!("/organisations/{id}")).into_response())
+        }
         Err(StoreError::Invalid(e)) => again(e).await,
         Err(e) => Err(PageError::store(ctx.lang, e)),
     }
@@ -652,7 +655,10 @@ pub async fn update(
         Err(e) => return again(e).await,
     };
     match st.store.update_org(id, version, &draft).await {
-        Ok(_) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
+        Ok(_) => {
+            st.cache.clear();
+            Ok(Redirect::to(&format!("/organisations/{id}")).into_response())
+        }
         Err(StoreError::Invalid(e)) => again(e).await,
         Err(StoreError::Conflict { current }) => {
             let saved = st
@@ -685,7 +691,10 @@ pub async fn delete(
         return Err(PageError::bad_request(ctx.lang));
     }
     match st.store.delete_org(id, version).await {
-        Ok(()) => Ok(Redirect::to("/directory").into_response()),
+        Ok(()) => {
+            st.cache.clear();
+            Ok(Redirect::to("/directory").into_response())
+        }
         Err(StoreError::Conflict { .. }) => {
             Ok(Redirect::to(&format!("/organisations/{id}")).into_response())
         }
