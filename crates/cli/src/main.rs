@@ -29,7 +29,11 @@ enum Command {
     /// Apply pending database migrations and seed reference data.
     Migrate,
     /// Load the demo network into the database (only if it has no organisations yet).
-    Demo,
+    Demo {
+        /// Also add this many generated organisations (for benchmarks at scale).
+        #[arg(long, default_value_t = 0)]
+        bulk: usize,
+    },
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -121,7 +125,7 @@ async fn run(command: Command, config: Config) -> Result<()> {
             println!("{n} migration(s) applied; the database is up to date.");
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo { bulk } => {
             let store = open(&config).await?;
             match minbar_store::demo::load(&store).await? {
                 Some(d) => println!(
@@ -131,6 +135,17 @@ async fn run(command: Command, config: Config) -> Result<()> {
                 None => println!(
                     "The directory already has organisations; the demo network was not loaded."
                 ),
+            }
+            if bulk > 0 {
+                for input in minbar_store::demo::bulk_orgs(bulk) {
+                    let draft =
+                        minbar_core::OrgDraft::parse(&input).map_err(|e| anyhow::anyhow!("{e}"))?;
+                    match store.create_org(&draft).await {
+                        Ok(_) | Err(minbar_store::StoreError::Invalid(_)) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                println!("Added up to {bulk} generated organisations (existing acronyms skipped).");
             }
             Ok(())
         }
