@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 macro_rules! typed_id {
     ($($name:ident),* $(,)?) => {$(
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub i64);

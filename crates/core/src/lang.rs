@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A language of the interface and of entity names. Arabic comes first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
@@ -48,6 +49,7 @@ impl Lang {
 }
 
 /// Text in up to three languages; at least one is usually required by the caller.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct I18nText {
     #[serde(skip_serializing_if = "Option::is_none")]

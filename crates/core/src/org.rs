@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! code_enum {
     ($(#[$m:meta])* $name:ident, $err:expr, { $($variant:ident => $code:literal),* $(,)? }) => {
         $(#[$m])*
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),* }
@@ -49,6 +50,7 @@ code_enum!(
 });
 
 /// An organisation as read from the directory.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Organisation {
     pub id: OrgId,
@@ -73,6 +75,7 @@ pub struct Organisation {
 }
 
 /// One dated step in an organisation's membership history.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MembershipEvent {
     pub status: MembershipStatus,
@@ -80,6 +83,7 @@ pub struct MembershipEvent {
 }
 
 /// The raw fields of an organisation form or API body, as typed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct OrgInput {
@@ -310,6 +314,7 @@ fn opt<T>(s: &str, f: impl Fn(&str) -> Result<T, DomainError>) -> Result<Option<
 }
 
 /// A sector (humanitarian cluster or a network's own).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sector {
     pub code: String,
@@ -318,6 +323,7 @@ pub struct Sector {
 }
 
 /// An area of the gazetteer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Area {
     pub code: String,
@@ -327,6 +333,7 @@ pub struct Area {
 }
 
 /// A person in the directory.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Person {
     pub id: PersonId,
@@ -341,6 +348,7 @@ pub struct Person {
 }
 
 /// A person's role at an organisation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Affiliation {
     pub org_id: OrgId,
@@ -395,6 +403,7 @@ mod tests {
 }
 
 /// The raw fields of a person form or API body.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PersonInput {

@@ -320,6 +320,7 @@ impl std::fmt::Debug for Password {
 }
 
 /// Who may see a contact detail or record.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {

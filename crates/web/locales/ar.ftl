@@ -179,3 +179,6 @@ err-version_required = أرسل رقم النسخة التي قرأتها في �
 err-invalid_filter = أحد المرشحات يحمل قيمة لا تعرفها هذه الواجهة.
 err-csrf_header = أرسل ترويسة X-CSRF-Token مع طلبات الكتابة.
 err-sector_code_taken = هذا الرمز مستخدم لقطاع آخر.
+api-title = واجهة البرمجة
+api-intro = واجهة JSON، يصفها مستند OpenAPI 3.1:
+api-try = فتح

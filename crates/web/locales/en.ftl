@@ -171,3 +171,6 @@ err-version_required = Send the version you read in an If-Match header.
 err-invalid_filter = A filter has a value this API does not know.
 err-csrf_header = Send the X-CSRF-Token header with writes.
 err-sector_code_taken = Another sector already has this code.
+api-title = API
+api-intro = The JSON API, described by its OpenAPI 3.1 document:
+api-try = Open

@@ -165,3 +165,6 @@ err-version_required = Okuduğunuz sürümü If-Match başlığında gönderin.
 err-invalid_filter = Bir filtrede bu API'nin bilmediği bir değer var.
 err-csrf_header = Yazma isteklerinde X-CSRF-Token başlığını gönderin.
 err-sector_code_taken = Bu kod başka bir sektöre ait.
+api-title = API
+api-intro = JSON API'si; OpenAPI 3.1 belgesi:
+api-try = Aç

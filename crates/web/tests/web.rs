@@ -806,3 +806,42 @@ async fn coordinators_add_custom_sectors_that_appear_at_once() {
         app.db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route() {
+    let app = App::all().await.remove(0);
+    let res = app.get("/api/v1/openapi.json", "").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let doc: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, methods) in [
+        ("/organisations", &["get", "post"][..]),
+        ("/organisations/{id}", &["get", "put", "delete"][..]),
+        ("/people", &["get"][..]),
+        ("/people/{id}", &["get"][..]),
+        ("/sectors", &["get", "post"][..]),
+        ("/areas", &["get"][..]),
+        ("/areas/{code}", &["get"][..]),
+    ] {
+        for m in methods {
+            assert!(paths[path][m].is_object(), "{m} {path} documented");
+        }
+    }
+    let page = app.get("/api?lang=en", "").await;
+    assert!(page.body.contains("PUT /api/v1/organisations/{id}"));
+    assert!(page.body.contains("If-Match"));
+    let org = &doc["components"]["schemas"]["Organisation"]["properties"];
+    for k in [
+        "id",
+        "acronym",
+        "kind",
+        "membership_status",
+        "name",
+        "sectors",
+        "areas",
+    ] {
+        assert!(org[k].is_object(), "Organisation.{k}");
+    }
+    app.db.cleanup().await;
+}

@@ -1,5 +1,6 @@
 //! Organisations, people, sectors and areas over JSON.
 
+use super::openapi::ErrorBody;
 use super::{if_match, ApiCtx, ApiJson};
 use crate::error::ApiError;
 use crate::AppState;
@@ -11,17 +12,25 @@ use minbar_core::*;
 use minbar_store::directory::{OrgFilter, Page};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OrgListQuery {
+    /// Page number, from 1.
     pub page: Option<i64>,
+    /// Items per page, 1 to 200 (default 50).
     pub per_page: Option<i64>,
+    /// Name (any language) or acronym; Arabic-normalised, Turkish letters optional.
     pub q: Option<String>,
+    /// member, partner_body, ingo, un_agency, donor or authority.
     pub kind: Option<String>,
+    /// applicant, member, suspended, former or not_applicable.
     pub status: Option<String>,
+    /// A sector code, e.g. `wash`.
     pub sector: Option<String>,
+    /// An area code (ISO 3166-2 or p-code); areas below it count too.
     pub area: Option<String>,
-    /// Read by the language negotiation from the raw query; accepted here so it is not "unknown".
+    /// ar, en or tr: the language of error messages (else Accept-Language, else Arabic).
     #[allow(dead_code)]
     pub lang: Option<String>,
 }
@@ -37,6 +46,9 @@ fn list_query(
     q.map(|Query(q)| q).map_err(|_| bad_filter(lang))
 }
 
+/// List organisations, filtered and paged.
+#[utoipa::path(get, path = "/organisations", tag = "directory", params(OrgListQuery),
+    responses((status = 200, body = Page<Organisation>), (status = 400, description = "invalid_filter", body = ErrorBody)))]
 pub async fn list_orgs(
     ctx: ApiCtx,
     State(st): State<AppState>,
@@ -84,6 +96,9 @@ fn org_id(lang: Lang, raw: &str) -> Result<OrgId, ApiError> {
         .map_err(|_| ApiError::new(lang, StatusCode::NOT_FOUND, "not_found"))
 }
 
+/// One organisation. The `ETag` header carries its version, for `If-Match`.
+#[utoipa::path(get, path = "/organisations/{id}", tag = "directory", params(("id" = i64, Path)),
+    responses((status = 200, body = Organisation), (status = 404, description = "not_found", body = ErrorBody)))]
 pub async fn get_org(
     ctx: ApiCtx,
     State(st): State<AppState>,
@@ -99,6 +114,12 @@ pub async fn get_org(
     Ok(with_etag(o.version, &o))
 }
 
+/// Create an organisation (coordinators). Every field is text as a form would send it;
+/// `founding_year` may also be a number.
+#[utoipa::path(post, path = "/organisations", tag = "directory", request_body = OrgInput,
+    responses((status = 201, body = Organisation), (status = 400, description = "malformed_json, unknown_field", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, description = "a field is invalid: its code, and every field at fault", body = ErrorBody)))]
 pub async fn create_org(
     ctx: ApiCtx,
     State(st): State<AppState>,
@@ -124,6 +145,11 @@ pub async fn create_org(
     Ok(res)
 }
 
+/// Replace an organisation's fields. Send the version read in `If-Match`.
+#[utoipa::path(put, path = "/organisations/{id}", tag = "directory", request_body = OrgInput,
+    params(("id" = i64, Path), ("If-Match" = String, Header, description = "the version read, e.g. \"3\"")),
+    responses((status = 200, body = Organisation), (status = 409, description = "conflict: changed since read", body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 428, description = "version_required", body = ErrorBody)))]
 pub async fn update_org(
     ctx: ApiCtx,
     State(st): State<AppState>,
@@ -148,6 +174,10 @@ pub async fn update_org(
     Ok(with_etag(o.version, &o))
 }
 
+/// Delete an organisation (coordinators). Send the version read in `If-Match`.
+#[utoipa::path(delete, path = "/organisations/{id}", tag = "directory",
+    params(("id" = i64, Path), ("If-Match" = String, Header)),
+    responses((status = 204), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn delete_org(
     ctx: ApiCtx,
     State(st): State<AppState>,
@@ -165,19 +195,23 @@ pub async fn delete_org(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PeopleQuery {
+    /// Page number, from 1.
     pub page: Option<i64>,
+    /// Items per page, 1 to 200 (default 50).
     pub per_page: Option<i64>,
+    /// A name in Arabic or English, Arabic-normalised.
     pub q: Option<String>,
-    /// Read by the language negotiation from the raw query; accepted here so it is not "unknown".
+    /// ar, en or tr: the language of error messages (else Accept-Language, else Arabic).
     #[allow(dead_code)]
     pub lang: Option<String>,
 }
 
 /// A person as the API shows them: contact details only where the caller may see them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PersonView {
     pub id: PersonId,
     pub name: I18nText,
@@ -210,6 +244,9 @@ fn person_view(actor: &Actor, p: Person) -> PersonView {
     }
 }
 
+/// List people. E-mail and phone appear only where the caller may see them.
+#[utoipa::path(get, path = "/people", tag = "directory", params(PeopleQuery),
+    responses((status = 200, body = Page<PersonView>)))]
 pub async fn list_people(
     ctx: ApiCtx,
     State(st): State<AppState>,
@@ -238,6 +275,9 @@ pub async fn list_people(
     }))
 }
 
+/// One person.
+#[utoipa::path(get, path = "/people/{id}", tag = "directory", params(("id" = i64, Path)),
+    responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
 pub async fn get_person(
     ctx: ApiCtx,
     State(st): State<AppState>,
@@ -256,6 +296,8 @@ pub async fn get_person(
     Ok(with_etag(p.version, &person_view(&ctx.actor, p)))
 }
 
+/// All sectors: the humanitarian clusters and the network's own.
+#[utoipa::path(get, path = "/sectors", tag = "directory", responses((status = 200, body = Page<Sector>)))]
 pub async fn list_sectors(
     ctx: ApiCtx,
     State(st): State<AppState>,
@@ -275,17 +317,23 @@ pub async fn list_sectors(
     }))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AreaQuery {
+    /// 0 for countries, 1 to 3 for administrative levels.
     pub level: Option<i64>,
+    /// The code of the parent area.
     pub parent: Option<String>,
+    /// A name in any language.
     pub q: Option<String>,
-    /// Read by the language negotiation from the raw query; accepted here so it is not "unknown".
+    /// ar, en or tr: the language of error messages (else Accept-Language, else Arabic).
     #[allow(dead_code)]
     pub lang: Option<String>,
 }
 
+/// Areas of the gazetteer.
+#[utoipa::path(get, path = "/areas", tag = "directory", params(AreaQuery), responses((status = 200, body = Page<Area>)))]
 pub async fn list_areas(
     ctx: ApiCtx,
     State(st): State<AppState>,
@@ -308,6 +356,9 @@ pub async fn list_areas(
     }))
 }
 
+/// One area by its code (ISO 3166-2 or p-code, any case).
+#[utoipa::path(get, path = "/areas/{code}", tag = "directory", params(("code" = String, Path)),
+    responses((status = 200, body = Area), (status = 404, body = ErrorBody)))]
 pub async fn get_area(
     ctx: ApiCtx,
     State(st): State<AppState>,
@@ -323,13 +374,16 @@ pub async fn get_area(
 }
 
 /// A custom sector, as the API takes it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectorInput {
     pub code: String,
     pub name: I18nText,
 }
 
+/// Add a sector of the network's own (coordinators).
+#[utoipa::path(post, path = "/sectors", tag = "directory", request_body = SectorInput,
+    responses((status = 201, body = Sector), (status = 422, body = ErrorBody)))]
 pub async fn create_sector(
     ctx: ApiCtx,
     State(st): State<AppState>,

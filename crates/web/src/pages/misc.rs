@@ -283,3 +283,19 @@ pub async fn area(
     };
     Ok(render(&ctx, StatusCode::OK, &view))
 }
+
+#[derive(Template)]
+#[template(path = "api_docs.html")]
+struct ApiDocsPage {
+    c: Chrome,
+    ops: Vec<crate::api::openapi::Op>,
+}
+
+/// The API explorer: the OpenAPI document rendered as a page (no script, works offline).
+pub async fn api_docs(ctx: Ctx) -> Response {
+    let view = ApiDocsPage {
+        c: Chrome::new(&ctx, &ctx.t().get("api-title")),
+        ops: crate::api::openapi::operations(),
+    };
+    render(&ctx, StatusCode::OK, &view)
+}

@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sectors", get(misc::sectors))
         .route("/areas", get(misc::areas))
         .route("/areas/{code}", get(misc::area))
+        .route("/api", get(misc::api_docs))
         .route("/sign-in", get(auth::sign_in_form).post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
 }
