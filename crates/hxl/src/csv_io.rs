@@ -1,0 +1,273 @@
+//! Reading and writing HXL-tagged CSV, TSV and semicolon-separated files.
+
+use crate::table::{Column, Row, Table};
+use crate::tag::Hashtag;
+use crate::HxlError;
+use std::io::{Read, Write};
+
+/// How many rows are searched for the hashtag row, as in the reference implementation.
+pub const HASHTAG_ROW_LIMIT: usize = 25;
+
+/// Is this row the hashtag row? At least half of its non-empty cells must be hashtags.
+/// Returns the parsed tags (None for empty or untagged cells) and warnings for cells
+/// that look like hashtags but are malformed.
+pub fn parse_tag_row(cells: &[String]) -> Option<(Vec<Option<Hashtag>>, Vec<String>)> {
+    let mut tags = Vec::with_capacity(cells.len());
+    let (mut tagged, mut untagged) = (0usize, 0usize);
+    let mut warnings = Vec::new();
+    for (i, c) in cells.iter().enumerate() {
+        let t = c.trim();
+        if t.is_empty() {
+            tags.push(None);
+            continue;
+        }
+        match Hashtag::parse(t) {
+            Some(h) => {
+                tagged += 1;
+                tags.push(Some(h));
+            }
+            None => {
+                untagged += 1;
+                if t.starts_with('#') {
+                    warnings.push(format!("column {}: malformed hashtag {t:?} skipped", i + 1));
+                }
+                tags.push(None);
+            }
+        }
+    }
+    if tagged > 0 && tagged >= untagged {
+        Some((tags, warnings))
+    } else {
+        None
+    }
+}
+
+/// Guess the delimiter from the first line: comma, tab or semicolon, whichever is most
+/// frequent outside quotes.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    let mut counts = [(b',', 0usize), (b'\t', 0), (b';', 0)];
+    let mut quoted = false;
+    for b in first.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for c in counts.iter_mut() {
+                if c.0 == b {
+                    c.1 += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|c| c.1)
+        .filter(|c| c.1 > 0)
+        .map(|c| c.0)
+        .unwrap_or(b',')
+}
+
+/// Decode bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+pub fn decode(bytes: &[u8]) -> Result<String, HxlError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8(rest.to_vec()).map_err(|e| bad_utf8(rest, e));
+    }
+    let utf16 = |rest: &[u8], le: bool| -> Result<String, HxlError> {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|_| HxlError::Parse {
+            row: 1,
+            message: "invalid UTF-16 text".into(),
+        })
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, false);
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|e| bad_utf8(bytes, e))
+}
+
+fn bad_utf8(bytes: &[u8], e: std::string::FromUtf8Error) -> HxlError {
+    let at = e.utf8_error().valid_up_to();
+    let row = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    HxlError::Parse {
+        row,
+        message: "the file is not UTF-8 text (save it as \"CSV UTF-8\"; Windows-1256 and Windows-1254 files are not read yet)".into(),
+    }
+}
+
+/// Read a whole HXL table from CSV/TSV/SSV bytes.
+pub fn read_csv(mut input: impl Read) -> Result<Table, HxlError> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes)?;
+    let text = decode(&bytes)?;
+    if text.trim().is_empty() {
+        return Err(HxlError::Empty);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sniff_delimiter(&text))
+        .from_reader(text.as_bytes());
+    let mut before: Vec<Vec<String>> = Vec::new();
+    let mut table = Table::default();
+    let mut found = false;
+    let (mut line_count, mut counted_to) = (0usize, 0usize);
+    let bytecount = |b: &[u8]| b.iter().filter(|c| **c == b'\n').count();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| HxlError::Parse {
+            row: i + 1,
+            message: e.to_string(),
+        })?;
+        // the line a spreadsheet user sees: count newlines up to the record's first byte
+        let mut byte = rec
+            .position()
+            .map(|p| p.byte() as usize)
+            .unwrap_or(0)
+            .min(text.len());
+        // the reported position can be before blank lines the reader skipped
+        while matches!(text.as_bytes().get(byte), Some(b'\n' | b'\r')) {
+            byte += 1;
+        }
+        line_count += bytecount(&text.as_bytes()[counted_to..byte]);
+        counted_to = byte;
+        let line = line_count + 1;
+        let cells: Vec<String> = rec.iter().map(str::to_string).collect();
+        if !found {
+            if let Some((tags, warnings)) = parse_tag_row(&cells) {
+                let header = before.pop();
+                table.preamble = std::mem::take(&mut before);
+                table.columns = tags
+                    .into_iter()
+                    .enumerate()
+                    .map(|(c, tag)| Column {
+                        header: header.as_ref().and_then(|h| h.get(c).cloned()),
+                        tag,
+                    })
+                    .collect();
+                table.warnings = warnings;
+                found = true;
+                continue;
+            }
+            before.push(cells);
+            if before.len() >= HASHTAG_ROW_LIMIT {
+                return Err(HxlError::NoHashtagRow {
+                    limit: HASHTAG_ROW_LIMIT,
+                    rows_seen: before.len(),
+                });
+            }
+            continue;
+        }
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        table.rows.push(Row {
+            source_row: line,
+            values: cells,
+        });
+    }
+    if !found {
+        return Err(HxlError::NoHashtagRow {
+            limit: HASHTAG_ROW_LIMIT,
+            rows_seen: before.len(),
+        });
+    }
+    Ok(table)
+}
+
+/// Write a table as CSV: the header row (if any header is set), the hashtag row, the rows.
+pub fn write_csv(table: &Table, out: impl Write) -> Result<(), HxlError> {
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
+    let io = |e: csv::Error| HxlError::Io(std::io::Error::other(e));
+    if table.has_headers() {
+        w.write_record(
+            table
+                .columns
+                .iter()
+                .map(|c| c.header.clone().unwrap_or_default()),
+        )
+        .map_err(io)?;
+    }
+    w.write_record(
+        table
+            .columns
+            .iter()
+            .map(|c| c.tag.as_ref().map(|t| t.to_string()).unwrap_or_default()),
+    )
+    .map_err(io)?;
+    for r in &table.rows {
+        w.write_record(&r.values).map_err(io)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_hashtag_row_and_keeps_the_header_above_it() {
+        let data =
+            "Report 2026\nOrganisation,Sector,Notes\n#org,#sector,\nAMAL,WASH,x\n\nNOUR,Health,\n";
+        let t = read_csv(data.as_bytes()).unwrap();
+        assert_eq!(t.preamble, vec![vec!["Report 2026".to_string()]]);
+        assert_eq!(t.columns[0].header.as_deref(), Some("Organisation"));
+        assert_eq!(t.columns[1].tag.as_ref().unwrap().to_string(), "#sector");
+        assert!(t.columns[2].tag.is_none());
+        assert_eq!(t.rows.len(), 2, "blank lines are not rows");
+        assert_eq!(t.rows[1].source_row, 6);
+    }
+
+    #[test]
+    fn a_file_without_hashtags_says_what_is_missing() {
+        let e = read_csv("Organisation,Sector\nAMAL,WASH\n".as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("#org,#sector"), "{e}");
+        assert!(matches!(read_csv("".as_bytes()), Err(HxlError::Empty)));
+    }
+
+    #[test]
+    fn delimiters_bom_and_utf16() {
+        let t = read_csv("\u{feff}Org;Adm1\n#org;#adm1+code\nA;SY-ID\n".as_bytes()).unwrap();
+        assert_eq!(t.rows[0].values, ["A", "SY-ID"]);
+        let t = read_csv("#org\t#adm1\nA\tB\n".as_bytes()).unwrap();
+        assert_eq!(t.rows[0].get(1), "B");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "#org,#adm1\nمنظمة,إدلب\n".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(read_csv(&utf16[..]).unwrap().rows[0].get(1), "إدلب");
+    }
+
+    #[test]
+    fn malformed_hashtags_are_skipped_with_a_warning() {
+        let t = read_csv("#org,#sector +,#adm1\nA,B,C\n".as_bytes()).unwrap();
+        assert!(t.columns[1].tag.is_none());
+        assert_eq!(t.warnings.len(), 1);
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_row() {
+        let e = read_csv(&b"#org\nok\n\xE1\xE4\xC7\n"[..]).unwrap_err();
+        assert!(e.to_string().starts_with("row 3"), "{e}");
+    }
+
+    #[test]
+    fn writes_what_it_reads() {
+        let data = "Organisation,Province\n#org,#adm1+code\n\"A, B\",SY-ID\n";
+        let t = read_csv(data.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        write_csv(&t, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), data);
+    }
+}

@@ -1,0 +1,38 @@
+//! `minbar-hxl`: the Humanitarian Exchange Language.
+//!
+//! An HXL table is an ordinary spreadsheet with a row of hashtags (`#org`, `#sector`,
+//! `#adm1+code`, `#reached+f+children`) under its header row. This crate parses hashtags
+//! and tag patterns ([`tag`]), and reads and writes HXL-tagged CSV ([`csv_io`]), finding
+//! the hashtag row the way the reference implementation (libhxl-python) does.
+//!
+//! ```
+//! use minbar_hxl::{csv_io::read_csv, tag::TagPattern};
+//! let data = "Organisation,Province\n#org,#adm1+code\nAMAL,SY-ID\n";
+//! let table = read_csv(data.as_bytes()).unwrap();
+//! let adm1 = TagPattern::parse("adm1+code").unwrap();
+//! let col = table.columns.iter().position(|c| c.matches(&adm1)).unwrap();
+//! assert_eq!(table.rows[0].values[col], "SY-ID");
+//! ```
+
+pub mod csv_io;
+pub mod table;
+pub mod tag;
+
+pub use table::{Column, Row, Table};
+pub use tag::{Hashtag, TagPattern};
+
+/// What can go wrong reading HXL.
+#[derive(Debug, thiserror::Error)]
+pub enum HxlError {
+    /// No row in the first [`csv_io::HASHTAG_ROW_LIMIT`] rows has hashtags in at least half
+    /// of its non-empty cells.
+    #[error("no hashtag row found: HXL needs a row of hashtags such as #org,#sector,#adm1+code under the headers, within the first {limit} rows; the file has {rows_seen} row(s)")]
+    NoHashtagRow { limit: usize, rows_seen: usize },
+    /// The input is not valid text in the expected encoding, or not CSV.
+    #[error("row {row}: {message}")]
+    Parse { row: usize, message: String },
+    #[error("empty file")]
+    Empty,
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
