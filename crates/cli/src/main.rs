@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand};
 use config::{Config, Overrides};
 use minbar_core::{Email, Password, Role};
 use minbar_store::Store;
-use std::io::BufRead;
+use std::io::{BufRead, Read, Write};
+use std::path::PathBuf;
 
 #[derive(Parser)]
 #[command(
@@ -34,6 +35,12 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         bulk: usize,
     },
+    /// Import a table into the directory (HXL-tagged CSV).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export the directory as an HXL-tagged table.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -53,6 +60,32 @@ struct ServeArgs {
     /// Mark cookies Secure (use when Minbar is served over HTTPS).
     #[arg(long, env = "MINBAR_SECURE_COOKIES")]
     secure_cookies: bool,
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Organisations, matched by acronym: existing ones updated, new ones created. All rows
+    /// or none: exit status 1 and every bad row listed when any row is wrong.
+    Organisations {
+        /// The file (CSV, TSV or semicolon-separated, with a hashtag row); `-` for stdin.
+        file: PathBuf,
+        /// Check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the valid rows even if other rows have errors.
+        #[arg(long)]
+        valid_rows_only: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Every organisation, one row each, with an HXL hashtag row under the headers.
+    Organisations {
+        /// Where to write; standard output when absent.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -201,6 +234,84 @@ async fn run(command: Command, config: Config) -> Result<()> {
                 Err(minbar_store::StoreError::Invalid(e)) => bail!("{e}"),
                 Err(e) => Err(e.into()),
             }
+        }
+        Command::Import(ImportCommand::Organisations {
+            file,
+            dry_run,
+            valid_rows_only,
+        }) => {
+            let bytes = if file.as_os_str() == "-" {
+                let mut b = Vec::new();
+                std::io::stdin().read_to_end(&mut b)?;
+                b
+            } else {
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?
+            };
+            let store = open(&config).await?;
+            let opts = minbar_exchange::directory::ImportOptions {
+                dry_run,
+                valid_rows_only,
+            };
+            let r = minbar_exchange::directory::import_organisations(&store, &bytes, opts).await?;
+            for w in &r.warnings {
+                eprintln!("warning: {w}");
+            }
+            for i in &r.issues {
+                let mut reason = minbar_web::i18n::Tr(minbar_core::Lang::En).err(&i.code);
+                if !i.candidates.is_empty() {
+                    reason.push_str(&format!(" Candidates: {}.", i.candidates.join(", ")));
+                }
+                eprintln!(
+                    "row {}, column {}: {:?}: {} [{}]",
+                    i.row, i.column, i.value, reason, i.code
+                );
+            }
+            if r.written {
+                println!(
+                    "Imported {} rows: {} organisations created, {} updated.",
+                    r.rows, r.created, r.updated
+                );
+                if !r.issues.is_empty() {
+                    println!(
+                        "{} problem(s) in rows that were skipped (listed above).",
+                        r.issues.len()
+                    );
+                }
+                Ok(())
+            } else if dry_run {
+                println!(
+                    "Checked {} rows: {} would be created, {} updated, {} problem(s). Nothing was written (--dry-run).",
+                    r.rows,
+                    r.created,
+                    r.updated,
+                    r.issues.len()
+                );
+                if r.issues.is_empty() {
+                    Ok(())
+                } else {
+                    std::process::exit(1);
+                }
+            } else {
+                eprintln!(
+                    "Nothing was written: {} problem(s) in {} rows.",
+                    r.issues.len(),
+                    r.rows
+                );
+                std::process::exit(1);
+            }
+        }
+        Command::Export(ExportCommand::Organisations { output }) => {
+            let store = open(&config).await?;
+            let table =
+                minbar_exchange::directory::organisations_table(&store, Default::default()).await?;
+            let mut buf = Vec::new();
+            minbar_hxl::csv_io::write_csv(&table, &mut buf)?;
+            match output {
+                Some(p) => std::fs::write(&p, &buf)
+                    .with_context(|| format!("cannot write {}", p.display()))?,
+                None => std::io::stdout().write_all(&buf)?,
+            }
+            Ok(())
         }
         Command::Text(_) => unreachable!("handled before the runtime starts"),
     }

@@ -18,6 +18,17 @@ pub struct Page<T> {
     pub per_page: i64,
 }
 
+/// What an import did, or would do.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOutcome {
+    pub created: usize,
+    pub updated: usize,
+    /// Rows refused, with why (by field).
+    pub rejected: Vec<(usize, FieldErrors)>,
+    /// Whether anything was committed.
+    pub written: bool,
+}
+
 /// Filters of the directory.
 #[derive(Debug, Clone, Default)]
 pub struct OrgFilter {
@@ -359,7 +370,16 @@ impl Store {
     /// Create an organisation; its first membership status is recorded as of today.
     pub async fn create_org(&self, d: &OrgDraft) -> Result<OrgId, StoreError> {
         let mut tx = self.writer().begin().await?;
-        Self::check_org_refs(&mut tx, d, None).await?;
+        let id = Self::create_org_in(&mut tx, d).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub(crate) async fn create_org_in(
+        tx: &mut Transaction<'static, Any>,
+        d: &OrgDraft,
+    ) -> Result<OrgId, StoreError> {
+        Self::check_org_refs(tx, d, None).await?;
         let t = now();
         let mut q = Sql::new(
             "INSERT INTO organisations (acronym, acronym_key, name_ar, name_en, name_tr, kind, membership_status, \
@@ -374,14 +394,13 @@ impl Store {
             .push(") RETURNING id");
         let id = OrgId(
             q.query()
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await
                 .map_err(unique_to_acronym)?
                 .try_get("id")?,
         );
-        Self::write_org_links(&mut tx, id, d).await?;
-        Self::record_membership(&mut tx, id, d.membership_status).await?;
-        tx.commit().await?;
+        Self::write_org_links(tx, id, d).await?;
+        Self::record_membership(tx, id, d.membership_status).await?;
         Ok(id)
     }
 
@@ -408,17 +427,31 @@ impl Store {
         d: &OrgDraft,
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer().begin().await?;
+        let v = Self::update_org_in(&mut tx, id, Some(version), d).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// Update inside a transaction; with `version` None, whatever the current version is
+    /// (imports, which match by acronym).
+    pub(crate) async fn update_org_in(
+        tx: &mut Transaction<'static, Any>,
+        id: OrgId,
+        version: Option<i64>,
+        d: &OrgDraft,
+    ) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT version, membership_status FROM organisations WHERE id = $1")
             .bind(id.0)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?
             .ok_or(StoreError::NotFound)?;
         let current: i64 = row.try_get("version")?;
         let old_status: String = row.try_get("membership_status")?;
+        let version = version.unwrap_or(current);
         if current != version {
             return Err(StoreError::Conflict { current });
         }
-        Self::check_org_refs(&mut tx, d, Some(id)).await?;
+        Self::check_org_refs(tx, d, Some(id)).await?;
         let mut q = Sql::new(
             "UPDATE organisations SET (acronym, acronym_key, name_ar, name_en, name_tr, kind, membership_status, \
              founding_year, registration_country, registration_number, registration_date, hq_area, website, email, phone, \
@@ -433,18 +466,69 @@ impl Store {
             .bind(version);
         let done = q
             .query()
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(unique_to_acronym)?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict { current });
         }
-        Self::write_org_links(&mut tx, id, d).await?;
+        Self::write_org_links(tx, id, d).await?;
         if old_status != d.membership_status.code() {
-            Self::record_membership(&mut tx, id, d.membership_status).await?;
+            Self::record_membership(tx, id, d.membership_status).await?;
         }
-        tx.commit().await?;
         Ok(version + 1)
+    }
+
+    /// Import organisations in one transaction: rows whose acronym exists update that
+    /// organisation, the others are created. Every row with a problem is reported with
+    /// its field errors. Unless `valid_rows_only`, one bad row means nothing is written;
+    /// with `dry_run`, nothing is written either way.
+    pub async fn import_orgs(
+        &self,
+        rows: &[(usize, OrgDraft)],
+        dry_run: bool,
+        valid_rows_only: bool,
+    ) -> Result<ImportOutcome, StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let mut out = ImportOutcome::default();
+        let mut seen = std::collections::HashMap::new();
+        for (row, d) in rows {
+            let key = d.acronym.key();
+            if let Some(first) = seen.insert(key.clone(), *row) {
+                let mut e = FieldErrors::default();
+                e.push("acronym", "acronym_repeated_in_file");
+                out.rejected.push((*row, e));
+                seen.insert(key, first);
+                continue;
+            }
+            let existing: Option<i64> =
+                sqlx::query("SELECT id FROM organisations WHERE acronym_key = $1")
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|r| r.try_get("id"))
+                    .transpose()?;
+            let result = match existing {
+                Some(id) => Self::update_org_in(&mut tx, OrgId(id), None, d)
+                    .await
+                    .map(|_| false),
+                None => Self::create_org_in(&mut tx, d).await.map(|_| true),
+            };
+            match result {
+                Ok(true) => out.created += 1,
+                Ok(false) => out.updated += 1,
+                Err(StoreError::Invalid(e)) => out.rejected.push((*row, e)),
+                Err(e) => return Err(e),
+            }
+        }
+        let write = !dry_run && (out.rejected.is_empty() || valid_rows_only);
+        if write {
+            tx.commit().await?;
+            out.written = true;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(out)
     }
 
     pub async fn delete_org(&self, id: OrgId, version: i64) -> Result<(), StoreError> {

@@ -845,3 +845,76 @@ async fn the_openapi_document_describes_every_api_route() {
     }
     app.db.cleanup().await;
 }
+
+#[tokio::test]
+async fn coordinators_import_a_member_list_and_see_every_bad_row() {
+    for app in App::all().await {
+        let (cookie, csrf) = app.coordinator().await;
+        let upload = |file: &str, extra: &[&str], cookie: &str| {
+            let boundary = "BoUnDaRy";
+            let mut body = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+            );
+            for e in extra {
+                body.push_str(&format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{e}\"\r\n\r\n1\r\n"
+                ));
+            }
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"members.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
+            ));
+            Request::post("/directory/import?lang=en")
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .header(header::COOKIE, cookie)
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let bad = "Acronym,Name,E-mail\n#org+acronym,#org+name+i_ar,#contact+email\nNEW1,منظمة جديدة,\nNEW2,,bad-mail\n";
+        assert_eq!(
+            app.send(upload(bad, &[], "")).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let res = app.send(upload(bad, &[], &cookie)).await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.name()
+        );
+        assert!(res.body.contains("Nothing was written"));
+        assert!(res.body.contains("This is not an e-mail address"));
+        assert!(res.body.contains("bad-mail"));
+        assert!(app
+            .db
+            .store
+            .find_org_by_acronym("NEW1")
+            .await
+            .unwrap()
+            .is_none());
+
+        let res = app.send(upload(bad, &["valid_rows_only"], &cookie)).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(
+            res.body.contains("Imported: 1 created, 0 updated"),
+            "{}",
+            res.body
+        );
+        assert!(app
+            .db
+            .store
+            .find_org_by_acronym("NEW1")
+            .await
+            .unwrap()
+            .is_some());
+        // it shows up in the directory at once (the map's cache was cleared)
+        assert!(app
+            .get("/directory?q=NEW1&lang=en", "")
+            .await
+            .body
+            .contains("One organisation"));
+        app.db.cleanup().await;
+    }
+}

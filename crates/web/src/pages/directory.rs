@@ -54,6 +54,9 @@ struct DirectoryPage {
     prev_link: Option<String>,
     next_link: Option<String>,
     map_svg: String,
+    can_export: bool,
+    can_import: bool,
+    export_query: String,
 }
 
 /// Names of sectors and areas in the reader's language, by code.
@@ -296,34 +299,12 @@ pub async fn directory(
         prev_link: (page.page > 1).then(|| link(page.page - 1)),
         next_link: (page.page < pages).then(|| link(page.page + 1)),
         map_svg: members_map(&st, lang, &labels, f.area.as_deref()).await?,
+        can_export: ctx.may(Action::DirectoryExport, None),
+        can_import: ctx.may(Action::DirectoryImport, None),
+        export_query: link(1).trim_start_matches("/directory?").to_string(),
     };
     Ok(render(&ctx, StatusCode::OK, &view))
 }
-
-/// Quote a CSV field when it needs it.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-pub const EXPORT_HEADERS: &[(&str, &str)] = &[
-    ("Acronym", "#org+acronym"),
-    ("Name (Arabic)", "#org+name+i_ar"),
-    ("Name (English)", "#org+name+i_en"),
-    ("Name (Turkish)", "#org+name+i_tr"),
-    ("Kind", "#org+type"),
-    ("Membership", "#status+membership"),
-    ("Sectors", "#sector+code+list"),
-    ("Areas of work", "#adm1+code+list"),
-    ("Headquarters", "#adm1+code+hq"),
-    ("Founded", "#date+year+founded"),
-    ("Website", "#contact+url"),
-    ("E-mail", "#contact+email"),
-    ("Phone", "#contact+phone"),
-];
 
 /// The directory (with the page's filters) as HXL-tagged CSV.
 pub async fn export_csv(
@@ -332,63 +313,13 @@ pub async fn export_csv(
     Query(q): Query<DirQuery>,
 ) -> Result<Response, PageError> {
     ctx.require(Action::DirectoryExport, None)?;
-    let mut f = filter_of(&q, ctx.lang);
-    f.per_page = OrgFilter::MAX_PER_PAGE;
-    f.page = 1;
-    let mut out = String::new();
-    out.push_str(
-        &EXPORT_HEADERS
-            .iter()
-            .map(|h| csv_field(h.0))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    out.push_str("\r\n");
-    out.push_str(
-        &EXPORT_HEADERS
-            .iter()
-            .map(|h| h.1)
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    out.push_str("\r\n");
-    loop {
-        let page = st
-            .store
-            .list_orgs(&f)
-            .await
-            .map_err(|e| PageError::store(ctx.lang, e))?;
-        for o in &page.items {
-            let s = |v: &Option<String>| v.clone().unwrap_or_default();
-            let cells = [
-                o.acronym.clone(),
-                s(&o.name.ar),
-                s(&o.name.en),
-                s(&o.name.tr),
-                o.kind.code().to_string(),
-                o.membership_status.code().to_string(),
-                o.sectors.join(","),
-                o.areas.join(","),
-                s(&o.hq_area),
-                o.founding_year.map(|y| y.to_string()).unwrap_or_default(),
-                s(&o.website),
-                s(&o.email),
-                s(&o.phone),
-            ];
-            out.push_str(
-                &cells
-                    .iter()
-                    .map(|c| csv_field(c))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            out.push_str("\r\n");
-        }
-        if page.page * page.per_page >= page.total {
-            break;
-        }
-        f.page += 1;
-    }
+    let f = filter_of(&q, ctx.lang);
+    let table = minbar_exchange::directory::organisations_table(&st.store, f)
+        .await
+        .map_err(|e| PageError::internal(ctx.lang, e))?;
+    let mut out = Vec::new();
+    minbar_hxl::csv_io::write_csv(&table, &mut out)
+        .map_err(|e| PageError::internal(ctx.lang, e))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -400,4 +331,110 @@ pub async fn export_csv(
         out,
     )
         .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    c: Chrome,
+    summary: String,
+    refused: bool,
+    issues: Vec<(usize, String, String, String)>,
+    warnings: Vec<String>,
+}
+
+pub async fn import_form(ctx: Ctx) -> Result<Response, PageError> {
+    ctx.require(Action::DirectoryImport, None)?;
+    let page = ImportPage {
+        c: Chrome::new(&ctx, &ctx.t().get("import-title")),
+        summary: String::new(),
+        refused: false,
+        issues: vec![],
+        warnings: vec![],
+    };
+    Ok(render(&ctx, StatusCode::OK, &page))
+}
+
+/// Upload an HXL file of organisations: checked, then imported in one transaction.
+pub async fn import_upload(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    ctx.require(Action::DirectoryImport, None)?;
+    let t = ctx.t();
+    let (mut csrf, mut file) = (String::new(), Vec::new());
+    let mut opts = minbar_exchange::directory::ImportOptions::default();
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_string();
+        let Ok(data) = field.bytes().await else {
+            return Err(PageError::bad_request(ctx.lang));
+        };
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&data).into_owned(),
+            "file" => file = data.to_vec(),
+            "dry_run" => opts.dry_run = true,
+            "valid_rows_only" => opts.valid_rows_only = true,
+            _ => {}
+        }
+    }
+    let mut page = ImportPage {
+        c: Chrome::new(&ctx, &t.get("import-title")),
+        summary: String::new(),
+        refused: false,
+        issues: vec![],
+        warnings: vec![],
+    };
+    if !ctx.csrf_ok(&csrf) {
+        page.refused = true;
+        page.summary = t.err("csrf");
+        return Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    match minbar_exchange::directory::import_organisations(&st.store, &file, opts).await {
+        Ok(r) => {
+            st.cache.clear();
+            let n = |k: &str, created: usize, updated: usize| {
+                crate::i18n::translate(
+                    ctx.lang,
+                    k,
+                    &[
+                        ("created", (created as i64).into()),
+                        ("updated", (updated as i64).into()),
+                    ],
+                )
+            };
+            page.refused = !r.written && !opts.dry_run;
+            page.summary = if r.written {
+                n("import-result-written", r.created, r.updated)
+            } else if opts.dry_run && r.issues.is_empty() {
+                n("import-result-dry", r.created, r.updated)
+            } else {
+                t.count("import-result-refused", r.issues.len() as i64)
+            };
+            page.issues = r
+                .issues
+                .iter()
+                .map(|i| {
+                    let mut reason = t.err(&i.code);
+                    if !i.candidates.is_empty() {
+                        reason.push_str(&format!(" ({})", i.candidates.join(", ")));
+                    }
+                    (i.row, i.column.clone(), i.value.clone(), reason)
+                })
+                .collect();
+            page.warnings = r.warnings;
+            let status = if page.refused {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            };
+            Ok(render(&ctx, status, &page))
+        }
+        Err(minbar_exchange::ExchangeError::Store(e)) => Err(PageError::store(ctx.lang, e)),
+        Err(e) => {
+            page.refused = true;
+            page.summary = e.to_string();
+            Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
 }

@@ -23,6 +23,10 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(|| async { Redirect::to("/directory") }))
         .route("/directory", get(directory::directory))
         .route("/directory/export.csv", get(directory::export_csv))
+        .route(
+            "/directory/import",
+            get(directory::import_form).post(directory::import_upload),
+        )
         .route("/organisations", post(org::create))
         .route("/organisations/new", get(org::new_form))
         .route("/organisations/{id}", get(org::show).post(org::update))

@@ -1,0 +1,211 @@
+//! The `minbar` binary as an operator uses it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+fn minbar(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_minbar"));
+    c.current_dir(dir)
+        .env_remove("MINBAR_DATABASE_URL")
+        .env_remove("MINBAR_DATA_DIR")
+        .env_remove("MINBAR_BIND")
+        .env_remove("MINBAR_CONFIG")
+        .env("RUST_LOG", "warn");
+    c
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["demo", "--help"],
+        vec!["import", "organisations", "--help"],
+        vec!["export", "organisations", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["text", "analyze", "--help"],
+    ] {
+        let out = minbar(dir.path()).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Usage: minbar"), "{args:?}: {text}");
+    }
+    let serve = String::from_utf8(
+        minbar(dir.path())
+            .args(["serve", "--help"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    for flag in [
+        "--data-dir",
+        "--database-url",
+        "--bind",
+        "--demo",
+        "--config",
+    ] {
+        assert!(serve.contains(flag), "serve --help names {flag}");
+    }
+}
+
+#[test]
+fn import_and_export_round_trip_with_exit_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(minbar(d).args(["demo"]).status().unwrap().success());
+    assert!(
+        d.join("minbar-data/minbar.db").exists(),
+        "the default data directory is created"
+    );
+    let out = minbar(d)
+        .args(["export", "organisations", "-o", "dir.csv"])
+        .status()
+        .unwrap();
+    assert!(out.success());
+    let csv = std::fs::read_to_string(d.join("dir.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 2 + 47);
+    let ok = minbar(d)
+        .args(["import", "organisations", "dir.csv"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("0 organisations created, 47 updated"));
+
+    std::fs::write(
+        d.join("bad.csv"),
+        "Acronym,Name,E-mail\n#org+acronym,#org+name,#contact+email\nNEWONE,New,x@\n",
+    )
+    .unwrap();
+    let bad = minbar(d)
+        .args(["import", "organisations", "bad.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("row 3, column E-mail #contact+email: \"x@\""),
+        "{err}"
+    );
+    assert!(err.contains("Nothing was written"));
+
+    let none = minbar(d)
+        .args(["import", "organisations", "missing.csv"])
+        .output()
+        .unwrap();
+    assert!(!none.status.success());
+    assert!(String::from_utf8_lossy(&none.stderr).contains("cannot read missing.csv"));
+}
+
+#[test]
+fn accounts_are_added_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(minbar(d).args(["demo"]).status().unwrap().success());
+    let mut child = minbar(d)
+        .args([
+            "user",
+            "add",
+            "--email",
+            "fp@example.org",
+            "--role",
+            "focal_point",
+            "--org",
+            "CSAD",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("focal_point"));
+    let generated = minbar(d)
+        .args([
+            "user",
+            "add",
+            "--email",
+            "admin@example.org",
+            "--role",
+            "admin",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&generated.stdout).contains("Password (shown once): "));
+    let no_org = minbar(d)
+        .args([
+            "user",
+            "add",
+            "--email",
+            "m@example.org",
+            "--role",
+            "member",
+        ])
+        .output()
+        .unwrap();
+    assert!(!no_org.status.success(), "a member needs an organisation");
+    let bad_role = minbar(d)
+        .args(["user", "add", "--email", "x@example.org", "--role", "king"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&bad_role.stderr).contains("--role must be one of"));
+}
+
+#[test]
+fn serve_answers_then_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut child = minbar(d)
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let ready = lines.next().unwrap().unwrap();
+    let url = ready
+        .strip_prefix("Minbar is ready at ")
+        .expect("prints its URL")
+        .to_string();
+    let health = ureq::get(&format!("{url}healthz"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert_eq!(health, "ok");
+    let page = ureq::get(&format!("{url}directory"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(page.contains("dir=\"rtl\""));
+    assert!(Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exits cleanly on SIGTERM");
+    assert_eq!(lines.next().unwrap().unwrap(), "Minbar stopped.");
+}
+
+#[test]
+fn text_analyze_prints_tokens_with_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = minbar(dir.path())
+        .args(["text", "analyze", "--field", "name", "عبد الله"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "عبدالله\t0\t15\tعبد الله\n"
+    );
+}

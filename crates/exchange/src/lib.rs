@@ -1,0 +1,44 @@
+//! `minbar-exchange`: moving tables in and out of Minbar. HXL-tagged files become domain
+//! inputs (with every bad row reported by row, column, value and reason) and the
+//! directory becomes HXL-tagged tables. Used by the `minbar import`/`export` commands and
+//! by the upload and download pages alike.
+
+pub mod directory;
+
+/// One problem with one cell of an imported file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowIssue {
+    /// The line in the file (1-based, headers included).
+    pub row: usize,
+    /// The column as the file names it: header text and hashtag.
+    pub column: String,
+    /// The value found there.
+    pub value: String,
+    /// A stable reason code (`email_invalid`, `area_unknown`, …), translated by callers.
+    pub code: String,
+    /// For an ambiguous value, the codes it could mean.
+    pub candidates: Vec<String>,
+}
+
+/// What an import did (or, on a dry run or with errors, would have done).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub issues: Vec<RowIssue>,
+    pub warnings: Vec<String>,
+    /// Whether anything was committed.
+    pub written: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExchangeError {
+    #[error("{0}")]
+    Hxl(#[from] minbar_hxl::HxlError),
+    #[error("{0}")]
+    Store(#[from] minbar_store::StoreError),
+    /// The file has a hashtag row but none of the columns an import needs.
+    #[error("the file has none of the columns needed: {0}")]
+    MissingColumns(String),
+}

@@ -1,0 +1,170 @@
+//! Importing the directory from HXL, on every configured backend.
+
+use minbar_core::OrgKind;
+use minbar_exchange::directory::{import_organisations, organisations_table, ImportOptions};
+use minbar_store::directory::OrgFilter;
+use minbar_store::{demo, testing};
+
+const GOOD: &str = "\
+Acronym,الاسم,Name,Type,Sectors,Areas,E-mail
+#org+acronym,#org+name+i_ar,#org+name+i_en,#org+type,#sector,#adm1+code,#contact+email
+NOOR,جمعية النور,Light Association,member,\"health, WASH\",\"SY-ID, Şanlıurfa\",info@noor.example.org
+AMAN,منظمة أمان,,ingo,التعليم,ادلب,
+";
+
+fn opts() -> ImportOptions {
+    ImportOptions::default()
+}
+
+#[tokio::test]
+async fn a_good_file_is_imported_and_names_resolve_to_codes() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let r = import_organisations(s, GOOD.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert!(r.issues.is_empty(), "{}: {:?}", db.name, r.issues);
+        assert_eq!((r.created, r.updated, r.written), (2, 0, true));
+        let noor = s.find_org_by_acronym("noor").await.unwrap().unwrap();
+        assert_eq!(noor.sectors, vec!["health", "wash"]);
+        assert_eq!(noor.areas, vec!["SY-ID", "TR-63"], "Şanlıurfa by name");
+        let aman = s.find_org_by_acronym("AMAN").await.unwrap().unwrap();
+        assert_eq!(aman.kind, OrgKind::Ingo);
+        assert_eq!(aman.sectors, vec!["education"], "التعليم by Arabic name");
+        assert_eq!(aman.areas, vec!["SY-ID"], "ادلب without hamza");
+        // the same file again: no duplicates, two updates
+        let again = import_organisations(s, GOOD.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert_eq!((again.created, again.updated), (0, 2));
+        assert_eq!(s.list_orgs(&OrgFilter::default()).await.unwrap().total, 2);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn one_bad_row_means_nothing_is_written_and_every_bad_row_is_reported() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let bad = "\
+Acronym,Name,Areas,E-mail,Founded
+#org+acronym,#org+name+i_en,#adm1+code,#contact+email,#date+year+founded
+GOOD1,Fine Org,SY-ID,,2012
+BAD1,,SY-ID,not-an-email,2012
+BAD2,Other,Atlantis,,12
+GOOD1,Repeated,SY-ID,,
+";
+        let r = import_organisations(s, bad.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert!(!r.written);
+        assert_eq!(
+            s.list_orgs(&OrgFilter::default()).await.unwrap().total,
+            0,
+            "{}",
+            db.name
+        );
+        let codes: Vec<(usize, &str, &str)> = r
+            .issues
+            .iter()
+            .map(|i| (i.row, i.code.as_str(), i.value.as_str()))
+            .collect();
+        assert!(codes.contains(&(4, "name_required", "")), "{codes:?}");
+        assert!(
+            codes.contains(&(4, "email_invalid", "not-an-email")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&(5, "area_unknown", "Atlantis")),
+            "{codes:?}"
+        );
+        assert!(codes.contains(&(5, "year_invalid", "12")), "{codes:?}");
+        assert!(
+            codes.contains(&(6, "acronym_repeated_in_file", "GOOD1")),
+            "{codes:?}"
+        );
+        let email = r.issues.iter().find(|i| i.code == "email_invalid").unwrap();
+        assert_eq!(email.column, "E-mail #contact+email");
+
+        // the coordinator may choose to import the valid rows
+        let r = import_organisations(
+            s,
+            bad.as_bytes(),
+            ImportOptions {
+                valid_rows_only: true,
+                ..opts()
+            },
+        )
+        .await
+        .unwrap();
+        assert!(r.written);
+        assert_eq!(r.created, 1);
+        assert_eq!(s.list_orgs(&OrgFilter::default()).await.unwrap().total, 1);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_dry_run_writes_nothing_and_the_export_imports_back_unchanged() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let r = import_organisations(
+            s,
+            GOOD.as_bytes(),
+            ImportOptions {
+                dry_run: true,
+                ..opts()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!((r.created, r.written), (2, false));
+        assert_eq!(s.list_orgs(&OrgFilter::default()).await.unwrap().total, 0);
+
+        demo::load(s).await.unwrap();
+        let before = s
+            .list_orgs(&OrgFilter {
+                per_page: 200,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let table = organisations_table(s, OrgFilter::default()).await.unwrap();
+        let mut csv = Vec::new();
+        minbar_hxl::csv_io::write_csv(&table, &mut csv).unwrap();
+        let r = import_organisations(s, &csv, opts()).await.unwrap();
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+        assert_eq!((r.created, r.updated), (0, 47));
+        let after = s
+            .list_orgs(&OrgFilter {
+                per_page: 200,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        for (a, b) in before.items.iter().zip(&after.items) {
+            assert_eq!(
+                (&a.acronym, &a.name, &a.sectors, &a.areas, &a.email),
+                (&b.acronym, &b.name, &b.sectors, &b.areas, &b.email)
+            );
+        }
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn files_that_are_not_hxl_say_why() {
+    let db = testing::sqlite().await;
+    let e = import_organisations(&db.store, b"Name,Email\nA,b\n", opts())
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("hashtag"), "{e}");
+    let e = import_organisations(&db.store, b"#org+name\nA\n", opts())
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("#org+acronym"), "{e}");
+    let e = import_organisations(&db.store, b"\x00\xff\xfe garbage", opts())
+        .await
+        .unwrap_err();
+    assert!(!e.to_string().is_empty());
+}
