@@ -732,29 +732,134 @@ impl Store {
         .await?
         .try_get("id")?;
         if let Some(a) = &d.affiliation {
-            let exists: i64 = sqlx::query("SELECT COUNT(*) AS n FROM organisations WHERE id = $1")
-                .bind(a.org_id.0)
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("n")?;
-            if exists == 0 {
-                return Err(StoreError::invalid("org_id", "org_unknown"));
-            }
+            Self::upsert_affiliation_in(&mut tx, id, a).await?;
+        }
+        tx.commit().await?;
+        Ok(PersonId(id))
+    }
+
+    /// Add the person's affiliation with an organisation, or update its title and dates.
+    async fn upsert_affiliation_in(
+        tx: &mut Transaction<'static, Any>,
+        person: i64,
+        a: &AffiliationDraft,
+    ) -> Result<(), StoreError> {
+        let exists: i64 = sqlx::query("SELECT COUNT(*) AS n FROM organisations WHERE id = $1")
+            .bind(a.org_id.0)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get("n")?;
+        if exists == 0 {
+            return Err(StoreError::invalid("org_id", "org_unknown"));
+        }
+        let from = a.from.as_ref().map(|d| d.as_str().to_string());
+        let to = a.to.as_ref().map(|d| d.as_str().to_string());
+        let updated = sqlx::query(
+            "UPDATE affiliations SET title_ar = $1, title_en = $2, title_tr = $3, from_date = $4, to_date = $5
+             WHERE person_id = $6 AND org_id = $7",
+        )
+        .bind(a.title.ar.clone())
+        .bind(a.title.en.clone())
+        .bind(a.title.tr.clone())
+        .bind(from.clone())
+        .bind(to.clone())
+        .bind(person)
+        .bind(a.org_id.0)
+        .execute(&mut **tx)
+        .await?;
+        if updated.rows_affected() == 0 {
             sqlx::query(
                 "INSERT INTO affiliations (person_id, org_id, title_ar, title_en, title_tr, from_date, to_date) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
-            .bind(id)
+            .bind(person)
             .bind(a.org_id.0)
             .bind(a.title.ar.clone())
             .bind(a.title.en.clone())
             .bind(a.title.tr.clone())
-            .bind(a.from.as_ref().map(|d| d.as_str().to_string()))
-            .bind(a.to.as_ref().map(|d| d.as_str().to_string()))
-            .execute(&mut *tx)
+            .bind(from)
+            .bind(to)
+            .execute(&mut **tx)
             .await?;
         }
+        Ok(())
+    }
+
+    /// Replace a person's fields (and add or update the affiliation in the draft), if
+    /// nobody changed them since `version` was read.
+    pub async fn update_person(
+        &self,
+        id: PersonId,
+        version: i64,
+        d: &PersonDraft,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let current: i64 = sqlx::query("SELECT version FROM people WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .try_get("version")?;
+        if current != version {
+            return Err(StoreError::Conflict { current });
+        }
+        let done = sqlx::query(
+            "UPDATE people SET name_ar = $1, name_en = $2, email = $3, email_visibility = $4, phone = $5, phone_visibility = $6,
+             committees = $7, search_key = $8, version = version + 1, updated_at = $9 WHERE id = $10 AND version = $11",
+        )
+        .bind(d.name.ar.clone())
+        .bind(d.name.en.clone())
+        .bind(d.email.as_ref().map(|e| e.as_str().to_string()))
+        .bind(d.email_visibility.code())
+        .bind(d.phone.as_ref().map(|e| e.as_str().to_string()))
+        .bind(d.phone_visibility.code())
+        .bind(d.committees.join("\n"))
+        .bind(d.search_key())
+        .bind(now())
+        .bind(id.0)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict { current });
+        }
+        if let Some(a) = &d.affiliation {
+            Self::upsert_affiliation_in(&mut tx, id.0, a).await?;
+        }
         tx.commit().await?;
-        Ok(PersonId(id))
+        Ok(version + 1)
+    }
+
+    pub async fn delete_person(&self, id: PersonId, version: i64) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let current: i64 = sqlx::query("SELECT version FROM people WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .try_get("version")?;
+        if current != version {
+            return Err(StoreError::Conflict { current });
+        }
+        sqlx::query("DELETE FROM people WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// End a person's affiliation with an organisation (the row goes; history of who
+    /// did it comes with the audit trail).
+    pub async fn remove_affiliation(&self, person: PersonId, org: OrgId) -> Result<(), StoreError> {
+        let done = sqlx::query("DELETE FROM affiliations WHERE person_id = $1 AND org_id = $2")
+            .bind(person.0)
+            .bind(org.0)
+            .execute(self.writer())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
     }
 
     pub async fn get_person(&self, id: PersonId) -> Result<Person, StoreError> {

@@ -48,6 +48,15 @@ impl Ctx {
             Err(PageError::forbidden(self.lang))
         }
     }
+    /// The refusal for something this reader may not do: 401 for visitors, 403 otherwise.
+    pub fn refusal(&self) -> PageError {
+        if self.session.is_none() {
+            PageError::unauthorized(self.lang)
+        } else {
+            PageError::forbidden(self.lang)
+        }
+    }
+
     /// Does the form's CSRF token match the session's?
     pub fn csrf_ok(&self, token: &str) -> bool {
         match &self.session {

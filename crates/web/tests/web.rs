@@ -918,3 +918,153 @@ async fn coordinators_import_a_member_list_and_see_every_bad_row() {
         app.db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn focal_points_add_and_edit_people_of_their_own_organisation_only() {
+    for app in App::all().await {
+        let (cookie, csrf) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let own = app
+            .db
+            .store
+            .find_user(demo::FOCAL_POINT_EMAIL)
+            .await
+            .unwrap()
+            .unwrap()
+            .org
+            .unwrap();
+        let other = app
+            .db
+            .store
+            .find_org_by_acronym("CSAD")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let org_page = app.get(&format!("/organisations/{own}"), &cookie).await;
+        assert!(
+            org_page.body.contains("id=\"add-person\""),
+            "{}",
+            app.name()
+        );
+        assert!(!app
+            .get(&format!("/organisations/{other}"), &cookie)
+            .await
+            .body
+            .contains("id=\"add-person\""));
+
+        let own_s = own.0.to_string();
+        let other_s = other.0.to_string();
+        // errors beside the fields, in Arabic
+        let bad = app
+            .post_form(
+                "/people",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("org_id", &own_s),
+                    ("email", "nope"),
+                    ("from", "2024-13-01"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("الاسم مطلوب"));
+        assert!(bad.body.contains("تاريخ غير صحيح"));
+        // not for another organisation
+        let forbidden = app
+            .post_form(
+                "/people",
+                &cookie,
+                &[("csrf", &csrf), ("org_id", &other_s), ("name_ar", "شخص")],
+            )
+            .await;
+        assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+
+        let ok = app
+            .post_form(
+                "/people",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("org_id", &own_s),
+                    ("name_ar", "السيدة عائشة الدبس"),
+                    ("name_en", "Aisha al-Dabs"),
+                    ("title_ar", "رئيسة مجلس الإدارة"),
+                    ("email", "aisha@example.org"),
+                    ("email_visibility", "coordinators"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        let pid = id_from_location(&ok);
+        let page = app.get(&format!("/people/{pid}"), &cookie).await;
+        assert!(page.body.contains("رئيسة مجلس الإدارة"));
+        assert!(
+            !page.body.contains("aisha@example.org"),
+            "a focal point does not see coordinators-only e-mail"
+        );
+        let (coord, _) = app.coordinator().await;
+        assert!(app
+            .get(&format!("/people/{pid}"), &coord)
+            .await
+            .body
+            .contains("aisha@example.org"));
+        // found however the teh marbuta is typed
+        let found = app
+            .get(
+                "/people?q=%D8%B9%D8%A7%D8%A6%D8%B4%D9%87+%D8%A7%D9%84%D8%AF%D8%A8%D8%B3",
+                "",
+            )
+            .await; // عائشه الدبس: teh marbuta typed as heh
+        assert!(
+            found.body.contains("عائشة الدبس"),
+            "{}",
+            found.body.split("<main").nth(1).unwrap_or("")
+        );
+
+        // edit with the version read; a stale edit is refused and nothing is overwritten
+        let edit = |name: &'static str, version: &'static str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("version", version.to_string()),
+                ("name_ar", name.to_string()),
+                ("org_id", own_s.clone()),
+            ]
+        };
+        let f1 = edit("عائشة الدبس", "1");
+        let pairs: Vec<(&str, &str)> = f1.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        assert_eq!(
+            app.post_form(&format!("/people/{pid}"), &cookie, &pairs)
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let f2 = edit("اسم قديم", "1");
+        let pairs: Vec<(&str, &str)> = f2.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let stale = app
+            .post_form(&format!("/people/{pid}"), &cookie, &pairs)
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert!(stale.body.contains("عدّل شخص آخر هذا السجل"));
+        let p = app
+            .db
+            .store
+            .get_person(minbar_core::PersonId(pid.parse().unwrap()))
+            .await
+            .unwrap();
+        assert_eq!(p.name.ar.as_deref(), Some("عائشة الدبس"));
+
+        // a visitor can do none of it
+        assert_eq!(
+            app.get("/people/new", "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            app.get(&format!("/people/{pid}/edit"), "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        app.db.cleanup().await;
+    }
+}

@@ -28,8 +28,13 @@ struct ListPage {
 #[template(path = "person.html")]
 struct PersonPage {
     c: Chrome,
+    id: i64,
+    version: i64,
+    can_edit: bool,
+    can_delete: bool,
     other_names: Vec<(String, String, String)>,
-    affiliations: Vec<(i64, String, String, String)>,
+    /// (org id, acronym, title, dates, may remove)
+    affiliations: Vec<(i64, String, String, String, bool)>,
     committees: Vec<String>,
     contacts: Vec<(String, String, String)>,
 }
@@ -126,6 +131,10 @@ pub async fn person(
     }
     let view = PersonPage {
         c: Chrome::new(&ctx, &name),
+        id: p.id.0,
+        version: p.version,
+        can_edit: super::person::require_for(&ctx, Action::PersonEdit, &p).is_ok(),
+        can_delete: super::person::require_for(&ctx, Action::PersonDelete, &p).is_ok(),
         other_names: other_names(&p.name, shown),
         affiliations: p
             .affiliations
@@ -141,6 +150,7 @@ pub async fn person(
                     a.org_acronym.clone(),
                     name_in(&a.title, lang).0,
                     dates,
+                    ctx.may(Action::PersonEdit, Some(a.org_id)),
                 )
             })
             .collect(),

@@ -2,7 +2,9 @@
 
 mod auth;
 mod directory;
+mod form;
 mod misc;
+mod person;
 
 pub use directory::Labels;
 mod org;
@@ -36,8 +38,15 @@ pub fn routes() -> Router<AppState> {
             "/organisations/{id}/logo",
             get(org::logo).post(org::upload_logo),
         )
-        .route("/people", get(misc::people))
-        .route("/people/{id}", get(misc::person))
+        .route("/people", get(misc::people).post(person::create))
+        .route("/people/new", get(person::new_form))
+        .route("/people/{id}", get(misc::person).post(person::update))
+        .route("/people/{id}/edit", get(person::edit_form))
+        .route("/people/{id}/delete", post(person::delete))
+        .route(
+            "/people/{id}/affiliations/{org}/delete",
+            post(person::remove_affiliation),
+        )
         .route("/sectors", get(misc::sectors))
         .route("/areas", get(misc::areas))
         .route("/areas/{code}", get(misc::area))

@@ -1,6 +1,7 @@
 //! An organisation's page, its create and edit forms, the conflict page, logo upload.
 
 use super::directory::{status_label, Labels};
+use super::form::{FormPage, Groups, Options, SelectField, TextField};
 use super::{name_in, other_names, render, Chrome};
 use crate::ctx::Ctx;
 use crate::error::PageError;
@@ -35,6 +36,7 @@ struct OrgPage {
     has_logo: bool,
     can_edit: bool,
     can_delete: bool,
+    can_add_person: bool,
     logo_error: String,
 }
 
@@ -152,6 +154,7 @@ async fn org_page(
         has_logo: o.has_logo,
         can_edit: ctx.may(Action::OrgEdit, Some(id)),
         can_delete: ctx.may(Action::OrgDelete, Some(id)),
+        can_add_person: ctx.may(Action::PersonCreate, Some(id)),
         logo_error,
     };
     let status = if view.logo_error.is_empty() {
@@ -169,42 +172,6 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let id = parse_id(&ctx, &id)?;
     org_page(&ctx, &st, id, String::new()).await
-}
-
-pub struct TextField {
-    name: &'static str,
-    label: String,
-    value: String,
-    kind: &'static str,
-    dir: &'static str,
-    hint: String,
-    error: String,
-    multiline: bool,
-}
-
-/// Options of a select: (value, label, selected).
-type Options = Vec<(String, String, bool)>;
-/// Option groups: (group label, options); an empty label means no group.
-type Groups = Vec<(String, Options)>;
-
-pub struct SelectField {
-    name: &'static str,
-    label: String,
-    multiple: bool,
-    groups: Groups,
-    error: String,
-}
-
-#[derive(Template)]
-#[template(path = "org_form.html")]
-struct OrgFormPage {
-    c: Chrome,
-    action: String,
-    cancel: String,
-    version: i64,
-    has_errors: bool,
-    fields: Vec<TextField>,
-    selects: Vec<SelectField>,
 }
 
 /// Where a form is for: its title, where it posts, where "cancel" goes, the version read.
@@ -240,7 +207,7 @@ async fn form_page(
     target: Target,
     input: &OrgInput,
     errors: &FieldErrors,
-) -> Result<OrgFormPage, PageError> {
+) -> Result<FormPage, PageError> {
     let t = ctx.t();
     let labels = Labels::load(st, ctx.lang).await?;
     let err = |f: &str| errors.get(f).map(|c| t.err(c)).unwrap_or_default();
@@ -424,12 +391,13 @@ async fn form_page(
             error: err("registration_country"),
         },
     ];
-    Ok(OrgFormPage {
+    Ok(FormPage {
         c: Chrome::new(ctx, &target.title),
         action: target.action,
         cancel: target.cancel,
         version: target.version,
         has_errors: !errors.is_empty(),
+        intro: t.get("hint-names"),
         fields,
         selects,
     })

@@ -1,0 +1,42 @@
+//! The one form template: text fields and selects, each with its error beside it.
+
+use super::Chrome;
+use askama::Template;
+
+pub struct TextField {
+    pub name: &'static str,
+    pub label: String,
+    pub value: String,
+    pub kind: &'static str,
+    pub dir: &'static str,
+    pub hint: String,
+    pub error: String,
+    pub multiline: bool,
+}
+
+/// Options of a select: (value, label, selected).
+pub type Options = Vec<(String, String, bool)>;
+/// Option groups: (group label, options); an empty label means no group.
+pub type Groups = Vec<(String, Options)>;
+
+pub struct SelectField {
+    pub name: &'static str,
+    pub label: String,
+    pub multiple: bool,
+    pub groups: Groups,
+    pub error: String,
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage {
+    pub c: Chrome,
+    pub action: String,
+    pub cancel: String,
+    pub version: i64,
+    pub has_errors: bool,
+    /// A hint above the fields.
+    pub intro: String,
+    pub fields: Vec<TextField>,
+    pub selects: Vec<SelectField>,
+}
