@@ -154,6 +154,17 @@ impl Actor {
             })
     }
 
+    /// May this actor see something marked with visibility `v`? The one rule pages, the
+    /// API and exports all use for contact details.
+    pub fn may_see(&self, v: crate::values::Visibility) -> bool {
+        use crate::values::Visibility as V;
+        match v {
+            V::Public => true,
+            V::Members => self.may(MemberContactsRead, None),
+            V::Coordinators => self.may(CoordinatorContactsRead, None),
+        }
+    }
+
     pub fn is_signed_in(&self) -> bool {
         self.user.is_some()
     }

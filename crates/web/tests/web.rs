@@ -818,8 +818,8 @@ async fn the_openapi_document_describes_every_api_route() {
     for (path, methods) in [
         ("/organisations", &["get", "post"][..]),
         ("/organisations/{id}", &["get", "put", "delete"][..]),
-        ("/people", &["get"][..]),
-        ("/people/{id}", &["get"][..]),
+        ("/people", &["get", "post"][..]),
+        ("/people/{id}", &["get", "put", "delete"][..]),
         ("/sectors", &["get", "post"][..]),
         ("/areas", &["get"][..]),
         ("/areas/{code}", &["get"][..]),
@@ -1064,6 +1064,113 @@ async fn focal_points_add_and_edit_people_of_their_own_organisation_only() {
         assert_eq!(
             app.get(&format!("/people/{pid}/edit"), "").await.status,
             StatusCode::UNAUTHORIZED
+        );
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn people_are_written_over_the_api_with_versions() {
+    for app in App::all().await {
+        let (cookie, csrf) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let own = app
+            .db
+            .store
+            .find_user(demo::FOCAL_POINT_EMAIL)
+            .await
+            .unwrap()
+            .unwrap()
+            .org
+            .unwrap();
+        let other = app
+            .db
+            .store
+            .find_org_by_acronym("CSAD")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let send = |method: &str, uri: String, body: String, version: Option<&str>| {
+            let mut b = Request::builder()
+                .method(method)
+                .uri(uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::COOKIE, &cookie)
+                .header("x-csrf-token", &csrf);
+            if let Some(v) = version {
+                b = b.header(header::IF_MATCH, v);
+            }
+            b.body(Body::from(body)).unwrap()
+        };
+        let theirs = format!(r#"{{"name_en":"Someone","org_id":{other}}}"#);
+        assert_eq!(
+            app.send(send("POST", "/api/v1/people".into(), theirs, None))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let mine = format!(
+            r#"{{"name_ar":"سليمان السلامة","org_id":{own},"title_ar":"عضو مكتب العلاقات العربية"}}"#
+        );
+        let created = app
+            .send(send("POST", "/api/v1/people".into(), mine, None))
+            .await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "{}: {}",
+            app.name(),
+            created.body
+        );
+        let v: serde_json::Value = serde_json::from_str(&created.body).unwrap();
+        let id = v["id"].as_i64().unwrap();
+        assert_eq!(
+            v["affiliations"][0]["title"]["ar"],
+            "عضو مكتب العلاقات العربية"
+        );
+        let put = |name: &str, ver: &str| {
+            send(
+                "PUT",
+                format!("/api/v1/people/{id}"),
+                format!(r#"{{"name_ar":"{name}"}}"#),
+                Some(ver),
+            )
+        };
+        assert_eq!(
+            app.send(put("سليمان", "\"1\"")).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.send(put("قديم", "\"1\"")).await.status,
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            app.send(send(
+                "DELETE",
+                format!("/api/v1/people/{id}"),
+                String::new(),
+                None
+            ))
+            .await
+            .status,
+            StatusCode::PRECONDITION_REQUIRED
+        );
+        assert_eq!(
+            app.send(send(
+                "DELETE",
+                format!("/api/v1/people/{id}"),
+                String::new(),
+                Some("\"2\"")
+            ))
+            .await
+            .status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/people/{id}"), "").await.status,
+            StatusCode::NOT_FOUND
         );
         app.db.cleanup().await;
     }

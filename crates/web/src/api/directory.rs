@@ -224,19 +224,11 @@ pub struct PersonView {
     pub version: i64,
 }
 
-fn visible(actor: &Actor, v: Visibility) -> bool {
-    match v {
-        Visibility::Public => true,
-        Visibility::Members => actor.may(Action::MemberContactsRead, None),
-        Visibility::Coordinators => actor.may(Action::CoordinatorContactsRead, None),
-    }
-}
-
 fn person_view(actor: &Actor, p: Person) -> PersonView {
     PersonView {
         id: p.id,
-        email: p.email.filter(|_| visible(actor, p.email_visibility)),
-        phone: p.phone.filter(|_| visible(actor, p.phone_visibility)),
+        email: p.email.filter(|_| actor.may_see(p.email_visibility)),
+        phone: p.phone.filter(|_| actor.may_see(p.phone_visibility)),
         name: p.name,
         committees: p.committees,
         affiliations: p.affiliations,
@@ -423,4 +415,109 @@ pub async fn create_sector(
         custom: true,
     };
     Ok((StatusCode::CREATED, Json(sector)).into_response())
+}
+
+fn person_id(lang: Lang, raw: &str) -> Result<PersonId, ApiError> {
+    raw.parse::<i64>()
+        .map(PersonId)
+        .map_err(|_| ApiError::new(lang, StatusCode::NOT_FOUND, "not_found"))
+}
+
+/// May the caller do `action` to this person (scope "own": affiliated with their organisation)?
+fn require_person(ctx: &ApiCtx, action: Action, p: &Person) -> Result<(), ApiError> {
+    if ctx.actor.may(action, None)
+        || p.affiliations
+            .iter()
+            .any(|a| ctx.actor.may(action, Some(a.org_id)))
+    {
+        Ok(())
+    } else {
+        ctx.require(action, None)
+    }
+}
+
+/// Create a person, with an affiliation when `org_id` is given (focal points: their own
+/// organisation only).
+#[utoipa::path(post, path = "/people", tag = "directory", request_body = PersonInput,
+    responses((status = 201, body = PersonView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_person(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> Result<Response, ApiError> {
+    ctx.require(Action::PersonCreate, input.org_id.map(OrgId))?;
+    let draft = PersonDraft::parse(&input).map_err(|e| ApiError::invalid(ctx.lang, e))?;
+    let id = st
+        .store
+        .create_person(&draft)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
+    let p = st
+        .store
+        .get_person(id)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
+    let mut res = with_etag(p.version, &person_view(&ctx.actor, p));
+    *res.status_mut() = StatusCode::CREATED;
+    Ok(res)
+}
+
+/// Replace a person's fields (and add or update the affiliation given). `If-Match` required.
+#[utoipa::path(put, path = "/people/{id}", tag = "directory", request_body = PersonInput,
+    params(("id" = i64, Path), ("If-Match" = String, Header)),
+    responses((status = 200, body = PersonView), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn update_person(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> Result<Response, ApiError> {
+    let id = person_id(ctx.lang, &id)?;
+    let p = st
+        .store
+        .get_person(id)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
+    require_person(&ctx, Action::PersonEdit, &p)?;
+    if let Some(o) = input.org_id {
+        ctx.require(Action::PersonEdit, Some(OrgId(o)))?;
+    }
+    let version = if_match(ctx.lang, &headers)?;
+    let draft = PersonDraft::parse(&input).map_err(|e| ApiError::invalid(ctx.lang, e))?;
+    st.store
+        .update_person(id, version, &draft)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
+    let p = st
+        .store
+        .get_person(id)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
+    Ok(with_etag(p.version, &person_view(&ctx.actor, p)))
+}
+
+/// Delete a person. `If-Match` required.
+#[utoipa::path(delete, path = "/people/{id}", tag = "directory",
+    params(("id" = i64, Path), ("If-Match" = String, Header)),
+    responses((status = 204), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn delete_person(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let id = person_id(ctx.lang, &id)?;
+    let p = st
+        .store
+        .get_person(id)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
+    require_person(&ctx, Action::PersonDelete, &p)?;
+    let version = if_match(ctx.lang, &headers)?;
+    st.store
+        .delete_person(id, version)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
+    Ok(StatusCode::NO_CONTENT)
 }

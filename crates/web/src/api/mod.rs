@@ -30,8 +30,16 @@ pub fn routes() -> Router<AppState> {
                 .put(directory::update_org)
                 .delete(directory::delete_org),
         )
-        .route("/people", get(directory::list_people))
-        .route("/people/{id}", get(directory::get_person))
+        .route(
+            "/people",
+            get(directory::list_people).post(directory::create_person),
+        )
+        .route(
+            "/people/{id}",
+            get(directory::get_person)
+                .put(directory::update_person)
+                .delete(directory::delete_person),
+        )
         .route(
             "/sectors",
             get(directory::list_sectors).post(directory::create_sector),

@@ -47,12 +47,15 @@ pub struct FieldError {
         directory::delete_org,
         directory::list_people,
         directory::get_person,
+        directory::create_person,
+        directory::update_person,
+        directory::delete_person,
         directory::list_sectors,
         directory::create_sector,
         directory::list_areas,
         directory::get_area,
     ),
-    components(schemas(ErrorBody, ErrorDetail, FieldError, Organisation, OrgInput, Sector, Area, Affiliation, I18nText, OrgKind, MembershipStatus, Page<Organisation>)),
+    components(schemas(ErrorBody, ErrorDetail, FieldError, Organisation, OrgInput, PersonInput, Sector, Area, Affiliation, I18nText, OrgKind, MembershipStatus, Page<Organisation>)),
     tags((name = "directory", description = "Organisations, people, sectors and areas"))
 )]
 pub struct ApiDoc;

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use minbar_core::{Action, PersonId, Visibility};
+use minbar_core::{Action, PersonId};
 use minbar_store::directory::OrgFilter;
 use serde::Deserialize;
 
@@ -42,15 +42,6 @@ struct PersonPage {
 #[derive(Deserialize)]
 pub struct Q {
     q: Option<String>,
-}
-
-/// May the reader see a contact detail with this visibility?
-fn visible(ctx: &Ctx, v: Visibility) -> bool {
-    match v {
-        Visibility::Public => true,
-        Visibility::Members => ctx.may(Action::MemberContactsRead, None),
-        Visibility::Coordinators => ctx.may(Action::CoordinatorContactsRead, None),
-    }
 }
 
 pub async fn people(
@@ -110,7 +101,7 @@ pub async fn person(
     if let Some(e) = p
         .email
         .as_ref()
-        .filter(|_| visible(&ctx, p.email_visibility))
+        .filter(|_| ctx.actor().may_see(p.email_visibility))
     {
         contacts.push((
             t.get("field-email"),
@@ -121,7 +112,7 @@ pub async fn person(
     if let Some(ph) = p
         .phone
         .as_ref()
-        .filter(|_| visible(&ctx, p.phone_visibility))
+        .filter(|_| ctx.actor().may_see(p.phone_visibility))
     {
         contacts.push((
             t.get("field-phone"),
