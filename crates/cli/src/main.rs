@@ -76,6 +76,16 @@ enum ImportCommand {
         #[arg(long)]
         valid_rows_only: bool,
     },
+    /// Areas below the first level from an OCHA p-code table (#adm1+code, #adm2+code,
+    /// #adm2+name+i_ar, #adm3+code …). First-level p-codes are matched to the shipped
+    /// areas by name and kept as aliases. All rows or none.
+    Areas {
+        /// The file; `-` for stdin.
+        file: PathBuf,
+        /// Check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -240,32 +250,14 @@ async fn run(command: Command, config: Config) -> Result<()> {
             dry_run,
             valid_rows_only,
         }) => {
-            let bytes = if file.as_os_str() == "-" {
-                let mut b = Vec::new();
-                std::io::stdin().read_to_end(&mut b)?;
-                b
-            } else {
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?
-            };
+            let bytes = read_input(&file)?;
             let store = open(&config).await?;
             let opts = minbar_exchange::directory::ImportOptions {
                 dry_run,
                 valid_rows_only,
             };
             let r = minbar_exchange::directory::import_organisations(&store, &bytes, opts).await?;
-            for w in &r.warnings {
-                eprintln!("warning: {w}");
-            }
-            for i in &r.issues {
-                let mut reason = minbar_web::i18n::Tr(minbar_core::Lang::En).err(&i.code);
-                if !i.candidates.is_empty() {
-                    reason.push_str(&format!(" Candidates: {}.", i.candidates.join(", ")));
-                }
-                eprintln!(
-                    "row {}, column {}: {:?}: {} [{}]",
-                    i.row, i.column, i.value, reason, i.code
-                );
-            }
+            report(&r);
             if r.written {
                 println!(
                     "Imported {} rows: {} organisations created, {} updated.",
@@ -300,6 +292,29 @@ async fn run(command: Command, config: Config) -> Result<()> {
                 std::process::exit(1);
             }
         }
+        Command::Import(ImportCommand::Areas { file, dry_run }) => {
+            let bytes = read_input(&file)?;
+            let store = open(&config).await?;
+            let r = minbar_exchange::areas::import_areas(&store, &bytes, dry_run).await?;
+            report(&r);
+            if r.written {
+                println!(
+                    "Imported {} rows: {} areas created, {} updated.",
+                    r.rows, r.created, r.updated
+                );
+                Ok(())
+            } else if dry_run && r.issues.is_empty() {
+                println!("Checked {} rows: {} areas would be created, {} updated. Nothing was written (--dry-run).", r.rows, r.created, r.updated);
+                Ok(())
+            } else {
+                eprintln!(
+                    "Nothing was written: {} problem(s) in {} rows.",
+                    r.issues.len(),
+                    r.rows
+                );
+                std::process::exit(1);
+            }
+        }
         Command::Export(ExportCommand::Organisations { output }) => {
             let store = open(&config).await?;
             let table =
@@ -314,6 +329,34 @@ async fn run(command: Command, config: Config) -> Result<()> {
             Ok(())
         }
         Command::Text(_) => unreachable!("handled before the runtime starts"),
+    }
+}
+
+/// The bytes of FILE, or of standard input for `-`.
+fn read_input(file: &std::path::Path) -> Result<Vec<u8>> {
+    if file.as_os_str() == "-" {
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b)?;
+        Ok(b)
+    } else {
+        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))
+    }
+}
+
+/// Print an import's warnings and problems on standard error, one per line.
+fn report(r: &minbar_exchange::ImportReport) {
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    for i in &r.issues {
+        let mut reason = minbar_web::i18n::Tr(minbar_core::Lang::En).err(&i.code);
+        if !i.candidates.is_empty() {
+            reason.push_str(&format!(" Candidates: {}.", i.candidates.join(", ")));
+        }
+        eprintln!(
+            "row {}, column {}: {:?}: {} [{}]",
+            i.row, i.column, i.value, reason, i.code
+        );
     }
 }
 

@@ -332,6 +332,15 @@ pub struct Area {
     pub name: I18nText,
 }
 
+/// A valid area to add to the gazetteer (or to update, by code).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaDraft {
+    pub code: AreaCode,
+    pub level: i64,
+    pub parent: Option<AreaCode>,
+    pub name: I18nText,
+}
+
 /// A person in the directory.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]

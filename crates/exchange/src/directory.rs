@@ -183,6 +183,7 @@ fn split_list(s: &str) -> Vec<String> {
 struct Resolver {
     sectors: Vec<(String, Vec<String>)>,
     areas: Vec<(String, Vec<String>)>,
+    aliases: Vec<(String, String)>,
 }
 
 enum Resolved {
@@ -209,7 +210,7 @@ impl Resolver {
                 (s.code, k)
             })
             .collect();
-        let areas = store
+        let mut areas: Vec<(String, Vec<String>)> = store
             .list_areas(None, None, None)
             .await?
             .into_iter()
@@ -218,7 +219,23 @@ impl Resolver {
                 (a.code, k)
             })
             .collect();
-        Ok(Resolver { sectors, areas })
+        let aliases = store.area_aliases().await?;
+        Ok(Resolver {
+            sectors,
+            areas: {
+                areas.sort();
+                areas
+            },
+            aliases,
+        })
+    }
+
+    fn area(&self, value: &str) -> Resolved {
+        let v = value.trim().to_ascii_uppercase();
+        if let Some((_, code)) = self.aliases.iter().find(|(a, _)| *a == v) {
+            return Resolved::One(code.clone());
+        }
+        Self::find(&self.areas, value)
     }
 
     fn find(list: &[(String, Vec<String>)], value: &str) -> Resolved {
@@ -374,7 +391,7 @@ pub async fn import_organisations(
                 }
                 Field::Areas | Field::Hq | Field::RegCountry => {
                     for a in split_list(&v) {
-                        match Resolver::find(&resolver.areas, &a) {
+                        match resolver.area(&a) {
                             Resolved::One(c) => match f {
                                 Field::Areas => input.areas.push(c),
                                 Field::Hq => input.hq_area = c,

@@ -3,6 +3,7 @@
 //! directory becomes HXL-tagged tables. Used by the `minbar import`/`export` commands and
 //! by the upload and download pages alike.
 
+pub mod areas;
 pub mod directory;
 
 /// One problem with one cell of an imported file.

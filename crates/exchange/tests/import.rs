@@ -168,3 +168,74 @@ async fn files_that_are_not_hxl_say_why() {
         .unwrap_err();
     assert!(!e.to_string().is_empty());
 }
+
+const PCODES: &str = "\
+Governorate,Governorate P-code,District,District P-code,District (ar),Sub-district,Sub-district P-code
+#adm1+name+i_en,#adm1+code,#adm2+name+i_en,#adm2+code,#adm2+name+i_ar,#adm3+name+i_en,#adm3+code
+Idlib,SY07,Harim,SY0703,حارم,,
+Idlib,SY07,Harim,SY0703,حارم,Salqin,SY070302
+Aleppo,SY02,Afrin,SY0204,عفرين,,
+";
+
+#[tokio::test]
+async fn p_code_tables_add_districts_under_the_shipped_governorates() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let bad = format!("{PCODES}Atlantis,SY99,Nowhere,SY9900,لا مكان,,\n");
+        let r = minbar_exchange::areas::import_areas(s, bad.as_bytes(), false)
+            .await
+            .unwrap();
+        assert!(!r.written, "{}", db.name);
+        assert_eq!(r.issues.len(), 1);
+        assert_eq!(
+            (
+                r.issues[0].row,
+                r.issues[0].code.as_str(),
+                r.issues[0].value.as_str()
+            ),
+            (6, "area_unknown", "SY99")
+        );
+        assert!(s.get_area("SY0703").await.is_err(), "nothing written");
+
+        let r = minbar_exchange::areas::import_areas(s, PCODES.as_bytes(), false)
+            .await
+            .unwrap();
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+        assert!(r.written);
+        assert_eq!((r.created, r.updated), (3, 0));
+        let harim = s.get_area("SY0703").await.unwrap();
+        assert_eq!((harim.level, harim.parent.as_deref()), (2, Some("SY-ID")));
+        assert_eq!(harim.name.ar.as_deref(), Some("حارم"));
+        let salqin = s.get_area("sy070302").await.unwrap();
+        assert_eq!(
+            (salqin.level, salqin.parent.as_deref()),
+            (3, Some("SY0703"))
+        );
+        // the p-code of a governorate now finds the ISO area
+        assert_eq!(s.get_area("SY07").await.unwrap().code, "SY-ID");
+
+        // organisations can now be placed by p-code or district name
+        let orgs = "Acronym,Name,Areas\n#org+acronym,#org+name+i_en,#adm2+code\nHRM,Harim Relief,\"SY0703, عفرين\"\nIDL,Idlib Org,SY07\n";
+        let r = import_organisations(s, orgs.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+        assert_eq!(
+            s.find_org_by_acronym("HRM").await.unwrap().unwrap().areas,
+            vec!["SY0204", "SY0703"]
+        );
+        assert_eq!(
+            s.find_org_by_acronym("IDL").await.unwrap().unwrap().areas,
+            vec!["SY-ID"]
+        );
+        // a district counts for its governorate on the map
+        let counts = s.members_per_area().await.unwrap();
+        assert!(counts.contains(&("SY-ID".to_string(), 2)), "{counts:?}");
+        // importing again updates, creates nothing
+        let again = minbar_exchange::areas::import_areas(s, PCODES.as_bytes(), false)
+            .await
+            .unwrap();
+        assert_eq!((again.created, again.updated), (0, 3));
+        db.cleanup().await;
+    }
+}

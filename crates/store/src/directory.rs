@@ -681,15 +681,111 @@ impl Store {
         rows.iter().map(area_from_row).collect()
     }
 
+    /// An area by its code or by another code recorded for it (a p-code for an ISO area).
     pub async fn get_area(&self, code: &str) -> Result<Area, StoreError> {
+        let code = code.trim().to_ascii_uppercase();
         let r = sqlx::query(
-            "SELECT code, level, parent_code, name_ar, name_en, name_tr FROM areas WHERE code = $1",
+            "SELECT code, level, parent_code, name_ar, name_en, name_tr FROM areas
+             WHERE code = $1 OR code = (SELECT area_code FROM area_aliases WHERE alias = $1)",
         )
-        .bind(code.to_ascii_uppercase())
+        .bind(code)
         .fetch_optional(self.reader())
         .await?
         .ok_or(StoreError::NotFound)?;
         area_from_row(&r)
+    }
+
+    /// Every alias: (alias, area code).
+    pub async fn area_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query("SELECT alias, area_code FROM area_aliases ORDER BY alias")
+            .fetch_all(self.reader())
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("alias")?, r.try_get("area_code")?)))
+            .collect()
+    }
+
+    /// Add areas (levels 2 and 3, say, from an OCHA p-code table) and aliases for existing
+    /// ones, in one transaction. Areas are written parents first; an area whose code exists
+    /// gets the new names. A parent must exist or come in the same import.
+    pub async fn import_areas(
+        &self,
+        rows: &[(usize, AreaDraft)],
+        aliases: &[(String, String)],
+        dry_run: bool,
+    ) -> Result<ImportOutcome, StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let mut out = ImportOutcome::default();
+        for (alias, code) in aliases {
+            if alias == code {
+                continue;
+            }
+            sqlx::query("DELETE FROM area_aliases WHERE alias = $1")
+                .bind(alias.as_str())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO area_aliases (alias, area_code) VALUES ($1, $2)")
+                .bind(alias.as_str())
+                .bind(code.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut ordered: Vec<&(usize, AreaDraft)> = rows.iter().collect();
+        ordered.sort_by_key(|(row, d)| (d.level, *row));
+        for (row, d) in ordered {
+            if let Some(p) = &d.parent {
+                let n: i64 =
+                    sqlx::query("SELECT COUNT(*) AS n FROM areas WHERE code = $1 AND level = $2")
+                        .bind(p.as_str())
+                        .bind(d.level - 1)
+                        .fetch_one(&mut *tx)
+                        .await?
+                        .try_get("n")?;
+                if n == 0 {
+                    let mut e = FieldErrors::default();
+                    e.push("parent", "area_parent_unknown");
+                    out.rejected.push((*row, e));
+                    continue;
+                }
+            }
+            let key = format!(
+                " {} {} {} {} ",
+                d.code.as_str().to_ascii_lowercase(),
+                minbar_text::name_key(d.name.ar.as_deref().unwrap_or("")),
+                minbar_text::name_key(d.name.en.as_deref().unwrap_or("")),
+                minbar_text::name_key(d.name.tr.as_deref().unwrap_or(""))
+            );
+            let existed: i64 = sqlx::query("SELECT COUNT(*) AS n FROM areas WHERE code = $1")
+                .bind(d.code.as_str())
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
+            sqlx::query(
+                "INSERT INTO areas (code, level, parent_code, name_ar, name_en, name_tr, search_key) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (code) DO UPDATE SET name_ar = $4, name_en = $5, name_tr = $6, search_key = $7, version = areas.version + 1",
+            )
+            .bind(d.code.as_str())
+            .bind(d.level)
+            .bind(d.parent.as_ref().map(|p| p.as_str().to_string()))
+            .bind(d.name.ar.clone())
+            .bind(d.name.en.clone())
+            .bind(d.name.tr.clone())
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+            if existed > 0 {
+                out.updated += 1;
+            } else {
+                out.created += 1;
+            }
+        }
+        if dry_run || !out.rejected.is_empty() {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+            out.written = true;
+        }
+        Ok(out)
     }
 
     /// First-level areas with their boundaries (GeoJSON geometry text), for maps.

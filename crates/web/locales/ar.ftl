@@ -215,3 +215,4 @@ field-committees = اللجان (لجنة في كل سطر)
 field-email_visibility = من يرى البريد الإلكتروني
 field-phone_visibility = من يرى الهاتف
 field-org_id = المنظمة
+err-area_parent_unknown = المنطقة الأعلى من هذه غير موجودة في الدليل الجغرافي (استوردها أولاً أو في الملف نفسه).

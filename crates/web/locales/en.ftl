@@ -207,3 +207,4 @@ field-committees = Committees (one per line)
 field-email_visibility = Who may see the e-mail
 field-phone_visibility = Who may see the phone
 field-org_id = Organisation
+err-area_parent_unknown = The area above this one is not in the gazetteer (import it first, or in the same file).

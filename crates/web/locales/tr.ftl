@@ -201,3 +201,4 @@ field-committees = Komiteler (her satıra bir)
 field-email_visibility = E-postayı kimler görebilir
 field-phone_visibility = Telefonu kimler görebilir
 field-org_id = Kuruluş
+err-area_parent_unknown = Bunun üstündeki bölge gazetede yok (önce ya da aynı dosyada içe aktarın).

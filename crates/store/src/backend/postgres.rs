@@ -2,11 +2,18 @@
 
 use sqlx::{AnyConnection, Connection, Executor};
 
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "directory",
-    include_str!("../../migrations/postgres/0001_directory.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "directory",
+        include_str!("../../migrations/postgres/0001_directory.sql"),
+    ),
+    (
+        2,
+        "area_aliases",
+        include_str!("../../migrations/postgres/0002_area_aliases.sql"),
+    ),
+];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.
 /// `name` must be a plain identifier (letters, digits, `_`).

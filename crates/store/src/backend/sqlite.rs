@@ -30,8 +30,15 @@ pub async fn on_open(pool: &AnyPool) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "directory",
-    include_str!("../../migrations/sqlite/0001_directory.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "directory",
+        include_str!("../../migrations/sqlite/0001_directory.sql"),
+    ),
+    (
+        2,
+        "area_aliases",
+        include_str!("../../migrations/sqlite/0002_area_aliases.sql"),
+    ),
+];
