@@ -95,6 +95,9 @@ enum ExportCommand {
         /// Where to write; standard output when absent.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// `hxl` (CSV with the hashtag row) or `xlsx` (Excel, hashtag row kept, headers frozen).
+        #[arg(long, default_value = "hxl")]
+        format: String,
     },
 }
 
@@ -315,12 +318,19 @@ async fn run(command: Command, config: Config) -> Result<()> {
                 std::process::exit(1);
             }
         }
-        Command::Export(ExportCommand::Organisations { output }) => {
+        Command::Export(ExportCommand::Organisations { output, format }) => {
             let store = open(&config).await?;
             let table =
                 minbar_exchange::directory::organisations_table(&store, Default::default()).await?;
-            let mut buf = Vec::new();
-            minbar_hxl::csv_io::write_csv(&table, &mut buf)?;
+            let buf = match format.as_str() {
+                "hxl" | "csv" => {
+                    let mut buf = Vec::new();
+                    minbar_hxl::csv_io::write_csv(&table, &mut buf)?;
+                    buf
+                }
+                "xlsx" => minbar_hxl::xlsx::write_xlsx(&table, "Directory", false)?,
+                other => bail!("--format must be hxl or xlsx, not {other}"),
+            };
             match output {
                 Some(p) => std::fs::write(&p, &buf)
                     .with_context(|| format!("cannot write {}", p.display()))?,

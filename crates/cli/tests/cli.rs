@@ -74,6 +74,28 @@ fn import_and_export_round_trip_with_exit_statuses() {
     assert!(ok.status.success());
     assert!(String::from_utf8_lossy(&ok.stdout).contains("0 organisations created, 47 updated"));
 
+    let xlsx = minbar(d)
+        .args([
+            "export",
+            "organisations",
+            "--format",
+            "xlsx",
+            "-o",
+            "dir.xlsx",
+        ])
+        .status()
+        .unwrap();
+    assert!(xlsx.success());
+    let ok = minbar(d)
+        .args(["import", "organisations", "--dry-run", "dir.xlsx"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&ok.stdout).contains("0 would be created, 47 updated"),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+
     std::fs::write(
         d.join("bad.csv"),
         "Acronym,Name,E-mail\n#org+acronym,#org+name,#contact+email\nNEWONE,New,x@\n",

@@ -51,7 +51,7 @@ pub async fn import_areas(
     bytes: &[u8],
     dry_run: bool,
 ) -> Result<ImportReport, ExchangeError> {
-    let table = minbar_hxl::csv_io::read_csv(bytes)?;
+    let table = minbar_hxl::read_any(bytes, &minbar_hxl::xlsx::Sheet::default())?;
     if table.find(&pattern("adm1+code")).is_none() && table.find(&pattern("adm2+code")).is_none() {
         return Err(ExchangeError::MissingColumns(
             "#adm1+code, #adm2+code (and their +name columns)".into(),

@@ -7,28 +7,53 @@ use minbar_hxl::{Hashtag, TagPattern};
 use minbar_store::directory::OrgFilter;
 use minbar_store::Store;
 
-/// The columns of an organisations table: (header, hashtag). Export writes them; import
+/// The columns of an organisations table: (field, English header, hashtag). Callers may
+/// replace the headers with translations keyed by field. Export writes them; import
 /// reads them (and a few looser spellings, see [`import_organisations`]).
-pub const ORG_COLUMNS: &[(&str, &str)] = &[
-    ("Acronym", "#org+acronym"),
-    ("Name (Arabic)", "#org+name+i_ar"),
-    ("Name (English)", "#org+name+i_en"),
-    ("Name (Turkish)", "#org+name+i_tr"),
-    ("Kind", "#org+type"),
-    ("Membership", "#status+membership"),
-    ("Sectors", "#sector+code+list"),
-    ("Areas of work", "#adm1+code+list"),
-    ("Headquarters", "#adm1+code+hq"),
-    ("Founded", "#date+year+founded"),
-    ("Registration country", "#country+code+registration"),
-    ("Registration number", "#org+code+registration"),
-    ("Registration date", "#date+registration"),
-    ("Website", "#contact+url"),
-    ("E-mail", "#contact+email"),
-    ("Phone", "#contact+phone"),
-    ("Description (Arabic)", "#description+i_ar"),
-    ("Description (English)", "#description+i_en"),
-    ("Description (Turkish)", "#description+i_tr"),
+pub const ORG_COLUMNS: &[(&str, &str, &str)] = &[
+    ("acronym", "Acronym", "#org+acronym"),
+    ("name_ar", "Name (Arabic)", "#org+name+i_ar"),
+    ("name_en", "Name (English)", "#org+name+i_en"),
+    ("name_tr", "Name (Turkish)", "#org+name+i_tr"),
+    ("kind", "Kind", "#org+type"),
+    ("membership_status", "Membership", "#status+membership"),
+    ("sectors", "Sectors", "#sector+code+list"),
+    ("areas", "Areas of work", "#adm1+code+list"),
+    ("hq_area", "Headquarters", "#adm1+code+hq"),
+    ("founding_year", "Founded", "#date+year+founded"),
+    (
+        "registration_country",
+        "Registration country",
+        "#country+code+registration",
+    ),
+    (
+        "registration_number",
+        "Registration number",
+        "#org+code+registration",
+    ),
+    (
+        "registration_date",
+        "Registration date",
+        "#date+registration",
+    ),
+    ("website", "Website", "#contact+url"),
+    ("email", "E-mail", "#contact+email"),
+    ("phone", "Phone", "#contact+phone"),
+    (
+        "description_ar",
+        "Description (Arabic)",
+        "#description+i_ar",
+    ),
+    (
+        "description_en",
+        "Description (English)",
+        "#description+i_en",
+    ),
+    (
+        "description_tr",
+        "Description (Turkish)",
+        "#description+i_tr",
+    ),
 ];
 
 /// The organisations matching `filter`, as an HXL table with [`ORG_COLUMNS`].
@@ -39,7 +64,7 @@ pub async fn organisations_table(
     let mut table = Table {
         columns: ORG_COLUMNS
             .iter()
-            .map(|(h, t)| Column {
+            .map(|(_, h, t)| Column {
                 header: Some(h.to_string()),
                 tag: Hashtag::parse(t),
             })
@@ -324,7 +349,7 @@ pub async fn import_organisations(
     bytes: &[u8],
     opts: ImportOptions,
 ) -> Result<ImportReport, ExchangeError> {
-    let table = minbar_hxl::csv_io::read_csv(bytes)?;
+    let table = minbar_hxl::read_any(bytes, &minbar_hxl::xlsx::Sheet::default())?;
     let fields: Vec<Option<Field>> = table
         .columns
         .iter()

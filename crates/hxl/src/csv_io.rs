@@ -1,6 +1,6 @@
 //! Reading and writing HXL-tagged CSV, TSV and semicolon-separated files.
 
-use crate::table::{Column, Row, Table};
+use crate::table::Table;
 use crate::tag::Hashtag;
 use crate::HxlError;
 use std::io::{Read, Write};
@@ -119,9 +119,7 @@ pub fn read_csv(mut input: impl Read) -> Result<Table, HxlError> {
         .flexible(true)
         .delimiter(sniff_delimiter(&text))
         .from_reader(text.as_bytes());
-    let mut before: Vec<Vec<String>> = Vec::new();
-    let mut table = Table::default();
-    let mut found = false;
+    let mut records = Vec::new();
     let (mut line_count, mut counted_to) = (0usize, 0usize);
     let bytecount = |b: &[u8]| b.iter().filter(|c| **c == b'\n').count();
     for (i, rec) in reader.records().enumerate() {
@@ -141,48 +139,9 @@ pub fn read_csv(mut input: impl Read) -> Result<Table, HxlError> {
         }
         line_count += bytecount(&text.as_bytes()[counted_to..byte]);
         counted_to = byte;
-        let line = line_count + 1;
-        let cells: Vec<String> = rec.iter().map(str::to_string).collect();
-        if !found {
-            if let Some((tags, warnings)) = parse_tag_row(&cells) {
-                let header = before.pop();
-                table.preamble = std::mem::take(&mut before);
-                table.columns = tags
-                    .into_iter()
-                    .enumerate()
-                    .map(|(c, tag)| Column {
-                        header: header.as_ref().and_then(|h| h.get(c).cloned()),
-                        tag,
-                    })
-                    .collect();
-                table.warnings = warnings;
-                found = true;
-                continue;
-            }
-            before.push(cells);
-            if before.len() >= HASHTAG_ROW_LIMIT {
-                return Err(HxlError::NoHashtagRow {
-                    limit: HASHTAG_ROW_LIMIT,
-                    rows_seen: before.len(),
-                });
-            }
-            continue;
-        }
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        table.rows.push(Row {
-            source_row: line,
-            values: cells,
-        });
+        records.push((line_count + 1, rec.iter().map(str::to_string).collect()));
     }
-    if !found {
-        return Err(HxlError::NoHashtagRow {
-            limit: HASHTAG_ROW_LIMIT,
-            rows_seen: before.len(),
-        });
-    }
-    Ok(table)
+    Table::from_rows(records)
 }
 
 /// Write a table as CSV: the header row (if any header is set), the hashtag row, the rows.

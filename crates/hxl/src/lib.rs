@@ -17,8 +17,18 @@
 pub mod csv_io;
 pub mod table;
 pub mod tag;
+pub mod xlsx;
 
 pub use table::{Column, Row, Table};
+
+/// Read a table from CSV/TSV or Excel bytes, telling them apart by content.
+pub fn read_any(bytes: &[u8], sheet: &xlsx::Sheet) -> Result<Table, HxlError> {
+    if xlsx::is_excel(bytes) {
+        xlsx::read_excel(bytes, sheet)
+    } else {
+        csv_io::read_csv(bytes)
+    }
+}
 pub use tag::{Hashtag, TagPattern};
 
 /// What can go wrong reading HXL.

@@ -1,6 +1,8 @@
 //! A table of HXL data held in memory: columns (header text and hashtag) and rows.
 
+use crate::csv_io::{parse_tag_row, HASHTAG_ROW_LIMIT};
 use crate::tag::{Hashtag, TagPattern};
+use crate::HxlError;
 
 /// One column: its header text (the row above the hashtags) and its hashtag, if tagged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,5 +63,57 @@ impl Table {
         self.columns
             .iter()
             .any(|c| c.header.as_deref().is_some_and(|h| !h.is_empty()))
+    }
+}
+
+impl Table {
+    /// Build a table from raw rows (line number, cells), whatever file they came from:
+    /// the hashtag row is searched for in the first [`HASHTAG_ROW_LIMIT`] rows, the row
+    /// above it gives the headers, rows above that are kept as the preamble, and blank
+    /// rows after it are dropped.
+    pub fn from_rows(
+        rows: impl IntoIterator<Item = (usize, Vec<String>)>,
+    ) -> Result<Table, HxlError> {
+        let mut before: Vec<Vec<String>> = Vec::new();
+        let mut table = Table::default();
+        let mut found = false;
+        for (line, cells) in rows {
+            if !found {
+                if let Some((tags, warnings)) = parse_tag_row(&cells) {
+                    let header = before.pop();
+                    table.preamble = std::mem::take(&mut before);
+                    table.columns = tags
+                        .into_iter()
+                        .enumerate()
+                        .map(|(c, tag)| Column {
+                            header: header.as_ref().and_then(|h| h.get(c).cloned()),
+                            tag,
+                        })
+                        .collect();
+                    table.warnings = warnings;
+                    found = true;
+                    continue;
+                }
+                before.push(cells);
+                if before.len() >= HASHTAG_ROW_LIMIT {
+                    break;
+                }
+                continue;
+            }
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            table.rows.push(Row {
+                source_row: line,
+                values: cells,
+            });
+        }
+        if !found {
+            return Err(HxlError::NoHashtagRow {
+                limit: HASHTAG_ROW_LIMIT,
+                rows_seen: before.len(),
+            });
+        }
+        Ok(table)
     }
 }

@@ -758,6 +758,34 @@ async fn the_directory_exports_as_hxl_csv() {
         let lines: Vec<&str> = csv.body.lines().collect();
         assert!(lines[1].starts_with("#org+acronym,#org+name+i_ar,#org+name+i_en"));
         assert_eq!(lines.len(), 2 + 42, "{}", app.name());
+        // Excel: headers in the reader's language, the hashtag row kept, imports back
+        let res = app
+            .router
+            .clone()
+            .oneshot(
+                Request::get("/directory/export.xlsx")
+                    .header(header::COOKIE, &cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let table = minbar_hxl::xlsx::read_excel(&bytes, &Default::default()).unwrap();
+        assert_eq!(table.columns[1].header.as_deref(), Some("الاسم بالعربية"));
+        assert_eq!(
+            table.columns[1].tag.as_ref().unwrap().to_string(),
+            "#org+name+i_ar"
+        );
+        assert_eq!(table.rows.len(), 47);
+        let r = minbar_exchange::directory::import_organisations(
+            &app.db.store,
+            &bytes,
+            Default::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!((r.created, r.updated, r.issues.len()), (0, 47, 0));
         app.db.cleanup().await;
     }
 }

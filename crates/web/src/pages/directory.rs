@@ -6,7 +6,7 @@ use crate::error::PageError;
 use crate::map::{self, Outlines};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use minbar_core::{Action, Lang, MembershipStatus, OrgKind, Organisation};
@@ -306,29 +306,53 @@ pub async fn directory(
     Ok(render(&ctx, StatusCode::OK, &view))
 }
 
-/// The directory (with the page's filters) as HXL-tagged CSV.
-pub async fn export_csv(
+/// The directory (with the page's filters) as HXL-tagged CSV or Excel; Excel has the
+/// headers in the reader's language and reads right-to-left for Arabic readers.
+pub async fn export(
     ctx: Ctx,
     State(st): State<AppState>,
+    Path(format): Path<String>,
     Query(q): Query<DirQuery>,
 ) -> Result<Response, PageError> {
     ctx.require(Action::DirectoryExport, None)?;
     let f = filter_of(&q, ctx.lang);
-    let table = minbar_exchange::directory::organisations_table(&st.store, f)
+    let mut table = minbar_exchange::directory::organisations_table(&st.store, f)
         .await
         .map_err(|e| PageError::internal(ctx.lang, e))?;
-    let mut out = Vec::new();
-    minbar_hxl::csv_io::write_csv(&table, &mut out)
-        .map_err(|e| PageError::internal(ctx.lang, e))?;
+    let (mime, name, body) = match format.as_str() {
+        "export.csv" => {
+            let mut out = Vec::new();
+            minbar_hxl::csv_io::write_csv(&table, &mut out)
+                .map_err(|e| PageError::internal(ctx.lang, e))?;
+            ("text/csv; charset=utf-8", "minbar-directory.csv", out)
+        }
+        "export.xlsx" => {
+            let t = ctx.t();
+            for (col, (field, _, _)) in table
+                .columns
+                .iter_mut()
+                .zip(minbar_exchange::directory::ORG_COLUMNS)
+            {
+                col.header = Some(t.get(&format!("field-{field}")));
+            }
+            let out =
+                minbar_hxl::xlsx::write_xlsx(&table, &t.get("directory-title"), ctx.lang.is_rtl())
+                    .map_err(|e| PageError::internal(ctx.lang, e))?;
+            (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "minbar-directory.xlsx",
+                out,
+            )
+        }
+        _ => return Err(PageError::not_found(ctx.lang)),
+    };
+    let disposition = format!("attachment; filename=\"{name}\"");
     Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"minbar-directory.csv\"",
-            ),
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
-        out,
+        body,
     )
         .into_response())
 }

@@ -24,7 +24,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/directory") }))
         .route("/directory", get(directory::directory))
-        .route("/directory/export.csv", get(directory::export_csv))
+        .route("/directory/{format}", get(directory::export))
         .route(
             "/directory/import",
             get(directory::import_form).post(directory::import_upload),
