@@ -76,6 +76,18 @@ enum ImportCommand {
         #[arg(long)]
         valid_rows_only: bool,
     },
+    /// People (#contact+name+i_ar/+i_en, #org+acronym, #contact+email …), matched by
+    /// e-mail, else by name within the organisation. All rows or none.
+    People {
+        /// The file; `-` for stdin.
+        file: PathBuf,
+        /// Check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the valid rows even if other rows have errors.
+        #[arg(long)]
+        valid_rows_only: bool,
+    },
     /// Areas below the first level from an OCHA p-code table (#adm1+code, #adm2+code,
     /// #adm2+name+i_ar, #adm3+code …). First-level p-codes are matched to the shipped
     /// areas by name and kept as aliases. All rows or none.
@@ -96,6 +108,15 @@ enum ExportCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
         /// `hxl` (CSV with the hashtag row) or `xlsx` (Excel, hashtag row kept, headers frozen).
+        #[arg(long, default_value = "hxl")]
+        format: String,
+    },
+    /// Every person, one row per affiliation, with all contact details (an operator's export).
+    People {
+        /// Where to write; standard output when absent.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// `hxl` or `xlsx`.
         #[arg(long, default_value = "hxl")]
         format: String,
     },
@@ -261,84 +282,110 @@ async fn run(command: Command, config: Config) -> Result<()> {
             };
             let r = minbar_exchange::directory::import_organisations(&store, &bytes, opts).await?;
             report(&r);
-            if r.written {
-                println!(
-                    "Imported {} rows: {} organisations created, {} updated.",
-                    r.rows, r.created, r.updated
-                );
-                if !r.issues.is_empty() {
-                    println!(
-                        "{} problem(s) in rows that were skipped (listed above).",
-                        r.issues.len()
-                    );
-                }
-                Ok(())
-            } else if dry_run {
-                println!(
-                    "Checked {} rows: {} would be created, {} updated, {} problem(s). Nothing was written (--dry-run).",
-                    r.rows,
-                    r.created,
-                    r.updated,
-                    r.issues.len()
-                );
-                if r.issues.is_empty() {
-                    Ok(())
-                } else {
-                    std::process::exit(1);
-                }
-            } else {
-                eprintln!(
-                    "Nothing was written: {} problem(s) in {} rows.",
-                    r.issues.len(),
-                    r.rows
-                );
-                std::process::exit(1);
-            }
+            finish(&r, dry_run, "organisations")
+        }
+        Command::Import(ImportCommand::People {
+            file,
+            dry_run,
+            valid_rows_only,
+        }) => {
+            let bytes = read_input(&file)?;
+            let store = open(&config).await?;
+            let opts = minbar_exchange::directory::ImportOptions {
+                dry_run,
+                valid_rows_only,
+            };
+            let r = minbar_exchange::people::import_people(&store, &bytes, opts).await?;
+            report(&r);
+            finish(&r, dry_run, "people")
         }
         Command::Import(ImportCommand::Areas { file, dry_run }) => {
             let bytes = read_input(&file)?;
             let store = open(&config).await?;
             let r = minbar_exchange::areas::import_areas(&store, &bytes, dry_run).await?;
             report(&r);
-            if r.written {
-                println!(
-                    "Imported {} rows: {} areas created, {} updated.",
-                    r.rows, r.created, r.updated
-                );
-                Ok(())
-            } else if dry_run && r.issues.is_empty() {
-                println!("Checked {} rows: {} areas would be created, {} updated. Nothing was written (--dry-run).", r.rows, r.created, r.updated);
-                Ok(())
-            } else {
-                eprintln!(
-                    "Nothing was written: {} problem(s) in {} rows.",
-                    r.issues.len(),
-                    r.rows
-                );
-                std::process::exit(1);
-            }
+            finish(&r, dry_run, "areas")
         }
         Command::Export(ExportCommand::Organisations { output, format }) => {
             let store = open(&config).await?;
             let table =
                 minbar_exchange::directory::organisations_table(&store, Default::default()).await?;
-            let buf = match format.as_str() {
-                "hxl" | "csv" => {
-                    let mut buf = Vec::new();
-                    minbar_hxl::csv_io::write_csv(&table, &mut buf)?;
-                    buf
-                }
-                "xlsx" => minbar_hxl::xlsx::write_xlsx(&table, "Directory", false)?,
-                other => bail!("--format must be hxl or xlsx, not {other}"),
+            write_table(&table, &format, "Directory", output)
+        }
+        Command::Export(ExportCommand::People { output, format }) => {
+            let store = open(&config).await?;
+            let operator = minbar_core::Actor {
+                user: None,
+                role: Role::Admin,
+                org: None,
             };
-            match output {
-                Some(p) => std::fs::write(&p, &buf)
-                    .with_context(|| format!("cannot write {}", p.display()))?,
-                None => std::io::stdout().write_all(&buf)?,
-            }
-            Ok(())
+            let table = minbar_exchange::people::people_table(&store, &operator).await?;
+            write_table(&table, &format, "People", output)
         }
         Command::Text(_) => unreachable!("handled before the runtime starts"),
+    }
+}
+
+/// Write a table as HXL CSV or Excel to a file or standard output.
+fn write_table(
+    table: &minbar_hxl::Table,
+    format: &str,
+    sheet: &str,
+    output: Option<PathBuf>,
+) -> Result<()> {
+    let buf = match format {
+        "hxl" | "csv" => {
+            let mut buf = Vec::new();
+            minbar_hxl::csv_io::write_csv(table, &mut buf)?;
+            buf
+        }
+        "xlsx" => minbar_hxl::xlsx::write_xlsx(table, sheet, false)?,
+        other => bail!("--format must be hxl or xlsx, not {other}"),
+    };
+    match output {
+        Some(p) => {
+            std::fs::write(&p, &buf).with_context(|| format!("cannot write {}", p.display()))?
+        }
+        None => std::io::stdout().write_all(&buf)?,
+    }
+    Ok(())
+}
+
+/// The closing line of an import and its exit status: 0 when written (or a clean dry
+/// run), 1 when nothing was written because of errors.
+fn finish(r: &minbar_exchange::ImportReport, dry_run: bool, what: &str) -> Result<()> {
+    if r.written {
+        println!(
+            "Imported {} rows: {} {what} created, {} updated.",
+            r.rows, r.created, r.updated
+        );
+        if !r.issues.is_empty() {
+            println!(
+                "{} problem(s) in rows that were skipped (listed above).",
+                r.issues.len()
+            );
+        }
+        Ok(())
+    } else if dry_run {
+        println!(
+            "Checked {} rows: {} would be created, {} updated, {} problem(s). Nothing was written (--dry-run).",
+            r.rows,
+            r.created,
+            r.updated,
+            r.issues.len()
+        );
+        if r.issues.is_empty() {
+            Ok(())
+        } else {
+            std::process::exit(1)
+        }
+    } else {
+        eprintln!(
+            "Nothing was written: {} problem(s) in {} rows.",
+            r.issues.len(),
+            r.rows
+        );
+        std::process::exit(1)
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod areas;
 pub mod directory;
+pub mod people;
 
 /// One problem with one cell of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq)]

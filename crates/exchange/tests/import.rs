@@ -1,6 +1,6 @@
 //! Importing the directory from HXL, on every configured backend.
 
-use minbar_core::OrgKind;
+use minbar_core::{Actor, OrgKind, Role, UserId};
 use minbar_exchange::directory::{import_organisations, organisations_table, ImportOptions};
 use minbar_store::directory::OrgFilter;
 use minbar_store::{demo, testing};
@@ -236,6 +236,74 @@ async fn p_code_tables_add_districts_under_the_shipped_governorates() {
             .await
             .unwrap();
         assert_eq!((again.created, again.updated), (0, 3));
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn people_import_matches_by_email_and_export_respects_visibility() {
+    for db in testing::all().await {
+        let s = &db.store;
+        demo::load(s).await.unwrap();
+        let people = "\
+الاسم,Name,Organisation,Title,E-mail,Who sees it,Committees
+#contact+name+i_ar,#contact+name+i_en,#org+acronym,#contact+title+i_ar,#contact+email,#meta+visibility+email,#group+committee+list
+راتب الدبس,Rateb al-Dabs,CSAD,رئيس لجنة العلاقات العربية,rateb@example.org,coordinators,\"لجنة العلاقات العربية، مكتب العلاقات العربية\"
+,,NOPE,,bad-email,,
+";
+        let r = minbar_exchange::people::import_people(s, people.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert!(!r.written, "{}", db.name);
+        let codes: Vec<&str> = r.issues.iter().map(|i| i.code.as_str()).collect();
+        assert!(
+            codes.contains(&"org_unknown")
+                && codes.contains(&"email_invalid")
+                && codes.contains(&"name_required"),
+            "{codes:?}"
+        );
+
+        let good: String = people.lines().take(3).map(|l| format!("{l}\n")).collect();
+        let r = minbar_exchange::people::import_people(s, good.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert_eq!(
+            (r.created, r.updated, r.written),
+            (1, 0, true),
+            "{:?}",
+            r.issues
+        );
+        let again = minbar_exchange::people::import_people(s, good.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert_eq!(
+            (again.created, again.updated),
+            (0, 1),
+            "matched by e-mail, not duplicated"
+        );
+        let found = s.list_people(Some("راتب"), 1, 10).await.unwrap();
+        assert_eq!(found.total, 1);
+        assert_eq!(
+            found.items[0].committees,
+            vec!["لجنة العلاقات العربية", "مكتب العلاقات العربية"]
+        );
+
+        let visitor = minbar_exchange::people::people_table(s, &Actor::VISITOR)
+            .await
+            .unwrap();
+        assert!(
+            visitor.rows.iter().all(|r| r.values[8].is_empty()),
+            "visitors see no members-only e-mail"
+        );
+        let coord = Actor {
+            user: Some(UserId(1)),
+            role: Role::Coordinator,
+            org: None,
+        };
+        let all = minbar_exchange::people::people_table(s, &coord)
+            .await
+            .unwrap();
+        assert!(all.rows.iter().any(|r| r.values[8] == "rateb@example.org"));
         db.cleanup().await;
     }
 }

@@ -809,6 +809,16 @@ impl Store {
 
     pub async fn create_person(&self, d: &PersonDraft) -> Result<PersonId, StoreError> {
         let mut tx = self.writer().begin().await?;
+        let id = Self::create_person_in(&mut tx, d).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub(crate) async fn create_person_in(
+        tx: &mut Transaction<'static, Any>,
+        d: &PersonDraft,
+    ) -> Result<PersonId, StoreError> {
+        Self::check_affiliation_org(tx, d).await?;
         let t = now();
         let id: i64 = sqlx::query(
             "INSERT INTO people (name_ar, name_en, email, email_visibility, phone, phone_visibility, committees, search_key, version, created_at, updated_at)
@@ -824,14 +834,32 @@ impl Store {
         .bind(d.search_key())
         .bind(t)
         .bind(t)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?
         .try_get("id")?;
         if let Some(a) = &d.affiliation {
-            Self::upsert_affiliation_in(&mut tx, id, a).await?;
+            Self::upsert_affiliation_in(tx, id, a).await?;
         }
-        tx.commit().await?;
         Ok(PersonId(id))
+    }
+
+    /// Refuse, before anything is written, an affiliation with an organisation that does
+    /// not exist.
+    async fn check_affiliation_org(
+        tx: &mut Transaction<'static, Any>,
+        d: &PersonDraft,
+    ) -> Result<(), StoreError> {
+        if let Some(a) = &d.affiliation {
+            let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM organisations WHERE id = $1")
+                .bind(a.org_id.0)
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get("n")?;
+            if n == 0 {
+                return Err(StoreError::invalid("org_id", "org_unknown"));
+            }
+        }
+        Ok(())
     }
 
     /// Add the person's affiliation with an organisation, or update its title and dates.
@@ -889,12 +917,26 @@ impl Store {
         d: &PersonDraft,
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer().begin().await?;
+        let v = Self::update_person_in(&mut tx, id, Some(version), d).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// Update inside a transaction; with `version` None, whatever the current one is.
+    pub(crate) async fn update_person_in(
+        tx: &mut Transaction<'static, Any>,
+        id: PersonId,
+        version: Option<i64>,
+        d: &PersonDraft,
+    ) -> Result<i64, StoreError> {
+        Self::check_affiliation_org(tx, d).await?;
         let current: i64 = sqlx::query("SELECT version FROM people WHERE id = $1")
             .bind(id.0)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?
             .ok_or(StoreError::NotFound)?
             .try_get("version")?;
+        let version = version.unwrap_or(current);
         if current != version {
             return Err(StoreError::Conflict { current });
         }
@@ -913,16 +955,72 @@ impl Store {
         .bind(now())
         .bind(id.0)
         .bind(version)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict { current });
         }
         if let Some(a) = &d.affiliation {
-            Self::upsert_affiliation_in(&mut tx, id.0, a).await?;
+            Self::upsert_affiliation_in(tx, id.0, a).await?;
         }
-        tx.commit().await?;
         Ok(version + 1)
+    }
+
+    /// Import people in one transaction. A row matches an existing person by e-mail, or
+    /// else by name together with the organisation of the row's affiliation; matches are
+    /// updated, the others created. Same all-or-nothing rules as [`Store::import_orgs`].
+    pub async fn import_people(
+        &self,
+        rows: &[(usize, PersonDraft)],
+        dry_run: bool,
+        valid_rows_only: bool,
+    ) -> Result<ImportOutcome, StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let mut out = ImportOutcome::default();
+        for (row, d) in rows {
+            let by_email = match &d.email {
+                Some(e) => sqlx::query("SELECT id FROM people WHERE LOWER(email) = $1")
+                    .bind(e.key())
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|r| r.try_get::<i64, _>("id"))
+                    .transpose()?,
+                None => None,
+            };
+            let existing = match (by_email, &d.affiliation) {
+                (Some(id), _) => Some(id),
+                (None, Some(a)) => sqlx::query(
+                    "SELECT p.id FROM people p JOIN affiliations f ON f.person_id = p.id
+                     WHERE p.search_key = $1 AND f.org_id = $2",
+                )
+                .bind(d.search_key())
+                .bind(a.org_id.0)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get::<i64, _>("id"))
+                .transpose()?,
+                (None, None) => None,
+            };
+            let result = match existing {
+                Some(id) => Self::update_person_in(&mut tx, PersonId(id), None, d)
+                    .await
+                    .map(|_| false),
+                None => Self::create_person_in(&mut tx, d).await.map(|_| true),
+            };
+            match result {
+                Ok(true) => out.created += 1,
+                Ok(false) => out.updated += 1,
+                Err(StoreError::Invalid(e)) => out.rejected.push((*row, e)),
+                Err(e) => return Err(e),
+            }
+        }
+        if !dry_run && (out.rejected.is_empty() || valid_rows_only) {
+            tx.commit().await?;
+            out.written = true;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(out)
     }
 
     pub async fn delete_person(&self, id: PersonId, version: i64) -> Result<(), StoreError> {

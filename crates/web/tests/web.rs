@@ -1203,3 +1203,41 @@ async fn people_are_written_over_the_api_with_versions() {
         app.db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn people_export_shows_only_what_the_reader_may_see() {
+    for app in App::all().await {
+        assert_eq!(
+            app.get("/people/export.csv", "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let (fp, _) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let csv = app.get("/people/export.csv", &fp).await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", app.name());
+        assert!(csv
+            .body
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("#contact+name+i_ar,#contact+name+i_en,#org+acronym"));
+        assert!(
+            csv.body.contains("@example.org"),
+            "members-only e-mail visible to a focal point"
+        );
+        assert!(
+            !csv.body.contains("+90 5"),
+            "coordinators-only phones are not"
+        );
+        let (coord, _) = app.coordinator().await;
+        assert!(app
+            .get("/people/export.csv", &coord)
+            .await
+            .body
+            .contains("+90 5"));
+        let list = app.get("/people?lang=en", &coord).await;
+        assert!(list.body.contains("/people/export.xlsx"));
+        app.db.cleanup().await;
+    }
+}

@@ -361,6 +361,7 @@ pub async fn export(
 #[template(path = "import.html")]
 struct ImportPage {
     c: Chrome,
+    can_areas: bool,
     summary: String,
     refused: bool,
     issues: Vec<(usize, String, String, String)>,
@@ -371,6 +372,7 @@ pub async fn import_form(ctx: Ctx) -> Result<Response, PageError> {
     ctx.require(Action::DirectoryImport, None)?;
     let page = ImportPage {
         c: Chrome::new(&ctx, &ctx.t().get("import-title")),
+        can_areas: ctx.may(Action::AreaEdit, None),
         summary: String::new(),
         refused: false,
         issues: vec![],
@@ -387,7 +389,7 @@ pub async fn import_upload(
 ) -> Result<Response, PageError> {
     ctx.require(Action::DirectoryImport, None)?;
     let t = ctx.t();
-    let (mut csrf, mut file) = (String::new(), Vec::new());
+    let (mut csrf, mut file, mut what) = (String::new(), Vec::new(), String::new());
     let mut opts = minbar_exchange::directory::ImportOptions::default();
     while let Ok(Some(field)) = form.next_field().await {
         let name = field.name().unwrap_or_default().to_string();
@@ -397,6 +399,7 @@ pub async fn import_upload(
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&data).into_owned(),
             "file" => file = data.to_vec(),
+            "what" => what = String::from_utf8_lossy(&data).into_owned(),
             "dry_run" => opts.dry_run = true,
             "valid_rows_only" => opts.valid_rows_only = true,
             _ => {}
@@ -404,6 +407,7 @@ pub async fn import_upload(
     }
     let mut page = ImportPage {
         c: Chrome::new(&ctx, &t.get("import-title")),
+        can_areas: ctx.may(Action::AreaEdit, None),
         summary: String::new(),
         refused: false,
         issues: vec![],
@@ -414,7 +418,15 @@ pub async fn import_upload(
         page.summary = t.err("csrf");
         return Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    match minbar_exchange::directory::import_organisations(&st.store, &file, opts).await {
+    let result = match what.as_str() {
+        "people" => minbar_exchange::people::import_people(&st.store, &file, opts).await,
+        "areas" => {
+            ctx.require(Action::AreaEdit, None)?;
+            minbar_exchange::areas::import_areas(&st.store, &file, opts.dry_run).await
+        }
+        _ => minbar_exchange::directory::import_organisations(&st.store, &file, opts).await,
+    };
+    match result {
         Ok(r) => {
             st.cache.clear();
             let n = |k: &str, created: usize, updated: usize| {
@@ -461,4 +473,54 @@ pub async fn import_upload(
             Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     }
+}
+
+/// Everyone in the directory as HXL CSV or Excel, with only the contact details the reader
+/// may see.
+pub async fn export_people(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    format: &'static str,
+) -> Result<Response, PageError> {
+    ctx.require(Action::DirectoryExport, None)?;
+    let mut table = minbar_exchange::people::people_table(&st.store, &ctx.actor())
+        .await
+        .map_err(|e| PageError::internal(ctx.lang, e))?;
+    let (mime, name, body) = match format {
+        "export.csv" => {
+            let mut out = Vec::new();
+            minbar_hxl::csv_io::write_csv(&table, &mut out)
+                .map_err(|e| PageError::internal(ctx.lang, e))?;
+            ("text/csv; charset=utf-8", "minbar-people.csv", out)
+        }
+        "export.xlsx" => {
+            let t = ctx.t();
+            for (col, (field, _, _)) in table
+                .columns
+                .iter_mut()
+                .zip(minbar_exchange::people::PEOPLE_COLUMNS)
+            {
+                col.header = Some(t.get(&format!("field-{field}")));
+            }
+            let out = minbar_hxl::xlsx::write_xlsx(&table, &t.get("nav-people"), ctx.lang.is_rtl())
+                .map_err(|e| PageError::internal(ctx.lang, e))?;
+            (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "minbar-people.xlsx",
+                out,
+            )
+        }
+        _ => return Err(PageError::not_found(ctx.lang)),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }

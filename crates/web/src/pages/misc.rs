@@ -17,6 +17,8 @@ use serde::Deserialize;
 #[template(path = "list.html")]
 struct ListPage {
     c: Chrome,
+    /// Links under the title: (href, label).
+    actions: Vec<(String, String)>,
     intro: String,
     search_action: String,
     q: String,
@@ -70,6 +72,7 @@ pub async fn people(
         .collect();
     let view = ListPage {
         c: Chrome::new(&ctx, &ctx.t().get("nav-people")),
+        actions: people_actions(&ctx),
         intro: String::new(),
         search_action: "/people".into(),
         q: q.q.unwrap_or_default(),
@@ -177,6 +180,7 @@ pub async fn sectors(ctx: Ctx, State(st): State<AppState>) -> Result<Response, P
         .collect();
     let view = ListPage {
         c: Chrome::new(&ctx, &t.get("sectors-title")),
+        actions: vec![],
         intro: String::new(),
         search_action: String::new(),
         q: String::new(),
@@ -212,6 +216,7 @@ pub async fn areas(
     let labels = Labels::load(&st, lang).await?;
     let view = ListPage {
         c: Chrome::new(&ctx, &t.get("areas-title")),
+        actions: vec![],
         intro: String::new(),
         search_action: "/areas".into(),
         q: q.q.unwrap_or_default(),
@@ -276,6 +281,7 @@ pub async fn area(
     );
     let view = ListPage {
         c: Chrome::new(&ctx, a.name.get(lang)),
+        actions: vec![],
         intro,
         search_action: String::new(),
         q: String::new(),
@@ -299,4 +305,28 @@ pub async fn api_docs(ctx: Ctx) -> Response {
         ops: crate::api::openapi::operations(),
     };
     render(&ctx, StatusCode::OK, &view)
+}
+
+fn people_actions(ctx: &Ctx) -> Vec<(String, String)> {
+    let t = ctx.t();
+    let mut v = Vec::new();
+    if ctx.may(Action::PersonCreate, None)
+        || ctx
+            .actor()
+            .org
+            .is_some_and(|o| ctx.may(Action::PersonCreate, Some(o)))
+    {
+        v.push(("/people/new".to_string(), t.get("person-add")));
+    }
+    if ctx.may(Action::DirectoryExport, None) {
+        v.push(("/people/export.csv".to_string(), t.get("directory-export")));
+        v.push((
+            "/people/export.xlsx".to_string(),
+            t.get("directory-export-xlsx"),
+        ));
+    }
+    if ctx.may(Action::DirectoryImport, None) {
+        v.push(("/directory/import".to_string(), t.get("import-link")));
+    }
+    v
 }

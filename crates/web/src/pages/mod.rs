@@ -40,6 +40,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/people", get(misc::people).post(person::create))
         .route("/people/new", get(person::new_form))
+        .route(
+            "/people/export.csv",
+            get(|ctx, st| directory::export_people(ctx, st, "export.csv")),
+        )
+        .route(
+            "/people/export.xlsx",
+            get(|ctx, st| directory::export_people(ctx, st, "export.xlsx")),
+        )
         .route("/people/{id}", get(misc::person).post(person::update))
         .route("/people/{id}/edit", get(person::edit_form))
         .route("/people/{id}/delete", post(person::delete))
