@@ -221,3 +221,5 @@ import-what = محتوى الملف
 import-what-organisations = منظمات
 import-what-people = أشخاص
 import-what-areas = مناطق (جدول رموز أوتشا)
+conflict-title-record = عدّل شخص آخر هذا السجل
+conflict-explain-record = أثناء تعديلك حفظ شخص آخر هذا السجل (النسخة { $current }). لم يُستبدل شيء. قارن نسختك بالنسخة المحفوظة ثم عدّل من جديد.

@@ -213,3 +213,5 @@ import-what = What the file holds
 import-what-organisations = Organisations
 import-what-people = People
 import-what-areas = Areas (OCHA p-code table)
+conflict-title-record = Someone else changed this record
+conflict-explain-record = While you were editing, the record was saved by someone else (version { $current }). Nothing has been overwritten. Compare your version with the saved one, then edit again.

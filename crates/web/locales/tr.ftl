@@ -207,3 +207,5 @@ import-what = Dosyanın içeriği
 import-what-organisations = Kuruluşlar
 import-what-people = Kişiler
 import-what-areas = Bölgeler (OCHA p-kod tablosu)
+conflict-title-record = Bu kaydı başka biri değiştirdi
+conflict-explain-record = Siz düzenlerken kayıt başka biri tarafından kaydedildi (sürüm { $current }). Hiçbir şeyin üzerine yazılmadı. Kendi sürümünüzü kayıtlı olanla karşılaştırıp yeniden düzenleyin.

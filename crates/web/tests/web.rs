@@ -496,6 +496,16 @@ async fn the_api_lists_gets_creates_and_refuses_bad_input_with_stable_codes() {
                 && item["name"]["tr"].is_string()
         );
 
+        let sector_page = app.get("/sectors/wash?lang=en", "").await;
+        assert!(sector_page.body.contains("Water, Sanitation and Hygiene"));
+        assert!(
+            sector_page.body.contains("المياه والصرف الصحي والنظافة"),
+            "its other names"
+        );
+        assert_eq!(
+            app.get("/sectors/astrology", "").await.status,
+            StatusCode::NOT_FOUND
+        );
         let sectors: serde_json::Value =
             serde_json::from_str(&app.get("/api/v1/sectors", "").await.body).unwrap();
         assert_eq!(sectors["items"][0]["code"], "cccm");
@@ -1076,6 +1086,10 @@ async fn focal_points_add_and_edit_people_of_their_own_organisation_only() {
             .await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
         assert!(stale.body.contains("عدّل شخص آخر هذا السجل"));
+        assert!(
+            stale.body.contains("اسم قديم") && stale.body.contains("class=\"differs\""),
+            "both versions shown"
+        );
         let p = app
             .db
             .store

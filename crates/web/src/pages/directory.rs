@@ -14,7 +14,7 @@ use minbar_store::directory::OrgFilter;
 use minbar_store::Store;
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DirQuery {
@@ -148,27 +148,43 @@ pub fn row(o: &Organisation, lang: Lang, labels: &Labels) -> Row {
     }
 }
 
-static OUTLINES: OnceLock<Outlines> = OnceLock::new();
+/// Projected outlines per country (None: every country), computed once: the shapes of
+/// first-level areas do not change while Minbar runs.
+static OUTLINES: Mutex<Vec<(Option<String>, Arc<Outlines>)>> = Mutex::new(Vec::new());
 
-/// The map of first-level areas with member counts.
+async fn outlines_for(
+    st: &AppState,
+    lang: Lang,
+    country: Option<&str>,
+) -> Result<Arc<Outlines>, PageError> {
+    let key = country.map(str::to_string);
+    if let Ok(cache) = OUTLINES.lock() {
+        if let Some((_, o)) = cache.iter().find(|(k, _)| *k == key) {
+            return Ok(o.clone());
+        }
+    }
+    let shapes = st
+        .store
+        .area_shapes(country)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let o = Arc::new(map::outlines(&shapes));
+    if let Ok(mut cache) = OUTLINES.lock() {
+        cache.push((key, o.clone()));
+    }
+    Ok(o)
+}
+
+/// The map of first-level areas (of one country, or all) with member counts.
 pub async fn members_map(
     st: &AppState,
     lang: Lang,
     labels: &Labels,
     selected: Option<&str>,
+    country: Option<&str>,
 ) -> Result<String, PageError> {
     let store = &st.store;
-    let outlines = match OUTLINES.get() {
-        Some(o) => o,
-        None => {
-            let shapes = store
-                .area_shapes(None)
-                .await
-                .map_err(|e| PageError::store(lang, e))?;
-            let _ = OUTLINES.set(map::outlines(&shapes));
-            OUTLINES.get().expect("just set")
-        }
-    };
+    let outlines = outlines_for(st, lang, country).await?;
     let counts = match st.cache.members_per_area() {
         Some(c) => c,
         None => {
@@ -189,7 +205,7 @@ pub async fn members_map(
         .map(|a| (a.0.clone(), a.1.clone()))
         .collect();
     Ok(map::render(
-        outlines,
+        &outlines,
         &counts,
         &names,
         crate::i18n::Tr(lang),
@@ -298,7 +314,7 @@ pub async fn directory(
         ),
         prev_link: (page.page > 1).then(|| link(page.page - 1)),
         next_link: (page.page < pages).then(|| link(page.page + 1)),
-        map_svg: members_map(&st, lang, &labels, f.area.as_deref()).await?,
+        map_svg: members_map(&st, lang, &labels, f.area.as_deref(), None).await?,
         can_export: ctx.may(Action::DirectoryExport, None),
         can_import: ctx.may(Action::DirectoryImport, None),
         export_query: link(1).trim_start_matches("/directory?").to_string(),

@@ -172,7 +172,7 @@ pub async fn sectors(ctx: Ctx, State(st): State<AppState>) -> Result<Response, P
                 String::new()
             };
             (
-                format!("/directory?sector={}", s.code),
+                format!("/sectors/{}", s.code),
                 s.name.get(lang).to_string(),
                 meta,
             )
@@ -221,7 +221,7 @@ pub async fn areas(
         search_action: "/areas".into(),
         q: q.q.unwrap_or_default(),
         items,
-        map_svg: members_map(&st, lang, &labels, None).await?,
+        map_svg: members_map(&st, lang, &labels, None, None).await?,
     };
     Ok(render(&ctx, StatusCode::OK, &view))
 }
@@ -273,8 +273,15 @@ pub async fn area(
         ));
     }
     let labels = Labels::load(&st, lang).await?;
+    // the country the area is in: the map shows that country
+    let mut country = a.code.clone();
+    let mut up = a.parent.clone();
+    while let Some(p) = up {
+        country = p.clone();
+        up = st.store.get_area(&p).await.ok().and_then(|x| x.parent);
+    }
     let intro = format!(
-        "{} · {} · {}",
+        "{} · \u{2068}{}\u{2069} · {}",
         t.get(&format!("area-level-{}", a.level.clamp(0, 3))),
         a.code,
         t.count("directory-count", orgs.total)
@@ -286,7 +293,7 @@ pub async fn area(
         search_action: String::new(),
         q: String::new(),
         items,
-        map_svg: members_map(&st, lang, &labels, Some(&a.code)).await?,
+        map_svg: members_map(&st, lang, &labels, Some(&a.code), Some(&country)).await?,
     };
     Ok(render(&ctx, StatusCode::OK, &view))
 }
@@ -329,4 +336,75 @@ fn people_actions(ctx: &Ctx) -> Vec<(String, String)> {
         v.push(("/directory/import".to_string(), t.get("import-link")));
     }
     v
+}
+
+/// A sector: its names, and the organisations working in it.
+pub async fn sector(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::DirectoryRead, None)?;
+    let lang = ctx.lang;
+    let t = ctx.t();
+    let sectors = st
+        .store
+        .list_sectors()
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let sector = sectors
+        .into_iter()
+        .find(|s| s.code == code.to_ascii_lowercase())
+        .ok_or_else(|| PageError::not_found(lang))?;
+    let orgs = st
+        .store
+        .list_orgs(&OrgFilter {
+            sector: Some(sector.code.clone()),
+            per_page: 200,
+            sort: Some(lang),
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let others: Vec<String> = minbar_core::Lang::ALL
+        .into_iter()
+        .filter(|l| *l != lang)
+        .filter_map(|l| {
+            sector
+                .name
+                .get_exact(l)
+                .map(|n| format!("\u{2068}{n}\u{2069}"))
+        })
+        .collect();
+    let mut intro = format!(
+        "{} · {}",
+        others.join(" · "),
+        t.count("directory-count", orgs.total)
+    );
+    if sector.custom {
+        intro = format!("{} · {intro}", t.get("sector-custom"));
+    }
+    let view = ListPage {
+        c: Chrome::new(&ctx, sector.name.get(lang)),
+        actions: vec![(
+            format!("/directory?sector={}", sector.code),
+            t.get("nav-directory"),
+        )],
+        intro,
+        search_action: String::new(),
+        q: String::new(),
+        items: orgs
+            .items
+            .iter()
+            .map(|o| {
+                (
+                    format!("/organisations/{}", o.id),
+                    name_in(&o.name, lang).0,
+                    o.acronym.clone(),
+                )
+            })
+            .collect(),
+        map_svg: String::new(),
+    };
+    Ok(render(&ctx, StatusCode::OK, &view))
 }

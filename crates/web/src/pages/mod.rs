@@ -56,6 +56,7 @@ pub fn routes() -> Router<AppState> {
             post(person::remove_affiliation),
         )
         .route("/sectors", get(misc::sectors))
+        .route("/sectors/{code}", get(misc::sector))
         .route("/areas", get(misc::areas))
         .route("/areas/{code}", get(misc::area))
         .route("/api", get(misc::api_docs))

@@ -517,13 +517,15 @@ pub async fn edit_form(
     Ok(render(&ctx, StatusCode::OK, &page))
 }
 
+/// Both versions of a record, side by side: what the reader sent and what is saved now.
 #[derive(Template)]
 #[template(path = "conflict.html")]
-struct ConflictPage {
-    c: Chrome,
-    explain: String,
-    rows: Vec<(String, String, String, bool)>,
-    edit_link: String,
+pub(super) struct ConflictPage {
+    pub c: Chrome,
+    pub explain: String,
+    /// (field label, theirs, saved, differs)
+    pub rows: Vec<(String, String, String, bool)>,
+    pub edit_link: String,
 }
 
 fn field_rows(

@@ -347,11 +347,53 @@ pub async fn update(
     match st.store.update_person(id, version, &draft).await {
         Ok(_) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
         Err(StoreError::Invalid(e)) => again(e, StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(StoreError::Conflict { .. }) => {
-            // never overwrite: show the form again with the message, and the version now
-            let mut e = FieldErrors::default();
-            e.push("name_ar", "conflict");
-            again(e, StatusCode::CONFLICT).await
+        Err(StoreError::Conflict { current }) => {
+            // never overwrite: show both versions side by side
+            let saved = st
+                .store
+                .get_person(id)
+                .await
+                .map_err(|e| PageError::store(ctx.lang, e))?;
+            let saved = input_of(&saved, input.org_id.map(OrgId));
+            let pairs = [
+                ("name_ar", &input.name_ar, &saved.name_ar),
+                ("name_en", &input.name_en, &saved.name_en),
+                ("email", &input.email, &saved.email),
+                (
+                    "email_visibility",
+                    &input.email_visibility,
+                    &saved.email_visibility,
+                ),
+                ("phone", &input.phone, &saved.phone),
+                (
+                    "phone_visibility",
+                    &input.phone_visibility,
+                    &saved.phone_visibility,
+                ),
+                ("committees", &input.committees, &saved.committees),
+                ("title_ar", &input.title_ar, &saved.title_ar),
+                ("title_en", &input.title_en, &saved.title_en),
+                ("title_tr", &input.title_tr, &saved.title_tr),
+                ("from", &input.from, &saved.from),
+                ("to", &input.to, &saved.to),
+            ];
+            let view = super::org::ConflictPage {
+                c: Chrome::new(&ctx, &t.get("conflict-title-record")),
+                explain: t.arg("conflict-explain-record", "current", &current.to_string()),
+                rows: pairs
+                    .iter()
+                    .map(|(f, a, b)| {
+                        (
+                            t.get(&format!("field-{f}")),
+                            a.to_string(),
+                            b.to_string(),
+                            a.trim() != b.trim(),
+                        )
+                    })
+                    .collect(),
+                edit_link: format!("/people/{id}/edit"),
+            };
+            Ok(render(&ctx, StatusCode::CONFLICT, &view))
         }
         Err(e) => Err(PageError::store(ctx.lang, e)),
     }
