@@ -44,6 +44,15 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// HXL tools: select, cut, count, sort, clean, rename, merge, append, add, dedup, info.
+    /// `minbar hxl TOOL [OPTIONS] [INPUT [OUTPUT]]`, with the reference scripts' options;
+    /// `minbar hxl help` lists them.
+    #[command(disable_help_flag = true)]
+    Hxl {
+        /// The tool and its arguments.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Text analysis, for finding out why something was or was not found.
     #[command(subcommand)]
     Text(TextCommand),
@@ -163,6 +172,20 @@ fn main() -> Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
+    if let Command::Hxl { args } = &cli.command {
+        if args.is_empty() || matches!(args[0].as_str(), "help" | "--help" | "-h") {
+            print!("{}", minbar_hxl::cli::usage());
+            return Ok(());
+        }
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        if let Err(e) = minbar_hxl::cli::run(args, &mut std::io::stdin().lock(), &mut out) {
+            drop(out);
+            eprintln!("minbar hxl: {e}");
+            std::process::exit(2);
+        }
+        out.flush()?;
+        return Ok(());
+    }
     if let Command::Text(TextCommand::Analyze { field, text }) = &cli.command {
         return analyze(field, text.clone());
     }
@@ -322,7 +345,9 @@ async fn run(command: Command, config: Config) -> Result<()> {
             let table = minbar_exchange::people::people_table(&store, &operator).await?;
             write_table(&table, &format, "People", output)
         }
-        Command::Text(_) => unreachable!("handled before the runtime starts"),
+        Command::Text(_) | Command::Hxl { .. } => {
+            unreachable!("handled before the runtime starts")
+        }
     }
 }
 

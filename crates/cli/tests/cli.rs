@@ -231,3 +231,43 @@ fn text_analyze_prints_tokens_with_offsets() {
         "عبدالله\t0\t15\tعبد الله\n"
     );
 }
+
+#[test]
+fn hxl_tools_pipe_through_standard_input_and_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = minbar(dir.path())
+        .args([
+            "hxl",
+            "count",
+            "-t",
+            "adm1",
+            "-a",
+            "sum(reached) as Reached#reached",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            "Org,Governorate,Reached\n#org,#adm1,#reached\nAMAL,إدلب,10\nNOUR,حلب,5\nSAMA,إدلب,7\n"
+                .as_bytes(),
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text.replace("\r\n", "\n"),
+        "Governorate,Reached\n#adm1,#reached\nإدلب,17\nحلب,5\n"
+    );
+    let bad = minbar(dir.path())
+        .args(["hxl", "select", "-q", "no operator here"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

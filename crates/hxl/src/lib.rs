@@ -14,9 +14,12 @@
 //! assert_eq!(table.rows[0].values[col], "SY-ID");
 //! ```
 
+pub mod cli;
 pub mod csv_io;
+pub mod filters;
 pub mod table;
 pub mod tag;
+pub mod values;
 pub mod xlsx;
 
 pub use table::{Column, Row, Table};

@@ -1,0 +1,234 @@
+//! The command-line tools, with the reference scripts' option names:
+//! `TOOL [OPTIONS] [INPUT [OUTPUT]]`, standard input and output by default so they pipe.
+
+use crate::filters::{self, Aggregate, CleanOptions, MergeOptions, Query};
+use crate::tag::TagPattern;
+use crate::{HxlError, Table};
+use std::io::{Read, Write};
+
+/// A command line that could not be run: bad options or unreadable input.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Hxl(#[from] HxlError),
+    #[error("{0}")]
+    Filter(#[from] filters::FilterError),
+}
+
+pub const TOOLS: &[(&str, &str)] = &[
+    ("select", "keep rows matching -q queries (= != < <= > >= ~ !~); -r keeps the others"),
+    ("cut", "keep columns matching -i patterns, or drop those matching -x"),
+    ("count", "count rows per group of -t patterns; -a aggregators: count() sum(t) average(t) min(t) max(t) concat(t) [as Header#tag]"),
+    ("sort", "sort rows by -t patterns (default: all columns), numbers and dates aware; -r reverses"),
+    ("clean", "-w/-u/-l/-d/-n patterns: whitespace, upper, lower, dates, numbers; --remove-headers"),
+    ("rename", "-r old:new or old:Header#new"),
+    ("merge", "-m FILE -k key patterns -t patterns to bring over; -r fill existing columns, -O overwrite"),
+    ("append", "-a FILE: append its rows, matching columns by hashtag"),
+    ("add", "-s '[Header]#tag=value' constant columns; -b puts them first"),
+    ("dedup", "drop repeated rows (on -t patterns, or all columns)"),
+    ("info", "columns, hashtags and row count"),
+];
+
+/// The usage text.
+pub fn usage() -> String {
+    let mut s = String::from("minbar hxl TOOL [OPTIONS] [INPUT [OUTPUT]]\n\nTools:\n");
+    for (t, d) in TOOLS {
+        s.push_str(&format!("  {t:<8} {d}\n"));
+    }
+    s
+}
+
+fn patterns(s: &str) -> Result<Vec<TagPattern>, CliError> {
+    TagPattern::parse_list(s)
+        .ok_or_else(|| CliError::Usage(format!("{s:?} is not a list of tag patterns")))
+}
+
+fn read_path(path: &str, stdin: &mut dyn Read) -> Result<Table, CliError> {
+    let bytes = if path == "-" {
+        let mut b = Vec::new();
+        stdin.read_to_end(&mut b).map_err(HxlError::Io)?;
+        b
+    } else {
+        std::fs::read(path).map_err(|e| CliError::Usage(format!("cannot read {path}: {e}")))?
+    };
+    Ok(crate::read_any(&bytes, &crate::xlsx::Sheet::default())?)
+}
+
+/// Run `args` (the tool name first). Writes the result to `stdout` or the OUTPUT file.
+pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), CliError> {
+    let Some((tool, rest)) = args.split_first() else {
+        return Err(CliError::Usage(usage()));
+    };
+    let mut positional: Vec<String> = Vec::new();
+    let mut opts: Vec<(String, Option<String>)> = Vec::new();
+    let takes_value = |o: &str| -> bool {
+        match tool.as_str() {
+            "select" => matches!(o, "-q" | "--query"),
+            "cut" => matches!(o, "-i" | "--include" | "-x" | "--exclude"),
+            "count" => matches!(o, "-t" | "--tags" | "-a" | "--aggregator"),
+            "sort" | "dedup" => matches!(o, "-t" | "--tags"),
+            "clean" => matches!(
+                o,
+                "-w" | "--whitespace"
+                    | "-u"
+                    | "--upper"
+                    | "-l"
+                    | "--lower"
+                    | "-d"
+                    | "--date"
+                    | "-n"
+                    | "--number"
+            ),
+            "rename" => matches!(o, "-r" | "--rename"),
+            "merge" => matches!(o, "-k" | "--keys" | "-t" | "--tags" | "-m" | "--merge"),
+            "append" => matches!(o, "-a" | "--append"),
+            "add" => matches!(o, "-s" | "--spec"),
+            _ => false,
+        }
+    };
+    let mut i = 0;
+    while i < rest.len() {
+        let a = &rest[i];
+        if a.starts_with('-') && a.len() > 1 {
+            let (name, inline) = match a.split_once('=') {
+                Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+                _ => (a.clone(), None),
+            };
+            if takes_value(&name) && inline.is_none() {
+                let v = rest
+                    .get(i + 1)
+                    .ok_or_else(|| CliError::Usage(format!("{name} needs a value")))?;
+                opts.push((name, Some(v.clone())));
+                i += 2;
+                continue;
+            }
+            opts.push((name, inline));
+        } else {
+            positional.push(a.clone());
+        }
+        i += 1;
+    }
+    let all = |names: &[&str]| -> Vec<String> {
+        opts.iter()
+            .filter(|(n, _)| names.contains(&n.as_str()))
+            .filter_map(|(_, v)| v.clone())
+            .collect()
+    };
+    let flag = |names: &[&str]| opts.iter().any(|(n, _)| names.contains(&n.as_str()));
+    let one_patterns = |names: &[&str]| -> Result<Vec<TagPattern>, CliError> {
+        let mut v = Vec::new();
+        for s in all(names) {
+            v.extend(patterns(&s)?);
+        }
+        Ok(v)
+    };
+    let input = positional.first().cloned().unwrap_or_else(|| "-".into());
+    let table = read_path(&input, stdin)?;
+    let out = match tool.as_str() {
+        "select" => {
+            let queries = all(&["-q", "--query"])
+                .iter()
+                .map(|q| Query::parse(q))
+                .collect::<Result<Vec<_>, _>>()?;
+            filters::select(table, &queries, flag(&["-r", "--reverse"]))
+        }
+        "cut" => filters::cut(
+            table,
+            &one_patterns(&["-i", "--include"])?,
+            &one_patterns(&["-x", "--exclude"])?,
+        ),
+        "count" => {
+            let aggs = all(&["-a", "--aggregator"])
+                .iter()
+                .map(|a| Aggregate::parse(a))
+                .collect::<Result<Vec<_>, _>>()?;
+            filters::count(table, &one_patterns(&["-t", "--tags"])?, &aggs)
+        }
+        "sort" => filters::sort(
+            table,
+            &one_patterns(&["-t", "--tags"])?,
+            flag(&["-r", "--reverse"]),
+        ),
+        "dedup" => filters::dedup(table, &one_patterns(&["-t", "--tags"])?),
+        "clean" => {
+            let o = CleanOptions {
+                whitespace: one_patterns(&["-w", "--whitespace"])?,
+                upper: one_patterns(&["-u", "--upper"])?,
+                lower: one_patterns(&["-l", "--lower"])?,
+                dates: one_patterns(&["-d", "--date"])?,
+                numbers: one_patterns(&["-n", "--number"])?,
+                remove_headers: flag(&["--remove-headers"]),
+            };
+            filters::clean(table, &o)
+        }
+        "rename" => {
+            let specs = all(&["-r", "--rename"])
+                .iter()
+                .map(|s| filters::parse_rename(s))
+                .collect::<Result<Vec<_>, _>>()?;
+            filters::rename(table, &specs)
+        }
+        "merge" => {
+            let file = all(&["-m", "--merge"])
+                .pop()
+                .ok_or_else(|| CliError::Usage("merge needs -m FILE".into()))?;
+            let other = read_path(&file, &mut std::io::empty())?;
+            let o = MergeOptions {
+                keys: one_patterns(&["-k", "--keys"])?,
+                tags: one_patterns(&["-t", "--tags"])?,
+                replace: flag(&["-r", "--replace"]),
+                overwrite: flag(&["-O", "--overwrite"]),
+            };
+            filters::merge(table, &other, &o)
+        }
+        "append" => {
+            let mut t = table;
+            for f in all(&["-a", "--append"]) {
+                let other = read_path(&f, &mut std::io::empty())?;
+                t = filters::append(t, &other);
+            }
+            t
+        }
+        "add" => {
+            let specs = all(&["-s", "--spec"])
+                .iter()
+                .map(|s| filters::parse_add(s))
+                .collect::<Result<Vec<_>, _>>()?;
+            filters::add(table, &specs, flag(&["-b", "--before"]))
+        }
+        "info" => {
+            let mut s = String::new();
+            for (i, c) in table.columns.iter().enumerate() {
+                s.push_str(&format!(
+                    "{}\t{}\t{}\n",
+                    i + 1,
+                    c.tag.as_ref().map(|t| t.to_string()).unwrap_or_default(),
+                    c.header.clone().unwrap_or_default()
+                ));
+            }
+            s.push_str(&format!("{} rows\n", table.rows.len()));
+            for w in &table.warnings {
+                s.push_str(&format!("warning: {w}\n"));
+            }
+            stdout.write_all(s.as_bytes()).map_err(HxlError::Io)?;
+            return Ok(());
+        }
+        other => {
+            return Err(CliError::Usage(format!(
+                "unknown tool {other:?}\n\n{}",
+                usage()
+            )))
+        }
+    };
+    match positional.get(1).filter(|p| p.as_str() != "-") {
+        Some(path) => {
+            let f = std::fs::File::create(path)
+                .map_err(|e| CliError::Usage(format!("cannot write {path}: {e}")))?;
+            crate::csv_io::write_csv(&out, f)?;
+        }
+        None => crate::csv_io::write_csv(&out, &mut *stdout)?,
+    }
+    Ok(())
+}

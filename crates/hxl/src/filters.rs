@@ -1,0 +1,646 @@
+//! The filters of the reference toolkit, on whole tables: select, cut, count, sort, clean,
+//! rename, merge, append, add, dedup. Each takes a [`Table`] and returns a new one; they
+//! chain by calling one on the result of another.
+
+use crate::table::{Column, Row, Table};
+use crate::tag::{Hashtag, TagPattern};
+use crate::values::{
+    format_number, normalise_date, normalise_space, normalise_string, parse_number,
+};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// A filter's argument that could not be understood.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct FilterError(pub String);
+
+fn err(s: impl Into<String>) -> FilterError {
+    FilterError(s.into())
+}
+
+// ------------------------------------------------------------------ select
+
+/// A comparison operator of a row query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Re,
+    NotRe,
+}
+
+/// A row query such as `sector=WASH`, `targeted<200` or `org~^UN`.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub pattern: TagPattern,
+    pub op: Op,
+    value: String,
+    number: Option<f64>,
+    date: Option<String>,
+    regex: Option<regex_lite::Regex>,
+}
+
+impl Query {
+    /// Parse `TAG OP VALUE`. Like the reference, the whole query is normalised first
+    /// (lower case, accents folded, whitespace collapsed).
+    pub fn parse(q: &str) -> Result<Query, FilterError> {
+        let q = normalise_string(q);
+        let ops: [(&str, Op); 8] = [
+            ("!~", Op::NotRe),
+            ("!=", Op::Ne),
+            ("<=", Op::Le),
+            (">=", Op::Ge),
+            ("~", Op::Re),
+            ("=", Op::Eq),
+            ("<", Op::Lt),
+            (">", Op::Gt),
+        ];
+        // the first operator position in the string wins; at a position, the longest
+        let mut found: Option<(usize, &str, Op)> = None;
+        for (s, op) in ops {
+            if let Some(i) = q.find(s) {
+                if found.is_none_or(|(j, fs, _)| i < j || (i == j && s.len() > fs.len())) {
+                    found = Some((i, s, op));
+                }
+            }
+        }
+        let (i, s, op) = found
+            .ok_or_else(|| err(format!("query {q:?} has no operator (= != < <= > >= ~ !~)")))?;
+        let pattern = TagPattern::parse(&q[..i])
+            .ok_or_else(|| err(format!("query {q:?}: {:?} is not a tag pattern", &q[..i])))?;
+        let value = q[i + s.len()..].trim().to_string();
+        let regex = match op {
+            Op::Re | Op::NotRe => {
+                Some(regex_lite::Regex::new(&value).map_err(|e| err(format!("query {q:?}: {e}")))?)
+            }
+            _ => None,
+        };
+        Ok(Query {
+            date: if pattern.tag == "date" {
+                normalise_date(&value)
+            } else {
+                None
+            },
+            number: parse_number(&value),
+            pattern,
+            op,
+            value,
+            regex,
+        })
+    }
+
+    fn cmp_op(&self, o: Ordering) -> bool {
+        match self.op {
+            Op::Eq => o == Ordering::Equal,
+            Op::Ne => o != Ordering::Equal,
+            Op::Lt => o == Ordering::Less,
+            Op::Le => o != Ordering::Greater,
+            Op::Gt => o == Ordering::Greater,
+            Op::Ge => o != Ordering::Less,
+            Op::Re | Op::NotRe => false,
+        }
+    }
+
+    /// Does this cell match? As dates if the query is on `#date` and both are dates, else as
+    /// numbers if both are numbers, else as normalised strings.
+    pub fn matches_value(&self, raw: &str) -> bool {
+        if let Some(re) = &self.regex {
+            let found = re.is_match(&normalise_string(raw));
+            return if self.op == Op::Re { found } else { !found };
+        }
+        if let (Some(qd), Some(vd)) = (&self.date, normalise_date(raw)) {
+            return self.cmp_op(vd.cmp(qd));
+        }
+        if let (Some(qn), Some(vn)) = (self.number, parse_number(raw)) {
+            if let Some(o) = vn.partial_cmp(&qn) {
+                return self.cmp_op(o);
+            }
+        }
+        self.cmp_op(normalise_string(raw).cmp(&self.value))
+    }
+
+    /// Does any column matching the pattern hold a matching value?
+    pub fn matches_row(&self, columns: &[Column], row: &Row) -> bool {
+        columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.matches(&self.pattern))
+            .any(|(i, _)| i < row.values.len() && self.matches_value(&row.values[i]))
+    }
+}
+
+/// Keep the rows matching any of the queries (or, with `reverse`, matching none).
+pub fn select(mut t: Table, queries: &[Query], reverse: bool) -> Table {
+    let cols = t.columns.clone();
+    t.rows.retain(|r| {
+        queries.is_empty() || queries.iter().any(|q| q.matches_row(&cols, r)) != reverse
+    });
+    t
+}
+
+// ------------------------------------------------------------------ cut
+
+/// Keep the columns matching `include` (all when empty), then drop those matching `exclude`.
+pub fn cut(mut t: Table, include: &[TagPattern], exclude: &[TagPattern]) -> Table {
+    let keep: Vec<usize> = t
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| include.is_empty() || include.iter().any(|p| c.matches(p)))
+        .filter(|(_, c)| !exclude.iter().any(|p| c.matches(p)))
+        .map(|(i, _)| i)
+        .collect();
+    t.columns = keep.iter().map(|i| t.columns[*i].clone()).collect();
+    for r in &mut t.rows {
+        r.values = keep.iter().map(|i| r.get(*i).to_string()).collect();
+    }
+    t
+}
+
+// ------------------------------------------------------------------ sort
+
+/// One value's sort key: a number (infinity for text) and the normalised text.
+type SortKey = (f64, String);
+
+/// A sort key for one value, as the reference builds it: numbers before text, in order;
+/// `#date` columns compare as normalised dates where they are dates.
+fn sort_value(tag: Option<&Hashtag>, v: &str) -> SortKey {
+    let norm = normalise_string(v);
+    if tag.is_some_and(|t| t.tag == "date") {
+        return (f64::INFINITY, normalise_date(&norm).unwrap_or(norm));
+    }
+    match parse_number(&norm) {
+        Some(n) if !n.is_nan() => (n, norm),
+        _ => (f64::INFINITY, norm),
+    }
+}
+
+fn cmp_keys(a: &[SortKey], b: &[SortKey]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let o = x.0.total_cmp(&y.0).then_with(|| x.1.cmp(&y.1));
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// Sort rows by the first column matching each pattern (all columns, left to right, when
+/// none are given). Stable: equal rows keep their order, in reverse too.
+pub fn sort(mut t: Table, patterns: &[TagPattern], reverse: bool) -> Table {
+    let idx: Vec<usize> = if patterns.is_empty() {
+        (0..t.columns.len()).collect()
+    } else {
+        patterns.iter().filter_map(|p| t.find(p)).collect()
+    };
+    let cols = t.columns.clone();
+    let mut keyed: Vec<(Vec<SortKey>, Row)> = t
+        .rows
+        .drain(..)
+        .map(|r| {
+            let k = idx
+                .iter()
+                .map(|i| sort_value(cols.get(*i).and_then(|c| c.tag.as_ref()), r.get(*i)))
+                .collect();
+            (k, r)
+        })
+        .collect();
+    keyed.sort_by(|a, b| {
+        let o = cmp_keys(&a.0, &b.0);
+        if reverse {
+            o.reverse()
+        } else {
+            o
+        }
+    });
+    t.rows = keyed.into_iter().map(|(_, r)| r).collect();
+    t
+}
+
+// ------------------------------------------------------------------ count
+
+/// An aggregate of `count`: `count()`, `sum(tag)`, `average(tag)`, `min(tag)`, `max(tag)`,
+/// `concat(tag)`, optionally `as Header#tag+attrs` for the result column.
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub func: String,
+    pub pattern: Option<TagPattern>,
+    pub header: String,
+    pub tag: Hashtag,
+}
+
+impl Aggregate {
+    pub fn parse(s: &str) -> Result<Aggregate, FilterError> {
+        let s = s.trim();
+        let (expr, spec) = match s.find(" as ") {
+            Some(i) => (s[..i].trim(), Some(s[i + 4..].trim())),
+            None => (s, None),
+        };
+        let open = expr
+            .find('(')
+            .ok_or_else(|| err(format!("aggregate {s:?}: expected func(tag)")))?;
+        let func = expr[..open].trim().to_ascii_lowercase();
+        let arg = expr[open + 1..].trim_end_matches(')').trim();
+        if !matches!(
+            func.as_str(),
+            "count" | "sum" | "average" | "min" | "max" | "concat"
+        ) {
+            return Err(err(format!(
+                "unknown aggregate {func:?} (count, sum, average, min, max, concat)"
+            )));
+        }
+        let pattern = if arg.is_empty() {
+            None
+        } else {
+            Some(
+                TagPattern::parse(arg)
+                    .ok_or_else(|| err(format!("aggregate {s:?}: {arg:?} is not a tag pattern")))?,
+            )
+        };
+        if func != "count" && pattern.is_none() {
+            return Err(err(format!("{func}() needs a tag pattern")));
+        }
+        let default_header = match func.as_str() {
+            "count" => "Count",
+            "sum" => "Sum",
+            "average" => "Average",
+            "min" => "Minimum",
+            "max" => "Maximum",
+            _ => "Concatenation",
+        };
+        let (header, tag) = match spec {
+            Some(spec) => {
+                let hash = spec.find('#').ok_or_else(|| {
+                    err(format!("aggregate {s:?}: expected Header#tag after 'as'"))
+                })?;
+                let tag = Hashtag::parse(&spec[hash..])
+                    .ok_or_else(|| err(format!("aggregate {s:?}: bad hashtag")))?;
+                (spec[..hash].trim().to_string(), tag)
+            }
+            None => (
+                default_header.to_string(),
+                Hashtag::parse(&format!("#meta+{func}")).expect("valid"),
+            ),
+        };
+        Ok(Aggregate {
+            func,
+            pattern,
+            header,
+            tag,
+        })
+    }
+
+    fn compute(&self, t: &Table, rows: &[&Row]) -> String {
+        let col = self.pattern.as_ref().and_then(|p| t.find(p));
+        let values = || rows.iter().map(|r| col.map(|c| r.get(c)).unwrap_or(""));
+        match self.func.as_str() {
+            "count" => rows.len().to_string(),
+            "concat" => {
+                let mut seen: Vec<&str> = Vec::new();
+                for v in values() {
+                    let v = v.trim();
+                    if !v.is_empty() && !seen.contains(&v) {
+                        seen.push(v);
+                    }
+                }
+                seen.join(" | ")
+            }
+            f => {
+                let nums: Vec<f64> = values().filter_map(parse_number).collect();
+                if nums.is_empty() {
+                    return String::new();
+                }
+                let r = match f {
+                    "sum" => nums.iter().sum(),
+                    "average" => nums.iter().sum::<f64>() / nums.len() as f64,
+                    "min" => nums.iter().copied().fold(f64::INFINITY, f64::min),
+                    _ => nums.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                };
+                format_number(r)
+            }
+        }
+    }
+}
+
+/// Group rows by the values of the columns matching `patterns` (compared normalised) and
+/// compute the aggregates per group; groups come out sorted.
+pub fn count(t: Table, patterns: &[TagPattern], aggregates: &[Aggregate]) -> Table {
+    let idx: Vec<usize> = patterns.iter().filter_map(|p| t.find(p)).collect();
+    // (normalised key, sort key, rows of the group)
+    type Group<'a> = (Vec<String>, Vec<SortKey>, Vec<&'a Row>);
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index: HashMap<Vec<String>, usize> = HashMap::new();
+    for r in &t.rows {
+        let key: Vec<String> = idx.iter().map(|i| normalise_string(r.get(*i))).collect();
+        match index.get(&key) {
+            Some(g) => groups[*g].2.push(r),
+            None => {
+                let sk = idx
+                    .iter()
+                    .map(|i| sort_value(t.columns[*i].tag.as_ref(), r.get(*i)))
+                    .collect();
+                index.insert(key.clone(), groups.len());
+                groups.push((key, sk, vec![r]));
+            }
+        }
+    }
+    groups.sort_by(|a, b| cmp_keys(&a.1, &b.1));
+    let default = [Aggregate::parse("count()").expect("valid")];
+    let aggs: &[Aggregate] = if aggregates.is_empty() {
+        &default
+    } else {
+        aggregates
+    };
+    let mut columns: Vec<Column> = idx.iter().map(|i| t.columns[*i].clone()).collect();
+    for a in aggs {
+        columns.push(Column {
+            header: Some(a.header.clone()),
+            tag: Some(a.tag.clone()),
+        });
+    }
+    let rows = groups
+        .iter()
+        .enumerate()
+        .map(|(n, (_, _, rows))| {
+            let mut values: Vec<String> = idx.iter().map(|i| rows[0].get(*i).to_string()).collect();
+            values.extend(aggs.iter().map(|a| a.compute(&t, rows)));
+            Row {
+                source_row: n + 1,
+                values,
+            }
+        })
+        .collect();
+    Table {
+        preamble: vec![],
+        columns,
+        rows,
+        warnings: t.warnings.clone(),
+    }
+}
+
+// ------------------------------------------------------------------ clean
+
+/// What `clean` does, and to which columns (empty pattern lists: none).
+#[derive(Debug, Clone, Default)]
+pub struct CleanOptions {
+    pub whitespace: Vec<TagPattern>,
+    pub upper: Vec<TagPattern>,
+    pub lower: Vec<TagPattern>,
+    pub dates: Vec<TagPattern>,
+    pub numbers: Vec<TagPattern>,
+    pub remove_headers: bool,
+}
+
+pub fn clean(mut t: Table, o: &CleanOptions) -> Table {
+    let hit = |ps: &[TagPattern], c: &Column| ps.iter().any(|p| c.matches(p));
+    let cols = t.columns.clone();
+    for r in &mut t.rows {
+        for (i, v) in r.values.iter_mut().enumerate() {
+            let Some(c) = cols.get(i) else { continue };
+            if hit(&o.whitespace, c) {
+                *v = normalise_space(v);
+            }
+            if hit(&o.upper, c) {
+                *v = v.to_uppercase();
+            }
+            if hit(&o.lower, c) {
+                *v = v.to_lowercase();
+            }
+            if hit(&o.dates, c) {
+                if let Some(d) = normalise_date(v) {
+                    *v = d;
+                }
+            }
+            if hit(&o.numbers, c) {
+                if let Some(n) = parse_number(v) {
+                    *v = format_number(n);
+                }
+            }
+        }
+    }
+    if o.remove_headers {
+        for c in &mut t.columns {
+            c.header = None;
+        }
+    }
+    t
+}
+
+// ------------------------------------------------------------------ rename, add
+
+/// Parse `old:new` or `old:Header#new+attrs` for `rename`.
+pub fn parse_rename(s: &str) -> Result<(TagPattern, Option<String>, Hashtag), FilterError> {
+    let (old, new) = s
+        .split_once(':')
+        .ok_or_else(|| err(format!("rename {s:?}: expected old:new")))?;
+    let old = TagPattern::parse(old).ok_or_else(|| err(format!("rename {s:?}: bad pattern")))?;
+    let (header, tag) = match new.find('#') {
+        Some(i) if i > 0 => (Some(new[..i].to_string()), &new[i..]),
+        _ => (None, new),
+    };
+    let tag = if tag.starts_with('#') {
+        tag.to_string()
+    } else {
+        format!("#{tag}")
+    };
+    let tag = Hashtag::parse(&tag).ok_or_else(|| err(format!("rename {s:?}: bad hashtag")))?;
+    Ok((old, header, tag))
+}
+
+/// Retag (and perhaps re-head) every column matching each pattern.
+pub fn rename(mut t: Table, specs: &[(TagPattern, Option<String>, Hashtag)]) -> Table {
+    for c in &mut t.columns {
+        if let Some((_, header, tag)) = specs.iter().find(|(p, _, _)| c.matches(p)) {
+            c.tag = Some(tag.clone());
+            if let Some(h) = header {
+                c.header = Some(h.clone());
+            }
+        }
+    }
+    t
+}
+
+/// Parse `[Header]#tag+attrs=value` for `add`.
+pub fn parse_add(s: &str) -> Result<(Option<String>, Hashtag, String), FilterError> {
+    let (spec, value) = s
+        .split_once('=')
+        .ok_or_else(|| err(format!("add {s:?}: expected tag=value")))?;
+    let (header, tag) = match spec.find('#') {
+        Some(i) if i > 0 => (Some(spec[..i].to_string()), &spec[i..]),
+        _ => (None, spec),
+    };
+    let tag = if tag.starts_with('#') {
+        tag.to_string()
+    } else {
+        format!("#{tag}")
+    };
+    let tag = Hashtag::parse(&tag).ok_or_else(|| err(format!("add {s:?}: bad hashtag")))?;
+    Ok((header, tag, value.to_string()))
+}
+
+/// Add constant columns, after the others or (with `before`) in front of them.
+pub fn add(mut t: Table, specs: &[(Option<String>, Hashtag, String)], before: bool) -> Table {
+    let new_cols: Vec<Column> = specs
+        .iter()
+        .map(|(h, tag, _)| Column {
+            header: Some(h.clone().unwrap_or_default()),
+            tag: Some(tag.clone()),
+        })
+        .collect();
+    let width = t.columns.len();
+    if before {
+        let mut cols = new_cols;
+        cols.append(&mut t.columns);
+        t.columns = cols;
+    } else {
+        t.columns.extend(new_cols);
+    }
+    for r in &mut t.rows {
+        let extra = specs.iter().map(|(_, _, v)| v.clone());
+        if before {
+            let mut values: Vec<String> = extra.collect();
+            values.append(&mut r.values);
+            r.values = values;
+        } else {
+            r.values.resize(width, String::new());
+            r.values.extend(extra);
+        }
+    }
+    t
+}
+
+// ------------------------------------------------------------------ merge, append, dedup
+
+/// Options of `merge`.
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
+    /// Patterns of the key columns, in both tables.
+    pub keys: Vec<TagPattern>,
+    /// Patterns of the columns to bring over from the merge table.
+    pub tags: Vec<TagPattern>,
+    /// Fill existing matching columns instead of adding new ones.
+    pub replace: bool,
+    /// With `replace`, overwrite values that are already there.
+    pub overwrite: bool,
+}
+
+pub fn merge(mut t: Table, other: &Table, o: &MergeOptions) -> Table {
+    let key_of = |tab: &Table, r: &Row| -> Vec<String> {
+        o.keys
+            .iter()
+            .map(|p| {
+                tab.find(p)
+                    .map(|i| normalise_string(r.get(i)))
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    // the merge table's columns to bring over, in its order
+    let src: Vec<usize> = other
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| o.tags.iter().any(|p| c.matches(p)))
+        .map(|(i, _)| i)
+        .collect();
+    let mut lookup: HashMap<Vec<String>, &Row> = HashMap::new();
+    for r in &other.rows {
+        lookup.entry(key_of(other, r)).or_insert(r);
+    }
+    // where each brought-over column goes: an existing column (replace) or a new one
+    let mut targets: Vec<(usize, usize, bool)> = Vec::new(); // (src col, dest col, is_new)
+    for &s in &src {
+        let sc = &other.columns[s];
+        let existing = if o.replace {
+            t.columns
+                .iter()
+                .position(|c| c.tag.is_some() && c.tag == sc.tag)
+        } else {
+            None
+        };
+        match existing {
+            Some(d) => targets.push((s, d, false)),
+            None => {
+                t.columns.push(sc.clone());
+                targets.push((s, t.columns.len() - 1, true));
+            }
+        }
+    }
+    let width = t.columns.len();
+    let me = t.clone();
+    for r in &mut t.rows {
+        let found = lookup.get(&key_of(&me, r)).copied();
+        r.values.resize(width.max(r.values.len()), String::new());
+        for &(s, d, is_new) in &targets {
+            let Some(m) = found else { continue };
+            let v = m.get(s).to_string();
+            if is_new || o.overwrite || r.values[d].trim().is_empty() {
+                r.values[d] = v;
+            }
+        }
+    }
+    t
+}
+
+/// Append the rows of `other`, matching its columns to ours by hashtag; its columns that
+/// we do not have are dropped.
+pub fn append(mut t: Table, other: &Table) -> Table {
+    let map: Vec<Option<usize>> = t
+        .columns
+        .iter()
+        .map(|c| {
+            c.tag.as_ref().and_then(|tag| {
+                other.columns.iter().position(|oc| {
+                    oc.tag.as_ref().is_some_and(|o| {
+                        o.tag == tag.tag && {
+                            let mut a = o.attributes.clone();
+                            let mut b = tag.attributes.clone();
+                            a.sort();
+                            b.sort();
+                            a == b
+                        }
+                    })
+                })
+            })
+        })
+        .collect();
+    let start = t.rows.len();
+    for (n, r) in other.rows.iter().enumerate() {
+        t.rows.push(Row {
+            source_row: start + n + 1,
+            values: map
+                .iter()
+                .map(|m| m.map(|i| r.get(i).to_string()).unwrap_or_default())
+                .collect(),
+        });
+    }
+    t
+}
+
+/// Drop rows that repeat an earlier row (on the columns matching `patterns`, or all).
+pub fn dedup(mut t: Table, patterns: &[TagPattern]) -> Table {
+    let idx: Vec<usize> = if patterns.is_empty() {
+        (0..t.columns.len()).collect()
+    } else {
+        t.columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| patterns.iter().any(|p| c.matches(p)))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let mut seen = std::collections::HashSet::new();
+    t.rows.retain(|r| {
+        seen.insert(
+            idx.iter()
+                .map(|i| normalise_string(r.get(*i)))
+                .collect::<Vec<_>>(),
+        )
+    });
+    t
+}
