@@ -165,6 +165,14 @@ impl Stemmer {
     }
 }
 
+/// A normalised word without its definite article (الامل → امل), when what remains is
+/// still a word of three letters or more. Names keep their article in the index; this is
+/// the variant that lets a search without the article find them.
+pub fn strip_article(normalised: &str) -> Option<&str> {
+    let rest = normalised.strip_prefix("ال")?;
+    (rest.chars().count() >= 3).then_some(rest)
+}
+
 /// Is this character an Arabic-script letter or mark?
 pub fn is_arabic(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
@@ -273,6 +281,13 @@ mod tests {
         assert_eq!(Stemmer::Lucene.stem("وبالمدارس"), "بالمدارس");
         // no article, no stripping of ب: بيت stays a house
         assert_eq!(Stemmer::Minbar.stem("بيت"), "بيت");
+    }
+
+    #[test]
+    fn the_article_comes_off_names_only_when_a_word_remains() {
+        assert_eq!(strip_article("الامل"), Some("امل"));
+        assert_eq!(strip_article("الله"), None);
+        assert_eq!(strip_article("امل"), None);
     }
 
     #[test]

@@ -1,0 +1,74 @@
+//! `minbar-text`'s analysers as tantivy tokenizers.
+
+use minbar_text::FieldKind;
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::Index;
+
+/// A tantivy tokenizer running one of `minbar-text`'s field analysers.
+#[derive(Clone)]
+pub struct MinbarTokenizer(pub FieldKind);
+
+pub struct MinbarTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for MinbarTokenizer {
+    type TokenStream<'a> = MinbarTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> MinbarTokenStream {
+        let mut tokens = Vec::new();
+        for t in minbar_text::analyze(text, self.0) {
+            // names also answer to their article-less form, at the same position
+            let variant = (self.0 == FieldKind::Name)
+                .then(|| minbar_text::arabic::strip_article(&t.text).map(str::to_string))
+                .flatten();
+            let base = Token {
+                offset_from: t.start,
+                offset_to: t.end,
+                position: t.position,
+                text: t.text,
+                position_length: 1,
+            };
+            if let Some(v) = variant {
+                let mut extra = base.clone();
+                extra.text = v;
+                tokens.push(base);
+                tokens.push(extra);
+            } else {
+                tokens.push(base);
+            }
+        }
+        MinbarTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for MinbarTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+/// Register `minbar_name` and `minbar_text` on an index.
+pub fn register(index: &Index) {
+    let m = index.tokenizers();
+    m.register(
+        "minbar_name",
+        TextAnalyzer::from(MinbarTokenizer(FieldKind::Name)),
+    );
+    m.register(
+        "minbar_text",
+        TextAnalyzer::from(MinbarTokenizer(FieldKind::Text)),
+    );
+}
