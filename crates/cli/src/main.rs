@@ -41,6 +41,8 @@ enum Command {
     /// Export the directory as an HXL-tagged table.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Rebuild the search index from the database (it lives in DATA_DIR/search-index).
+    Reindex,
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -292,6 +294,29 @@ async fn run(command: Command, config: Config) -> Result<()> {
                 Err(e) => Err(e.into()),
             }
         }
+        Command::Reindex => {
+            let store = open(&config).await?;
+            let dir = config.data_dir.join("search-index");
+            let (index, _) = minbar_search::SearchIndex::open_or_create(&dir)?;
+            let start = std::time::Instant::now();
+            let n = minbar_web::search_sync::rebuild(&store, &index, |done, total| {
+                let width = 30;
+                let filled = (done * width).checked_div(total).unwrap_or(width);
+                eprint!(
+                    "\rIndexing [{}{}] {done}/{total}",
+                    "#".repeat(filled),
+                    " ".repeat(width - filled)
+                );
+            })
+            .await?;
+            eprintln!();
+            println!(
+                "Indexed {n} records in {:.1} s into {}.",
+                start.elapsed().as_secs_f64(),
+                dir.display()
+            );
+            Ok(())
+        }
         Command::Import(ImportCommand::Organisations {
             file,
             dry_run,
@@ -507,9 +532,26 @@ async fn serve(config: Config, args: ServeArgs) -> Result<()> {
             );
         }
     }
+    let (index, fresh) =
+        minbar_search::SearchIndex::open_or_create(&config.data_dir.join("search-index"))
+            .context("opening the search index")?;
+    let search = std::sync::Arc::new(minbar_web::search_sync::SearchState::new(index, fresh));
+    // keep the index current: the first pass rebuilds it if it was missing or damaged,
+    // while pages are already being served
+    {
+        let (search, store) = (search.clone(), store.clone());
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = search.catch_up(&store).await {
+                    tracing::warn!(cause = %e, "search index catch-up failed; will retry");
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            }
+        });
+    }
     let app = minbar_web::router(minbar_web::AppState {
         secure_cookies: args.secure_cookies,
-        ..minbar_web::AppState::new(store.clone())
+        ..minbar_web::AppState::with_search(store.clone(), search)
     });
     let listener = tokio::net::TcpListener::bind(&bind)
         .await

@@ -26,6 +26,7 @@ fn every_subcommand_has_help() {
         vec!["export", "organisations", "--help"],
         vec!["user", "add", "--help"],
         vec!["text", "analyze", "--help"],
+        vec!["reindex", "--help"],
     ] {
         let out = minbar(dir.path()).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
@@ -270,4 +271,23 @@ fn hxl_tools_pipe_through_standard_input_and_output() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn reindex_rebuilds_the_search_index_with_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(minbar(dir.path())
+        .args(["demo"])
+        .status()
+        .unwrap()
+        .success());
+    let out = minbar(dir.path()).args(["reindex"]).output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("Indexed "), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Indexing ["));
+    assert!(dir
+        .path()
+        .join("minbar-data/search-index/meta.json")
+        .exists());
 }

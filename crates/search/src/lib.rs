@@ -319,6 +319,8 @@ impl SearchIndex {
             body_all.extend(t.iter().cloned());
             let mut alts = self.term_queries(f.names, &n);
             alts.extend(self.term_queries(f.body, &t));
+            // a stemmed word also finds a name without its article (للتعليم → التعليم)
+            alts.extend(self.term_queries(f.names, &t));
             if !alts.is_empty() && !t.is_empty() {
                 per_word.push(Box::new(BooleanQuery::union(alts)));
             } else if !alts.is_empty() && t.is_empty() {

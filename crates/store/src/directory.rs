@@ -401,6 +401,7 @@ impl Store {
         );
         Self::write_org_links(tx, id, d).await?;
         Self::record_membership(tx, id, d.membership_status).await?;
+        crate::outbox::record(tx, "organisation", &id.to_string()).await?;
         Ok(id)
     }
 
@@ -476,6 +477,7 @@ impl Store {
         if old_status != d.membership_status.code() {
             Self::record_membership(tx, id, d.membership_status).await?;
         }
+        crate::outbox::record(tx, "organisation", &id.to_string()).await?;
         Ok(version + 1)
     }
 
@@ -546,6 +548,7 @@ impl Store {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
+        crate::outbox::record(&mut tx, "organisation", &id.to_string()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -641,19 +644,24 @@ impl Store {
         code: &SectorCode,
         name: &I18nText,
     ) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let exists: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sectors WHERE code = $1")
+            .bind(code.as_str())
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        if exists > 0 {
+            return Err(StoreError::invalid("code", "sector_code_taken"));
+        }
         sqlx::query("INSERT INTO sectors (code, name_ar, name_en, name_tr, custom, sort) VALUES ($1, $2, $3, $4, 1, 1000)")
             .bind(code.as_str())
             .bind(name.ar.clone())
             .bind(name.en.clone())
             .bind(name.tr.clone())
-            .execute(self.writer())
-            .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(d) if d.is_unique_violation() => {
-                    StoreError::invalid("code", "sector_code_taken")
-                }
-                _ => StoreError::Db(e),
-            })?;
+            .execute(&mut *tx)
+            .await?;
+        crate::outbox::record(&mut tx, "sector", code.as_str()).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -773,6 +781,7 @@ impl Store {
             .bind(key)
             .execute(&mut *tx)
             .await?;
+            crate::outbox::record(&mut tx, "area", d.code.as_str()).await?;
             if existed > 0 {
                 out.updated += 1;
             } else {
@@ -840,6 +849,7 @@ impl Store {
         if let Some(a) = &d.affiliation {
             Self::upsert_affiliation_in(tx, id, a).await?;
         }
+        crate::outbox::record(tx, "person", &id.to_string()).await?;
         Ok(PersonId(id))
     }
 
@@ -963,6 +973,7 @@ impl Store {
         if let Some(a) = &d.affiliation {
             Self::upsert_affiliation_in(tx, id.0, a).await?;
         }
+        crate::outbox::record(tx, "person", &id.to_string()).await?;
         Ok(version + 1)
     }
 
@@ -1038,6 +1049,7 @@ impl Store {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
+        crate::outbox::record(&mut tx, "person", &id.to_string()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1045,14 +1057,17 @@ impl Store {
     /// End a person's affiliation with an organisation (the row goes; history of who
     /// did it comes with the audit trail).
     pub async fn remove_affiliation(&self, person: PersonId, org: OrgId) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
         let done = sqlx::query("DELETE FROM affiliations WHERE person_id = $1 AND org_id = $2")
             .bind(person.0)
             .bind(org.0)
-            .execute(self.writer())
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        crate::outbox::record(&mut tx, "person", &person.to_string()).await?;
+        tx.commit().await?;
         Ok(())
     }
 

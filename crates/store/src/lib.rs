@@ -12,6 +12,7 @@ pub mod demo;
 pub mod directory;
 mod error;
 mod migrate;
+pub mod outbox;
 pub mod seed;
 mod sql;
 pub mod testing;

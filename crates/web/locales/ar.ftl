@@ -223,3 +223,21 @@ import-what-people = أشخاص
 import-what-areas = مناطق (جدول رموز أوتشا)
 conflict-title-record = عدّل شخص آخر هذا السجل
 conflict-explain-record = أثناء تعديلك حفظ شخص آخر هذا السجل (النسخة { $current }). لم يُستبدل شيء. قارن نسختك بالنسخة المحفوظة ثم عدّل من جديد.
+search-title = البحث
+search-type = النوع
+search-submit = ابحث
+search-empty = اكتب اسماً أو اختصاراً أو بضع كلمات، بالعربية أو التركية أو الإنجليزية.
+search-none = لم نجد شيئاً. جرّب كلمات أقل أو تهجئة أخرى.
+search-count = { $count ->
+    [zero] لا نتائج
+    [one] نتيجة واحدة
+    [two] نتيجتان
+    [few] { $count } نتائج
+    [many] { $count } نتيجة
+   *[other] { $count } نتيجة
+}
+search-kind-organisation = منظمة
+search-kind-person = شخص
+search-kind-sector = قطاع
+search-kind-area = منطقة
+err-search_unavailable = البحث غير متاح الآن؛ الدليل متاح.

@@ -215,3 +215,17 @@ import-what-people = People
 import-what-areas = Areas (OCHA p-code table)
 conflict-title-record = Someone else changed this record
 conflict-explain-record = While you were editing, the record was saved by someone else (version { $current }). Nothing has been overwritten. Compare your version with the saved one, then edit again.
+search-title = Search
+search-type = What
+search-submit = Search
+search-empty = Type a name, an acronym or a few words, in Arabic, Turkish or English.
+search-none = Nothing found. Try fewer words, or another spelling.
+search-count = { $count ->
+    [one] One result
+   *[other] { $count } results
+}
+search-kind-organisation = Organisation
+search-kind-person = Person
+search-kind-sector = Sector
+search-kind-area = Area
+err-search_unavailable = Search is not available right now; the directory still is.

@@ -10,6 +10,7 @@ pub mod error;
 pub mod i18n;
 pub mod map;
 pub mod pages;
+pub mod search_sync;
 mod security;
 
 use axum::routing::get;
@@ -25,14 +26,28 @@ pub struct AppState {
     /// Mark cookies `Secure` (when served over HTTPS).
     pub secure_cookies: bool,
     pub cache: Arc<cache::Cache>,
+    pub search: Arc<search_sync::SearchState>,
 }
 
 impl AppState {
-    pub fn new(store: Store) -> AppState {
+    /// State with the given search index.
+    pub fn with_search(store: Store, search: Arc<search_sync::SearchState>) -> AppState {
         AppState {
             store,
             secure_cookies: false,
             cache: Arc::default(),
+            search,
+        }
+    }
+
+    /// State with an in-memory search index (built on first use): for tests and tools.
+    pub fn new(store: Store) -> AppState {
+        let index = minbar_search::SearchIndex::in_memory().expect("an in-memory index opens");
+        AppState {
+            store,
+            secure_cookies: false,
+            cache: Arc::default(),
+            search: Arc::new(search_sync::SearchState::new(index, true)),
         }
     }
 }

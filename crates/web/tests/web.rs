@@ -1255,3 +1255,72 @@ async fn people_export_shows_only_what_the_reader_may_see() {
         app.db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn search_finds_spelling_variants_new_records_and_never_contact_details() {
+    for app in App::all().await {
+        // the demo network has "جمعية الأمل ..." style names; typed without hamza and article
+        let res = app.get("/search?q=%D8%A7%D9%85%D9%84&lang=ar", "").await; // امل
+        assert_eq!(res.status, StatusCode::OK, "{}", app.name());
+        assert!(res.body.contains("id=\"search-results\""), "{}", app.name());
+        assert!(res.body.contains("الأمل"));
+        // a place typed without Turkish letters
+        let api: serde_json::Value = serde_json::from_str(
+            &app.get("/api/v1/search?q=sanliurfa&type=area", "")
+                .await
+                .body,
+        )
+        .unwrap();
+        assert_eq!(api["items"][0]["id"], "TR-63", "{api}");
+        assert_eq!(api["items"][0]["type"], "area");
+        // something saved a moment ago is found at once
+        let (cookie, csrf) = app.coordinator().await;
+        let ok = app
+            .post_form(
+                "/organisations",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("acronym", "ZNB"),
+                    ("name_ar", "مبادرة زنوبيا للتمكين"),
+                    ("kind", "member"),
+                    ("description_en", "Vocational training for young women"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        let found: serde_json::Value = serde_json::from_str(
+            &app.get("/api/v1/search?q=%D8%B2%D9%86%D9%88%D8%A8%D9%8A%D8%A7", "")
+                .await
+                .body,
+        )
+        .unwrap(); // زنوبيا
+        assert_eq!(found["total"], 1);
+        let trained: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/search?q=train&lang=en", "").await.body)
+                .unwrap();
+        assert!(
+            trained["items"][0]["snippet"]
+                .as_str()
+                .unwrap()
+                .contains("<mark>training</mark>"),
+            "{trained}"
+        );
+        // contact details are never searchable
+        let email: serde_json::Value = serde_json::from_str(
+            &app.get("/api/v1/search?q=person1-1%40example.org", &cookie)
+                .await
+                .body,
+        )
+        .unwrap();
+        assert_eq!(email["total"], 0);
+        // odd input gets a page, not an error
+        for q in ["", "%22%28%3A%2A", "%E2%80%8F"] {
+            assert_eq!(
+                app.get(&format!("/search?q={q}"), "").await.status,
+                StatusCode::OK
+            );
+        }
+        app.db.cleanup().await;
+    }
+}

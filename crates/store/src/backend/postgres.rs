@@ -13,6 +13,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "area_aliases",
         include_str!("../../migrations/postgres/0002_area_aliases.sql"),
     ),
+    (
+        3,
+        "outbox",
+        include_str!("../../migrations/postgres/0003_outbox.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

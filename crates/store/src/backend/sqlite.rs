@@ -41,4 +41,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "area_aliases",
         include_str!("../../migrations/sqlite/0002_area_aliases.sql"),
     ),
+    (
+        3,
+        "outbox",
+        include_str!("../../migrations/sqlite/0003_outbox.sql"),
+    ),
 ];

@@ -521,3 +521,53 @@ pub async fn delete_person(
         .map_err(|e| ApiError::store(ctx.lang, e))?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchApiQuery {
+    /// Words to find, in any of the three languages and however they are spelled.
+    pub q: Option<String>,
+    /// organisation, person, sector or area.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub kind: Option<String>,
+    /// Page number, from 1 (20 results a page).
+    pub page: Option<usize>,
+    /// ar, en or tr: the language of the titles.
+    #[allow(dead_code)]
+    pub lang: Option<String>,
+}
+
+/// Search everything the caller may see.
+#[utoipa::path(get, path = "/search", tag = "search", params(SearchApiQuery),
+    responses((status = 200, description = "{\"items\": [{\"type\", \"id\", \"title\", \"snippet\"}], \"total\": N}")))]
+pub async fn search(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    q: Result<Query<SearchApiQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    ctx.require(Action::DirectoryRead, None)?;
+    let Query(q) = q.map_err(|_| bad_filter(ctx.lang))?;
+    let text = q.q.unwrap_or_default();
+    if text.trim().is_empty() {
+        return Ok(Json(serde_json::json!({"items": [], "total": 0})).into_response());
+    }
+    let r = crate::search_sync::search(
+        &st,
+        &ctx.actor,
+        &text,
+        q.kind.as_deref(),
+        ctx.lang,
+        q.page.unwrap_or(1),
+    )
+    .await
+    .map_err(|e| {
+        tracing::error!(cause = %e, "search failed");
+        ApiError::new(
+            ctx.lang,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "search_unavailable",
+        )
+    })?;
+    Ok(Json(r).into_response())
+}

@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/areas", get(directory::list_areas))
         .route("/areas/{code}", get(directory::get_area))
+        .route("/search", get(directory::search))
         .route("/openapi.json", get(openapi::document))
         .fallback(|h: HeaderMap| async move {
             ApiError::new(negotiate("", &h).0, StatusCode::NOT_FOUND, "not_found")

@@ -54,9 +54,13 @@ pub struct FieldError {
         directory::create_sector,
         directory::list_areas,
         directory::get_area,
+        directory::search,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldError, Organisation, OrgInput, PersonInput, Sector, Area, Affiliation, I18nText, OrgKind, MembershipStatus, Page<Organisation>)),
-    tags((name = "directory", description = "Organisations, people, sectors and areas"))
+    tags(
+        (name = "directory", description = "Organisations, people, sectors and areas"),
+        (name = "search", description = "One search over everything the caller may see")
+    )
 )]
 pub struct ApiDoc;
 

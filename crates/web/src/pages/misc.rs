@@ -408,3 +408,111 @@ pub async fn sector(
     };
     Ok(render(&ctx, StatusCode::OK, &view))
 }
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    c: Chrome,
+    q: String,
+    kinds: Vec<(String, String, bool)>,
+    message: String,
+    count_label: String,
+    /// (link, title, kind label, snippet html)
+    hits: Vec<(String, String, String, String)>,
+    prev_link: Option<String>,
+    next_link: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    page: Option<String>,
+}
+
+/// Where a search hit leads.
+pub fn hit_link(kind: &str, id: &str) -> String {
+    match kind {
+        "organisation" => format!("/organisations/{id}"),
+        "person" => format!("/people/{id}"),
+        "sector" => format!("/sectors/{id}"),
+        _ => format!("/areas/{id}"),
+    }
+}
+
+/// One search box for everything, in the reader's language, as the reader may see it.
+pub async fn search(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(p): Query<SearchParams>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::DirectoryRead, None)?;
+    let t = ctx.t();
+    let q = p.q.unwrap_or_default();
+    let kind = p.kind.filter(|k| !k.is_empty());
+    let page: usize = p
+        .page
+        .and_then(|x| x.trim().parse().ok())
+        .unwrap_or(1)
+        .clamp(1, 500);
+    let mut view = SearchPage {
+        c: Chrome::new(&ctx, &t.get("search-title")),
+        q: q.clone(),
+        kinds: crate::search_sync::KINDS
+            .iter()
+            .map(|k| {
+                (
+                    k.to_string(),
+                    t.get(&format!("search-kind-{k}")),
+                    kind.as_deref() == Some(*k),
+                )
+            })
+            .collect(),
+        message: String::new(),
+        count_label: String::new(),
+        hits: vec![],
+        prev_link: None,
+        next_link: None,
+    };
+    if q.trim().is_empty() {
+        view.message = t.get("search-empty");
+        return Ok(render(&ctx, StatusCode::OK, &view));
+    }
+    match crate::search_sync::search(&st, &ctx.actor(), &q, kind.as_deref(), ctx.lang, page).await {
+        Ok(r) => {
+            if r.total == 0 {
+                view.message = t.get("search-none");
+            }
+            view.count_label = t.count("search-count", r.total as i64);
+            let link = |n: usize| {
+                let mut s = form_urlencoded::Serializer::new(String::new());
+                s.append_pair("q", &q);
+                if let Some(k) = &kind {
+                    s.append_pair("type", k);
+                }
+                s.append_pair("page", &n.to_string());
+                format!("/search?{}", s.finish())
+            };
+            view.prev_link = (page > 1).then(|| link(page - 1));
+            view.next_link = (page * 20 < r.total).then(|| link(page + 1));
+            view.hits = r
+                .items
+                .into_iter()
+                .map(|h| {
+                    (
+                        hit_link(&h.kind, &h.id),
+                        h.title,
+                        t.get(&format!("search-kind-{}", h.kind)),
+                        h.snippet,
+                    )
+                })
+                .collect();
+        }
+        Err(e) => {
+            tracing::error!(cause = %e, "search failed");
+            view.message = t.err("search_unavailable");
+        }
+    }
+    Ok(render(&ctx, StatusCode::OK, &view))
+}

@@ -60,6 +60,7 @@ pub fn routes() -> Router<AppState> {
         .route("/areas", get(misc::areas))
         .route("/areas/{code}", get(misc::area))
         .route("/api", get(misc::api_docs))
+        .route("/search", get(misc::search))
         .route("/sign-in", get(auth::sign_in_form).post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
 }
