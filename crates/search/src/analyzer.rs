@@ -17,28 +17,16 @@ impl Tokenizer for MinbarTokenizer {
     type TokenStream<'a> = MinbarTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> MinbarTokenStream {
-        let mut tokens = Vec::new();
-        for t in minbar_text::analyze(text, self.0) {
-            // names also answer to their article-less form, at the same position
-            let variant = (self.0 == FieldKind::Name)
-                .then(|| minbar_text::arabic::strip_article(&t.text).map(str::to_string))
-                .flatten();
-            let base = Token {
+        let tokens = minbar_text::analyze_with_variants(text, self.0)
+            .into_iter()
+            .map(|t| Token {
                 offset_from: t.start,
                 offset_to: t.end,
                 position: t.position,
                 text: t.text,
                 position_length: 1,
-            };
-            if let Some(v) = variant {
-                let mut extra = base.clone();
-                extra.text = v;
-                tokens.push(base);
-                tokens.push(extra);
-            } else {
-                tokens.push(base);
-            }
-        }
+            })
+            .collect();
         MinbarTokenStream { tokens, next: 0 }
     }
 }

@@ -308,14 +308,16 @@ impl SearchIndex {
         let mut body_all: Vec<String> = Vec::new();
         for (s, e) in &words {
             let w = &text[*s..*e];
-            let n: Vec<String> = minbar_text::analyze(w, minbar_text::FieldKind::Name)
-                .into_iter()
-                .map(|t| t.text)
-                .collect();
-            let t: Vec<String> = minbar_text::analyze(w, minbar_text::FieldKind::Text)
-                .into_iter()
-                .map(|t| t.text)
-                .collect();
+            let n: Vec<String> =
+                minbar_text::analyze_with_variants(w, minbar_text::FieldKind::Name)
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
+            let t: Vec<String> =
+                minbar_text::analyze_with_variants(w, minbar_text::FieldKind::Text)
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
             body_all.extend(t.iter().cloned());
             let mut alts = self.term_queries(f.names, &n);
             alts.extend(self.term_queries(f.body, &t));
@@ -342,6 +344,16 @@ impl SearchIndex {
             // the whole query as a name (compounds: عبد الله)
             ways.push(Box::new(BooleanQuery::intersection(
                 self.term_queries(f.names, &names),
+            )));
+        }
+        let whole_text: Vec<String> = minbar_text::analyze(&text, minbar_text::FieldKind::Text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        if !whole_text.is_empty() {
+            // the whole query as text: compounds inside bodies
+            ways.push(Box::new(BooleanQuery::intersection(
+                self.term_queries(f.body, &whole_text),
             )));
         }
         let mut must: Vec<(Occur, Box<dyn Query>)> =

@@ -92,8 +92,8 @@ pub fn analyze(text: &str, kind: FieldKind) -> Vec<Token> {
         .filter(|t| !t.text.is_empty())
         .collect();
 
-    if kind == FieldKind::Name {
-        // join compounds written with a space
+    {
+        // join compounds written with a space (both kinds: عبد الله is a name in a body too)
         let mut joined: Vec<Token> = Vec::with_capacity(normed.len());
         for t in normed.drain(..) {
             if let Some(prev) = joined.last_mut() {
@@ -122,12 +122,101 @@ pub fn analyze(text: &str, kind: FieldKind) -> Vec<Token> {
                     if arabic::is_stopword(&t.text) {
                         continue;
                     }
-                    t.text = Stemmer::Minbar.stem(&t.text);
+                    // compound names are never stemmed (Lucene: عبدالله → عبدالل)
+                    if !is_compound(&t.text) {
+                        t.text = Stemmer::Minbar.stem(&t.text);
+                    }
                 } else if t.text.chars().all(|c| c.is_ascii_alphabetic()) {
                     t.text = english().stem(&t.text).into_owned();
                 }
                 out.push(t);
             }
+        }
+    }
+    out
+}
+
+/// Does this normalised token start with a compound head or end with a compound tail?
+fn is_compound(t: &str) -> bool {
+    COMPOUND_HEADS
+        .iter()
+        .any(|h| t.starts_with(h) && t.chars().count() > h.chars().count() + 1)
+        || COMPOUND_TAILS
+            .iter()
+            .any(|tail| t.ends_with(tail) && t.chars().count() > tail.chars().count() + 1)
+}
+
+/// [`analyze`], plus variant tokens at the same positions, for an index: the spellings
+/// people also type, which a single normal form cannot bring together.
+///
+/// - Hamza seats written as their bare letters: مسؤول is also مسوول, عائشة also عايشة (the
+///   normal form folds ؤ and ئ to ء, so مسؤول and مسئول already meet).
+/// - *Name* fields: the name without its article (الأمل → امل).
+/// - *Text* fields: a single proclitic ب ل ك ف taken off a word that keeps three letters
+///   (بإدلب → ادلب, لفاطمة → فاطمه), which Lucene's stemmer leaves on.
+pub fn analyze_with_variants(text: &str, kind: FieldKind) -> Vec<Token> {
+    let primary = analyze(text, kind);
+    let mut out = Vec::with_capacity(primary.len() * 2);
+    let finish = |w: &str| -> String {
+        match kind {
+            FieldKind::Text if has_arabic(w) && !is_compound(w) => Stemmer::Minbar.stem(w),
+            _ => w.to_string(),
+        }
+    };
+    for t in primary {
+        let raw = &text[t.start..t.end];
+        let mut variants: Vec<String> = Vec::new();
+        if raw.contains(['ؤ', 'ئ']) {
+            let bare: String = raw
+                .chars()
+                .map(|c| match c {
+                    'ؤ' => 'و',
+                    'ئ' => 'ي',
+                    _ => c,
+                })
+                .collect();
+            let w = normalize_word(&bare);
+            // compounds span several raw words: only single words get this variant
+            if !w.contains(' ') && !w.is_empty() {
+                variants.push(finish(&w));
+            }
+        }
+        let normal = normalize_word(raw);
+        match kind {
+            FieldKind::Name => {
+                if let Some(v) = arabic::strip_article(&t.text) {
+                    variants.push(v.to_string());
+                }
+            }
+            FieldKind::Text => {
+                let mut chars = normal.chars();
+                if let Some('ب' | 'ل' | 'ك' | 'ف') = chars.next() {
+                    let rest: String = chars.collect();
+                    if rest.chars().count() >= 3
+                        && !rest.starts_with("ال")
+                        && !arabic::is_stopword(&rest)
+                    {
+                        variants.push(finish(&rest));
+                    }
+                }
+            }
+        }
+        let pos = t.position;
+        let (start, end) = (t.start, t.end);
+        let primary_text = t.text.clone();
+        out.push(t);
+        variants.sort();
+        variants.dedup();
+        for v in variants
+            .into_iter()
+            .filter(|v| *v != primary_text && !v.is_empty())
+        {
+            out.push(Token {
+                text: v,
+                start,
+                end,
+                position: pos,
+            });
         }
     }
     out
@@ -187,6 +276,31 @@ mod tests {
             texts("Schools reopened", FieldKind::Text),
             vec!["school", "reopen"]
         );
+    }
+
+    #[test]
+    fn variants_cover_what_people_type() {
+        let v = |s: &str, k| {
+            analyze_with_variants(s, k)
+                .into_iter()
+                .map(|t| t.text)
+                .collect::<Vec<_>>()
+        };
+        assert!(v("مسؤول", FieldKind::Text).contains(&"مسوول".to_string()));
+        assert!(v("عائشة", FieldKind::Name).contains(&"عايشه".to_string()));
+        assert!(v("بإدلب", FieldKind::Text).contains(&"ادلب".to_string()));
+        assert!(v("الأمل", FieldKind::Name).contains(&"امل".to_string()));
+        // variants share the position of the word they come from
+        let toks = analyze_with_variants("في بإدلب", FieldKind::Text);
+        assert!(toks.iter().all(|t| t.position == toks[0].position));
+        // short words keep their letters: باب is not ب + اب
+        assert_eq!(v("باب", FieldKind::Text), vec!["باب"]);
+    }
+
+    #[test]
+    fn compounds_in_text_are_joined_and_not_stemmed() {
+        assert_eq!(texts("عبد الله", FieldKind::Text), vec!["عبدالله"]);
+        assert_eq!(texts("عبدالله", FieldKind::Text), vec!["عبدالله"]);
     }
 
     #[test]

@@ -15,4 +15,4 @@ pub mod analyze;
 pub mod arabic;
 pub mod turkish;
 
-pub use analyze::{analyze, name_key, FieldKind, Token};
+pub use analyze::{analyze, analyze_with_variants, name_key, FieldKind, Token};
