@@ -241,3 +241,4 @@ search-kind-person = شخص
 search-kind-sector = قطاع
 search-kind-area = منطقة
 err-search_unavailable = البحث غير متاح الآن؛ الدليل متاح.
+typeahead-hint = اكتب لتضييق القائمة

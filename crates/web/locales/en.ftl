@@ -229,3 +229,4 @@ search-kind-person = Person
 search-kind-sector = Sector
 search-kind-area = Area
 err-search_unavailable = Search is not available right now; the directory still is.
+typeahead-hint = Type to narrow the list

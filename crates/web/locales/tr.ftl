@@ -220,3 +220,4 @@ search-kind-person = Kişi
 search-kind-sector = Sektör
 search-kind-area = Bölge
 err-search_unavailable = Arama şu anda kullanılamıyor; rehber kullanılabilir.
+typeahead-hint = Listeyi daraltmak için yazın

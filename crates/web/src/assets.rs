@@ -19,6 +19,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../static/fonts.css"),
     ),
     (
+        "minbar.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/minbar.js"),
+    ),
+    (
         "fonts/OFL.txt",
         "text/plain; charset=utf-8",
         include_bytes!("../static/fonts/OFL.txt"),

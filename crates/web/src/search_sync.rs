@@ -313,24 +313,35 @@ pub fn visible_to(actor: &minbar_core::Actor) -> Vec<Visibility> {
         .collect()
 }
 
+/// Narrowing a search: by kind, sector and area.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub kind: Option<String>,
+    pub sector: Option<String>,
+    pub area: Option<String>,
+}
+
 /// Catch up, then search, for pages and the API alike.
 pub async fn search(
     st: &AppState,
     actor: &minbar_core::Actor,
     text: &str,
-    kind: Option<&str>,
+    filters: &Filters,
     lang: Lang,
     page: usize,
 ) -> Result<minbar_search::SearchResults, SyncError> {
     st.search.catch_up(&st.store).await?;
+    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
     let q = minbar_search::SearchQuery {
         text: text.to_string(),
-        kinds: kind
+        kinds: filters
+            .kind
+            .as_deref()
             .filter(|k| KINDS.contains(k))
             .map(|k| vec![k.to_string()])
             .unwrap_or_default(),
-        sector: None,
-        area: None,
+        sector: nonempty(&filters.sector).map(|s| s.to_ascii_lowercase()),
+        area: nonempty(&filters.area).map(|s| s.to_ascii_uppercase()),
         visible: visible_to(actor),
         lang,
         page: page.max(1),

@@ -1273,6 +1273,16 @@ async fn search_finds_spelling_variants_new_records_and_never_contact_details() 
         .unwrap();
         assert_eq!(api["items"][0]["id"], "TR-63", "{api}");
         assert_eq!(api["items"][0]["type"], "area");
+        // narrowed by sector: every hit works in it
+        let wash: serde_json::Value = serde_json::from_str(&app.get("/api/v1/search?q=%D8%A7%D9%84%D9%85%D9%8A%D8%A7%D9%87&sector=wash&type=organisation", "").await.body).unwrap(); // المياه
+        assert!(wash["total"].as_u64().unwrap() > 0, "{wash}");
+        let none: serde_json::Value = serde_json::from_str(
+            &app.get("/api/v1/search?q=hope&sector=logistics", "")
+                .await
+                .body,
+        )
+        .unwrap();
+        assert_eq!(none["total"], 0);
         // something saved a moment ago is found at once
         let (cookie, csrf) = app.coordinator().await;
         let ok = app
@@ -1321,6 +1331,48 @@ async fn search_finds_spelling_variants_new_records_and_never_contact_details() 
                 StatusCode::OK
             );
         }
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn two_processes_on_one_database_each_find_what_the_other_saved() {
+    for app in App::all().await {
+        // a second "process": its own store connection and its own index
+        let other_store = minbar_store::Store::connect(&app.db.url).await.unwrap();
+        let other = router(AppState::new(other_store.clone()));
+        let first: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/search?q=hope", "").await.body).unwrap();
+        assert!(first["total"].as_u64().unwrap() > 0, "{}", app.name());
+        // saved through the first process...
+        let (cookie, csrf) = app.coordinator().await;
+        let ok = app
+            .post_form(
+                "/organisations",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("acronym", "TDMR"),
+                    ("name_en", "Tadmur Relief Network"),
+                    ("kind", "member"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        // ...found through the second
+        let res = other
+            .clone()
+            .oneshot(
+                Request::get("/api/v1/search?q=tadmur")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["total"], 1, "{}: {v}", app.name());
+        other_store.close().await;
         app.db.cleanup().await;
     }
 }

@@ -531,6 +531,10 @@ pub struct SearchApiQuery {
     #[serde(rename = "type")]
     #[param(rename = "type")]
     pub kind: Option<String>,
+    /// A sector code.
+    pub sector: Option<String>,
+    /// An area code (results in that area).
+    pub area: Option<String>,
     /// Page number, from 1 (20 results a page).
     pub page: Option<usize>,
     /// ar, en or tr: the language of the titles.
@@ -552,11 +556,16 @@ pub async fn search(
     if text.trim().is_empty() {
         return Ok(Json(serde_json::json!({"items": [], "total": 0})).into_response());
     }
+    let filters = crate::search_sync::Filters {
+        kind: q.kind.clone(),
+        sector: q.sector.clone(),
+        area: q.area.clone(),
+    };
     let r = crate::search_sync::search(
         &st,
         &ctx.actor,
         &text,
-        q.kind.as_deref(),
+        &filters,
         ctx.lang,
         q.page.unwrap_or(1),
     )

@@ -27,6 +27,13 @@ pub struct SelectField {
     pub error: String,
 }
 
+impl SelectField {
+    /// Long enough to deserve a typeahead box.
+    pub fn long(&self) -> bool {
+        self.groups.iter().map(|g| g.1.len()).sum::<usize>() > 12
+    }
+}
+
 #[derive(Template)]
 #[template(path = "form.html")]
 pub struct FormPage {

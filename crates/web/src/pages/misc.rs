@@ -415,6 +415,8 @@ struct SearchPage {
     c: Chrome,
     q: String,
     kinds: Vec<(String, String, bool)>,
+    sectors: Vec<(String, String, bool)>,
+    areas: Vec<(String, String, bool)>,
     message: String,
     count_label: String,
     /// (link, title, kind label, snippet html)
@@ -428,6 +430,8 @@ pub struct SearchParams {
     q: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
+    sector: Option<String>,
+    area: Option<String>,
     page: Option<String>,
 }
 
@@ -456,8 +460,36 @@ pub async fn search(
         .and_then(|x| x.trim().parse().ok())
         .unwrap_or(1)
         .clamp(1, 500);
+    let labels = Labels::load(&st, ctx.lang).await?;
+    let filters = crate::search_sync::Filters {
+        kind: kind.clone(),
+        sector: p.sector.clone().filter(|s| !s.is_empty()),
+        area: p.area.clone().filter(|s| !s.is_empty()),
+    };
     let mut view = SearchPage {
         c: Chrome::new(&ctx, &t.get("search-title")),
+        sectors: labels
+            .sectors
+            .iter()
+            .map(|(c, n)| {
+                (
+                    c.clone(),
+                    n.clone(),
+                    filters.sector.as_deref() == Some(c.as_str()),
+                )
+            })
+            .collect(),
+        areas: labels
+            .areas
+            .iter()
+            .map(|(c, n, _)| {
+                (
+                    c.clone(),
+                    n.clone(),
+                    filters.area.as_deref() == Some(c.as_str()),
+                )
+            })
+            .collect(),
         q: q.clone(),
         kinds: crate::search_sync::KINDS
             .iter()
@@ -479,7 +511,7 @@ pub async fn search(
         view.message = t.get("search-empty");
         return Ok(render(&ctx, StatusCode::OK, &view));
     }
-    match crate::search_sync::search(&st, &ctx.actor(), &q, kind.as_deref(), ctx.lang, page).await {
+    match crate::search_sync::search(&st, &ctx.actor(), &q, &filters, ctx.lang, page).await {
         Ok(r) => {
             if r.total == 0 {
                 view.message = t.get("search-none");
@@ -488,8 +520,14 @@ pub async fn search(
             let link = |n: usize| {
                 let mut s = form_urlencoded::Serializer::new(String::new());
                 s.append_pair("q", &q);
-                if let Some(k) = &kind {
-                    s.append_pair("type", k);
+                for (k, v) in [
+                    ("type", &filters.kind),
+                    ("sector", &filters.sector),
+                    ("area", &filters.area),
+                ] {
+                    if let Some(v) = v {
+                        s.append_pair(k, v);
+                    }
                 }
                 s.append_pair("page", &n.to_string());
                 format!("/search?{}", s.finish())

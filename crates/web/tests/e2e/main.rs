@@ -97,6 +97,11 @@ async fn a_coordinator_creates_an_organisation_through_the_form() {
 
         b.click(".new-org");
         b.wait_for("return location.pathname", "/organisations/new");
+        // the areas picker narrows as one types, whatever the hamza and teh marbuta
+        b.eval("const box = document.querySelector('#f-areas').previousElementSibling; box.value = 'اورفه'; box.dispatchEvent(new Event('input')); return ''");
+        let visible = b.eval("return String([...document.querySelectorAll('#f-areas option')].filter(o => !o.hidden).map(o => o.value).join(','))");
+        assert_eq!(visible, "TR-63");
+        b.eval("const box = document.querySelector('#f-areas').previousElementSibling; box.value = ''; box.dispatchEvent(new Event('input')); return ''");
         b.type_into("#f-acronym", "BROWSER");
         b.type_into("#f-email", "not an address");
         b.click("#save");
