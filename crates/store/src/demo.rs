@@ -204,10 +204,17 @@ pub fn demo_orgs() -> Vec<OrgInput> {
     let mut rng = Rng(0x4D49_4E42_4152_2026);
     let mut out: Vec<OrgInput> = Vec::new();
     let mut taken = std::collections::HashSet::new();
+    let mut used = std::collections::HashSet::new();
     for i in 0..42usize {
-        let c = CONCEPTS[i % CONCEPTS.len()];
-        let p = PURPOSES[rng.below(PURPOSES.len())];
-        let t = TYPES[rng.below(TYPES.len())];
+        // every organisation its own name: re-draw a combination already used
+        let (c, p, t) = loop {
+            let c = CONCEPTS[(i + rng.below(CONCEPTS.len())) % CONCEPTS.len()];
+            let p = PURPOSES[rng.below(PURPOSES.len())];
+            let t = TYPES[rng.below(TYPES.len())];
+            if used.insert((c.0, p.0, t.0)) {
+                break (c, p, t);
+            }
+        };
         let en = format!("{} {} {}", c.1, t.1, p.1);
         let mut acronym = acronym_of(&en);
         let mut n = 2;
@@ -409,5 +416,7 @@ mod tests {
         }
         let acronyms: std::collections::HashSet<_> = a.iter().map(|o| o.acronym.clone()).collect();
         assert_eq!(acronyms.len(), 47);
+        let names: std::collections::HashSet<_> = a.iter().map(|o| o.name_ar.clone()).collect();
+        assert_eq!(names.len(), 47, "every organisation has its own name");
     }
 }
