@@ -322,6 +322,32 @@ pub struct Sector {
     pub custom: bool,
 }
 
+/// A network's own sector, parsed: a code and a name in at least one language.
+pub fn parse_sector(code: &str, name: &I18nText) -> Result<(SectorCode, I18nText), FieldErrors> {
+    let mut e = FieldErrors::default();
+    let code = e.take("code", SectorCode::parse(code));
+    let mut out = I18nText::default();
+    for l in Lang::ALL {
+        let raw = name.get_exact(l).unwrap_or("");
+        let v = e
+            .take(&format!("name_{}", l.code()), Name::parse_optional(raw))
+            .flatten()
+            .map(Name::into_inner);
+        match l {
+            Lang::Ar => out.ar = v,
+            Lang::En => out.en = v,
+            Lang::Tr => out.tr = v,
+        }
+    }
+    if out.is_empty() && e.get("name_ar").is_none() {
+        e.push("name_ar", DomainError::NameRequired.code());
+    }
+    match code {
+        Some(c) if e.is_empty() => Ok((c, out)),
+        _ => Err(e),
+    }
+}
+
 /// An area of the gazetteer.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]

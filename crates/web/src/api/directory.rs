@@ -382,28 +382,8 @@ pub async fn create_sector(
     ApiJson(input): ApiJson<SectorInput>,
 ) -> Result<Response, ApiError> {
     ctx.require(Action::SectorEdit, None)?;
-    let mut e = FieldErrors::default();
-    let code = e.take("code", SectorCode::parse(&input.code));
-    let mut name = I18nText::default();
-    for l in Lang::ALL {
-        let raw = input.name.get_exact(l).unwrap_or("");
-        let v = e
-            .take(&format!("name_{}", l.code()), Name::parse_optional(raw))
-            .flatten()
-            .map(Name::into_inner);
-        match l {
-            Lang::Ar => name.ar = v,
-            Lang::En => name.en = v,
-            Lang::Tr => name.tr = v,
-        }
-    }
-    if name.is_empty() && e.get("name_ar").is_none() {
-        e.push("name_ar", DomainError::NameRequired.code());
-    }
-    let code = match code {
-        Some(c) if e.is_empty() => c,
-        _ => return Err(ApiError::invalid(ctx.lang, e)),
-    };
+    let (code, name) =
+        parse_sector(&input.code, &input.name).map_err(|e| ApiError::invalid(ctx.lang, e))?;
     st.store
         .create_sector(&code, &name)
         .await

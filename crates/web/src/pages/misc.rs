@@ -8,7 +8,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use minbar_core::{Action, PersonId};
 use minbar_store::directory::OrgFilter;
 use serde::Deserialize;
@@ -178,9 +178,13 @@ pub async fn sectors(ctx: Ctx, State(st): State<AppState>) -> Result<Response, P
             )
         })
         .collect();
+    let mut actions = vec![];
+    if ctx.may(Action::SectorEdit, None) {
+        actions.push(("/sectors/new".to_string(), t.get("sector-new")));
+    }
     let view = ListPage {
         c: Chrome::new(&ctx, &t.get("sectors-title")),
-        actions: vec![],
+        actions,
         intro: String::new(),
         search_action: String::new(),
         q: String::new(),
@@ -553,4 +557,105 @@ pub async fn search(
         }
     }
     Ok(render(&ctx, StatusCode::OK, &view))
+}
+
+fn sector_form(
+    ctx: &Ctx,
+    input: &[(&'static str, String)],
+    errors: &minbar_core::FieldErrors,
+) -> super::form::FormPage {
+    let t = ctx.t();
+    let fields = input
+        .iter()
+        .map(|(name, value)| super::form::TextField {
+            name,
+            label: t.get(&format!("sector-field-{name}")),
+            value: value.clone(),
+            kind: "text",
+            dir: if *name == "name_ar" { "rtl" } else { "ltr" },
+            hint: if *name == "code" {
+                t.get("sector-code-hint")
+            } else {
+                String::new()
+            },
+            error: errors.get(name).map(|c| t.err(c)).unwrap_or_default(),
+            multiline: false,
+        })
+        .collect();
+    super::form::FormPage {
+        c: Chrome::new(ctx, &t.get("sector-new")),
+        action: "/sectors".into(),
+        cancel: "/sectors".into(),
+        version: 0,
+        has_errors: !errors.is_empty(),
+        intro: t.get("hint-names"),
+        fields,
+        selects: vec![],
+    }
+}
+
+const SECTOR_FIELDS: [&str; 4] = ["code", "name_ar", "name_en", "name_tr"];
+
+pub async fn new_sector(ctx: Ctx) -> Result<Response, PageError> {
+    ctx.require(Action::SectorEdit, None)?;
+    let input: Vec<(&str, String)> = SECTOR_FIELDS.iter().map(|f| (*f, String::new())).collect();
+    Ok(render(
+        &ctx,
+        StatusCode::OK,
+        &sector_form(&ctx, &input, &Default::default()),
+    ))
+}
+
+/// Add a sector of the network's own.
+pub async fn create_sector(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    ctx.require(Action::SectorEdit, None)?;
+    let mut values: std::collections::HashMap<String, String> =
+        form_urlencoded::parse(&body).into_owned().collect();
+    let input: Vec<(&str, String)> = SECTOR_FIELDS
+        .iter()
+        .map(|f| (*f, values.remove(*f).unwrap_or_default()))
+        .collect();
+    let get = |f: &str| {
+        input
+            .iter()
+            .find(|(k, _)| *k == f)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let again = |e: minbar_core::FieldErrors| {
+        Ok(render(
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &sector_form(&ctx, &input, &e),
+        ))
+    };
+    if !ctx.csrf_ok(values.get("csrf").map(String::as_str).unwrap_or("")) {
+        let mut e = minbar_core::FieldErrors::default();
+        e.push("code", "csrf");
+        return again(e);
+    }
+    let name = minbar_core::I18nText {
+        ar: Some(get("name_ar")),
+        en: Some(get("name_en")),
+        tr: Some(get("name_tr")),
+    };
+    let (code, name) = match minbar_core::parse_sector(&get("code"), &name) {
+        Ok(x) => x,
+        Err(e) => return again(e),
+    };
+    match st.store.create_sector(&code, &name).await {
+        Ok(()) => {
+            st.cache.clear();
+            Ok(
+                axum::response::Redirect::to(&format!("/sectors/{}", code.as_str()))
+                    .into_response(),
+            )
+        }
+        Err(minbar_store::StoreError::Invalid(e)) => again(e),
+        Err(e) => Err(PageError::store(ctx.lang, e)),
+    }
 }

@@ -36,7 +36,9 @@ pub fn routes() -> Router<AppState> {
         .route("/organisations/{id}/delete", post(org::delete))
         .route(
             "/organisations/{id}/logo",
-            get(org::logo).post(org::upload_logo),
+            get(org::logo)
+                .post(org::upload_logo)
+                .layer(axum::extract::DefaultBodyLimit::max(3 * 1024 * 1024)),
         )
         .route("/people", get(misc::people).post(person::create))
         .route("/people/new", get(person::new_form))
@@ -55,7 +57,8 @@ pub fn routes() -> Router<AppState> {
             "/people/{id}/affiliations/{org}/delete",
             post(person::remove_affiliation),
         )
-        .route("/sectors", get(misc::sectors))
+        .route("/sectors", get(misc::sectors).post(misc::create_sector))
+        .route("/sectors/new", get(misc::new_sector))
         .route("/sectors/{code}", get(misc::sector))
         .route("/areas", get(misc::areas))
         .route("/areas/{code}", get(misc::area))
