@@ -33,7 +33,13 @@ pub const TOOLS: &[(&str, &str)] = &[
 
 /// The usage text.
 pub fn usage() -> String {
-    let mut s = String::from("minbar hxl TOOL [OPTIONS] [INPUT [OUTPUT]]\n\nTools:\n");
+    let mut s = String::from(
+        "minbar hxl TOOL [OPTIONS] [INPUT [OUTPUT]]\n\n\
+         Input: CSV, TSV, semicolon-separated, Excel (.xlsx, .xls) or JSON, told apart by content.\n\
+         \x20 --encoding NAME   text encoding (default: UTF-8, else Windows-1256 or -1254 detected)\n\
+         \x20 --sheet N|NAME    Excel sheet (default: the first with a hashtag row)\n\
+         \x20 --format F        output: csv (default), json, json-objects, xlsx\n\nTools:\n",
+    );
     for (t, d) in TOOLS {
         s.push_str(&format!("  {t:<8} {d}\n"));
     }
@@ -45,7 +51,14 @@ fn patterns(s: &str) -> Result<Vec<TagPattern>, CliError> {
         .ok_or_else(|| CliError::Usage(format!("{s:?} is not a list of tag patterns")))
 }
 
-fn read_path(path: &str, stdin: &mut dyn Read) -> Result<Table, CliError> {
+/// How inputs are read: an encoding for text files, a sheet for workbooks.
+#[derive(Default, Clone)]
+struct InputOptions {
+    encoding: Option<String>,
+    sheet: crate::xlsx::Sheet,
+}
+
+fn read_path(path: &str, stdin: &mut dyn Read, o: &InputOptions) -> Result<Table, CliError> {
     let bytes = if path == "-" {
         let mut b = Vec::new();
         stdin.read_to_end(&mut b).map_err(HxlError::Io)?;
@@ -53,7 +66,13 @@ fn read_path(path: &str, stdin: &mut dyn Read) -> Result<Table, CliError> {
     } else {
         std::fs::read(path).map_err(|e| CliError::Usage(format!("cannot read {path}: {e}")))?
     };
-    Ok(crate::read_any(&bytes, &crate::xlsx::Sheet::default())?)
+    match &o.encoding {
+        Some(enc) if !crate::xlsx::is_excel(&bytes) => {
+            let text = crate::csv_io::decode_as(&bytes, enc)?;
+            Ok(crate::csv_io::read_csv_text(&text)?)
+        }
+        _ => Ok(crate::read_any(&bytes, &o.sheet)?),
+    }
 }
 
 /// Run `args` (the tool name first). Writes the result to `stdout` or the OUTPUT file.
@@ -64,6 +83,9 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
     let mut positional: Vec<String> = Vec::new();
     let mut opts: Vec<(String, Option<String>)> = Vec::new();
     let takes_value = |o: &str| -> bool {
+        if matches!(o, "--encoding" | "--sheet" | "--format") {
+            return true;
+        }
         match tool.as_str() {
             "select" => matches!(o, "-q" | "--query"),
             "cut" => matches!(o, "-i" | "--include" | "-x" | "--exclude"),
@@ -124,8 +146,24 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
         }
         Ok(v)
     };
+    let input_opts = InputOptions {
+        encoding: all(&["--encoding"]).pop(),
+        sheet: match all(&["--sheet"]).pop() {
+            Some(s) => match s.parse::<usize>() {
+                Ok(n) if n >= 1 => crate::xlsx::Sheet::Index(n - 1),
+                _ => crate::xlsx::Sheet::Name(s),
+            },
+            None => crate::xlsx::Sheet::default(),
+        },
+    };
+    let format = all(&["--format"]).pop().unwrap_or_else(|| "csv".into());
+    if !matches!(format.as_str(), "csv" | "json" | "json-objects" | "xlsx") {
+        return Err(CliError::Usage(format!(
+            "--format must be csv, json, json-objects or xlsx, not {format:?}"
+        )));
+    }
     let input = positional.first().cloned().unwrap_or_else(|| "-".into());
-    let table = read_path(&input, stdin)?;
+    let table = read_path(&input, stdin, &input_opts)?;
     let out = match tool.as_str() {
         "select" => {
             let queries = all(&["-q", "--query"])
@@ -174,7 +212,7 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
             let file = all(&["-m", "--merge"])
                 .pop()
                 .ok_or_else(|| CliError::Usage("merge needs -m FILE".into()))?;
-            let other = read_path(&file, &mut std::io::empty())?;
+            let other = read_path(&file, &mut std::io::empty(), &input_opts)?;
             let o = MergeOptions {
                 keys: one_patterns(&["-k", "--keys"])?,
                 tags: one_patterns(&["-t", "--tags"])?,
@@ -186,7 +224,7 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
         "append" => {
             let mut t = table;
             for f in all(&["-a", "--append"]) {
-                let other = read_path(&f, &mut std::io::empty())?;
+                let other = read_path(&f, &mut std::io::empty(), &input_opts)?;
                 t = filters::append(t, &other);
             }
             t
@@ -222,13 +260,20 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
             )))
         }
     };
-    match positional.get(1).filter(|p| p.as_str() != "-") {
-        Some(path) => {
-            let f = std::fs::File::create(path)
-                .map_err(|e| CliError::Usage(format!("cannot write {path}: {e}")))?;
-            crate::csv_io::write_csv(&out, f)?;
+    let bytes = match format.as_str() {
+        "json" => crate::json::write_json(&out, false),
+        "json-objects" => crate::json::write_json(&out, true),
+        "xlsx" => crate::xlsx::write_xlsx(&out, "HXL", false)?,
+        _ => {
+            let mut b = Vec::new();
+            crate::csv_io::write_csv(&out, &mut b)?;
+            b
         }
-        None => crate::csv_io::write_csv(&out, &mut *stdout)?,
+    };
+    match positional.get(1).filter(|p| p.as_str() != "-") {
+        Some(path) => std::fs::write(path, &bytes)
+            .map_err(|e| CliError::Usage(format!("cannot write {path}: {e}")))?,
+        None => stdout.write_all(&bytes).map_err(HxlError::Io)?,
     }
     Ok(())
 }

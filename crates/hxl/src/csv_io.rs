@@ -67,8 +67,49 @@ pub fn sniff_delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
-/// Decode bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+/// Decode bytes to text: UTF-8 (with or without BOM), UTF-16 with a BOM, or, when the
+/// bytes are not UTF-8, the legacy single-byte encoding of Arabic (Windows-1256) or
+/// Turkish (Windows-1254) spreadsheets, whichever reads as more letters of its script.
 pub fn decode(bytes: &[u8]) -> Result<String, HxlError> {
+    match decode_unicode(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) if !bytes.starts_with(b"\xFF\xFE") && !bytes.starts_with(b"\xFE\xFF") => {
+            let (ar, _, ar_bad) = encoding_rs::WINDOWS_1256.decode(bytes);
+            let (tr, _, tr_bad) = encoding_rs::WINDOWS_1254.decode(bytes);
+            let arabic = ar
+                .chars()
+                .filter(|c| ('\u{0621}'..='\u{064A}').contains(c))
+                .count();
+            let turkish = tr.chars().filter(|c| "çğıöşüÇĞİÖŞÜ".contains(*c)).count();
+            match (arabic, turkish, ar_bad, tr_bad) {
+                (a, t, false, _) if a > 0 && a >= t => Ok(ar.into_owned()),
+                (_, t, _, false) if t > 0 => Ok(tr.into_owned()),
+                _ => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Decode with a named encoding (`utf-8`, `windows-1256`, `windows-1254`, `utf-16le` …).
+pub fn decode_as(bytes: &[u8], label: &str) -> Result<String, HxlError> {
+    let enc = encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        HxlError::Parse {
+            row: 1,
+            message: format!("unknown encoding {label:?}"),
+        }
+    })?;
+    let (text, _, bad) = enc.decode(bytes);
+    if bad {
+        return Err(HxlError::Parse {
+            row: 1,
+            message: format!("the file is not valid {}", enc.name()),
+        });
+    }
+    Ok(text.into_owned())
+}
+
+fn decode_unicode(bytes: &[u8]) -> Result<String, HxlError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return String::from_utf8(rest.to_vec()).map_err(|e| bad_utf8(rest, e));
     }
@@ -102,22 +143,28 @@ fn bad_utf8(bytes: &[u8], e: std::string::FromUtf8Error) -> HxlError {
     let row = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
     HxlError::Parse {
         row,
-        message: "the file is not UTF-8 text (save it as \"CSV UTF-8\"; Windows-1256 and Windows-1254 files are not read yet)".into(),
+        message: "the file is not UTF-8 text, nor recognisably Windows-1256 (Arabic) or Windows-1254 (Turkish): save it as \"CSV UTF-8\" or name its encoding".into(),
     }
 }
 
-/// Read a whole HXL table from CSV/TSV/SSV bytes.
+/// Read a whole HXL table from CSV/TSV/SSV bytes (encoding detected).
 pub fn read_csv(mut input: impl Read) -> Result<Table, HxlError> {
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes)?;
     let text = decode(&bytes)?;
+    read_csv_text(&text)
+}
+
+/// Read a whole HXL table from CSV/TSV/SSV text.
+pub fn read_csv_text(text: &str) -> Result<Table, HxlError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(HxlError::Empty);
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(sniff_delimiter(&text))
+        .delimiter(sniff_delimiter(text))
         .from_reader(text.as_bytes());
     let mut records = Vec::new();
     let (mut line_count, mut counted_to) = (0usize, 0usize);
@@ -216,9 +263,22 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_names_the_row() {
-        let e = read_csv(&b"#org\nok\n\xE1\xE4\xC7\n"[..]).unwrap_err();
-        assert!(e.to_string().starts_with("row 3"), "{e}");
+    fn legacy_arabic_and_turkish_encodings_are_detected() {
+        // "إدلب" in Windows-1256, "Şanlıurfa" in Windows-1254
+        let ar = read_csv(&b"#org,#adm1\nA,\xC5\xCF\xE1\xC8\n"[..]).unwrap();
+        assert_eq!(ar.rows[0].get(1), "إدلب");
+        let tr = read_csv(&b"#org,#adm1\nA,\xDEanl\xFDurfa\n"[..]).unwrap();
+        assert_eq!(tr.rows[0].get(1), "Şanlıurfa");
+        assert_eq!(
+            decode_as(b"\xC5\xCF\xE1\xC8", "windows-1256").unwrap(),
+            "إدلب"
+        );
+        assert!(decode_as(b"x", "klingon").is_err());
+    }
+
+    #[test]
+    fn binary_garbage_is_an_error_not_a_panic() {
+        assert!(read_csv(&[0u8, 159, 146, 150, 0, 0, 255][..]).is_err());
     }
 
     #[test]

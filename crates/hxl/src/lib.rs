@@ -17,6 +17,7 @@
 pub mod cli;
 pub mod csv_io;
 pub mod filters;
+pub mod json;
 pub mod table;
 pub mod tag;
 pub mod values;
@@ -24,10 +25,17 @@ pub mod xlsx;
 
 pub use table::{Column, Row, Table};
 
-/// Read a table from CSV/TSV or Excel bytes, telling them apart by content.
+/// Read a table from CSV/TSV, Excel or JSON bytes, telling them apart by content.
 pub fn read_any(bytes: &[u8], sheet: &xlsx::Sheet) -> Result<Table, HxlError> {
+    let first = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(bytes)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace());
     if xlsx::is_excel(bytes) {
         xlsx::read_excel(bytes, sheet)
+    } else if matches!(first, Some(b'[')) {
+        json::read_json(bytes)
     } else {
         csv_io::read_csv(bytes)
     }

@@ -1377,21 +1377,46 @@ async fn two_processes_on_one_database_each_find_what_the_other_saved() {
     }
 }
 
-
 #[tokio::test]
 async fn coordinators_add_sectors_through_a_form() {
     for app in App::all().await {
-        assert_eq!(app.get("/sectors/new", "").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.get("/sectors/new", "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
         let (cookie, csrf) = app.coordinator().await;
-        assert!(app.get("/sectors?lang=en", &cookie).await.body.contains("/sectors/new"));
-        let bad = app.post_form("/sectors", &cookie, &[("csrf", &csrf), ("code", "Bad Code"), ("name_ar", "")]).await;
+        assert!(app
+            .get("/sectors?lang=en", &cookie)
+            .await
+            .body
+            .contains("/sectors/new"));
+        let bad = app
+            .post_form(
+                "/sectors",
+                &cookie,
+                &[("csrf", &csrf), ("code", "Bad Code"), ("name_ar", "")],
+            )
+            .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("رمز قطاع غير صحيح") && bad.body.contains("الاسم مطلوب"));
         let ok = app
-            .post_form("/sectors", &cookie, &[("csrf", &csrf), ("code", "livelihoods"), ("name_ar", "سبل العيش"), ("name_en", "Livelihoods")])
+            .post_form(
+                "/sectors",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("code", "livelihoods"),
+                    ("name_ar", "سبل العيش"),
+                    ("name_en", "Livelihoods"),
+                ],
+            )
             .await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", app.name());
-        assert!(app.get("/sectors/livelihoods?lang=en", "").await.body.contains("Livelihoods"));
+        assert!(app
+            .get("/sectors/livelihoods?lang=en", "")
+            .await
+            .body
+            .contains("Livelihoods"));
         app.db.cleanup().await;
     }
 }
