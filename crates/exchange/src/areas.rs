@@ -174,20 +174,6 @@ pub async fn import_areas(
     }
     let dry = dry_run || !report.issues.is_empty();
     let outcome = store.import_areas(&drafts, &new_aliases, dry).await?;
-    for (row, errors) in outcome.rejected {
-        for (field, code) in errors.0 {
-            report.issues.push(RowIssue {
-                row,
-                column: field,
-                value: String::new(),
-                code,
-                candidates: vec![],
-            });
-        }
-    }
-    report.issues.sort_by_key(|i| i.row);
-    report.created = outcome.created;
-    report.updated = outcome.updated;
-    report.written = outcome.written;
+    report.absorb(outcome, |_, field| (field.to_string(), String::new()));
     Ok(report)
 }

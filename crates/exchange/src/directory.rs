@@ -481,40 +481,30 @@ pub async fn import_organisations(
     let outcome = store
         .import_orgs(&drafts, dry, opts.valid_rows_only)
         .await?;
-    for (row, errors) in outcome.rejected {
+    report.absorb(outcome, |row, field| {
         let used = sources
             .iter()
             .find(|(r, _)| *r == row)
             .map(|(_, u)| u.clone())
             .unwrap_or_default();
-        let source = table.rows.iter().find(|r| r.source_row == row);
-        for (field, code) in errors.0 {
-            let col = used
-                .iter()
-                .find(|(f, _)| f.name() == field)
-                .map(|(_, c)| *c)
-                .or_else(|| {
-                    fields
-                        .iter()
-                        .position(|f| f.is_some_and(|f| f.name() == field))
-                });
-            report.issues.push(RowIssue {
-                row,
-                column: col
-                    .map(|c| column_label(&table.columns[c]))
-                    .unwrap_or_else(|| field.clone()),
-                value: match (col, source) {
-                    (Some(c), Some(r)) => r.get(c).to_string(),
-                    _ => String::new(),
-                },
-                code,
-                candidates: vec![],
+        let col = used
+            .iter()
+            .find(|(f, _)| f.name() == field)
+            .map(|(_, c)| *c)
+            .or_else(|| {
+                fields
+                    .iter()
+                    .position(|f| f.is_some_and(|f| f.name() == field))
             });
-        }
-    }
-    report.issues.sort_by_key(|i| i.row);
-    report.created = outcome.created;
-    report.updated = outcome.updated;
-    report.written = outcome.written;
+        let value = match (col, table.rows.iter().find(|r| r.source_row == row)) {
+            (Some(c), Some(r)) => r.get(c).to_string(),
+            _ => String::new(),
+        };
+        (
+            col.map(|c| column_label(&table.columns[c]))
+                .unwrap_or_else(|| field.to_string()),
+            value,
+        )
+    });
     Ok(report)
 }

@@ -34,6 +34,33 @@ pub struct ImportReport {
     pub written: bool,
 }
 
+impl ImportReport {
+    /// Take in what the store did: the rows it refused (each field error placed by
+    /// `locate(row, field)` → (column, value)), the counts, whether it wrote.
+    pub(crate) fn absorb(
+        &mut self,
+        outcome: minbar_store::directory::ImportOutcome,
+        locate: impl Fn(usize, &str) -> (String, String),
+    ) {
+        for (row, errors) in outcome.rejected {
+            for (field, code) in errors.0 {
+                let (column, value) = locate(row, &field);
+                self.issues.push(RowIssue {
+                    row,
+                    column,
+                    value,
+                    code,
+                    candidates: vec![],
+                });
+            }
+        }
+        self.issues.sort_by_key(|i| i.row);
+        self.created = outcome.created;
+        self.updated = outcome.updated;
+        self.written = outcome.written;
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ExchangeError {
     #[error("{0}")]

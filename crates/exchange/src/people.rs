@@ -230,20 +230,6 @@ pub async fn import_people(
     let outcome = store
         .import_people(&drafts, dry, opts.valid_rows_only)
         .await?;
-    for (row, errors) in outcome.rejected {
-        for (field, code) in errors.0 {
-            report.issues.push(RowIssue {
-                row,
-                column: field,
-                value: String::new(),
-                code,
-                candidates: vec![],
-            });
-        }
-    }
-    report.issues.sort_by_key(|i| i.row);
-    report.created = outcome.created;
-    report.updated = outcome.updated;
-    report.written = outcome.written;
+    report.absorb(outcome, |_, field| (field.to_string(), String::new()));
     Ok(report)
 }
