@@ -8,8 +8,11 @@ cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 venv=target/hxl-bench-venv
 command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/dev/null; }
-[ -x "$venv/bin/hxlcount" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q 'libhxl>=5.2,<5.3'; }
-cargo build --release -q -p minbar -p minbar-hxl --example parse_floor
+# libhxl 5.2 imports six without declaring it
+[ -x "$venv/bin/hxlcount" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q 'libhxl>=5.2,<5.3' six; }
+"$venv/bin/python" -c 'import six' 2>/dev/null || "$venv/bin/pip" install -q six
+cargo build --release -q -p minbar
+cargo build --release -q -p minbar-hxl --example parse_floor
 minbar=target/release/minbar
 floor=target/release/examples/parse_floor
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
