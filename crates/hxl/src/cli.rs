@@ -163,6 +163,60 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
         )));
     }
     let input = positional.first().cloned().unwrap_or_else(|| "-".into());
+    // select and cut on a CSV file stream, in flat memory
+    let streamable = matches!(tool.as_str(), "select" | "cut")
+        && input != "-"
+        && format == "csv"
+        && input_opts.encoding.is_none()
+        && !input.to_ascii_lowercase().ends_with(".xlsx")
+        && !input.to_ascii_lowercase().ends_with(".xls")
+        && !input.to_ascii_lowercase().ends_with(".json");
+    if streamable {
+        let queries = all(&["-q", "--query"])
+            .iter()
+            .map(|q| Query::parse(q))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (include, exclude) = (
+            one_patterns(&["-i", "--include"])?,
+            one_patterns(&["-x", "--exclude"])?,
+        );
+        let op = if tool == "select" {
+            crate::stream::Op::Select {
+                queries: &queries,
+                reverse: flag(&["-r", "--reverse"]),
+            }
+        } else {
+            crate::stream::Op::Cut {
+                include: &include,
+                exclude: &exclude,
+            }
+        };
+        let file = std::fs::File::open(&input)
+            .map_err(|e| CliError::Usage(format!("cannot read {input}: {e}")))?;
+        let is_excel = {
+            let mut magic = [0u8; 4];
+            let n = std::io::Read::read(&mut &file, &mut magic).unwrap_or(0);
+            crate::xlsx::is_excel(&magic[..n]) || magic[..n].first() == Some(&b'[')
+        };
+        if !is_excel {
+            let file = std::fs::File::open(&input)
+                .map_err(|e| CliError::Usage(format!("cannot read {input}: {e}")))?;
+            let mut buf: Vec<u8> = Vec::new();
+            let to_file = positional.get(1).filter(|p| p.as_str() != "-").cloned();
+            let done = match &to_file {
+                Some(path) => {
+                    let f = std::fs::File::create(path)
+                        .map_err(|e| CliError::Usage(format!("cannot write {path}: {e}")))?;
+                    crate::stream::run(file, std::io::BufWriter::new(f), &op)?
+                }
+                None => crate::stream::run(file, &mut buf, &op)?,
+            };
+            if done {
+                stdout.write_all(&buf).map_err(HxlError::Io)?;
+                return Ok(());
+            }
+        }
+    }
     let table = read_path(&input, stdin, &input_opts)?;
     let out = match tool.as_str() {
         "select" => {

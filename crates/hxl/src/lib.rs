@@ -18,6 +18,7 @@ pub mod cli;
 pub mod csv_io;
 pub mod filters;
 pub mod json;
+pub mod stream;
 pub mod table;
 pub mod tag;
 pub mod values;

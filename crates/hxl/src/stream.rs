@@ -1,0 +1,253 @@
+//! Streaming filters over CSV: rows are read, tested and written one at a time as
+//! `csv::ByteRecord`s, so memory stays flat whatever the file's size. Used for `select`
+//! and `cut` on CSV input (other inputs and tools go through [`crate::Table`]).
+
+use crate::csv_io::{parse_tag_row, sniff_delimiter, HASHTAG_ROW_LIMIT};
+use crate::filters::Query;
+use crate::table::Column;
+use crate::tag::TagPattern;
+use crate::HxlError;
+use std::io::{BufRead, BufReader, Read, Write};
+
+/// What to do with each row.
+pub enum Op<'a> {
+    Select {
+        queries: &'a [Query],
+        reverse: bool,
+    },
+    Cut {
+        include: &'a [TagPattern],
+        exclude: &'a [TagPattern],
+    },
+}
+
+fn text(field: &[u8]) -> Result<&str, HxlError> {
+    std::str::from_utf8(field).map_err(|_| HxlError::Parse {
+        row: 0,
+        message: "not UTF-8".into(),
+    })
+}
+
+/// Stream `input` (UTF-8 CSV/TSV/SSV) through `op` into `output` as CSV. Returns
+/// `Ok(false)` when the input turns out not to be UTF-8 (a legacy encoding): the caller
+/// then discards what was written and takes the decoding path.
+pub fn run(input: impl Read, output: impl Write, op: &Op<'_>) -> Result<bool, HxlError> {
+    let mut input = BufReader::with_capacity(1 << 20, input);
+    // sniff the delimiter from the first line without consuming it
+    let head = input.fill_buf()?;
+    let head = head
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map(|h| h.to_vec())
+        .unwrap_or_else(|| head.to_vec());
+    let Ok(first) = std::str::from_utf8(&head[..head.len().min(4096)])
+        .or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]))
+    else {
+        return Ok(false);
+    };
+    let delimiter = sniff_delimiter(first);
+    if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(input);
+    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(output);
+    let io = |e: csv::Error| HxlError::Io(std::io::Error::other(e));
+    let mut before: Vec<csv::ByteRecord> = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    let columns: Vec<Column> = loop {
+        if !reader.read_byte_record(&mut rec).map_err(io)? {
+            return Err(HxlError::NoHashtagRow {
+                limit: HASHTAG_ROW_LIMIT,
+                rows_seen: before.len(),
+            });
+        }
+        let cells: Option<Vec<String>> = rec
+            .iter()
+            .map(|f| text(f).ok().map(str::to_string))
+            .collect();
+        let Some(cells) = cells else { return Ok(false) };
+        if let Some((tags, _)) = parse_tag_row(&cells) {
+            let header = before.pop();
+            break tags
+                .into_iter()
+                .enumerate()
+                .map(|(i, tag)| Column {
+                    header: header
+                        .as_ref()
+                        .and_then(|h| h.get(i))
+                        .and_then(|f| text(f).ok())
+                        .map(str::to_string),
+                    tag,
+                })
+                .collect();
+        }
+        before.push(rec.clone());
+        if before.len() >= HASHTAG_ROW_LIMIT {
+            return Err(HxlError::NoHashtagRow {
+                limit: HASHTAG_ROW_LIMIT,
+                rows_seen: before.len(),
+            });
+        }
+    };
+    // which columns come out, and which rows
+    let keep: Vec<usize> = match op {
+        Op::Cut { include, exclude } => columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| include.is_empty() || include.iter().any(|p| c.matches(p)))
+            .filter(|(_, c)| !exclude.iter().any(|p| c.matches(p)))
+            .map(|(i, _)| i)
+            .collect(),
+        Op::Select { .. } => (0..columns.len()).collect(),
+    };
+    let tested: Vec<Vec<usize>> = match op {
+        Op::Select { queries, .. } => queries
+            .iter()
+            .map(|q| {
+                columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.matches(&q.pattern))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .collect(),
+        Op::Cut { .. } => vec![],
+    };
+    let has_headers = keep
+        .iter()
+        .any(|i| columns[*i].header.as_deref().is_some_and(|h| !h.is_empty()));
+    if has_headers {
+        writer
+            .write_record(
+                keep.iter()
+                    .map(|i| columns[*i].header.clone().unwrap_or_default()),
+            )
+            .map_err(io)?;
+    }
+    writer
+        .write_record(keep.iter().map(|i| {
+            columns[*i]
+                .tag
+                .as_ref()
+                .map(|t| t.to_string())
+                .unwrap_or_default()
+        }))
+        .map_err(io)?;
+    let mut out = csv::ByteRecord::new();
+    while reader.read_byte_record(&mut rec).map_err(io)? {
+        if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        let pass = match op {
+            Op::Select { queries, reverse } => {
+                let mut any = queries.is_empty();
+                for (q, cols) in queries.iter().zip(&tested) {
+                    for &i in cols {
+                        if let Some(f) = rec.get(i) {
+                            // not UTF-8 after all: let the caller decode the whole file
+                            let Ok(v) = text(f) else { return Ok(false) };
+                            if q.matches_value(v) {
+                                any = true;
+                                break;
+                            }
+                        }
+                    }
+                    if any {
+                        break;
+                    }
+                }
+                queries.is_empty() || any != *reverse
+            }
+            Op::Cut { .. } => true,
+        };
+        if !pass {
+            continue;
+        }
+        if keep.len() == rec.len() {
+            writer.write_byte_record(&rec).map_err(io)?;
+        } else {
+            out.clear();
+            for &i in &keep {
+                out.push_field(rec.get(i).unwrap_or(b""));
+            }
+            writer.write_byte_record(&out).map_err(io)?;
+        }
+    }
+    writer.flush()?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streaming_select_and_cut_match_the_table_filters() {
+        let data = "Org,Sector,N\n#org,#sector,#targeted\nA,WASH,10\n\nB,Health,5\nC,wash,300\n";
+        let q = [Query::parse("sector=wash").unwrap()];
+        let mut out = Vec::new();
+        assert!(run(
+            data.as_bytes(),
+            &mut out,
+            &Op::Select {
+                queries: &q,
+                reverse: false
+            }
+        )
+        .unwrap());
+        let table = crate::csv_io::read_csv(data.as_bytes()).unwrap();
+        let mut want = Vec::new();
+        crate::csv_io::write_csv(&crate::filters::select(table.clone(), &q, false), &mut want)
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
+        let inc = TagPattern::parse_list("org,targeted").unwrap();
+        let mut out = Vec::new();
+        run(
+            data.as_bytes(),
+            &mut out,
+            &Op::Cut {
+                include: &inc,
+                exclude: &[],
+            },
+        )
+        .unwrap();
+        let mut want = Vec::new();
+        crate::csv_io::write_csv(&crate::filters::cut(table, &inc, &[]), &mut want).unwrap();
+        assert_eq!(out, want);
+    }
+
+    #[test]
+    fn the_command_line_falls_back_for_legacy_encodings() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("legacy.csv");
+        // Windows-1256: "إدلب" and "حلب"
+        std::fs::write(&f, b"#org,#adm1\nA,\xC5\xCF\xE1\xC8\nB,\xCD\xE1\xC8\n").unwrap();
+        let args: Vec<String> = ["select", "-q", "adm1=إدلب", f.to_str().unwrap()].iter().map(|s| s.to_string()).collect();
+        let mut out = Vec::new();
+        crate::cli::run(&args, &mut std::io::empty(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("A,إدلب") && !text.contains("حلب"), "{text}");
+    }
+
+    #[test]
+    fn legacy_encodings_fall_back() {
+        let mut out = Vec::new();
+        let q = [Query::parse("org=x").unwrap()];
+        assert!(!run(
+            &b"#org\n\xC5\xCF\n"[..],
+            &mut out,
+            &Op::Select {
+                queries: &q,
+                reverse: false
+            }
+        )
+        .unwrap_or(false));
+    }
+}
