@@ -229,7 +229,10 @@ mod tests {
         let f = dir.path().join("legacy.csv");
         // Windows-1256: "إدلب" and "حلب"
         std::fs::write(&f, b"#org,#adm1\nA,\xC5\xCF\xE1\xC8\nB,\xCD\xE1\xC8\n").unwrap();
-        let args: Vec<String> = ["select", "-q", "adm1=إدلب", f.to_str().unwrap()].iter().map(|s| s.to_string()).collect();
+        let args: Vec<String> = ["select", "-q", "adm1=إدلب", f.to_str().unwrap()]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let mut out = Vec::new();
         crate::cli::run(&args, &mut std::io::empty(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
