@@ -203,7 +203,14 @@ impl SearchIndex {
     }
 
     fn recreate(dir: &Path, schema: Schema, f: Fields) -> Result<(SearchIndex, bool), SearchError> {
-        tracing::warn!(dir = %dir.display(), "search index missing or unreadable: creating it anew");
+        let had_files = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false);
+        if had_files {
+            tracing::warn!(dir = %dir.display(), "search index unreadable or outdated: rebuilding it");
+        } else {
+            tracing::info!(dir = %dir.display(), "creating the search index");
+        }
         std::fs::remove_dir_all(dir)?;
         std::fs::create_dir_all(dir)?;
         let index = Index::create_in_dir(dir, schema)?;
