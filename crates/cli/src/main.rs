@@ -180,10 +180,18 @@ fn main() -> Result<()> {
             return Ok(());
         }
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        if let Err(e) = minbar_hxl::cli::run(args, &mut std::io::stdin().lock(), &mut out) {
-            drop(out);
-            eprintln!("minbar hxl: {e}");
-            std::process::exit(2);
+        match minbar_hxl::cli::run(args, &mut std::io::stdin().lock(), &mut out) {
+            Ok(()) => {}
+            // the report is written; errors in the data exit 1, as hxlvalidate does
+            Err(minbar_hxl::cli::CliError::Invalid) => {
+                out.flush()?;
+                std::process::exit(1);
+            }
+            Err(e) => {
+                drop(out);
+                eprintln!("minbar hxl: {e}");
+                std::process::exit(2);
+            }
         }
         out.flush()?;
         return Ok(());

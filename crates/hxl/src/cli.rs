@@ -15,6 +15,9 @@ pub enum CliError {
     Hxl(#[from] HxlError),
     #[error("{0}")]
     Filter(#[from] filters::FilterError),
+    /// Validation ran and found errors; the report has been written.
+    #[error("validation failed")]
+    Invalid,
 }
 
 pub const TOOLS: &[(&str, &str)] = &[
@@ -29,6 +32,7 @@ pub const TOOLS: &[(&str, &str)] = &[
     ("add", "-s '[Header]#tag=value' constant columns; -b puts them first"),
     ("dedup", "drop repeated rows (on -t patterns, or all columns)"),
     ("info", "columns, hashtags and row count"),
+    ("validate", "-s SCHEMA: check against an HXL schema (#valid_tag, #valid_required, #valid_datatype, #valid_value+list, ...); -e info|warning|error minimum level shown; exit status 1 on errors"),
 ];
 
 /// The usage text.
@@ -107,6 +111,7 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
             "merge" => matches!(o, "-k" | "--keys" | "-t" | "--tags" | "-m" | "--merge"),
             "append" => matches!(o, "-a" | "--append"),
             "add" => matches!(o, "-s" | "--spec"),
+            "validate" => matches!(o, "-s" | "--schema" | "-e" | "--error-level"),
             _ => false,
         }
     };
@@ -164,7 +169,7 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
     }
     let input = positional.first().cloned().unwrap_or_else(|| "-".into());
     // select and cut on a CSV file stream, in flat memory
-    let streamable = matches!(tool.as_str(), "select" | "cut")
+    let streamable = matches!(tool.as_str(), "select" | "cut" | "count")
         && input != "-"
         && format == "csv"
         && input_opts.encoding.is_none()
@@ -180,10 +185,26 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
             one_patterns(&["-i", "--include"])?,
             one_patterns(&["-x", "--exclude"])?,
         );
+        let (count_tags, aggregates) = if tool == "count" {
+            (
+                one_patterns(&["-t", "--tags"])?,
+                all(&["-a", "--aggregator"])
+                    .iter()
+                    .map(|a| Aggregate::parse(a))
+                    .collect::<Result<Vec<_>, _>>()?,
+            )
+        } else {
+            (vec![], vec![])
+        };
         let op = if tool == "select" {
             crate::stream::Op::Select {
                 queries: &queries,
                 reverse: flag(&["-r", "--reverse"]),
+            }
+        } else if tool == "count" {
+            crate::stream::Op::Count {
+                patterns: &count_tags,
+                aggregates: &aggregates,
             }
         } else {
             crate::stream::Op::Cut {
@@ -289,6 +310,42 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
                 .map(|s| filters::parse_add(s))
                 .collect::<Result<Vec<_>, _>>()?;
             filters::add(table, &specs, flag(&["-b", "--before"]))
+        }
+        "validate" => {
+            let schema_path = all(&["-s", "--schema"]).pop().ok_or_else(|| {
+                CliError::Usage(
+                    "validate needs -s SCHEMA: an HXL table with a #valid_tag column".into(),
+                )
+            })?;
+            let min = match all(&["-e", "--error-level"]).pop().as_deref() {
+                None | Some("info") => crate::validate::Severity::Info,
+                Some("warning") => crate::validate::Severity::Warning,
+                Some("error") => crate::validate::Severity::Error,
+                Some(other) => {
+                    return Err(CliError::Usage(format!(
+                        "-e must be info, warning or error, not {other:?}"
+                    )))
+                }
+            };
+            let schema_table = read_path(&schema_path, &mut std::io::empty(), &input_opts)?;
+            let schema = crate::validate::Schema::from_table(&schema_table)?;
+            let report = schema.validate(&table);
+            let shown_input = if input == "-" {
+                "<standard input>"
+            } else {
+                input.as_str()
+            };
+            let text = report.render(shown_input, &schema_path, min);
+            match positional.get(1).filter(|p| p.as_str() != "-") {
+                Some(path) => std::fs::write(path, text.as_bytes())
+                    .map_err(|e| CliError::Usage(format!("cannot write {path}: {e}")))?,
+                None => stdout.write_all(text.as_bytes()).map_err(HxlError::Io)?,
+            }
+            return if report.is_valid() {
+                Ok(())
+            } else {
+                Err(CliError::Invalid)
+            };
         }
         "info" => {
             let mut s = String::new();

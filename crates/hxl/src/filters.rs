@@ -121,7 +121,8 @@ impl Query {
                 return self.cmp_op(o);
             }
         }
-        self.cmp_op(normalise_string(raw).cmp(&self.value))
+        // compared as normalise_string(raw) would be, without building it
+        self.cmp_op(normalised_chars(raw).cmp(self.value.chars()))
     }
 
     /// Does any column matching the pattern hold a matching value?
@@ -132,6 +133,17 @@ impl Query {
             .filter(|(_, c)| c.matches(&self.pattern))
             .any(|(i, _)| i < row.values.len() && self.matches_value(&row.values[i]))
     }
+}
+
+/// The characters of `normalise_string(s)`, one at a time.
+fn normalised_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.split_whitespace().enumerate().flat_map(|(i, w)| {
+        (i > 0).then_some(' ').into_iter().chain(
+            w.chars()
+                .flat_map(char::to_lowercase)
+                .map(crate::values::fold),
+        )
+    })
 }
 
 /// Keep the rows matching any of the queries (or, with `reverse`, matching none).
@@ -294,35 +306,169 @@ impl Aggregate {
             tag,
         })
     }
+}
 
-    fn compute(&self, t: &Table, rows: &[&Row]) -> String {
-        let col = self.pattern.as_ref().and_then(|p| t.find(p));
-        let values = || rows.iter().map(|r| col.map(|c| r.get(c)).unwrap_or(""));
-        match self.func.as_str() {
-            "count" => rows.len().to_string(),
-            "concat" => {
-                let mut seen: Vec<&str> = Vec::new();
-                for v in values() {
-                    let v = v.trim();
-                    if !v.is_empty() && !seen.contains(&v) {
-                        seen.push(v);
-                    }
+/// One aggregate's running state for one group.
+#[derive(Debug, Clone)]
+enum Acc {
+    Count(usize),
+    /// sum, how many numbers
+    Sum(f64, usize),
+    Min(Option<f64>),
+    Max(Option<f64>),
+    /// distinct non-empty values, in order of first appearance
+    Concat(Vec<String>),
+}
+
+impl Acc {
+    fn new(func: &str) -> Acc {
+        match func {
+            "count" => Acc::Count(0),
+            "sum" | "average" => Acc::Sum(0.0, 0),
+            "min" => Acc::Min(None),
+            "max" => Acc::Max(None),
+            _ => Acc::Concat(Vec::new()),
+        }
+    }
+
+    fn add(&mut self, v: &str) {
+        match self {
+            Acc::Count(n) => *n += 1,
+            Acc::Concat(seen) => {
+                let v = v.trim();
+                if !v.is_empty() && !seen.iter().any(|s| s == v) {
+                    seen.push(v.to_string());
                 }
-                seen.join(" | ")
             }
-            f => {
-                let nums: Vec<f64> = values().filter_map(parse_number).collect();
-                if nums.is_empty() {
-                    return String::new();
+            Acc::Sum(s, n) => {
+                if let Some(x) = parse_number(v) {
+                    *s += x;
+                    *n += 1;
                 }
-                let r = match f {
-                    "sum" => nums.iter().sum(),
-                    "average" => nums.iter().sum::<f64>() / nums.len() as f64,
-                    "min" => nums.iter().copied().fold(f64::INFINITY, f64::min),
-                    _ => nums.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-                };
-                format_number(r)
             }
+            Acc::Min(m) => {
+                if let Some(x) = parse_number(v) {
+                    *m = Some(m.map_or(x, |m| m.min(x)));
+                }
+            }
+            Acc::Max(m) => {
+                if let Some(x) = parse_number(v) {
+                    *m = Some(m.map_or(x, |m| m.max(x)));
+                }
+            }
+        }
+    }
+
+    fn result(&self, func: &str) -> String {
+        match self {
+            Acc::Count(n) => n.to_string(),
+            Acc::Concat(seen) => seen.join(" | "),
+            Acc::Sum(_, 0) | Acc::Min(None) | Acc::Max(None) => String::new(),
+            Acc::Sum(s, n) if func == "average" => format_number(s / *n as f64),
+            Acc::Sum(s, _) => format_number(*s),
+            Acc::Min(Some(x)) | Acc::Max(Some(x)) => format_number(*x),
+        }
+    }
+}
+
+/// `count` as a fold: rows go in one at a time ([`Counter::add`]), groups and their
+/// aggregates are kept, the table comes out at the end ([`Counter::finish`]). Memory
+/// grows with the number of groups, not of rows, so it streams.
+pub struct Counter {
+    idx: Vec<usize>,
+    key_columns: Vec<Column>,
+    agg_columns: Vec<Option<usize>>,
+    aggs: Vec<Aggregate>,
+    /// (sort key, the first row's values of the key columns, accumulators)
+    groups: Vec<(Vec<SortKey>, Vec<String>, Vec<Acc>)>,
+    index: HashMap<Vec<String>, usize>,
+    warnings: Vec<String>,
+}
+
+impl Counter {
+    /// Ready to count rows of a table with these `columns`.
+    pub fn new(columns: &[Column], patterns: &[TagPattern], aggregates: &[Aggregate]) -> Counter {
+        let find = |p: &TagPattern| columns.iter().position(|c| c.matches(p));
+        let idx: Vec<usize> = patterns.iter().filter_map(find).collect();
+        let aggs = if aggregates.is_empty() {
+            vec![Aggregate::parse("count()").expect("valid")]
+        } else {
+            aggregates.to_vec()
+        };
+        Counter {
+            key_columns: idx.iter().map(|i| columns[*i].clone()).collect(),
+            agg_columns: aggs
+                .iter()
+                .map(|a| a.pattern.as_ref().and_then(find))
+                .collect(),
+            idx,
+            aggs,
+            groups: Vec::new(),
+            index: HashMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Fold in one row, given a way to read its cells by column.
+    pub fn add<'a>(&mut self, cell: impl Fn(usize) -> &'a str) {
+        let key: Vec<String> = self
+            .idx
+            .iter()
+            .map(|i| normalise_string(cell(*i)))
+            .collect();
+        let g = match self.index.get(&key) {
+            Some(g) => *g,
+            None => {
+                let sk = self
+                    .idx
+                    .iter()
+                    .zip(&self.key_columns)
+                    .map(|(i, c)| sort_value(c.tag.as_ref(), cell(*i)))
+                    .collect();
+                let shown = self.idx.iter().map(|i| cell(*i).to_string()).collect();
+                let accs = self.aggs.iter().map(|a| Acc::new(&a.func)).collect();
+                self.index.insert(key, self.groups.len());
+                self.groups.push((sk, shown, accs));
+                self.groups.len() - 1
+            }
+        };
+        let accs = &mut self.groups[g].2;
+        for (acc, col) in accs.iter_mut().zip(&self.agg_columns) {
+            acc.add(col.map(&cell).unwrap_or(""));
+        }
+    }
+
+    /// The counted table: one row per group, groups sorted by their key values.
+    pub fn finish(mut self) -> Table {
+        self.groups.sort_by(|a, b| cmp_keys(&a.0, &b.0));
+        let mut columns = self.key_columns.clone();
+        for a in &self.aggs {
+            columns.push(Column {
+                header: Some(a.header.clone()),
+                tag: Some(a.tag.clone()),
+            });
+        }
+        let rows = self
+            .groups
+            .into_iter()
+            .enumerate()
+            .map(|(n, (_, mut values, accs))| {
+                values.extend(
+                    accs.iter()
+                        .zip(&self.aggs)
+                        .map(|(acc, a)| acc.result(&a.func)),
+                );
+                Row {
+                    source_row: n + 1,
+                    values,
+                }
+            })
+            .collect();
+        Table {
+            preamble: vec![],
+            columns,
+            rows,
+            warnings: self.warnings,
         }
     }
 }
@@ -330,57 +476,12 @@ impl Aggregate {
 /// Group rows by the values of the columns matching `patterns` (compared normalised) and
 /// compute the aggregates per group; groups come out sorted.
 pub fn count(t: Table, patterns: &[TagPattern], aggregates: &[Aggregate]) -> Table {
-    let idx: Vec<usize> = patterns.iter().filter_map(|p| t.find(p)).collect();
-    // (normalised key, sort key, rows of the group)
-    type Group<'a> = (Vec<String>, Vec<SortKey>, Vec<&'a Row>);
-    let mut groups: Vec<Group> = Vec::new();
-    let mut index: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut c = Counter::new(&t.columns, patterns, aggregates);
+    c.warnings = t.warnings.clone();
     for r in &t.rows {
-        let key: Vec<String> = idx.iter().map(|i| normalise_string(r.get(*i))).collect();
-        match index.get(&key) {
-            Some(g) => groups[*g].2.push(r),
-            None => {
-                let sk = idx
-                    .iter()
-                    .map(|i| sort_value(t.columns[*i].tag.as_ref(), r.get(*i)))
-                    .collect();
-                index.insert(key.clone(), groups.len());
-                groups.push((key, sk, vec![r]));
-            }
-        }
+        c.add(|i| r.get(i));
     }
-    groups.sort_by(|a, b| cmp_keys(&a.1, &b.1));
-    let default = [Aggregate::parse("count()").expect("valid")];
-    let aggs: &[Aggregate] = if aggregates.is_empty() {
-        &default
-    } else {
-        aggregates
-    };
-    let mut columns: Vec<Column> = idx.iter().map(|i| t.columns[*i].clone()).collect();
-    for a in aggs {
-        columns.push(Column {
-            header: Some(a.header.clone()),
-            tag: Some(a.tag.clone()),
-        });
-    }
-    let rows = groups
-        .iter()
-        .enumerate()
-        .map(|(n, (_, _, rows))| {
-            let mut values: Vec<String> = idx.iter().map(|i| rows[0].get(*i).to_string()).collect();
-            values.extend(aggs.iter().map(|a| a.compute(&t, rows)));
-            Row {
-                source_row: n + 1,
-                values,
-            }
-        })
-        .collect();
-    Table {
-        preamble: vec![],
-        columns,
-        rows,
-        warnings: t.warnings.clone(),
-    }
+    c.finish()
 }
 
 // ------------------------------------------------------------------ clean

@@ -21,6 +21,7 @@ pub mod json;
 pub mod stream;
 pub mod table;
 pub mod tag;
+pub mod validate;
 pub mod values;
 pub mod xlsx;
 

@@ -19,6 +19,11 @@ pub enum Op<'a> {
         include: &'a [TagPattern],
         exclude: &'a [TagPattern],
     },
+    /// Group and aggregate: memory grows with the groups, not the rows.
+    Count {
+        patterns: &'a [TagPattern],
+        aggregates: &'a [crate::filters::Aggregate],
+    },
 }
 
 fn text(field: &[u8]) -> Result<&str, HxlError> {
@@ -53,7 +58,6 @@ pub fn run(input: impl Read, output: impl Write, op: &Op<'_>) -> Result<bool, Hx
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(input);
-    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(output);
     let io = |e: csv::Error| HxlError::Io(std::io::Error::other(e));
     let mut before: Vec<csv::ByteRecord> = Vec::new();
     let mut rec = csv::ByteRecord::new();
@@ -92,6 +96,26 @@ pub fn run(input: impl Read, output: impl Write, op: &Op<'_>) -> Result<bool, Hx
             });
         }
     };
+    if let Op::Count {
+        patterns,
+        aggregates,
+    } = op
+    {
+        let mut counter = crate::filters::Counter::new(&columns, patterns, aggregates);
+        while reader.read_byte_record(&mut rec).map_err(io)? {
+            if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            // not UTF-8 after all: let the caller decode the whole file
+            if std::str::from_utf8(rec.as_slice()).is_err() {
+                return Ok(false);
+            }
+            counter.add(|i| rec.get(i).and_then(|f| text(f).ok()).unwrap_or(""));
+        }
+        crate::csv_io::write_csv(&counter.finish(), output)?;
+        return Ok(true);
+    }
+    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(output);
     // which columns come out, and which rows
     let keep: Vec<usize> = match op {
         Op::Cut { include, exclude } => columns
@@ -101,7 +125,7 @@ pub fn run(input: impl Read, output: impl Write, op: &Op<'_>) -> Result<bool, Hx
             .filter(|(_, c)| !exclude.iter().any(|p| c.matches(p)))
             .map(|(i, _)| i)
             .collect(),
-        Op::Select { .. } => (0..columns.len()).collect(),
+        Op::Select { .. } | Op::Count { .. } => (0..columns.len()).collect(),
     };
     let tested: Vec<Vec<usize>> = match op {
         Op::Select { queries, .. } => queries
@@ -115,7 +139,7 @@ pub fn run(input: impl Read, output: impl Write, op: &Op<'_>) -> Result<bool, Hx
                     .collect()
             })
             .collect(),
-        Op::Cut { .. } => vec![],
+        Op::Cut { .. } | Op::Count { .. } => vec![],
     };
     let has_headers = keep
         .iter()
@@ -162,7 +186,7 @@ pub fn run(input: impl Read, output: impl Write, op: &Op<'_>) -> Result<bool, Hx
                 }
                 queries.is_empty() || any != *reverse
             }
-            Op::Cut { .. } => true,
+            Op::Cut { .. } | Op::Count { .. } => true,
         };
         if !pass {
             continue;
@@ -221,6 +245,42 @@ mod tests {
         let mut want = Vec::new();
         crate::csv_io::write_csv(&crate::filters::cut(table, &inc, &[]), &mut want).unwrap();
         assert_eq!(out, want);
+    }
+
+    #[test]
+    fn streaming_count_matches_the_table_count() {
+        let data = "Org,Sector,Province,Reached\n#org,#sector,#adm1,#reached\nA,WASH,Idlib,10\nB,wash, Idlib,5\nC,Health,Aleppo,x\nA,Health,Aleppo,7.5\n\n";
+        let tags = TagPattern::parse_list("sector,adm1").unwrap();
+        let aggs: Vec<_> = [
+            "count()",
+            "sum(reached) as Total#reached+total",
+            "average(reached)",
+            "min(reached)",
+            "max(reached)",
+            "concat(org)",
+        ]
+        .iter()
+        .map(|a| crate::filters::Aggregate::parse(a).unwrap())
+        .collect();
+        let mut out = Vec::new();
+        assert!(run(
+            data.as_bytes(),
+            &mut out,
+            &Op::Count {
+                patterns: &tags,
+                aggregates: &aggs
+            }
+        )
+        .unwrap());
+        let table = crate::csv_io::read_csv(data.as_bytes()).unwrap();
+        let mut want = Vec::new();
+        crate::csv_io::write_csv(&crate::filters::count(table, &tags, &aggs), &mut want).unwrap();
+        let (out, want) = (
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(want).unwrap(),
+        );
+        assert_eq!(out, want);
+        assert!(out.contains("WASH,Idlib,2,15,7.5,5,10,A | B"), "{out}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! normalised to ISO 8601.
 
 /// Fold a Latin letter with diacritics to ASCII; other characters are kept.
-fn fold(c: char) -> char {
+pub(crate) fn fold(c: char) -> char {
     match c {
         'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
         'ç' | 'ć' | 'č' => 'c',

@@ -68,6 +68,9 @@ fn cell_text(d: &Data) -> String {
 /// the value of the range's top-left cell, as a reader of the sheet would see them.
 pub fn read_excel(bytes: &[u8], sheet: &Sheet) -> Result<Table, HxlError> {
     let bad = |m: String| HxlError::Parse { row: 1, message: m };
+    if bytes.starts_with(b"PK") {
+        check_zip(bytes, MAX_UNZIPPED).map_err(bad)?;
+    }
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| bad(format!("not a readable Excel workbook: {e}")))?;
     let names = wb.sheet_names().to_vec();
@@ -88,14 +91,7 @@ pub fn read_excel(bytes: &[u8], sheet: &Sheet) -> Result<Table, HxlError> {
     };
     let mut last_err = None;
     for name in candidates {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| bad(format!("sheet {name:?}: {e}")))?;
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        let mut grid: Vec<Vec<String>> = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect();
+        let (mut grid, (r0, c0)) = sheet_grid(&mut wb, &name).map_err(bad)?;
         apply_merges(&mut wb, &name, &mut grid, (r0, c0));
         let rows = grid
             .into_iter()
@@ -110,6 +106,142 @@ pub fn read_excel(bytes: &[u8], sheet: &Sheet) -> Result<Table, HxlError> {
 }
 
 use calamine::Sheets;
+
+/// The most a workbook may unpack to (the sum of its parts' declared sizes): 1 GiB, ten
+/// times the largest real 4W workbook we have seen, far below what a zip bomb claims.
+pub const MAX_UNZIPPED: u64 = 1 << 30;
+
+/// The most cells a sheet may spread over once laid out in rows (Excel's own limit is 17
+/// billion, which no machine holds): 30 million, 2.5 times a 1,000,000-row, 12-column file.
+pub const MAX_CELLS: usize = 30_000_000;
+
+/// Refuse a zip archive (`.xlsx`) whose central directory promises more than `limit`
+/// bytes unpacked, or any part packed more than 1,000 to 1: what zip bombs look like.
+/// Reads only the directory, never inflates.
+pub fn check_zip(bytes: &[u8], limit: u64) -> Result<(), String> {
+    let u16_at = |i: usize| -> Option<u64> {
+        Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?) as u64)
+    };
+    let u32_at = |i: usize| -> Option<u64> {
+        Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?) as u64)
+    };
+    let truncated = || {
+        "the workbook is truncated or not a zip archive (no central directory): was the upload cut short?".to_string()
+    };
+    // the end-of-central-directory record is in the last 64 KiB + 22 bytes
+    let from = bytes.len().saturating_sub(65_557);
+    let eocd = (from..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes[i..i + 4] == *b"PK\x05\x06")
+        .ok_or_else(truncated)?;
+    let entries = u16_at(eocd + 10).ok_or_else(truncated)?;
+    let mut at = u32_at(eocd + 16).ok_or_else(truncated)? as usize;
+    let mut total: u64 = 0;
+    for _ in 0..entries {
+        if bytes.get(at..at + 4) != Some(b"PK\x01\x02") {
+            return Err(truncated());
+        }
+        let packed = u32_at(at + 20).ok_or_else(truncated)?;
+        let unpacked = u32_at(at + 24).ok_or_else(truncated)?;
+        let name_len = u16_at(at + 28).ok_or_else(truncated)? as usize;
+        let extra = u16_at(at + 30).ok_or_else(truncated)? as usize;
+        let comment = u16_at(at + 32).ok_or_else(truncated)? as usize;
+        if packed == 0xFFFF_FFFF || unpacked == 0xFFFF_FFFF {
+            return Err(
+                "the workbook has a part larger than 4 GB (zip64): too large to read".into(),
+            );
+        }
+        if unpacked > 1_000 * packed.max(1) && unpacked > 1 << 20 {
+            let name =
+                String::from_utf8_lossy(bytes.get(at + 46..at + 46 + name_len).unwrap_or(b""));
+            return Err(format!(
+                "the workbook part {name} unpacks {unpacked} bytes from {packed}: a ratio no spreadsheet has (a zip bomb?); refused"
+            ));
+        }
+        total += unpacked;
+        if total > limit {
+            return Err(format!(
+                "the workbook unpacks to more than {} MB: too large to read",
+                limit >> 20
+            ));
+        }
+        at += 46 + name_len + extra + comment;
+    }
+    Ok(())
+}
+
+/// A sheet's cells as rows of text and the position of its top-left cell. `.xlsx` sheets
+/// are read cell by cell, so that a sheet claiming a far corner (`XFD1048576`) costs only
+/// the cells it has, up to [`MAX_CELLS`] laid out.
+fn sheet_grid(
+    wb: &mut Sheets<Cursor<Vec<u8>>>,
+    name: &str,
+) -> Result<(Vec<Vec<String>>, (u32, u32)), String> {
+    let too_big = || {
+        format!(
+            "sheet {name:?} spreads over more than {MAX_CELLS} cells: too large to read (is something typed far from the data, in a distant row or column?)"
+        )
+    };
+    if let Sheets::Xlsx(x) = wb {
+        let mut reader = x
+            .worksheet_cells_reader(name)
+            .map_err(|e| format!("sheet {name:?}: {e}"))?;
+        let mut cells: Vec<((u32, u32), String)> = Vec::new();
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| format!("sheet {name:?}: {e}"))?
+        {
+            let text = cell_text(&Data::from(cell.get_value().clone()));
+            if !text.is_empty() {
+                cells.push((cell.get_position(), text));
+            }
+            if cells.len() > MAX_CELLS {
+                return Err(too_big());
+            }
+        }
+        drop(reader);
+        let r0 = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
+        let c0 = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
+        cells.sort_by_key(|(p, _)| *p);
+        let mut grid: Vec<Vec<String>> = Vec::new();
+        let mut laid_out = 0usize;
+        for ((r, c), text) in cells {
+            let (ri, ci) = ((r - r0) as usize, (c - c0) as usize);
+            if grid.len() <= ri {
+                grid.resize_with(ri + 1, Vec::new);
+            }
+            let row = &mut grid[ri];
+            if row.len() <= ci {
+                laid_out += ci + 1 - row.len();
+                if laid_out > MAX_CELLS {
+                    return Err(too_big());
+                }
+                row.resize(ci + 1, String::new());
+            }
+            row[ci] = text;
+        }
+        // rows as wide as the widest, as a range would give them
+        let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+        if width.saturating_mul(grid.len()) > MAX_CELLS {
+            return Err(too_big());
+        }
+        for row in &mut grid {
+            row.resize(width, String::new());
+        }
+        return Ok((grid, (r0, c0)));
+    }
+    let range = wb
+        .worksheet_range(name)
+        .map_err(|e| format!("sheet {name:?}: {e}"))?;
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    Ok((
+        range
+            .rows()
+            .map(|r| r.iter().map(cell_text).collect())
+            .collect(),
+        (r0, c0),
+    ))
+}
 
 fn apply_merges(
     wb: &mut Sheets<Cursor<Vec<u8>>>,
@@ -235,5 +367,76 @@ mod merge_tests {
         let t = read_excel(&bytes, &Sheet::Index(0)).unwrap();
         assert_eq!(t.columns[1].header.as_deref(), Some("People reached"));
         assert_eq!(t.rows[0].values, ["10", "12.5"]);
+    }
+
+    /// A zip archive whose directory claims 4 GB from 1 KB, built by hand.
+    fn bomb() -> Vec<u8> {
+        let name = b"xl/worksheets/sheet1.xml";
+        let mut z = Vec::new();
+        z.extend_from_slice(b"PK\x03\x04");
+        z.extend_from_slice(&[20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        z.extend_from_slice(&1024u32.to_le_bytes());
+        z.extend_from_slice(&0xF000_0000u32.to_le_bytes());
+        z.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        z.extend_from_slice(&0u16.to_le_bytes());
+        z.extend_from_slice(name);
+        z.extend_from_slice(&[0u8; 1024]);
+        let cd = z.len() as u32;
+        z.extend_from_slice(b"PK\x01\x02");
+        z.extend_from_slice(&[20, 0, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        z.extend_from_slice(&1024u32.to_le_bytes());
+        z.extend_from_slice(&0xF000_0000u32.to_le_bytes());
+        z.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        z.extend_from_slice(&[0u8; 12]);
+        z.extend_from_slice(&0u32.to_le_bytes());
+        z.extend_from_slice(name);
+        let cd_len = z.len() as u32 - cd;
+        z.extend_from_slice(b"PK\x05\x06");
+        z.extend_from_slice(&[0, 0, 0, 0, 1, 0, 1, 0]);
+        z.extend_from_slice(&cd_len.to_le_bytes());
+        z.extend_from_slice(&cd.to_le_bytes());
+        z.extend_from_slice(&[0, 0]);
+        z
+    }
+
+    #[test]
+    fn zip_bombs_and_truncated_workbooks_are_refused_before_inflating() {
+        let e = read_excel(&bomb(), &Sheet::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("zip bomb"), "{e}");
+        // a real workbook passes the check; cut short, it is called truncated
+        let t = crate::csv_io::read_csv("#org\nA\n".as_bytes()).unwrap();
+        let bytes = write_xlsx(&t, "S", false).unwrap();
+        assert!(check_zip(&bytes, MAX_UNZIPPED).is_ok());
+        let e = read_excel(&bytes[..bytes.len() / 2], &Sheet::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("truncated"), "{e}");
+        // the total is limited too
+        assert!(check_zip(&bytes, 100).unwrap_err().contains("too large"));
+    }
+
+    #[test]
+    fn a_cell_in_the_far_corner_is_an_error_not_an_allocation_of_the_whole_sheet() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "#org").unwrap();
+        ws.write_string(1, 0, "AMAL").unwrap();
+        ws.write_string(1_048_575, 16_383, "far").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let e = read_excel(&bytes, &Sheet::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("too large"), "{e}");
+        // far down but narrow is fine: rows are laid out only as wide as they are
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "#org").unwrap();
+        ws.write_string(1, 0, "AMAL").unwrap();
+        ws.write_string(200_000, 0, "Bina").unwrap();
+        let t = read_excel(&wb.save_to_buffer().unwrap(), &Sheet::default()).unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].source_row, 200_001);
     }
 }

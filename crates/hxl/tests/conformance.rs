@@ -110,3 +110,50 @@ fn files(name: &str) -> String {
         .display()
         .to_string()
 }
+
+/// `validate` prints what libhxl-python's `hxlvalidate` prints for the same schema and
+/// data (tests/validate/README.md says how the expectation was produced), and fails.
+#[test]
+fn validate_matches_hxlvalidate() {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/validate");
+    let data = d.join("data.csv").to_string_lossy().into_owned();
+    let schema = d.join("schema.csv").to_string_lossy().into_owned();
+    let args: Vec<String> = ["validate", "-s", &schema, &data]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut out = Vec::new();
+    let r = minbar_hxl::cli::run(&args, &mut std::io::empty(), &mut out);
+    assert!(
+        matches!(r, Err(minbar_hxl::cli::CliError::Invalid)),
+        "errors in the data make validate fail: {r:?}"
+    );
+    let got = String::from_utf8(out)
+        .unwrap()
+        .replace(&data, "DATA")
+        .replace(&schema, "SCHEMA");
+    let want = std::fs::read_to_string(d.join("expected.txt")).unwrap();
+    assert_eq!(lines(&got), lines(&want));
+    // only errors, and a clean file passes
+    let args: Vec<String> = ["validate", "-e", "error", "-s", &schema, &data]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut out = Vec::new();
+    let _ = minbar_hxl::cli::run(&args, &mut std::io::empty(), &mut out);
+    let got = String::from_utf8(out).unwrap();
+    assert!(
+        !got.contains("[warning]") && got.contains("10 error(s)\n"),
+        "{got}"
+    );
+    let clean = d.join("clean.csv");
+    let mut out = Vec::new();
+    let args: Vec<String> = ["validate", "-s", &schema, clean.to_str().unwrap()]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    minbar_hxl::cli::run(&args, &mut std::io::empty(), &mut out).unwrap();
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .ends_with("Validation succeeded.\n"));
+}
