@@ -43,6 +43,24 @@ pub enum DomainError {
     LogoNotImage,
     #[error("logo_too_large")]
     LogoTooLarge,
+    #[error("period_invalid")]
+    PeriodInvalid,
+    #[error("activity_status_invalid")]
+    ActivityStatusInvalid,
+    #[error("modality_invalid")]
+    ModalityInvalid,
+    #[error("count_invalid")]
+    CountInvalid,
+    #[error("count_negative")]
+    CountNegative,
+    #[error("count_required")]
+    CountRequired,
+    #[error("total_mismatch")]
+    TotalMismatch,
+    #[error("severity_invalid")]
+    SeverityInvalid,
+    #[error("end_before_start")]
+    EndBeforeStart,
 }
 
 impl DomainError {
@@ -68,6 +86,15 @@ impl DomainError {
             DomainError::PasswordTooShort => "password_too_short",
             DomainError::LogoNotImage => "logo_not_an_image",
             DomainError::LogoTooLarge => "logo_too_large",
+            DomainError::PeriodInvalid => "period_invalid",
+            DomainError::ActivityStatusInvalid => "activity_status_invalid",
+            DomainError::ModalityInvalid => "modality_invalid",
+            DomainError::CountInvalid => "count_invalid",
+            DomainError::CountNegative => "count_negative",
+            DomainError::CountRequired => "count_required",
+            DomainError::TotalMismatch => "total_mismatch",
+            DomainError::SeverityInvalid => "severity_invalid",
+            DomainError::EndBeforeStart => "end_before_start",
         }
     }
 }

@@ -17,4 +17,4 @@ macro_rules! typed_id {
     )*};
 }
 
-typed_id!(OrgId, PersonId, UserId, AffiliationId);
+typed_id!(OrgId, PersonId, UserId, AffiliationId, ActivityId, NeedId);

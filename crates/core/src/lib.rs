@@ -2,6 +2,7 @@
 //! and rules (permissions as data). No HTTP, no SQL, no I/O.
 
 pub mod error;
+pub mod fourw;
 pub mod ids;
 pub mod lang;
 pub mod org;
@@ -9,6 +10,7 @@ pub mod permissions;
 pub mod values;
 
 pub use error::{DomainError, FieldErrors};
+pub use fourw::*;
 pub use ids::*;
 pub use lang::{I18nText, Lang};
 pub use org::*;

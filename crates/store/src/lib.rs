@@ -11,6 +11,7 @@ pub mod backend;
 pub mod demo;
 pub mod directory;
 mod error;
+pub mod fourw;
 mod migrate;
 pub mod outbox;
 pub mod seed;

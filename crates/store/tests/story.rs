@@ -3,6 +3,7 @@
 
 use minbar_core::*;
 use minbar_store::directory::OrgFilter;
+use minbar_store::fourw::ActivityFilter;
 use minbar_store::{testing, StoreError};
 
 fn amal() -> OrgInput {
@@ -243,6 +244,225 @@ async fn the_demo_network_loads_once() {
         let people = s.list_people(Some("عبدالله"), 1, 50).await.unwrap();
         let people2 = s.list_people(Some("عبد الله"), 1, 50).await.unwrap();
         assert_eq!(people.total, people2.total);
+        db.cleanup().await;
+    }
+}
+
+fn activity(
+    org: OrgId,
+    period: &str,
+    sector: &str,
+    area: &str,
+    targeted: &str,
+    reached: &str,
+) -> ActivityDraft {
+    let five = |t: &str| {
+        [
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            t.to_string(),
+        ]
+    };
+    ActivityInput {
+        period: period.into(),
+        sector: sector.into(),
+        area: area.into(),
+        activity_type: "water trucking".into(),
+        targeted: five(targeted),
+        reached: five(reached),
+        ..Default::default()
+    }
+    .parse(org)
+    .expect("valid activity")
+    .0
+}
+
+#[tokio::test]
+async fn four_w_activities_rounds_needs_and_the_coverage_matrix() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let amal_id = s.create_org(&draft(&amal())).await.unwrap();
+        let amal = amal_id;
+        let mut bina_in = self::amal();
+        bina_in.acronym = "BINA".into();
+        bina_in.name_ar = "بناء".into();
+        bina_in.name_en = "Bina".into();
+        let bina = s.create_org(&draft(&bina_in)).await.unwrap();
+        let p = Period::parse("2026-03").unwrap();
+
+        // two organisations in Idlib WASH, one in Aleppo health
+        let a1 = s
+            .create_activity(&activity(amal, "2026-03", "wash", "SY-ID", "1000", "400"))
+            .await
+            .unwrap();
+        s.create_activity(&activity(bina, "2026-03", "wash", "SY-ID", "500", "100"))
+            .await
+            .unwrap();
+        s.create_activity(&activity(bina, "2026-03", "health", "SY-HL", "", "50"))
+            .await
+            .unwrap();
+        // the same activity twice is refused, and an unknown area too
+        let e = s
+            .create_activity(&activity(amal, "2026-03", "wash", "SY-ID", "1", "1"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Invalid(f) if f.get("activity") == Some("activity_duplicate")),
+            "{e:?}"
+        );
+        let e = s
+            .create_activity(&activity(amal, "2026-03", "wash", "SY-XX", "1", "1"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Invalid(f) if f.get("area") == Some("area_unknown")),
+            "{e:?}"
+        );
+
+        // needs: Idlib WASH severe, Raqqa protection severe with nobody there
+        for (area, sector, pin, sev) in [
+            ("SY-ID", "wash", "2000", "4"),
+            ("SY-RA", "protection", "800", "5"),
+        ] {
+            let n = NeedInput {
+                area: area.into(),
+                sector: sector.into(),
+                period: "2026-02".into(),
+                in_need: [
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    pin.into(),
+                ],
+                severity: sev.into(),
+                source: "HNO 2026".into(),
+            }
+            .parse()
+            .unwrap();
+            assert!(s.save_need(&n).await.unwrap());
+        }
+        let f = ActivityFilter {
+            period: Some(p),
+            ..Default::default()
+        };
+        let m = s.coverage(&f).await.unwrap();
+        let cell = |a: &str, sec: &str| m.iter().find(|c| c.area == a && c.sector == sec).cloned();
+        let idlib = cell("SY-ID", "wash").unwrap();
+        assert_eq!(
+            (
+                idlib.organisations,
+                idlib.activities,
+                idlib.targeted,
+                idlib.reached
+            ),
+            (2, 2, 1500, 500)
+        );
+        assert_eq!(
+            idlib.people_in_need,
+            Some(2000),
+            "needs of an earlier period carry forward"
+        );
+        assert_eq!(idlib.coverage(), Some(25.0));
+        assert!(idlib.is_gap());
+        let raqqa = cell("SY-RA", "protection").unwrap();
+        assert_eq!(raqqa.activities, 0);
+        assert!(raqqa.is_gap(), "a severe need with nobody working is a gap");
+        assert_eq!(cell("SY-HL", "health").unwrap().people_in_need, None);
+
+        // an edit on a stale version is a conflict; the fresh one changes the matrix
+        let a = s.get_activity(a1).await.unwrap();
+        let better = activity(amal, "2026-03", "wash", "SY-ID", "1000", "1400");
+        s.update_activity(a1, a.version, &better).await.unwrap();
+        assert!(matches!(
+            s.update_activity(a1, a.version, &better).await,
+            Err(StoreError::Conflict { .. })
+        ));
+        let idlib = s
+            .coverage(&f)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.area == "SY-ID")
+            .unwrap();
+        assert_eq!(idlib.reached, 1500);
+        assert!(!idlib.is_gap());
+
+        // rounds: submitting locks the period; the coordinator returns it with a comment
+        assert_eq!(s.round(amal, p).await.unwrap().0, RoundState::Draft);
+        s.set_round(amal, p, RoundState::Submitted, None)
+            .await
+            .unwrap();
+        let e = s
+            .create_activity(&activity(amal, "2026-03", "health", "SY-ID", "1", "1"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Invalid(f) if f.get("period") == Some("round_locked")),
+            "{e:?}"
+        );
+        assert!(s.set_round(amal, p, RoundState::Draft, None).await.is_err());
+        s.set_round(amal, p, RoundState::Returned, Some("check Idlib figures"))
+            .await
+            .unwrap();
+        let (state, comment) = s.round(amal, p).await.unwrap();
+        assert_eq!(
+            (state, comment.as_deref()),
+            (RoundState::Returned, Some("check Idlib figures"))
+        );
+        let rounds = s.rounds(p).await.unwrap();
+        assert!(rounds
+            .iter()
+            .any(|(_, a, st, _)| a == "BINA" && *st == RoundState::Draft));
+
+        // copy forward: next month starts from this month's activities, reached cleared
+        let next = p.next();
+        assert_eq!(s.copy_activities_forward(bina, p, next).await.unwrap(), 2);
+        assert_eq!(
+            s.copy_activities_forward(bina, p, next).await.unwrap(),
+            0,
+            "only once"
+        );
+        let copied = s
+            .list_activities(&ActivityFilter {
+                period: Some(next),
+                org: Some(bina),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(copied.total, 2);
+        assert!(copied.items.iter().all(|a| a.reached.total.is_none()));
+
+        // importing the same rows twice adds nothing the second time; a bad row stops all
+        let rows = vec![
+            (3, activity(amal, "2026-05", "wash", "SY-ID", "10", "5")),
+            (4, activity(amal, "2026-05", "health", "SY-ID", "10", "5")),
+        ];
+        let o = s.import_activities(&rows, false, false).await.unwrap();
+        assert_eq!((o.created, o.updated, o.written), (2, 0, true));
+        let o = s.import_activities(&rows, false, false).await.unwrap();
+        assert_eq!((o.created, o.updated), (0, 2));
+        let mut bad = rows.clone();
+        bad.push((5, activity(amal, "2026-05", "education", "SY-XX", "1", "1")));
+        bad.push((6, activity(amal, "2026-05", "education", "SY-ID", "1", "1")));
+        let o = s.import_activities(&bad, false, false).await.unwrap();
+        assert!(!o.written);
+        assert_eq!(o.rejected.len(), 1);
+        assert_eq!(o.rejected[0].0, 5);
+        let may = ActivityFilter {
+            period: Some(Period::parse("2026-05").unwrap()),
+            ..Default::default()
+        };
+        assert_eq!(
+            s.list_activities(&may).await.unwrap().total,
+            2,
+            "nothing half-written"
+        );
+        assert_eq!(s.trend(&ActivityFilter::default()).await.unwrap().len(), 3);
+        assert!(s.periods().await.unwrap().contains(&p));
         db.cleanup().await;
     }
 }

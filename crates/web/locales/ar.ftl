@@ -248,3 +248,22 @@ sector-field-name_ar = الاسم بالعربية
 sector-field-name_en = الاسم بالإنجليزية
 sector-field-name_tr = الاسم بالتركية
 sector-code-hint = أحرف لاتينية صغيرة وأرقام و _ مثل livelihoods
+
+## 4W
+err-period_invalid = الشهر بصيغة سنة-شهر، مثل 2026-03.
+err-activity_status_invalid = مخطط له، أو قيد التنفيذ، أو منجز، أو متوقف.
+err-modality_invalid = عيني، أو نقدي، أو خدمة.
+err-count_invalid = عدد صحيح من الأشخاص، مثل ٣٥٠ أو 1,250.
+err-count_negative = لا يمكن أن يكون سالباً.
+err-count_required = أدخل المجموع على الأقل.
+err-total_mismatch = المجموع لا يساوي النساء + الرجال + الفتيات + الفتيان.
+err-severity_invalid = الشدة من ١ إلى ٥.
+err-end_before_start = تاريخ الانتهاء قبل تاريخ البدء.
+err-org_ambiguous = أكثر من منظمة تحمل هذا الاسم؛ استخدم الاختصار.
+err-reached_above_targeted = عدد الواصلين أكبر من المستهدفين: تحقق من الأرقام.
+err-round_locked = أُرسل تقرير هذه الفترة؛ يجب أن يعيده المنسق قبل تعديله.
+err-period_wrong = هذا الصف لفترة غير الفترة التي يجري استيرادها.
+err-activity_duplicate = سبق أن أبلغت هذه المنظمة عن هذا النشاط (الفترة والقطاع والنوع والمنطقة والطريقة والمانح نفسها): عدّل ذلك النشاط.
+err-activity_repeated_in_file = النشاط نفسه موجود في صف سابق من هذا الملف.
+err-need_repeated_in_file = المنطقة والقطاع والفترة نفسها موجودة في صف سابق من هذا الملف.
+err-round_move_invalid = لا يمكن نقل التقرير إلى هذه الحالة من حالته الحالية.

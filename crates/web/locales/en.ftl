@@ -236,3 +236,22 @@ sector-field-name_ar = Name in Arabic
 sector-field-name_en = Name in English
 sector-field-name_tr = Name in Turkish
 sector-code-hint = Lower-case Latin letters, digits and _, e.g. livelihoods
+
+## 4W
+err-period_invalid = A month written year-month, such as 2026-03.
+err-activity_status_invalid = Planned, ongoing, completed or suspended.
+err-modality_invalid = In kind, cash or service.
+err-count_invalid = A whole number of people, such as 350 or 1,250.
+err-count_negative = Cannot be negative.
+err-count_required = Give at least the total.
+err-total_mismatch = The total does not equal women + men + girls + boys.
+err-severity_invalid = Severity is 1 to 5.
+err-end_before_start = The end is before the start.
+err-org_ambiguous = Several organisations have this name; use the acronym.
+err-reached_above_targeted = More people reached than targeted: check the figures.
+err-round_locked = This period was submitted; the coordinator must return it before it can change.
+err-period_wrong = This row is for another period than the one being imported.
+err-activity_duplicate = This organisation already reported this activity (same period, sector, type, area, modality and donor): edit that one.
+err-activity_repeated_in_file = The same activity is on an earlier row of this file.
+err-need_repeated_in_file = The same area, sector and period is on an earlier row of this file.
+err-round_move_invalid = The report cannot move to this state from where it is.

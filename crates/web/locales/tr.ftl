@@ -227,3 +227,22 @@ sector-field-name_ar = Arapça adı
 sector-field-name_en = İngilizce adı
 sector-field-name_tr = Türkçe adı
 sector-code-hint = Küçük Latin harfleri, rakamlar ve _, ör. livelihoods
+
+## 4W
+err-period_invalid = Yıl-ay biçiminde bir ay, örneğin 2026-03.
+err-activity_status_invalid = Planlandı, devam ediyor, tamamlandı veya askıya alındı.
+err-modality_invalid = Ayni, nakit veya hizmet.
+err-count_invalid = 350 veya 1.250 gibi tam bir kişi sayısı.
+err-count_negative = Negatif olamaz.
+err-count_required = En azından toplamı girin.
+err-total_mismatch = Toplam kadın + erkek + kız + erkek çocuk sayısına eşit değil.
+err-severity_invalid = Şiddet 1 ile 5 arasındadır.
+err-end_before_start = Bitiş başlangıçtan önce.
+err-org_ambiguous = Bu adı taşıyan birden fazla kuruluş var; kısaltmayı kullanın.
+err-reached_above_targeted = Ulaşılan kişi sayısı hedeflenenden fazla: rakamları kontrol edin.
+err-round_locked = Bu dönem gönderildi; değiştirilebilmesi için koordinatörün iade etmesi gerekir.
+err-period_wrong = Bu satır içe aktarılan dönemden farklı bir döneme ait.
+err-activity_duplicate = Bu kuruluş bu faaliyeti zaten bildirdi (aynı dönem, sektör, tür, bölge, yöntem ve bağışçı): onu düzenleyin.
+err-activity_repeated_in_file = Aynı faaliyet bu dosyanın önceki bir satırında var.
+err-need_repeated_in_file = Aynı bölge, sektör ve dönem bu dosyanın önceki bir satırında var.
+err-round_move_invalid = Rapor bulunduğu durumdan bu duruma geçemez.

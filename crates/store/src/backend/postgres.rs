@@ -18,6 +18,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "outbox",
         include_str!("../../migrations/postgres/0003_outbox.sql"),
     ),
+    (
+        4,
+        "fourw",
+        include_str!("../../migrations/postgres/0004_fourw.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

@@ -46,4 +46,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "outbox",
         include_str!("../../migrations/sqlite/0003_outbox.sql"),
     ),
+    (
+        4,
+        "fourw",
+        include_str!("../../migrations/sqlite/0004_fourw.sql"),
+    ),
 ];

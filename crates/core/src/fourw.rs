@@ -1,0 +1,827 @@
+//! 4W (who does what, where, when) and needs: reporting periods, activities, needs, and
+//! the coverage and gap figures computed from them.
+
+use crate::error::{DomainError, FieldErrors};
+use crate::ids::{ActivityId, NeedId, OrgId};
+use crate::values::{AreaCode, Date, SectorCode};
+use serde::{Deserialize, Serialize};
+
+/// A reporting period: one calendar month, written `YYYY-MM`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Period {
+    year: u16,
+    month: u8,
+}
+
+impl Period {
+    /// `2026-03`, `2026/3`, `03/2026`, `2026-03-15` (the month of a date), Arabic digits too.
+    pub fn parse(s: &str) -> Result<Period, DomainError> {
+        let t = minbar_text::arabic::normalize(s.trim());
+        let parts: Vec<&str> = t
+            .split(['-', '/', '.'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let nums: Vec<u32> = parts
+            .iter()
+            .map(|p| p.parse::<u32>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| DomainError::PeriodInvalid)?;
+        let (y, m) = match (parts.as_slice(), nums.as_slice()) {
+            ([a, _], [y, m]) if a.len() == 4 => (*y, *m),
+            ([_, b], [m, y]) if b.len() == 4 => (*y, *m),
+            ([a, _, _], [y, m, _]) if a.len() == 4 => (*y, *m),
+            _ => return Err(DomainError::PeriodInvalid),
+        };
+        if !(2000..=2100).contains(&y) || !(1..=12).contains(&m) {
+            return Err(DomainError::PeriodInvalid);
+        }
+        Ok(Period {
+            year: y as u16,
+            month: m as u8,
+        })
+    }
+
+    pub fn new(year: u16, month: u8) -> Option<Period> {
+        ((2000..=2100).contains(&year) && (1..=12).contains(&month))
+            .then_some(Period { year, month })
+    }
+
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The month before.
+    pub fn previous(self) -> Period {
+        if self.month == 1 {
+            Period {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Period {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
+    /// The month after.
+    pub fn next(self) -> Period {
+        if self.month == 12 {
+            Period {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Period {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    /// The period's first and last day.
+    pub fn first_day(self) -> String {
+        format!("{:04}-{:02}-01", self.year, self.month)
+    }
+    pub fn last_day(self) -> String {
+        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        let d = match self.month {
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => 31,
+        };
+        format!("{:04}-{:02}-{d:02}", self.year, self.month)
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl TryFrom<String> for Period {
+    type Error = DomainError;
+    fn try_from(s: String) -> Result<Period, DomainError> {
+        Period::parse(&s)
+    }
+}
+
+impl From<Period> for String {
+    fn from(p: Period) -> String {
+        p.to_string()
+    }
+}
+
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident, $err:ident { $($var:ident = $code:literal $(| $alt:literal)*),* $(,)? }) => {
+        $(#[$m])*
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($var),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),*];
+            /// The stable code stored and exchanged.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$var => $code),* }
+            }
+            /// The code, or a common way of writing it in Arabic, English or Turkish.
+            pub fn parse(s: &str) -> Result<$name, DomainError> {
+                let k = minbar_text::name_key(s).replace([' ', '-'], "_");
+                $(
+                    if k == $code $(|| k == minbar_text::name_key($alt).replace([' ', '-'], "_"))* {
+                        return Ok($name::$var);
+                    }
+                )*
+                Err(DomainError::$err)
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// Where an activity stands.
+    ActivityStatus, ActivityStatusInvalid {
+        Planned = "planned" | "مخطط" | "مخطط له" | "planlandı" | "planlanan",
+        Ongoing = "ongoing" | "جاري" | "قيد التنفيذ" | "in progress" | "devam ediyor" | "süren",
+        Completed = "completed" | "منجز" | "مكتمل" | "done" | "tamamlandı",
+        Suspended = "suspended" | "متوقف" | "معلق" | "askıya alındı" | "durduruldu",
+    }
+);
+
+code_enum!(
+    /// How help reaches people.
+    Modality, ModalityInvalid {
+        InKind = "in_kind" | "عيني" | "in kind" | "ayni",
+        Cash = "cash" | "نقدي" | "cash transfer" | "nakit",
+        Service = "service" | "خدمة" | "خدمات" | "services" | "hizmet",
+    }
+);
+
+/// A count of people, split into women, men, girls and boys, with a total. Parts may be
+/// missing (not everyone disaggregates); when all four are given, the total is their sum.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct People {
+    pub women: Option<i64>,
+    pub men: Option<i64>,
+    pub girls: Option<i64>,
+    pub boys: Option<i64>,
+    pub total: Option<i64>,
+}
+
+impl People {
+    /// Check and complete: negative counts are refused; a missing total is the sum of the
+    /// parts; a total below the sum of the parts given is refused (`total_mismatch`), and a
+    /// total different from the sum of all four parts too.
+    pub fn checked(mut self) -> Result<People, DomainError> {
+        let parts = [self.women, self.men, self.girls, self.boys];
+        if parts.iter().chain([&self.total]).flatten().any(|n| *n < 0) {
+            return Err(DomainError::CountNegative);
+        }
+        let sum: i64 = parts.iter().flatten().sum();
+        let all = parts.iter().all(Option::is_some);
+        match self.total {
+            None if parts.iter().any(Option::is_some) => self.total = Some(sum),
+            Some(t) if (all && t != sum) || t < sum => return Err(DomainError::TotalMismatch),
+            _ => {}
+        }
+        Ok(self)
+    }
+
+    pub fn total_or_zero(&self) -> i64 {
+        self.total.unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total.is_none()
+    }
+}
+
+/// A whole number of people as people write it: `350`, `٣٥٠`, `1,250`, `1 250`, `1٬250`,
+/// `1.250` (a Turkish thousands point, when followed by exactly three digits), `12.0`.
+pub fn parse_count(s: &str) -> Result<Option<i64>, DomainError> {
+    let t = minbar_text::arabic::normalize(s.trim());
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let negative = t.starts_with('-');
+    let body = t.trim_start_matches(['-', '+']);
+    let cleaned: String = body
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\u{202f}' | '\u{66c}' | '\''))
+        .collect();
+    let value = if let Ok(n) = cleaned.parse::<i64>() {
+        n
+    } else if cleaned
+        .split('.')
+        .skip(1)
+        .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+        && cleaned.contains('.')
+    {
+        cleaned
+            .replace('.', "")
+            .parse::<i64>()
+            .map_err(|_| DomainError::CountInvalid)?
+    } else {
+        match cleaned.parse::<f64>() {
+            Ok(f) if f.fract() == 0.0 && f.abs() < 1e15 => f as i64,
+            _ => return Err(DomainError::CountInvalid),
+        }
+    };
+    if negative && value != 0 {
+        return Err(DomainError::CountNegative);
+    }
+    Ok(Some(value))
+}
+
+/// How severe a need is, 1 (minimal) to 5 (catastrophic), as in the JIAF scale.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Severity(u8);
+
+impl Severity {
+    pub fn parse(s: &str) -> Result<Severity, DomainError> {
+        match parse_count(s) {
+            Ok(Some(n)) if (1..=5).contains(&n) => Ok(Severity(n as u8)),
+            _ => Err(DomainError::SeverityInvalid),
+        }
+    }
+    pub fn new(n: u8) -> Option<Severity> {
+        (1..=5).contains(&n).then_some(Severity(n))
+    }
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+/// An activity, checked, ready to store.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityDraft {
+    pub org: OrgId,
+    pub period: Period,
+    pub sector: SectorCode,
+    /// The activity type's code within the sector, free text where the sector has no list.
+    pub activity_type: Option<String>,
+    pub area: AreaCode,
+    pub partners: Option<String>,
+    pub donor: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub status: ActivityStatus,
+    pub modality: Option<Modality>,
+    pub targeted: People,
+    pub reached: People,
+    pub households: Option<i64>,
+    pub notes: Option<String>,
+}
+
+/// What an activity looks like as typed into a form or a file cell: text everywhere, the
+/// organisation already resolved.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ActivityInput {
+    pub period: String,
+    pub sector: String,
+    #[serde(default)]
+    pub activity_type: String,
+    pub area: String,
+    #[serde(default)]
+    pub partners: String,
+    #[serde(default)]
+    pub donor: String,
+    #[serde(default)]
+    pub start: String,
+    #[serde(default)]
+    pub end: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub modality: String,
+    #[serde(default)]
+    pub targeted: [String; 5],
+    #[serde(default)]
+    pub reached: [String; 5],
+    #[serde(default)]
+    pub households: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A warning that does not stop an activity from being saved.
+pub const WARN_REACHED_ABOVE_TARGETED: &str = "reached_above_targeted";
+
+fn people(fields: &[String; 5], prefix: &str, e: &mut FieldErrors) -> People {
+    let names = ["women", "men", "girls", "boys", "total"];
+    let mut v = [None; 5];
+    for (i, f) in fields.iter().enumerate() {
+        v[i] = e
+            .take(&format!("{prefix}.{}", names[i]), parse_count(f))
+            .flatten();
+    }
+    let p = People {
+        women: v[0],
+        men: v[1],
+        girls: v[2],
+        boys: v[3],
+        total: v[4],
+    };
+    e.take(&format!("{prefix}.total"), p.checked()).unwrap_or(p)
+}
+
+fn text(s: &str, max: usize) -> Result<Option<String>, DomainError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t.chars().count() > max {
+        return Err(DomainError::TextTooLong);
+    }
+    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(DomainError::ControlChars);
+    }
+    Ok(Some(t.to_string()))
+}
+
+impl ActivityInput {
+    /// Check every field; all errors at once, by field. Warnings (reached above targeted)
+    /// come back with the draft.
+    pub fn parse(&self, org: OrgId) -> Result<(ActivityDraft, Vec<String>), FieldErrors> {
+        let mut e = FieldErrors::default();
+        let period = e.take("period", Period::parse(&self.period));
+        let sector = e.take("sector", SectorCode::parse(&self.sector));
+        let area = e.take("area", AreaCode::parse(&self.area));
+        let activity_type = e
+            .take("activity_type", text(&self.activity_type, 120))
+            .flatten();
+        let partners = e.take("partners", text(&self.partners, 500)).flatten();
+        let donor = e.take("donor", text(&self.donor, 200)).flatten();
+        let start = e.take("start", parse_date_loose(&self.start)).flatten();
+        let end = e.take("end", parse_date_loose(&self.end)).flatten();
+        if let (Some(s), Some(en)) = (&start, &end) {
+            if en < s {
+                e.push("end", DomainError::EndBeforeStart.code());
+            }
+        }
+        let status = if self.status.trim().is_empty() {
+            Some(ActivityStatus::Ongoing)
+        } else {
+            e.take("status", ActivityStatus::parse(&self.status))
+        };
+        let modality = if self.modality.trim().is_empty() {
+            None
+        } else {
+            e.take("modality", Modality::parse(&self.modality))
+        };
+        let targeted = people(&self.targeted, "targeted", &mut e);
+        let reached = people(&self.reached, "reached", &mut e);
+        let households = e
+            .take("households", parse_count(&self.households))
+            .flatten();
+        let notes = e.take("notes", text(&self.notes, 4000)).flatten();
+        if !e.is_empty() {
+            return Err(e);
+        }
+        let mut warnings = Vec::new();
+        if let (Some(t), Some(r)) = (targeted.total, reached.total) {
+            if r > t {
+                warnings.push(WARN_REACHED_ABOVE_TARGETED.to_string());
+            }
+        }
+        Ok((
+            ActivityDraft {
+                org,
+                period: period.expect("checked"),
+                sector: sector.expect("checked"),
+                activity_type,
+                area: area.expect("checked"),
+                partners,
+                donor,
+                start,
+                end,
+                status: status.expect("checked"),
+                modality,
+                targeted,
+                reached,
+                households,
+                notes,
+            },
+            warnings,
+        ))
+    }
+}
+
+impl ActivityDraft {
+    /// What makes two activities the same one, so that importing a file twice adds
+    /// nothing: organisation, period, sector, type, area, modality and donor.
+    pub fn natural_key(&self) -> String {
+        let norm = |s: &Option<String>| s.as_deref().map(minbar_text::name_key).unwrap_or_default();
+        format!(
+            "{}|{}|{}|{}|{}|{}|{}",
+            self.org.0,
+            self.period,
+            self.sector.as_str(),
+            norm(&self.activity_type),
+            self.area.as_str(),
+            self.modality.map(|m| m.code()).unwrap_or(""),
+            norm(&self.donor)
+        )
+    }
+}
+
+/// A date as people and spreadsheets write it: `2026-03-01`, `01/03/2026` (day first, as
+/// in Syria and Türkiye), `1.3.2026`, an Excel serial day number (`46082`), Arabic digits.
+pub fn parse_date_loose(s: &str) -> Result<Option<Date>, DomainError> {
+    let t = minbar_text::arabic::normalize(s.trim());
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(d) = Date::parse(&t) {
+        return Ok(Some(d));
+    }
+    // an ISO date-time
+    if t.len() > 10
+        && t.as_bytes()
+            .get(10)
+            .is_some_and(|b| *b == b'T' || *b == b' ')
+    {
+        if let Ok(d) = Date::parse(&t[..10]) {
+            return Ok(Some(d));
+        }
+    }
+    let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+    if let [d, m, y] = parts.as_slice() {
+        if y.len() == 4 {
+            return Date::parse(&format!("{y}-{m}-{d}")).map(Some);
+        }
+    }
+    if let Ok(serial) = t.parse::<f64>() {
+        // Excel: days since 1899-12-30; 1 Jan 2000 is 36526, 31 Dec 2100 is 73415
+        if (36_526.0..=73_415.0).contains(&serial) {
+            let days = serial.floor() as i64 - 25_569; // since 1970-01-01
+            let z = days + 719_468;
+            let era = z.div_euclid(146_097);
+            let doe = z - era * 146_097;
+            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+            let mp = (5 * doy + 2) / 153;
+            let d = doy - (153 * mp + 2) / 5 + 1;
+            let m = if mp < 10 { mp + 3 } else { mp - 9 };
+            let y = yoe + era * 400 + i64::from(m <= 2);
+            return Date::parse(&format!("{y:04}-{m:02}-{d:02}")).map(Some);
+        }
+    }
+    Err(DomainError::DateInvalid)
+}
+
+/// A need, checked: people in need in an area and sector, for a period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NeedDraft {
+    pub area: AreaCode,
+    pub sector: SectorCode,
+    pub period: Period,
+    pub in_need: People,
+    pub severity: Severity,
+    pub source: Option<String>,
+}
+
+/// A need as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NeedInput {
+    pub area: String,
+    pub sector: String,
+    pub period: String,
+    #[serde(default)]
+    pub in_need: [String; 5],
+    pub severity: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+impl NeedInput {
+    pub fn parse(&self) -> Result<NeedDraft, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let area = e.take("area", AreaCode::parse(&self.area));
+        let sector = e.take("sector", SectorCode::parse(&self.sector));
+        let period = e.take("period", Period::parse(&self.period));
+        let in_need = people(&self.in_need, "in_need", &mut e);
+        if in_need.total.is_none() && e.get("in_need.total").is_none() {
+            e.push("in_need.total", DomainError::CountRequired.code());
+        }
+        let severity = e.take("severity", Severity::parse(&self.severity));
+        let source = e.take("source", text(&self.source, 300)).flatten();
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(NeedDraft {
+            area: area.expect("checked"),
+            sector: sector.expect("checked"),
+            period: period.expect("checked"),
+            in_need,
+            severity: severity.expect("checked"),
+            source,
+        })
+    }
+}
+
+/// Where a reporting round stands for one organisation and period.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundState {
+    NotStarted,
+    Draft,
+    Submitted,
+    Validated,
+    Returned,
+}
+
+impl RoundState {
+    pub fn code(self) -> &'static str {
+        match self {
+            RoundState::NotStarted => "not_started",
+            RoundState::Draft => "draft",
+            RoundState::Submitted => "submitted",
+            RoundState::Validated => "validated",
+            RoundState::Returned => "returned",
+        }
+    }
+    pub fn parse(s: &str) -> Option<RoundState> {
+        [
+            RoundState::NotStarted,
+            RoundState::Draft,
+            RoundState::Submitted,
+            RoundState::Validated,
+            RoundState::Returned,
+        ]
+        .into_iter()
+        .find(|r| r.code() == s)
+    }
+    /// May a focal point change the organisation's activities for the period?
+    pub fn editable(self) -> bool {
+        matches!(
+            self,
+            RoundState::NotStarted | RoundState::Draft | RoundState::Returned
+        )
+    }
+}
+
+/// One cell of the 4W matrix: an area (first level) and a sector in a period.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverageCell {
+    pub area: String,
+    pub sector: String,
+    pub organisations: i64,
+    pub activities: i64,
+    pub targeted: i64,
+    pub reached: i64,
+    pub people_in_need: Option<i64>,
+    pub severity: Option<u8>,
+}
+
+impl CoverageCell {
+    /// Reached as a share of people in need, in percent (None without a need figure).
+    pub fn coverage(&self) -> Option<f64> {
+        match self.people_in_need {
+            Some(p) if p > 0 => Some(100.0 * self.reached as f64 / p as f64),
+            _ => None,
+        }
+    }
+
+    /// A gap: severity 4 or 5 and under half the people in need reached (or nobody
+    /// working there at all).
+    pub fn is_gap(&self) -> bool {
+        self.severity.is_some_and(|s| s >= GAP_SEVERITY)
+            && self.coverage().is_none_or(|c| c < GAP_COVERAGE)
+    }
+}
+
+/// The severity from which an under-covered need is listed as a gap.
+pub const GAP_SEVERITY: u8 = 4;
+/// The coverage (percent) under which a severe need is listed as a gap.
+pub const GAP_COVERAGE: f64 = 50.0;
+
+/// A stored activity, as pages and the API show it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Activity {
+    pub id: ActivityId,
+    pub org: OrgId,
+    pub org_acronym: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-03"))]
+    pub period: Period,
+    pub sector: String,
+    pub activity_type: Option<String>,
+    pub area: String,
+    /// The first-level area the activity falls in.
+    pub adm1: String,
+    pub partners: Option<String>,
+    pub donor: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub status: ActivityStatus,
+    pub modality: Option<Modality>,
+    pub targeted: People,
+    pub reached: People,
+    pub households: Option<i64>,
+    pub notes: Option<String>,
+    pub version: i64,
+    pub updated_at: i64,
+}
+
+impl Activity {
+    /// The activity as a form shows it, to edit or to copy into another period.
+    pub fn to_input(&self) -> ActivityInput {
+        let n = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+        let p = |x: &People| [n(x.women), n(x.men), n(x.girls), n(x.boys), n(x.total)];
+        ActivityInput {
+            period: self.period.to_string(),
+            sector: self.sector.clone(),
+            activity_type: self.activity_type.clone().unwrap_or_default(),
+            area: self.area.clone(),
+            partners: self.partners.clone().unwrap_or_default(),
+            donor: self.donor.clone().unwrap_or_default(),
+            start: self.start.clone().unwrap_or_default(),
+            end: self.end.clone().unwrap_or_default(),
+            status: self.status.code().to_string(),
+            modality: self
+                .modality
+                .map(|m| m.code().to_string())
+                .unwrap_or_default(),
+            targeted: p(&self.targeted),
+            reached: p(&self.reached),
+            households: n(self.households),
+            notes: self.notes.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// A stored need.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Need {
+    pub id: NeedId,
+    pub area: String,
+    pub adm1: String,
+    pub sector: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-03"))]
+    pub period: Period,
+    pub in_need: People,
+    #[cfg_attr(feature = "openapi", schema(value_type = u8, minimum = 1, maximum = 5))]
+    pub severity: Severity,
+    pub source: Option<String>,
+    pub version: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_as_people_write_them() {
+        for s in ["2026-03", "2026/3", "03/2026", "٢٠٢٦-٠٣", "2026-03-15"] {
+            assert_eq!(Period::parse(s).unwrap().to_string(), "2026-03", "{s}");
+        }
+        for s in ["2026-13", "26-03", "march", "", "1999-01"] {
+            assert!(Period::parse(s).is_err(), "{s}");
+        }
+        let p = Period::parse("2026-01").unwrap();
+        assert_eq!(p.previous().to_string(), "2025-12");
+        assert_eq!(p.previous().next(), p);
+        assert_eq!(Period::parse("2024-02").unwrap().last_day(), "2024-02-29");
+    }
+
+    #[test]
+    fn counts_in_arabic_digits_and_with_separators() {
+        assert_eq!(parse_count("٣٥٠"), Ok(Some(350)));
+        assert_eq!(parse_count("1,250"), Ok(Some(1250)));
+        assert_eq!(parse_count("1 250"), Ok(Some(1250)));
+        assert_eq!(parse_count("١٬٢٥٠"), Ok(Some(1250)));
+        assert_eq!(parse_count("1.250"), Ok(Some(1250)));
+        assert_eq!(parse_count("12.0"), Ok(Some(12)));
+        assert_eq!(parse_count(""), Ok(None));
+        assert_eq!(parse_count("-5"), Err(DomainError::CountNegative));
+        assert_eq!(parse_count("12.5"), Err(DomainError::CountInvalid));
+        assert_eq!(parse_count("many"), Err(DomainError::CountInvalid));
+    }
+
+    #[test]
+    fn totals_must_agree_with_their_parts() {
+        let p = People {
+            women: Some(10),
+            men: Some(5),
+            ..Default::default()
+        };
+        assert_eq!(p.checked().unwrap().total, Some(15));
+        let p = People {
+            women: Some(10),
+            men: Some(5),
+            girls: Some(1),
+            boys: Some(1),
+            total: Some(20),
+        };
+        assert_eq!(p.checked(), Err(DomainError::TotalMismatch));
+        let p = People {
+            women: Some(10),
+            total: Some(5),
+            ..Default::default()
+        };
+        assert_eq!(p.checked(), Err(DomainError::TotalMismatch));
+        let p = People {
+            total: Some(5),
+            ..Default::default()
+        };
+        assert_eq!(p.checked().unwrap().total, Some(5));
+    }
+
+    #[test]
+    fn dates_as_excel_and_people_write_them() {
+        let d = |s: &str| parse_date_loose(s).unwrap().unwrap().as_str().to_string();
+        assert_eq!(d("2026-03-01"), "2026-03-01");
+        assert_eq!(d("01/03/2026"), "2026-03-01");
+        assert_eq!(d("1.3.2026"), "2026-03-01");
+        assert_eq!(d("46082"), "2026-03-01");
+        assert_eq!(d("٠١/٠٣/٢٠٢٦"), "2026-03-01");
+        assert_eq!(d("2026-03-01T10:00:00"), "2026-03-01");
+        assert!(parse_date_loose("31/02/2026").is_err());
+        assert!(parse_date_loose("soon").is_err());
+    }
+
+    #[test]
+    fn an_activity_with_every_problem_reports_each_field() {
+        let input = ActivityInput {
+            period: "2026-13".into(),
+            sector: "wash".into(),
+            area: "SY-ID".into(),
+            start: "2026-03-10".into(),
+            end: "2026-03-01".into(),
+            status: "sideways".into(),
+            targeted: ["10".into(), "".into(), "".into(), "".into(), "5".into()],
+            reached: ["-1".into(), "".into(), "".into(), "".into(), "".into()],
+            ..Default::default()
+        };
+        let e = input.parse(OrgId(1)).unwrap_err();
+        for f in ["period", "end", "status", "targeted.total", "reached.women"] {
+            assert!(e.get(f).is_some(), "{f}: {e}");
+        }
+        assert_eq!(e.get("end"), Some("end_before_start"));
+    }
+
+    #[test]
+    fn statuses_and_modalities_in_three_languages() {
+        assert_eq!(
+            ActivityStatus::parse("قيد التنفيذ"),
+            Ok(ActivityStatus::Ongoing)
+        );
+        assert_eq!(
+            ActivityStatus::parse("Completed"),
+            Ok(ActivityStatus::Completed)
+        );
+        assert_eq!(Modality::parse("نقدي"), Ok(Modality::Cash));
+        assert_eq!(Modality::parse("in-kind"), Ok(Modality::InKind));
+        assert_eq!(Modality::parse("Nakit"), Ok(Modality::Cash));
+    }
+
+    #[test]
+    fn reached_above_targeted_is_a_warning_and_gaps_need_severity() {
+        let input = ActivityInput {
+            period: "2026-03".into(),
+            sector: "health".into(),
+            area: "SY-ID".into(),
+            targeted: ["".into(), "".into(), "".into(), "".into(), "100".into()],
+            reached: ["".into(), "".into(), "".into(), "".into(), "150".into()],
+            ..Default::default()
+        };
+        let (d, w) = input.parse(OrgId(1)).unwrap();
+        assert_eq!(w, vec![WARN_REACHED_ABOVE_TARGETED.to_string()]);
+        assert_eq!(d.status, ActivityStatus::Ongoing);
+        let mut c = CoverageCell {
+            area: "SY-ID".into(),
+            sector: "health".into(),
+            organisations: 1,
+            activities: 1,
+            targeted: 100,
+            reached: 150,
+            people_in_need: Some(1000),
+            severity: Some(4),
+        };
+        assert!(c.is_gap());
+        c.reached = 600;
+        assert!(!c.is_gap());
+        c.severity = Some(3);
+        c.reached = 0;
+        assert!(!c.is_gap());
+    }
+}

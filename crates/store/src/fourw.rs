@@ -1,0 +1,953 @@
+//! 4W: activities, needs, reporting rounds, and the coverage matrix computed from them.
+
+use crate::directory::{ImportOutcome, Page};
+use crate::sql::Sql;
+use crate::util::now;
+use crate::{Store, StoreError};
+use minbar_core::*;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use std::collections::{HashMap, HashSet};
+
+/// Filters of activity lists and of the coverage matrix.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityFilter {
+    pub period: Option<Period>,
+    pub org: Option<OrgId>,
+    pub sector: Option<String>,
+    /// An area code: activities in it, or (for a first-level area) anywhere below it.
+    pub area: Option<String>,
+    pub status: Option<ActivityStatus>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl ActivityFilter {
+    pub const MAX_PER_PAGE: i64 = 500;
+
+    fn where_clause(&self) -> Sql {
+        let mut wh = Sql::new(" WHERE 1=1");
+        if let Some(p) = self.period {
+            wh.push(" AND a.period = ").bind(p.to_string());
+        }
+        if let Some(o) = self.org {
+            wh.push(" AND a.org_id = ").bind(o.0);
+        }
+        if let Some(s) = &self.sector {
+            wh.push(" AND a.sector_code = ").bind(s.as_str());
+        }
+        if let Some(ar) = &self.area {
+            wh.push(" AND (a.area_code = ")
+                .bind(ar.as_str())
+                .push(" OR a.adm1_code = ")
+                .bind(ar.as_str())
+                .push(")");
+        }
+        if let Some(s) = self.status {
+            wh.push(" AND a.status = ").bind(s.code());
+        }
+        wh
+    }
+}
+
+const ACTIVITY_COLS: &str = "a.id, a.org_id, o.acronym, a.period, a.sector_code, a.activity_type, a.area_code, \
+    a.adm1_code, a.partners, a.donor, a.start_date, a.end_date, a.status, a.modality, \
+    a.t_women, a.t_men, a.t_girls, a.t_boys, a.t_total, a.r_women, a.r_men, a.r_girls, a.r_boys, a.r_total, \
+    a.households, a.notes, a.version, a.updated_at";
+
+fn people_from(r: &AnyRow, p: &str) -> Result<People, sqlx::Error> {
+    Ok(People {
+        women: r.try_get(format!("{p}_women").as_str())?,
+        men: r.try_get(format!("{p}_men").as_str())?,
+        girls: r.try_get(format!("{p}_girls").as_str())?,
+        boys: r.try_get(format!("{p}_boys").as_str())?,
+        total: r.try_get(format!("{p}_total").as_str())?,
+    })
+}
+
+fn bad_data(what: &str, v: &str) -> StoreError {
+    StoreError::Other(format!("stored {what} {v:?} is not valid"))
+}
+
+fn activity_from_row(r: &AnyRow) -> Result<Activity, StoreError> {
+    let period: String = r.try_get("period")?;
+    let status: String = r.try_get("status")?;
+    let modality: Option<String> = r.try_get("modality")?;
+    Ok(Activity {
+        id: ActivityId(r.try_get("id")?),
+        org: OrgId(r.try_get("org_id")?),
+        org_acronym: r.try_get("acronym")?,
+        period: Period::parse(&period).map_err(|_| bad_data("period", &period))?,
+        sector: r.try_get("sector_code")?,
+        activity_type: r.try_get("activity_type")?,
+        area: r.try_get("area_code")?,
+        adm1: r.try_get("adm1_code")?,
+        partners: r.try_get("partners")?,
+        donor: r.try_get("donor")?,
+        start: r.try_get("start_date")?,
+        end: r.try_get("end_date")?,
+        status: ActivityStatus::parse(&status).map_err(|_| bad_data("status", &status))?,
+        modality: modality
+            .map(|m| Modality::parse(&m).map_err(|_| bad_data("modality", &m)))
+            .transpose()?,
+        targeted: people_from(r, "t")?,
+        reached: people_from(r, "r")?,
+        households: r.try_get("households")?,
+        notes: r.try_get("notes")?,
+        version: r.try_get("version")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+fn need_from_row(r: &AnyRow) -> Result<Need, StoreError> {
+    let period: String = r.try_get("period")?;
+    let sev: i64 = r.try_get("severity")?;
+    Ok(Need {
+        id: NeedId(r.try_get("id")?),
+        area: r.try_get("area_code")?,
+        adm1: r.try_get("adm1_code")?,
+        sector: r.try_get("sector_code")?,
+        period: Period::parse(&period).map_err(|_| bad_data("period", &period))?,
+        in_need: people_from(r, "n")?,
+        severity: Severity::new(sev as u8).ok_or_else(|| bad_data("severity", &sev.to_string()))?,
+        source: r.try_get("source")?,
+        version: r.try_get("version")?,
+    })
+}
+
+/// What an import needs to know about the places and sectors it refers to.
+pub struct Lookups {
+    /// area code → its first-level area
+    pub adm1: HashMap<String, String>,
+    pub sectors: HashSet<String>,
+}
+
+fn push_people(q: &mut Sql, p: &People) {
+    for v in [p.women, p.men, p.girls, p.boys, p.total] {
+        q.push(", ").bind(v);
+    }
+}
+
+impl Store {
+    /// Every area's first-level area, and the sectors: loaded once per import or form.
+    pub async fn lookups(&self) -> Result<Lookups, StoreError> {
+        let rows = sqlx::query("SELECT code, level, parent_code FROM areas")
+            .fetch_all(self.reader())
+            .await?;
+        let mut parent: HashMap<String, (i64, Option<String>)> = HashMap::new();
+        for r in &rows {
+            parent.insert(
+                r.try_get("code")?,
+                (r.try_get("level")?, r.try_get("parent_code")?),
+            );
+        }
+        let mut adm1 = HashMap::new();
+        for code in parent.keys() {
+            let mut at = code.clone();
+            // walk up to level 1 (or to the top, for countries), at most 6 steps
+            for _ in 0..6 {
+                match parent.get(&at) {
+                    Some((lvl, Some(p))) if *lvl > 1 => at = p.clone(),
+                    _ => break,
+                }
+            }
+            adm1.insert(code.clone(), at);
+        }
+        let sectors = sqlx::query("SELECT code FROM sectors")
+            .fetch_all(self.reader())
+            .await?
+            .iter()
+            .map(|r| r.try_get("code"))
+            .collect::<Result<_, _>>()?;
+        Ok(Lookups { adm1, sectors })
+    }
+
+    fn check_refs(l: &Lookups, area: &AreaCode, sector: &SectorCode) -> Result<String, StoreError> {
+        let mut e = FieldErrors::default();
+        let adm1 = l.adm1.get(area.as_str()).cloned();
+        if adm1.is_none() {
+            e.push("area", "area_unknown");
+        }
+        if !l.sectors.contains(sector.as_str()) {
+            e.push("sector", "sector_unknown");
+        }
+        match adm1 {
+            Some(a) if e.is_empty() => Ok(a),
+            _ => Err(StoreError::Invalid(e)),
+        }
+    }
+
+    async fn insert_activity_in(
+        tx: &mut Transaction<'static, Any>,
+        d: &ActivityDraft,
+        adm1: &str,
+    ) -> Result<ActivityId, StoreError> {
+        let t = now();
+        let mut q = Sql::new(
+            "INSERT INTO activities (org_id, period, sector_code, activity_type, area_code, adm1_code, partners, donor, \
+             start_date, end_date, status, modality, t_women, t_men, t_girls, t_boys, t_total, \
+             r_women, r_men, r_girls, r_boys, r_total, households, notes, natural_key, version, created_at, updated_at) VALUES (",
+        );
+        q.bind(d.org.0);
+        Self::activity_values(&mut q, d, adm1);
+        q.push(", 1, ")
+            .bind(t)
+            .push(", ")
+            .bind(t)
+            .push(") RETURNING id");
+        let id: i64 = q.query().fetch_one(&mut **tx).await?.try_get("id")?;
+        Ok(ActivityId(id))
+    }
+
+    /// Everything after org_id, in the column order of the INSERT and UPDATE.
+    fn activity_values(q: &mut Sql, d: &ActivityDraft, adm1: &str) {
+        q.push(", ").bind(d.period.to_string());
+        q.push(", ").bind(d.sector.as_str());
+        q.push(", ").bind(d.activity_type.clone());
+        q.push(", ").bind(d.area.as_str());
+        q.push(", ").bind(adm1);
+        q.push(", ").bind(d.partners.clone());
+        q.push(", ").bind(d.donor.clone());
+        q.push(", ").bind(d.start.as_ref().map(|x| x.as_str()));
+        q.push(", ").bind(d.end.as_ref().map(|x| x.as_str()));
+        q.push(", ").bind(d.status.code());
+        q.push(", ").bind(d.modality.map(|m| m.code()));
+        push_people(q, &d.targeted);
+        push_people(q, &d.reached);
+        q.push(", ").bind(d.households);
+        q.push(", ").bind(d.notes.clone());
+        q.push(", ").bind(d.natural_key());
+    }
+
+    async fn update_activity_in(
+        tx: &mut Transaction<'static, Any>,
+        id: ActivityId,
+        version: i64,
+        d: &ActivityDraft,
+        adm1: &str,
+    ) -> Result<i64, StoreError> {
+        let mut q = Sql::new(
+            "UPDATE activities SET (org_id, period, sector_code, activity_type, area_code, adm1_code, partners, donor, \
+             start_date, end_date, status, modality, t_women, t_men, t_girls, t_boys, t_total, \
+             r_women, r_men, r_girls, r_boys, r_total, households, notes, natural_key) = (",
+        );
+        q.bind(d.org.0);
+        Self::activity_values(&mut q, d, adm1);
+        q.push("), version = version + 1, updated_at = ")
+            .bind(now())
+            .push(" WHERE id = ")
+            .bind(id.0)
+            .push(" AND version = ")
+            .bind(version);
+        let done = q.query().execute(&mut **tx).await.map_err(duplicate)?;
+        if done.rows_affected() == 0 {
+            let current: Option<i64> = sqlx::query("SELECT version FROM activities WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|r| r.try_get("version"))
+                .transpose()?;
+            return Err(match current {
+                Some(current) => StoreError::Conflict { current },
+                None => StoreError::NotFound,
+            });
+        }
+        Ok(version + 1)
+    }
+
+    /// Record an activity. The same organisation, period, sector, type, area, modality
+    /// and donor twice is refused (`activity_duplicate`): edit the first instead.
+    pub async fn create_activity(&self, d: &ActivityDraft) -> Result<ActivityId, StoreError> {
+        let l = self.lookups().await?;
+        let adm1 = Self::check_refs(&l, &d.area, &d.sector)?;
+        let mut tx = self.writer().begin().await?;
+        Self::ensure_round_draft(&mut tx, d.org, d.period).await?;
+        let id = Self::insert_activity_in(&mut tx, d, &adm1)
+            .await
+            .map_err(|e| match e {
+                StoreError::Db(e) => duplicate(e),
+                e => e,
+            })?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Replace an activity, if nobody changed it since `version` was read.
+    pub async fn update_activity(
+        &self,
+        id: ActivityId,
+        version: i64,
+        d: &ActivityDraft,
+    ) -> Result<i64, StoreError> {
+        let l = self.lookups().await?;
+        let adm1 = Self::check_refs(&l, &d.area, &d.sector)?;
+        let mut tx = self.writer().begin().await?;
+        let v = Self::update_activity_in(&mut tx, id, version, d, &adm1).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    pub async fn delete_activity(&self, id: ActivityId, version: i64) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let current: i64 = sqlx::query("SELECT version FROM activities WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .try_get("version")?;
+        if current != version {
+            return Err(StoreError::Conflict { current });
+        }
+        sqlx::query("DELETE FROM activities WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn get_activity(&self, id: ActivityId) -> Result<Activity, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACTIVITY_COLS} FROM activities a JOIN organisations o ON o.id = a.org_id WHERE a.id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(self.reader())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        activity_from_row(&row)
+    }
+
+    /// A page of activities, newest period first, then by organisation and sector.
+    pub async fn list_activities(&self, f: &ActivityFilter) -> Result<Page<Activity>, StoreError> {
+        let per = if f.per_page <= 0 {
+            100
+        } else {
+            f.per_page.min(ActivityFilter::MAX_PER_PAGE)
+        };
+        let page = f.page.max(1);
+        let wh = f.where_clause();
+        let total: i64 = Sql::new("SELECT COUNT(*) AS n FROM activities a")
+            .append(&wh)
+            .query()
+            .fetch_one(self.reader())
+            .await?
+            .try_get("n")?;
+        let mut list = Sql::new(&format!(
+            "SELECT {ACTIVITY_COLS} FROM activities a JOIN organisations o ON o.id = a.org_id"
+        ))
+        .append(&wh);
+        list.push(" ORDER BY a.period DESC, o.acronym, a.sector_code, a.area_code, a.id LIMIT ")
+            .bind(per)
+            .push(" OFFSET ")
+            .bind((page - 1) * per);
+        let items = list
+            .query()
+            .fetch_all(self.reader())
+            .await?
+            .iter()
+            .map(activity_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page: per,
+        })
+    }
+
+    /// Visit every activity matching `f` in order, a batch at a time, without holding them
+    /// all: for exports of any size.
+    pub async fn each_activity(
+        &self,
+        f: &ActivityFilter,
+        mut visit: impl FnMut(Activity) -> Result<(), StoreError>,
+    ) -> Result<usize, StoreError> {
+        let mut after = 0i64;
+        let mut n = 0;
+        loop {
+            let mut q = Sql::new(&format!(
+                "SELECT {ACTIVITY_COLS} FROM activities a JOIN organisations o ON o.id = a.org_id"
+            ))
+            .append(&f.where_clause());
+            q.push(" AND a.id > ")
+                .bind(after)
+                .push(" ORDER BY a.id LIMIT 5000");
+            let rows = q.query().fetch_all(self.reader()).await?;
+            if rows.is_empty() {
+                return Ok(n);
+            }
+            for r in &rows {
+                let a = activity_from_row(r)?;
+                after = a.id.0;
+                n += 1;
+                visit(a)?;
+            }
+        }
+    }
+
+    /// Import activities in one transaction. A row with the same organisation, period,
+    /// sector, type, area, modality and donor as a stored activity updates it (so the same
+    /// file imported twice adds nothing); the others are added. Unless `valid_rows_only`,
+    /// one bad row means nothing is written; with `dry_run`, nothing is written either way.
+    pub async fn import_activities(
+        &self,
+        rows: &[(usize, ActivityDraft)],
+        dry_run: bool,
+        valid_rows_only: bool,
+    ) -> Result<ImportOutcome, StoreError> {
+        let l = self.lookups().await?;
+        let mut out = ImportOutcome::default();
+        let mut tx = self.writer().begin().await?;
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut rounds_checked: HashSet<(i64, Period)> = HashSet::new();
+        for (row, d) in rows {
+            let adm1 = match Self::check_refs(&l, &d.area, &d.sector) {
+                Ok(a) => a,
+                Err(StoreError::Invalid(e)) => {
+                    out.rejected.push((*row, e));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let key = d.natural_key();
+            if seen.insert(key.clone(), *row).is_some() {
+                let mut e = FieldErrors::default();
+                e.push("activity", "activity_repeated_in_file");
+                out.rejected.push((*row, e));
+                continue;
+            }
+            if rounds_checked.insert((d.org.0, d.period)) {
+                if let Err(StoreError::Invalid(e)) =
+                    Self::ensure_round_draft(&mut tx, d.org, d.period).await
+                {
+                    out.rejected.push((*row, e));
+                    continue;
+                }
+            }
+            let existing = sqlx::query("SELECT id, version FROM activities WHERE natural_key = $1")
+                .bind(&key)
+                .fetch_optional(&mut *tx)
+                .await?;
+            match existing {
+                Some(r) => {
+                    let (id, v): (i64, i64) = (r.try_get("id")?, r.try_get("version")?);
+                    Self::update_activity_in(&mut tx, ActivityId(id), v, d, &adm1).await?;
+                    out.updated += 1;
+                }
+                None => {
+                    Self::insert_activity_in(&mut tx, d, &adm1).await?;
+                    out.created += 1;
+                }
+            }
+        }
+        out.rejected.sort_by_key(|(r, _)| *r);
+        if !dry_run && (out.rejected.is_empty() || valid_rows_only) {
+            tx.commit().await?;
+            out.written = true;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(out)
+    }
+
+    /// Copy an organisation's activities of `from` into `to` (reached figures cleared,
+    /// status kept unless completed), skipping those already there. Returns how many.
+    pub async fn copy_activities_forward(
+        &self,
+        org: OrgId,
+        from: Period,
+        to: Period,
+    ) -> Result<usize, StoreError> {
+        let f = ActivityFilter {
+            period: Some(from),
+            org: Some(org),
+            per_page: ActivityFilter::MAX_PER_PAGE,
+            ..Default::default()
+        };
+        let mut drafts = Vec::new();
+        self.each_activity(&f, |a| {
+            if a.status == ActivityStatus::Completed {
+                return Ok(());
+            }
+            let mut input = a.to_input();
+            input.period = to.to_string();
+            input.reached = Default::default();
+            input.households = String::new();
+            if let Ok((d, _)) = input.parse(org) {
+                drafts.push(d);
+            }
+            Ok(())
+        })
+        .await?;
+        let l = self.lookups().await?;
+        let mut tx = self.writer().begin().await?;
+        Self::ensure_round_draft(&mut tx, org, to).await?;
+        let mut n = 0;
+        for d in drafts {
+            let exists = sqlx::query("SELECT id FROM activities WHERE natural_key = $1")
+                .bind(d.natural_key())
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some();
+            if exists {
+                continue;
+            }
+            let adm1 = Self::check_refs(&l, &d.area, &d.sector)?;
+            Self::insert_activity_in(&mut tx, &d, &adm1).await?;
+            n += 1;
+        }
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    // ------------------------------------------------------------ reporting rounds
+
+    /// The round must be open for changes: created as a draft when not started, refused
+    /// (`round_locked`) once submitted or validated.
+    async fn ensure_round_draft(
+        tx: &mut Transaction<'static, Any>,
+        org: OrgId,
+        period: Period,
+    ) -> Result<(), StoreError> {
+        let state: Option<String> =
+            sqlx::query("SELECT state FROM report_rounds WHERE org_id = $1 AND period = $2")
+                .bind(org.0)
+                .bind(period.to_string())
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|r| r.try_get("state"))
+                .transpose()?;
+        match state.as_deref().and_then(RoundState::parse) {
+            None => {
+                sqlx::query(
+                    "INSERT INTO report_rounds (org_id, period, state, version, updated_at) VALUES ($1, $2, $3, 1, $4)",
+                )
+                .bind(org.0)
+                .bind(period.to_string())
+                .bind(RoundState::Draft.code())
+                .bind(now())
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+            Some(s) if s.editable() => Ok(()),
+            Some(_) => Err(StoreError::invalid("period", "round_locked")),
+        }
+    }
+
+    /// Where an organisation's round for a period stands, and the coordinator's comment.
+    pub async fn round(
+        &self,
+        org: OrgId,
+        period: Period,
+    ) -> Result<(RoundState, Option<String>), StoreError> {
+        let row = sqlx::query(
+            "SELECT state, comment FROM report_rounds WHERE org_id = $1 AND period = $2",
+        )
+        .bind(org.0)
+        .bind(period.to_string())
+        .fetch_optional(self.reader())
+        .await?;
+        Ok(match row {
+            Some(r) => {
+                let s: String = r.try_get("state")?;
+                (
+                    RoundState::parse(&s).unwrap_or(RoundState::Draft),
+                    r.try_get("comment")?,
+                )
+            }
+            None => (RoundState::NotStarted, None),
+        })
+    }
+
+    /// Every member organisation's round state for a period (not started where none).
+    pub async fn rounds(
+        &self,
+        period: Period,
+    ) -> Result<Vec<(OrgId, String, RoundState, Option<String>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT o.id, o.acronym, r.state, r.comment FROM organisations o \
+             LEFT JOIN report_rounds r ON r.org_id = o.id AND r.period = $1 \
+             WHERE o.kind = 'member' ORDER BY o.acronym",
+        )
+        .bind(period.to_string())
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let s: Option<String> = r.try_get("state")?;
+                Ok((
+                    OrgId(r.try_get("id")?),
+                    r.try_get("acronym")?,
+                    s.as_deref()
+                        .and_then(RoundState::parse)
+                        .unwrap_or(RoundState::NotStarted),
+                    r.try_get("comment")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Move a round: a focal point submits a draft or returned round; a coordinator
+    /// validates or returns (with a comment) a submitted one. Other moves are refused.
+    pub async fn set_round(
+        &self,
+        org: OrgId,
+        period: Period,
+        to: RoundState,
+        comment: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let (from, _) = {
+            let row =
+                sqlx::query("SELECT state FROM report_rounds WHERE org_id = $1 AND period = $2")
+                    .bind(org.0)
+                    .bind(period.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match row {
+                Some(r) => {
+                    let s: String = r.try_get("state")?;
+                    (RoundState::parse(&s).unwrap_or(RoundState::Draft), ())
+                }
+                None => (RoundState::NotStarted, ()),
+            }
+        };
+        let allowed = matches!(
+            (from, to),
+            (
+                RoundState::NotStarted | RoundState::Draft | RoundState::Returned,
+                RoundState::Submitted
+            ) | (
+                RoundState::Submitted,
+                RoundState::Validated | RoundState::Returned
+            ) | (RoundState::Validated, RoundState::Returned)
+        );
+        if !allowed {
+            return Err(StoreError::invalid("state", "round_move_invalid"));
+        }
+        if from == RoundState::NotStarted {
+            sqlx::query(
+                "INSERT INTO report_rounds (org_id, period, state, comment, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5)",
+            )
+            .bind(org.0)
+            .bind(period.to_string())
+            .bind(to.code())
+            .bind(comment.map(str::to_string))
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            sqlx::query(
+                "UPDATE report_rounds SET state = $1, comment = $2, version = version + 1, updated_at = $3 \
+                 WHERE org_id = $4 AND period = $5",
+            )
+            .bind(to.code())
+            .bind(comment.map(str::to_string))
+            .bind(now())
+            .bind(org.0)
+            .bind(period.to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ needs
+
+    async fn upsert_need_in(
+        tx: &mut Transaction<'static, Any>,
+        d: &NeedDraft,
+        adm1: &str,
+    ) -> Result<bool, StoreError> {
+        let existing = sqlx::query(
+            "SELECT id FROM needs WHERE area_code = $1 AND sector_code = $2 AND period = $3",
+        )
+        .bind(d.area.as_str())
+        .bind(d.sector.as_str())
+        .bind(d.period.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+        let t = now();
+        let p = &d.in_need;
+        match existing {
+            Some(r) => {
+                let id: i64 = r.try_get("id")?;
+                let mut q = Sql::new("UPDATE needs SET (n_women, n_men, n_girls, n_boys, n_total, severity, source) = (");
+                q.bind(p.women);
+                for v in [p.men, p.girls, p.boys, p.total] {
+                    q.push(", ").bind(v);
+                }
+                q.push(", ")
+                    .bind(i64::from(d.severity.get()))
+                    .push(", ")
+                    .bind(d.source.clone())
+                    .push("), version = version + 1, updated_at = ")
+                    .bind(t)
+                    .push(" WHERE id = ")
+                    .bind(id);
+                q.query().execute(&mut **tx).await?;
+                Ok(false)
+            }
+            None => {
+                let mut q = Sql::new(
+                    "INSERT INTO needs (area_code, adm1_code, sector_code, period, n_women, n_men, n_girls, n_boys, n_total, \
+                     severity, source, version, created_at, updated_at) VALUES (",
+                );
+                q.bind(d.area.as_str())
+                    .push(", ")
+                    .bind(adm1)
+                    .push(", ")
+                    .bind(d.sector.as_str())
+                    .push(", ")
+                    .bind(d.period.to_string());
+                push_people(&mut q, p);
+                q.push(", ")
+                    .bind(i64::from(d.severity.get()))
+                    .push(", ")
+                    .bind(d.source.clone())
+                    .push(", 1, ")
+                    .bind(t)
+                    .push(", ")
+                    .bind(t)
+                    .push(")");
+                q.query().execute(&mut **tx).await?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// Record the need of an area and sector for a period, replacing an earlier figure
+    /// for the same three. Returns true when it was new.
+    pub async fn save_need(&self, d: &NeedDraft) -> Result<bool, StoreError> {
+        let l = self.lookups().await?;
+        let adm1 = Self::check_refs(&l, &d.area, &d.sector)?;
+        let mut tx = self.writer().begin().await?;
+        let created = Self::upsert_need_in(&mut tx, d, &adm1).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Import needs in one transaction, as [`Store::import_activities`] does.
+    pub async fn import_needs(
+        &self,
+        rows: &[(usize, NeedDraft)],
+        dry_run: bool,
+        valid_rows_only: bool,
+    ) -> Result<ImportOutcome, StoreError> {
+        let l = self.lookups().await?;
+        let mut out = ImportOutcome::default();
+        let mut tx = self.writer().begin().await?;
+        let mut seen = HashSet::new();
+        for (row, d) in rows {
+            let adm1 = match Self::check_refs(&l, &d.area, &d.sector) {
+                Ok(a) => a,
+                Err(StoreError::Invalid(e)) => {
+                    out.rejected.push((*row, e));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            if !seen.insert((d.area.clone(), d.sector.clone(), d.period)) {
+                let mut e = FieldErrors::default();
+                e.push("need", "need_repeated_in_file");
+                out.rejected.push((*row, e));
+                continue;
+            }
+            if Self::upsert_need_in(&mut tx, d, &adm1).await? {
+                out.created += 1;
+            } else {
+                out.updated += 1;
+            }
+        }
+        if !dry_run && (out.rejected.is_empty() || valid_rows_only) {
+            tx.commit().await?;
+            out.written = true;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(out)
+    }
+
+    /// Needs, latest period first.
+    pub async fn list_needs(
+        &self,
+        period: Option<Period>,
+        area: Option<&str>,
+        sector: Option<&str>,
+    ) -> Result<Vec<Need>, StoreError> {
+        let mut q = Sql::new(
+            "SELECT id, area_code, adm1_code, sector_code, period, n_women, n_men, n_girls, n_boys, n_total, severity, source, version \
+             FROM needs WHERE 1=1",
+        );
+        if let Some(p) = period {
+            q.push(" AND period = ").bind(p.to_string());
+        }
+        if let Some(a) = area {
+            q.push(" AND (area_code = ")
+                .bind(a)
+                .push(" OR adm1_code = ")
+                .bind(a)
+                .push(")");
+        }
+        if let Some(s) = sector {
+            q.push(" AND sector_code = ").bind(s);
+        }
+        q.push(" ORDER BY period DESC, adm1_code, sector_code, area_code");
+        q.query()
+            .fetch_all(self.reader())
+            .await?
+            .iter()
+            .map(need_from_row)
+            .collect()
+    }
+
+    // ------------------------------------------------------------ coverage
+
+    /// The 4W matrix for a period at the first admin level: per area and sector, the
+    /// organisations present, activities, people targeted and reached, and the people in
+    /// need with the highest severity (from the latest needs figure at or before the
+    /// period). Cells with needs and no activity are included: they are the gaps.
+    pub async fn coverage(&self, f: &ActivityFilter) -> Result<Vec<CoverageCell>, StoreError> {
+        let mut cells: HashMap<(String, String), CoverageCell> = HashMap::new();
+        let mut q = Sql::new(
+            "SELECT a.adm1_code AS area, a.sector_code AS sector, COUNT(DISTINCT a.org_id) AS orgs, COUNT(*) AS n, \
+             CAST(COALESCE(SUM(a.t_total), 0) AS BIGINT) AS targeted, CAST(COALESCE(SUM(a.r_total), 0) AS BIGINT) AS reached FROM activities a",
+        )
+        .append(&ActivityFilter {
+            area: None,
+            ..f.clone()
+        }
+        .where_clause());
+        if let Some(a) = &f.area {
+            q.push(" AND a.adm1_code = ").bind(a.as_str());
+        }
+        q.push(" GROUP BY a.adm1_code, a.sector_code");
+        for r in q.query().fetch_all(self.reader()).await? {
+            let area: String = r.try_get("area")?;
+            let sector: String = r.try_get("sector")?;
+            cells.insert(
+                (area.clone(), sector.clone()),
+                CoverageCell {
+                    area,
+                    sector,
+                    organisations: r.try_get("orgs")?,
+                    activities: r.try_get("n")?,
+                    targeted: r.try_get("targeted")?,
+                    reached: r.try_get("reached")?,
+                    people_in_need: None,
+                    severity: None,
+                },
+            );
+        }
+        // needs: for each (area, sector), the latest period at or before the one asked
+        let mut nq = Sql::new(
+            "SELECT adm1_code, area_code, sector_code, period, n_total, severity FROM needs WHERE 1=1",
+        );
+        if let Some(p) = f.period {
+            nq.push(" AND period <= ").bind(p.to_string());
+        }
+        if let Some(s) = &f.sector {
+            nq.push(" AND sector_code = ").bind(s.as_str());
+        }
+        if let Some(a) = &f.area {
+            nq.push(" AND adm1_code = ").bind(a.as_str());
+        }
+        nq.push(" ORDER BY period DESC");
+        let mut latest: HashMap<(String, String), String> = HashMap::new();
+        let mut sums: HashMap<(String, String), (i64, u8)> = HashMap::new();
+        for r in nq.query().fetch_all(self.reader()).await? {
+            let adm1: String = r.try_get("adm1_code")?;
+            let area: String = r.try_get("area_code")?;
+            let sector: String = r.try_get("sector_code")?;
+            let period: String = r.try_get("period")?;
+            // one figure per exact area and sector: the newest
+            let p = latest
+                .entry((area, sector.clone()))
+                .or_insert_with(|| period.clone());
+            if *p != period {
+                continue;
+            }
+            let total: i64 = r.try_get("n_total")?;
+            let sev: i64 = r.try_get("severity")?;
+            let e = sums.entry((adm1, sector)).or_insert((0, 0));
+            e.0 += total;
+            e.1 = e.1.max(sev as u8);
+        }
+        if f.org.is_none() && f.status.is_none() {
+            for ((area, sector), (pin, sev)) in sums {
+                let c = cells
+                    .entry((area.clone(), sector.clone()))
+                    .or_insert(CoverageCell {
+                        area,
+                        sector,
+                        organisations: 0,
+                        activities: 0,
+                        targeted: 0,
+                        reached: 0,
+                        people_in_need: None,
+                        severity: None,
+                    });
+                c.people_in_need = Some(pin);
+                c.severity = Some(sev);
+            }
+        } else {
+            for c in cells.values_mut() {
+                if let Some((pin, sev)) = sums.get(&(c.area.clone(), c.sector.clone())) {
+                    c.people_in_need = Some(*pin);
+                    c.severity = Some(*sev);
+                }
+            }
+        }
+        let mut v: Vec<CoverageCell> = cells.into_values().collect();
+        v.sort_by(|a, b| (&a.area, &a.sector).cmp(&(&b.area, &b.sector)));
+        Ok(v)
+    }
+
+    /// The periods that have activities or needs, newest first.
+    pub async fn periods(&self) -> Result<Vec<Period>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT period FROM activities UNION SELECT period FROM needs ORDER BY period DESC",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| r.try_get::<String, _>("period").ok())
+            .filter_map(|p| Period::parse(&p).ok())
+            .collect())
+    }
+
+    /// Activities and people reached per period, oldest first: the trend line.
+    pub async fn trend(&self, f: &ActivityFilter) -> Result<Vec<(Period, i64, i64)>, StoreError> {
+        let mut q = Sql::new(
+            "SELECT a.period AS period, COUNT(*) AS n, CAST(COALESCE(SUM(a.r_total), 0) AS BIGINT) AS reached FROM activities a",
+        )
+        .append(
+            &ActivityFilter {
+                period: None,
+                ..f.clone()
+            }
+            .where_clause(),
+        );
+        q.push(" GROUP BY a.period ORDER BY a.period");
+        let mut out = Vec::new();
+        for r in q.query().fetch_all(self.reader()).await? {
+            let p: String = r.try_get("period")?;
+            if let Ok(p) = Period::parse(&p) {
+                out.push((p, r.try_get("n")?, r.try_get("reached")?));
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn duplicate(e: sqlx::Error) -> StoreError {
+    let text = e.to_string().to_lowercase();
+    if text.contains("unique") || text.contains("duplicate") {
+        StoreError::invalid("activity", "activity_duplicate")
+    } else {
+        StoreError::Db(e)
+    }
+}
