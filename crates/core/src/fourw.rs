@@ -92,7 +92,8 @@ impl Period {
         format!("{:04}-{:02}-01", self.year, self.month)
     }
     pub fn last_day(self) -> String {
-        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        let leap = (self.year.is_multiple_of(4) && !self.year.is_multiple_of(100))
+            || self.year.is_multiple_of(400);
         let d = match self.month {
             4 | 6 | 9 | 11 => 30,
             2 if leap => 29,

@@ -205,20 +205,20 @@ fn split_list(s: &str) -> Vec<String> {
 }
 
 /// Resolves sector and area values written as codes or as names in any language.
-struct Resolver {
-    sectors: Vec<(String, Vec<String>)>,
+pub(crate) struct Resolver {
+    pub(crate) sectors: Vec<(String, Vec<String>)>,
     areas: Vec<(String, Vec<String>)>,
     aliases: Vec<(String, String)>,
 }
 
-enum Resolved {
+pub(crate) enum Resolved {
     One(String),
     Unknown,
     Ambiguous(Vec<String>),
 }
 
 impl Resolver {
-    async fn load(store: &Store) -> Result<Resolver, ExchangeError> {
+    pub(crate) async fn load(store: &Store) -> Result<Resolver, ExchangeError> {
         let keys = |n: &I18nText| -> Vec<String> {
             Lang::ALL
                 .iter()
@@ -240,7 +240,10 @@ impl Resolver {
             .await?
             .into_iter()
             .map(|a| {
-                let k = keys(&a.name);
+                let mut k = keys(&a.name);
+                // "محافظة إدلب" is also "إدلب"; "Idlib Governorate" also "Idlib"
+                let bare: Vec<String> = k.iter().filter_map(|n| strip_admin_word(n)).collect();
+                k.extend(bare);
                 (a.code, k)
             })
             .collect();
@@ -255,7 +258,7 @@ impl Resolver {
         })
     }
 
-    fn area(&self, value: &str) -> Resolved {
+    pub(crate) fn area(&self, value: &str) -> Resolved {
         let v = value.trim().to_ascii_uppercase();
         if let Some((_, code)) = self.aliases.iter().find(|(a, _)| *a == v) {
             return Resolved::One(code.clone());
@@ -263,7 +266,7 @@ impl Resolver {
         Self::find(&self.areas, value)
     }
 
-    fn find(list: &[(String, Vec<String>)], value: &str) -> Resolved {
+    pub(crate) fn find(list: &[(String, Vec<String>)], value: &str) -> Resolved {
         let v = value.trim();
         if let Some((code, _)) = list.iter().find(|(c, _)| c.eq_ignore_ascii_case(v)) {
             return Resolved::One(code.clone());
@@ -280,6 +283,27 @@ impl Resolver {
             _ => Resolved::Ambiguous(hits),
         }
     }
+}
+
+/// A place name without the word for its kind of area, when it has one (on a name key).
+fn strip_admin_word(key: &str) -> Option<String> {
+    const WORDS: &[&str] = &[
+        "محافظه",
+        "ولايه",
+        "منطقه",
+        "ناحيه",
+        "governorate",
+        "province",
+        "district",
+        "il",
+        "ili",
+    ];
+    let (first, rest) = key.split_once(' ')?;
+    if WORDS.contains(&first) {
+        return Some(rest.to_string());
+    }
+    let (rest, last) = key.rsplit_once(' ')?;
+    WORDS.contains(&last).then(|| rest.to_string())
 }
 
 fn kind_code(v: &str) -> String {
@@ -330,9 +354,13 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Write the valid rows even if others have errors (a coordinator's explicit choice).
     pub valid_rows_only: bool,
+    /// 4W: every row must be for this period (`period_wrong` otherwise).
+    pub period: Option<Period>,
+    /// 4W: every row must be for this organisation (a focal point's upload).
+    pub only_org: Option<OrgId>,
 }
 
-fn column_label(c: &Column) -> String {
+pub(crate) fn column_label(c: &Column) -> String {
     match (&c.header, &c.tag) {
         (Some(h), Some(t)) if !h.trim().is_empty() => format!("{} {}", h.trim(), t),
         (_, Some(t)) => t.to_string(),

@@ -3,6 +3,7 @@
 //! directory becomes HXL-tagged tables. Used by the `minbar import`/`export` commands and
 //! by the upload and download pages alike.
 
+pub mod activities;
 pub mod areas;
 pub mod directory;
 pub mod people;
@@ -30,6 +31,10 @@ pub struct ImportReport {
     pub updated: usize,
     pub issues: Vec<RowIssue>,
     pub warnings: Vec<String>,
+    /// Row-level warnings that do not stop the import (reached above targeted).
+    pub row_warnings: Vec<RowIssue>,
+    /// Columns of an untagged file and the hashtags they were read as.
+    pub mapping: Vec<(String, String)>,
     /// Whether anything was committed.
     pub written: bool,
 }

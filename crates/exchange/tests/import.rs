@@ -307,3 +307,247 @@ async fn people_import_matches_by_email_and_export_respects_visibility() {
         db.cleanup().await;
     }
 }
+
+// ------------------------------------------------------------------ 4W
+
+use minbar_core::Period;
+use minbar_exchange::activities::{
+    activities_table, import_activities, import_needs, write_activities_csv, Headers,
+};
+use minbar_store::fourw::ActivityFilter;
+
+const ORGS: &str = "\
+Acronym,الاسم,Name,Type
+#org+acronym,#org+name+i_ar,#org+name+i_en,#org+type
+NOOR,جمعية النور,Light Association,member
+AMAN,منظمة أمان,Aman,member
+";
+
+/// A monthly 4W sheet as a member fills it: names in Arabic, Arabic digits, thousands
+/// separators, a day-first date and an Excel serial.
+const FOURW: &str = "\
+المنظمة,القطاع,المحافظة,الفترة,النشاط,البداية,النهاية,المستهدفون,الواصلون,الحالة
+#org,#sector,#adm1,#date+period,#activity,#date+start,#date+end,#targeted+total,#reached+total,#status
+جمعية النور,المياه والصرف الصحي والنظافة,إدلب,2026-03,نقل المياه بالصهاريج,01/03/2026,46112,\"1,250\",٣٥٠,قيد التنفيذ
+AMAN,health,SY-HL,2026-03,mobile clinic,2026-03-01,,800,900,ongoing
+";
+
+async fn with_orgs(s: &minbar_store::Store) {
+    let r = import_organisations(s, ORGS.as_bytes(), opts())
+        .await
+        .unwrap();
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+}
+
+#[tokio::test]
+async fn a_4w_sheet_imports_once_however_often_it_is_uploaded() {
+    for db in testing::all().await {
+        let s = &db.store;
+        with_orgs(s).await;
+        let r = import_activities(s, FOURW.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert!(r.issues.is_empty(), "{}: {:?}", db.name, r.issues);
+        assert_eq!((r.created, r.updated, r.written), (2, 0, true));
+        assert_eq!(r.row_warnings.len(), 1, "900 reached of 800 targeted");
+        assert_eq!(r.row_warnings[0].code, "reached_above_targeted");
+        assert_eq!(r.row_warnings[0].row, 4);
+        let list = s.list_activities(&ActivityFilter::default()).await.unwrap();
+        let noor = list.items.iter().find(|a| a.org_acronym == "NOOR").unwrap();
+        assert_eq!(noor.sector, "wash");
+        assert_eq!(noor.area, "SY-ID");
+        assert_eq!(noor.targeted.total, Some(1250));
+        assert_eq!(noor.reached.total, Some(350));
+        assert_eq!(noor.start.as_deref(), Some("2026-03-01"));
+        assert_eq!(
+            noor.end.as_deref(),
+            Some("2026-03-31"),
+            "Excel serial 46112"
+        );
+        let again = import_activities(s, FOURW.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert_eq!((again.created, again.updated), (0, 2));
+        assert_eq!(
+            s.list_activities(&ActivityFilter::default())
+                .await
+                .unwrap()
+                .total,
+            2
+        );
+
+        // exported with Arabic headers, the file imports back without edits
+        let filter = ActivityFilter::default();
+        let mut csv = Vec::new();
+        assert_eq!(
+            write_activities_csv(s, &filter, Headers::Arabic, &mut csv)
+                .await
+                .unwrap(),
+            2
+        );
+        let text = String::from_utf8(csv.clone()).unwrap();
+        assert!(text.starts_with("المنظمة,"), "{text}");
+        assert!(text.contains("#org+acronym,#org+impl"));
+        let back = import_activities(s, &csv, opts()).await.unwrap();
+        assert!(back.issues.is_empty(), "{:?}", back.issues);
+        assert_eq!((back.created, back.updated), (0, 2));
+        // and as Excel, with the hashtag row kept
+        let table = activities_table(s, &filter, Headers::English)
+            .await
+            .unwrap();
+        let xlsx = minbar_hxl::xlsx::write_xlsx(&table, "4W", true).unwrap();
+        let back = import_activities(s, &xlsx, opts()).await.unwrap();
+        assert!(back.issues.is_empty(), "{:?}", back.issues);
+        assert_eq!((back.created, back.updated), (0, 2));
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn every_bad_4w_row_is_reported_and_nothing_is_written() {
+    for db in testing::all().await {
+        let s = &db.store;
+        with_orgs(s).await;
+        let bad = "\
+#org,#sector,#adm1+code,#date+period,#date+start,#date+end,#targeted+f+adults,#targeted+m+adults,#targeted+f+children,#targeted+m+children,#targeted+total,#reached+total
+NOOR,wash,SY-ID,2026-03,2026-03-01,2026-03-31,10,10,10,10,40,5
+NOOR,wash,SY-ZZ,2026-03,,,,,,,,5
+NOOR,health,SY-ID,2026-03,2026-03-10,2026-03-01,,,,,,5
+NOOR,protection,SY-ID,2026-03,,,10,10,10,10,50,5
+NOOR,education,SY-ID,2026-03,,,,,,,,-4
+NOBODY,education,SY-ID,2026-03,,,,,,,,4
+";
+        let r = import_activities(s, bad.as_bytes(), opts()).await.unwrap();
+        assert!(!r.written);
+        let codes: Vec<(usize, &str)> = r.issues.iter().map(|i| (i.row, i.code.as_str())).collect();
+        assert_eq!(
+            codes,
+            vec![
+                (3, "area_unknown"),
+                (4, "end_before_start"),
+                (5, "total_mismatch"),
+                (6, "count_negative"),
+                (7, "org_unknown"),
+            ],
+            "{:?}",
+            r.issues
+        );
+        let unknown = &r.issues[0];
+        assert_eq!(
+            (unknown.column.as_str(), unknown.value.as_str()),
+            ("#adm1+code", "SY-ZZ")
+        );
+        assert_eq!(
+            s.list_activities(&ActivityFilter::default())
+                .await
+                .unwrap()
+                .total,
+            0
+        );
+        // the valid rows only, when asked
+        let o = ImportOptions {
+            valid_rows_only: true,
+            ..opts()
+        };
+        let r = import_activities(s, bad.as_bytes(), o).await.unwrap();
+        assert_eq!((r.created, r.written), (1, true));
+        // a file for the wrong period
+        let o = ImportOptions {
+            period: Some(Period::parse("2026-04").unwrap()),
+            ..opts()
+        };
+        let r = import_activities(s, FOURW.as_bytes(), o).await.unwrap();
+        assert!(r.issues.iter().all(|i| i.code == "period_wrong") && r.issues.len() == 2);
+        // a focal point's upload may only carry their own organisation
+        let noor = s.find_org_by_acronym("NOOR").await.unwrap().unwrap().id;
+        let o = ImportOptions {
+            only_org: Some(noor),
+            ..opts()
+        };
+        let r = import_activities(s, FOURW.as_bytes(), o).await.unwrap();
+        assert_eq!(r.issues.len(), 1);
+        assert_eq!(
+            (r.issues[0].row, r.issues[0].code.as_str()),
+            (4, "org_not_yours")
+        );
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn an_untagged_sheet_is_mapped_from_its_arabic_headers() {
+    for db in testing::all().await {
+        let s = &db.store;
+        with_orgs(s).await;
+        let untagged = "\
+المنظمة,القطاع,المحافظة,الفترة,المستهدفون: نساء,المستهدفون: رجال,الواصلون: المجموع,ملاحظات
+NOOR,الحماية,حلب,2026-03,30,20,45,زيارات منزلية
+";
+        let r = import_activities(s, untagged.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert!(r.issues.is_empty(), "{:?} {:?}", r.issues, r.mapping);
+        assert_eq!(r.created, 1);
+        let tags: Vec<&str> = r.mapping.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            tags,
+            vec![
+                "#org",
+                "#sector",
+                "#adm1",
+                "#date+period",
+                "#targeted+f+adults",
+                "#targeted+m+adults",
+                "#reached+total",
+                "#meta+notes"
+            ]
+        );
+        let a = &s
+            .list_activities(&ActivityFilter::default())
+            .await
+            .unwrap()
+            .items[0];
+        assert_eq!(
+            (a.sector.as_str(), a.area.as_str()),
+            ("protection", "SY-HL")
+        );
+        assert_eq!(
+            a.targeted.total,
+            Some(50),
+            "the total is the sum of the parts given"
+        );
+        // a sheet nobody can read says what it looked for
+        let e = import_activities(s, "a,b\n1,2\n".as_bytes(), opts())
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("المنظمة"), "{e}");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn needs_import_and_replace_their_figures() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let needs = "\
+#adm1,#sector,#date+period,#inneed+total,#severity,#meta+source
+إدلب,wash,2026-03,\"120,000\",4,HNO
+SY-RA,protection,2026-03,٨٠٠٠,5,HNO
+SY-HL,health,2026-03,100,7,HNO
+";
+        let r = import_needs(s, needs.as_bytes(), opts()).await.unwrap();
+        assert_eq!(r.issues.len(), 1);
+        assert_eq!(
+            (r.issues[0].row, r.issues[0].code.as_str()),
+            (4, "severity_invalid")
+        );
+        let fixed = needs.replace(",7,", ",3,");
+        let r = import_needs(s, fixed.as_bytes(), opts()).await.unwrap();
+        assert_eq!((r.created, r.written), (3, true));
+        let r = import_needs(s, fixed.as_bytes(), opts()).await.unwrap();
+        assert_eq!((r.created, r.updated), (0, 3));
+        let n = s.list_needs(None, Some("SY-ID"), None).await.unwrap();
+        assert_eq!(n[0].in_need.total, Some(120_000));
+        db.cleanup().await;
+    }
+}

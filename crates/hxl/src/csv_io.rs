@@ -157,6 +157,12 @@ pub fn read_csv(mut input: impl Read) -> Result<Table, HxlError> {
 
 /// Read a whole HXL table from CSV/TSV/SSV text.
 pub fn read_csv_text(text: &str) -> Result<Table, HxlError> {
+    Table::from_rows(csv_rows(text)?)
+}
+
+/// The rows of CSV/TSV/SSV text with their line numbers, hashtags or not: for callers
+/// that tag an untagged file themselves.
+pub fn csv_rows(text: &str) -> Result<Vec<(usize, Vec<String>)>, HxlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(HxlError::Empty);
@@ -188,7 +194,7 @@ pub fn read_csv_text(text: &str) -> Result<Table, HxlError> {
         counted_to = byte;
         records.push((line_count + 1, rec.iter().map(str::to_string).collect()));
     }
-    Table::from_rows(records)
+    Ok(records)
 }
 
 /// Write a table as CSV: the header row (if any header is set), the hashtag row, the rows.
@@ -216,6 +222,46 @@ pub fn write_csv(table: &Table, out: impl Write) -> Result<(), HxlError> {
     }
     w.flush()?;
     Ok(())
+}
+
+/// Writes an HXL CSV a row at a time, for output too large to hold as a [`Table`]: the
+/// header and hashtag rows first, then each row as it comes.
+pub struct RowWriter<W: Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> RowWriter<W> {
+    /// Start the file with the columns' headers (if any) and hashtags.
+    pub fn new(out: W, columns: &[crate::Column]) -> Result<RowWriter<W>, HxlError> {
+        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
+        let io = |e: csv::Error| HxlError::Io(std::io::Error::other(e));
+        if columns
+            .iter()
+            .any(|c| c.header.as_deref().is_some_and(|h| !h.is_empty()))
+        {
+            w.write_record(columns.iter().map(|c| c.header.clone().unwrap_or_default()))
+                .map_err(io)?;
+        }
+        w.write_record(
+            columns
+                .iter()
+                .map(|c| c.tag.as_ref().map(|t| t.to_string()).unwrap_or_default()),
+        )
+        .map_err(io)?;
+        Ok(RowWriter { w })
+    }
+
+    pub fn write(&mut self, values: &[String]) -> Result<(), HxlError> {
+        self.w
+            .write_record(values)
+            .map_err(|e| HxlError::Io(std::io::Error::other(e)))
+    }
+
+    /// Flush what is buffered.
+    pub fn finish(mut self) -> Result<(), HxlError> {
+        self.w.flush()?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -44,6 +44,16 @@ pub fn read_any(bytes: &[u8], sheet: &xlsx::Sheet) -> Result<Table, HxlError> {
 }
 pub use tag::{Hashtag, TagPattern};
 
+/// The raw rows of a CSV or Excel file (line numbers and cells), whether or not it has a
+/// hashtag row: the first step of tagging an untagged file.
+pub fn read_rows(bytes: &[u8], sheet: &xlsx::Sheet) -> Result<Vec<(usize, Vec<String>)>, HxlError> {
+    if xlsx::is_excel(bytes) {
+        xlsx::excel_rows(bytes, sheet)
+    } else {
+        csv_io::csv_rows(&csv_io::decode(bytes)?)
+    }
+}
+
 /// What can go wrong reading HXL.
 #[derive(Debug, thiserror::Error)]
 pub enum HxlError {

@@ -107,6 +107,31 @@ pub fn read_excel(bytes: &[u8], sheet: &Sheet) -> Result<Table, HxlError> {
 
 use calamine::Sheets;
 
+/// The rows of one sheet (the first, unless chosen) with their row numbers, hashtags or
+/// not: for callers that tag an untagged workbook themselves.
+pub fn excel_rows(bytes: &[u8], sheet: &Sheet) -> Result<Vec<(usize, Vec<String>)>, HxlError> {
+    let bad = |m: String| HxlError::Parse { row: 1, message: m };
+    if bytes.starts_with(b"PK") {
+        check_zip(bytes, MAX_UNZIPPED).map_err(bad)?;
+    }
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+        .map_err(|e| bad(format!("not a readable Excel workbook: {e}")))?;
+    let names = wb.sheet_names().to_vec();
+    let name = match sheet {
+        Sheet::FirstTagged => names.first().cloned(),
+        Sheet::Index(i) => names.get(*i).cloned(),
+        Sheet::Name(n) => names.iter().find(|s| s.eq_ignore_ascii_case(n)).cloned(),
+    }
+    .ok_or_else(|| bad(format!("no such sheet; the sheets are {names:?}")))?;
+    let (mut grid, (r0, c0)) = sheet_grid(&mut wb, &name).map_err(bad)?;
+    apply_merges(&mut wb, &name, &mut grid, (r0, c0));
+    Ok(grid
+        .into_iter()
+        .enumerate()
+        .map(|(i, cells)| (r0 as usize + i + 1, cells))
+        .collect())
+}
+
 /// The most a workbook may unpack to (the sum of its parts' declared sizes): 1 GiB, ten
 /// times the largest real 4W workbook we have seen, far below what a zip bomb claims.
 pub const MAX_UNZIPPED: u64 = 1 << 30;
@@ -170,13 +195,13 @@ pub fn check_zip(bytes: &[u8], limit: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// A sheet's rows of text, and the (row, column) of its top-left cell.
+type Grid = (Vec<Vec<String>>, (u32, u32));
+
 /// A sheet's cells as rows of text and the position of its top-left cell. `.xlsx` sheets
 /// are read cell by cell, so that a sheet claiming a far corner (`XFD1048576`) costs only
 /// the cells it has, up to [`MAX_CELLS`] laid out.
-fn sheet_grid(
-    wb: &mut Sheets<Cursor<Vec<u8>>>,
-    name: &str,
-) -> Result<(Vec<Vec<String>>, (u32, u32)), String> {
+fn sheet_grid(wb: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Grid, String> {
     let too_big = || {
         format!(
             "sheet {name:?} spreads over more than {MAX_CELLS} cells: too large to read (is something typed far from the data, in a distant row or column?)"

@@ -1,0 +1,934 @@
+//! 4W as HXL: activities and needs in and out, and the mapping step that tags an untagged
+//! spreadsheet from its Arabic, Turkish or English headers.
+
+use crate::directory::{column_label, ImportOptions, Resolved, Resolver};
+use crate::{ExchangeError, ImportReport, RowIssue};
+use minbar_core::*;
+use minbar_hxl::table::{Column, Row, Table};
+use minbar_hxl::{Hashtag, TagPattern};
+use minbar_store::fourw::ActivityFilter;
+use minbar_store::Store;
+use std::collections::HashMap;
+
+/// The columns of an activities table: (field, English header, Arabic header, hashtag).
+/// Export writes them; import reads them and the looser spellings of [`ACTIVITY_MAPPING`].
+pub const ACTIVITY_COLUMNS: &[(&str, &str, &str, &str)] = &[
+    ("org", "Organisation", "المنظمة", "#org+acronym"),
+    (
+        "partners",
+        "Implementing partners",
+        "الشركاء المنفذون",
+        "#org+impl",
+    ),
+    ("donor", "Donor", "الجهة المانحة", "#org+funder"),
+    ("period", "Period", "الفترة", "#date+period"),
+    ("sector", "Sector", "القطاع", "#sector+code"),
+    ("activity_type", "Activity", "النشاط", "#activity+type"),
+    ("adm1", "Province", "المحافظة", "#adm1+code"),
+    ("area", "Area code", "رمز المنطقة", "#loc+code"),
+    ("status", "Status", "الحالة", "#status"),
+    ("modality", "Modality", "طريقة التقديم", "#modality"),
+    ("start", "Start", "البداية", "#date+start"),
+    ("end", "End", "النهاية", "#date+end"),
+    (
+        "targeted.women",
+        "Targeted women",
+        "المستهدفون: نساء",
+        "#targeted+f+adults",
+    ),
+    (
+        "targeted.men",
+        "Targeted men",
+        "المستهدفون: رجال",
+        "#targeted+m+adults",
+    ),
+    (
+        "targeted.girls",
+        "Targeted girls",
+        "المستهدفون: فتيات",
+        "#targeted+f+children",
+    ),
+    (
+        "targeted.boys",
+        "Targeted boys",
+        "المستهدفون: فتيان",
+        "#targeted+m+children",
+    ),
+    (
+        "targeted.total",
+        "Targeted total",
+        "المستهدفون: المجموع",
+        "#targeted+total",
+    ),
+    (
+        "reached.women",
+        "Reached women",
+        "الواصلون: نساء",
+        "#reached+f+adults",
+    ),
+    (
+        "reached.men",
+        "Reached men",
+        "الواصلون: رجال",
+        "#reached+m+adults",
+    ),
+    (
+        "reached.girls",
+        "Reached girls",
+        "الواصلون: فتيات",
+        "#reached+f+children",
+    ),
+    (
+        "reached.boys",
+        "Reached boys",
+        "الواصلون: فتيان",
+        "#reached+m+children",
+    ),
+    (
+        "reached.total",
+        "Reached total",
+        "الواصلون: المجموع",
+        "#reached+total",
+    ),
+    ("households", "Households", "الأسر", "#reached+households"),
+    ("notes", "Notes", "ملاحظات", "#meta+notes"),
+];
+
+/// Patterns tried for each column of an imported activities file, most specific first.
+pub const ACTIVITY_MAPPING: &[(&str, &str)] = &[
+    ("org+impl", "partners"),
+    ("org+partner", "partners"),
+    ("org+funder", "donor"),
+    ("org+donor", "donor"),
+    ("org", "org"),
+    ("date+period", "period"),
+    ("date+reported", "period"),
+    ("date+month", "period"),
+    ("date+start", "start"),
+    ("date+end", "end"),
+    ("sector", "sector"),
+    ("activity+modality", "modality"),
+    ("activity", "activity_type"),
+    ("loc+code", "area"),
+    ("adm3", "adm3"),
+    ("adm2", "adm2"),
+    ("adm1", "adm1"),
+    ("status", "status"),
+    ("modality", "modality"),
+    ("targeted+f+children", "targeted.girls"),
+    ("targeted+m+children", "targeted.boys"),
+    ("targeted+f", "targeted.women"),
+    ("targeted+m", "targeted.men"),
+    ("targeted+households", "households_targeted"),
+    ("targeted", "targeted.total"),
+    ("reached+households", "households"),
+    ("reached+hh", "households"),
+    ("reached+f+children", "reached.girls"),
+    ("reached+m+children", "reached.boys"),
+    ("reached+f", "reached.women"),
+    ("reached+m", "reached.men"),
+    ("reached", "reached.total"),
+    ("meta+notes", "notes"),
+    ("description", "notes"),
+];
+
+/// The columns of a needs table.
+pub const NEED_COLUMNS: &[(&str, &str, &str, &str)] = &[
+    ("adm1", "Province", "المحافظة", "#adm1+code"),
+    ("area", "Area code", "رمز المنطقة", "#loc+code"),
+    ("sector", "Sector", "القطاع", "#sector+code"),
+    ("period", "Period", "الفترة", "#date+period"),
+    (
+        "in_need.women",
+        "In need: women",
+        "المحتاجون: نساء",
+        "#inneed+f+adults",
+    ),
+    (
+        "in_need.men",
+        "In need: men",
+        "المحتاجون: رجال",
+        "#inneed+m+adults",
+    ),
+    (
+        "in_need.girls",
+        "In need: girls",
+        "المحتاجون: فتيات",
+        "#inneed+f+children",
+    ),
+    (
+        "in_need.boys",
+        "In need: boys",
+        "المحتاجون: فتيان",
+        "#inneed+m+children",
+    ),
+    (
+        "in_need.total",
+        "In need: total",
+        "المحتاجون: المجموع",
+        "#inneed+total",
+    ),
+    ("severity", "Severity", "الشدة", "#severity"),
+    ("source", "Source", "المصدر", "#meta+source"),
+];
+
+const NEED_MAPPING: &[(&str, &str)] = &[
+    ("loc+code", "area"),
+    ("adm3", "adm3"),
+    ("adm2", "adm2"),
+    ("adm1", "adm1"),
+    ("sector", "sector"),
+    ("date+period", "period"),
+    ("date+reported", "period"),
+    ("date", "period"),
+    ("inneed+f+children", "in_need.girls"),
+    ("inneed+m+children", "in_need.boys"),
+    ("inneed+f", "in_need.women"),
+    ("inneed+m", "in_need.men"),
+    ("inneed", "in_need.total"),
+    ("severity", "severity"),
+    ("meta+source", "source"),
+];
+
+/// Header words (Arabic, Turkish, English) and the hashtag a column headed so is read as,
+/// for files without a hashtag row. Compared as name keys (Arabic-normalised, Turkish and
+/// accents folded), the longest match first.
+const HEADER_WORDS: &[(&str, &str)] = &[
+    // organisation
+    ("المنظمة", "#org"),
+    ("المنظمة المبلغة", "#org"),
+    ("اسم المنظمة", "#org"),
+    ("الجهة المنفذة", "#org"),
+    ("organisation", "#org"),
+    ("organization", "#org"),
+    ("reporting organisation", "#org"),
+    ("reporting organization", "#org"),
+    ("kurulus", "#org"),
+    ("kurum", "#org"),
+    ("الشركاء المنفذون", "#org+impl"),
+    ("الشريك المنفذ", "#org+impl"),
+    ("implementing partner", "#org+impl"),
+    ("implementing partners", "#org+impl"),
+    ("uygulayici ortak", "#org+impl"),
+    ("الجهة المانحة", "#org+funder"),
+    ("المانح", "#org+funder"),
+    ("donor", "#org+funder"),
+    ("bagisci", "#org+funder"),
+    // when
+    ("الفترة", "#date+period"),
+    ("الشهر", "#date+period"),
+    ("period", "#date+period"),
+    ("month", "#date+period"),
+    ("reporting period", "#date+period"),
+    ("donem", "#date+period"),
+    ("ay", "#date+period"),
+    ("تاريخ البدء", "#date+start"),
+    ("البداية", "#date+start"),
+    ("start", "#date+start"),
+    ("start date", "#date+start"),
+    ("baslangic", "#date+start"),
+    ("تاريخ الانتهاء", "#date+end"),
+    ("النهاية", "#date+end"),
+    ("end", "#date+end"),
+    ("end date", "#date+end"),
+    ("bitis", "#date+end"),
+    // what
+    ("القطاع", "#sector"),
+    ("sector", "#sector"),
+    ("cluster", "#sector"),
+    ("sektor", "#sector"),
+    ("النشاط", "#activity"),
+    ("نوع النشاط", "#activity"),
+    ("activity", "#activity"),
+    ("activity type", "#activity"),
+    ("faaliyet", "#activity"),
+    ("الحالة", "#status"),
+    ("status", "#status"),
+    ("durum", "#status"),
+    ("طريقة التقديم", "#modality"),
+    ("modality", "#modality"),
+    ("yontem", "#modality"),
+    // where
+    ("المحافظة", "#adm1"),
+    ("رمز المحافظة", "#adm1+code"),
+    ("governorate", "#adm1"),
+    ("province", "#adm1"),
+    ("il", "#adm1"),
+    ("المنطقة", "#adm2"),
+    ("district", "#adm2"),
+    ("ilce", "#adm2"),
+    ("الناحية", "#adm3"),
+    ("sub-district", "#adm3"),
+    ("subdistrict", "#adm3"),
+    ("رمز المنطقة", "#loc+code"),
+    ("area code", "#loc+code"),
+    ("p-code", "#loc+code"),
+    ("pcode", "#loc+code"),
+    // how many
+    ("المستهدفون", "#targeted"),
+    ("عدد المستهدفين", "#targeted"),
+    ("targeted", "#targeted"),
+    ("target", "#targeted"),
+    ("hedeflenen", "#targeted"),
+    ("الواصلون", "#reached"),
+    ("المستفيدون", "#reached"),
+    ("عدد المستفيدين", "#reached"),
+    ("reached", "#reached"),
+    ("beneficiaries", "#reached"),
+    ("ulasilan", "#reached"),
+    ("الأسر", "#reached+households"),
+    ("عدد الأسر", "#reached+households"),
+    ("households", "#reached+households"),
+    ("hane", "#reached+households"),
+    ("المحتاجون", "#inneed"),
+    ("عدد المحتاجين", "#inneed"),
+    ("people in need", "#inneed"),
+    ("pin", "#inneed"),
+    ("ihtiyac sahibi", "#inneed"),
+    ("الشدة", "#severity"),
+    ("severity", "#severity"),
+    ("siddet", "#severity"),
+    ("المصدر", "#meta+source"),
+    ("source", "#meta+source"),
+    ("kaynak", "#meta+source"),
+    ("ملاحظات", "#meta+notes"),
+    ("notes", "#meta+notes"),
+    ("notlar", "#meta+notes"),
+];
+
+/// Disaggregation words that refine a counted column: (word, attribute).
+const PEOPLE_WORDS: &[(&str, &str)] = &[
+    ("نساء", "+f+adults"),
+    ("women", "+f+adults"),
+    ("kadin", "+f+adults"),
+    ("رجال", "+m+adults"),
+    ("men", "+m+adults"),
+    ("erkek", "+m+adults"),
+    ("فتيات", "+f+children"),
+    ("girls", "+f+children"),
+    ("kiz", "+f+children"),
+    ("فتيان", "+m+children"),
+    ("boys", "+m+children"),
+    ("erkek cocuk", "+m+children"),
+    ("المجموع", "+total"),
+    ("total", "+total"),
+    ("toplam", "+total"),
+];
+
+/// The hashtag a column headed `header` would be read as, if Minbar can tell.
+pub fn suggest_tag(header: &str) -> Option<String> {
+    let key = minbar_text::name_key(header.replace([':', '-', '(', ')', '/', '_'], " ").as_str());
+    if key.is_empty() {
+        return None;
+    }
+    let k = |s: &str| minbar_text::name_key(s);
+    // the whole header is a known word
+    if let Some((_, t)) = HEADER_WORDS.iter().find(|(w, _)| k(w) == key) {
+        return Some(t.to_string());
+    }
+    // a counted column with a disaggregation: "المستهدفون نساء", "Reached girls"
+    let words: Vec<&str> = key.split(' ').collect();
+    let mut best: Option<(usize, String)> = None;
+    for (w, t) in HEADER_WORDS {
+        let wk = k(w);
+        let n = wk.split(' ').count();
+        let found = words.windows(n).any(|win| win.join(" ") == wk);
+        if found && best.as_ref().is_none_or(|(bn, _)| n > *bn) {
+            best = Some((n, t.to_string()));
+        }
+    }
+    let (_, mut tag) = best?;
+    if ["#targeted", "#reached", "#inneed"].contains(&tag.as_str()) {
+        let mut attr: Option<&str> = None;
+        let mut attr_len = 0;
+        for (w, a) in PEOPLE_WORDS {
+            let wk = k(w);
+            let n = wk.split(' ').count();
+            if n >= attr_len && words.windows(n).any(|win| win.join(" ") == wk) {
+                attr = Some(a);
+                attr_len = n;
+            }
+        }
+        if let Some(a) = attr {
+            tag.push_str(a);
+        }
+    }
+    Some(tag)
+}
+
+/// Tag an untagged file: find its header row in the first rows (the first where at least
+/// two cells are recognised), put a hashtag row under it, and say what was read as what.
+pub fn tag_untagged(
+    rows: Vec<(usize, Vec<String>)>,
+) -> Result<(Table, Vec<(String, String)>), ExchangeError> {
+    let header_at = rows
+        .iter()
+        .take(minbar_hxl::csv_io::HASHTAG_ROW_LIMIT)
+        .position(|(_, cells)| cells.iter().filter(|c| suggest_tag(c).is_some()).count() >= 2)
+        .ok_or_else(|| {
+            ExchangeError::MissingColumns(
+                "no hashtag row, and no header row Minbar recognises (such as المنظمة، القطاع، المحافظة، المستفيدون or Organisation, Sector, Province, Reached)".into(),
+            )
+        })?;
+    let headers = rows[header_at].1.clone();
+    let tags: Vec<String> = headers
+        .iter()
+        .map(|h| suggest_tag(h).unwrap_or_default())
+        .collect();
+    let mapping = headers
+        .iter()
+        .zip(&tags)
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(h, t)| (h.clone(), t.clone()))
+        .collect();
+    let mut out = rows;
+    let line = out[header_at].0;
+    out.insert(header_at + 1, (line, tags));
+    Ok((minbar_hxl::Table::from_rows(out)?, mapping))
+}
+
+/// Read a file as a table: tagged as it is, or through [`tag_untagged`].
+pub fn read_table(bytes: &[u8]) -> Result<(Table, Vec<(String, String)>), ExchangeError> {
+    let sheet = minbar_hxl::xlsx::Sheet::default();
+    match minbar_hxl::read_any(bytes, &sheet) {
+        Ok(t) => Ok((t, vec![])),
+        Err(minbar_hxl::HxlError::NoHashtagRow { .. }) => {
+            tag_untagged(minbar_hxl::read_rows(bytes, &sheet)?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn fields_of(table: &Table, mapping: &[(&str, &'static str)]) -> Vec<Option<&'static str>> {
+    let patterns: Vec<(TagPattern, &'static str)> = mapping
+        .iter()
+        .map(|(p, f)| (TagPattern::parse(p).expect("valid built-in pattern"), *f))
+        .collect();
+    table
+        .columns
+        .iter()
+        .map(|c| {
+            c.tag
+                .as_ref()
+                .and_then(|t| patterns.iter().find(|(p, _)| p.matches(t)).map(|(_, f)| *f))
+        })
+        .collect()
+}
+
+/// Organisations by acronym or by name in any language.
+struct Orgs {
+    by_key: HashMap<String, Vec<(OrgId, String)>>,
+}
+
+impl Orgs {
+    async fn load(store: &Store) -> Result<Orgs, ExchangeError> {
+        let mut by_key: HashMap<String, Vec<(OrgId, String)>> = HashMap::new();
+        let mut f = minbar_store::directory::OrgFilter {
+            page: 1,
+            per_page: minbar_store::directory::OrgFilter::MAX_PER_PAGE,
+            ..Default::default()
+        };
+        loop {
+            let page = store.list_orgs(&f).await?;
+            for o in &page.items {
+                let mut keys = vec![minbar_text::name_key(&o.acronym)];
+                for l in Lang::ALL {
+                    if let Some(n) = o.name.get_exact(l) {
+                        keys.push(minbar_text::name_key(n));
+                    }
+                }
+                keys.sort();
+                keys.dedup();
+                for k in keys {
+                    by_key.entry(k).or_default().push((o.id, o.acronym.clone()));
+                }
+            }
+            if page.page * page.per_page >= page.total {
+                break;
+            }
+            f.page += 1;
+        }
+        Ok(Orgs { by_key })
+    }
+
+    fn find(&self, v: &str) -> Result<OrgId, (&'static str, Vec<String>)> {
+        match self
+            .by_key
+            .get(&minbar_text::name_key(v))
+            .map(Vec::as_slice)
+        {
+            Some([(id, _)]) => Ok(*id),
+            Some(many) if !many.is_empty() => Err((
+                "org_ambiguous",
+                many.iter().map(|(_, a)| a.clone()).collect(),
+            )),
+            _ => Err(("org_unknown", vec![])),
+        }
+    }
+}
+
+/// What one row of a 4W file gave, before the store sees it.
+struct RowRead {
+    values: HashMap<&'static str, (usize, String)>,
+    issues: Vec<RowIssue>,
+}
+
+fn read_row(fields: &[Option<&'static str>], row: &Row) -> RowRead {
+    let mut values = HashMap::new();
+    for (ci, f) in fields.iter().enumerate() {
+        let Some(f) = f else { continue };
+        let v = row.get(ci).trim();
+        if v.is_empty() || values.contains_key(f) {
+            continue;
+        }
+        values.insert(*f, (ci, v.to_string()));
+    }
+    RowRead {
+        values,
+        issues: vec![],
+    }
+}
+
+impl RowRead {
+    fn get(&self, f: &str) -> String {
+        self.values
+            .get(f)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    fn issue(
+        &mut self,
+        table: &Table,
+        row: usize,
+        field: &str,
+        code: &str,
+        candidates: Vec<String>,
+    ) {
+        let (column, value) = match self.values.get(field) {
+            Some((c, v)) => (column_label(&table.columns[*c]), v.clone()),
+            None => (field.to_string(), String::new()),
+        };
+        self.issues.push(RowIssue {
+            row,
+            column,
+            value,
+            code: code.to_string(),
+            candidates,
+        });
+    }
+
+    /// The deepest area given (exact code, then adm3, adm2, adm1), resolved by code or name.
+    fn area(&mut self, table: &Table, row: usize, r: &Resolver) -> Option<String> {
+        for f in ["area", "adm3", "adm2", "adm1"] {
+            let v = self.get(f);
+            if v.is_empty() {
+                continue;
+            }
+            return match r.area(&v) {
+                Resolved::One(c) => Some(c),
+                Resolved::Unknown => {
+                    self.issue(table, row, f, "area_unknown", vec![]);
+                    None
+                }
+                Resolved::Ambiguous(c) => {
+                    self.issue(table, row, f, "area_ambiguous", c);
+                    None
+                }
+            };
+        }
+        self.issue(table, row, "adm1", "area_unknown", vec![]);
+        None
+    }
+
+    fn sector(&mut self, table: &Table, row: usize, r: &Resolver) -> Option<String> {
+        let v = self.get("sector");
+        match Resolver::find(&r.sectors, &v) {
+            Resolved::One(c) => Some(c),
+            Resolved::Unknown => {
+                self.issue(table, row, "sector", "sector_unknown", vec![]);
+                None
+            }
+            Resolved::Ambiguous(c) => {
+                self.issue(table, row, "sector", "sector_ambiguous", c);
+                None
+            }
+        }
+    }
+
+    /// Sector and area problems are reported with the value as written, not again as
+    /// the domain sees the (empty) resolved code.
+    fn already_reported(&self, field: &str) -> bool {
+        matches!(field, "sector" | "area")
+            && self
+                .issues
+                .iter()
+                .any(|i| i.code.starts_with(&format!("{field}_")))
+    }
+
+    fn people(&self, prefix: &str) -> [String; 5] {
+        ["women", "men", "girls", "boys", "total"].map(|p| self.get(&format!("{prefix}.{p}")))
+    }
+
+    /// Field errors of the domain, placed on their columns.
+    fn absorb(&mut self, table: &Table, row: usize, e: FieldErrors) {
+        for (field, code) in e.0 {
+            self.issue(table, row, &field, &code, vec![]);
+        }
+    }
+}
+
+fn check_period(opts: &ImportOptions, p: &str) -> bool {
+    match (opts.period, Period::parse(p)) {
+        (Some(want), Ok(got)) => want == got,
+        _ => true,
+    }
+}
+
+/// Import activities from an HXL-tagged (or recognisably headed) CSV, Excel or JSON file.
+/// Organisations are found by acronym or name, areas by code or name, sectors by code or
+/// name, Arabic-normalised; ambiguities are reported with their candidates. One
+/// transaction: all rows or none (unless `valid_rows_only`); importing the same file
+/// again updates what it added and adds nothing.
+pub async fn import_activities(
+    store: &Store,
+    bytes: &[u8],
+    opts: ImportOptions,
+) -> Result<ImportReport, ExchangeError> {
+    let (table, mapping) = read_table(bytes)?;
+    let fields = fields_of(&table, ACTIVITY_MAPPING);
+    let has = |f: &str| fields.contains(&Some(f));
+    let mut missing = Vec::new();
+    if !has("org") && opts.only_org.is_none() {
+        missing.push("#org (acronym or name)");
+    }
+    if !has("sector") {
+        missing.push("#sector");
+    }
+    if !(has("area") || has("adm1") || has("adm2") || has("adm3")) {
+        missing.push("#adm1 (or #adm2, #adm3, #loc+code)");
+    }
+    if !has("period") && opts.period.is_none() {
+        missing.push("#date+period (or choose the period when importing)");
+    }
+    if !missing.is_empty() {
+        return Err(ExchangeError::MissingColumns(missing.join(", ")));
+    }
+    let resolver = Resolver::load(store).await?;
+    let orgs = Orgs::load(store).await?;
+    let mut report = ImportReport {
+        rows: table.rows.len(),
+        warnings: table.warnings.clone(),
+        mapping,
+        ..Default::default()
+    };
+    let mut drafts: Vec<(usize, ActivityDraft)> = Vec::new();
+    let mut reads: HashMap<usize, RowRead> = HashMap::new();
+    for row in &table.rows {
+        let n = row.source_row;
+        let mut r = read_row(&fields, row);
+        let org = if r.get("org").is_empty() {
+            match opts.only_org {
+                Some(o) => Some(o),
+                None => {
+                    r.issue(&table, n, "org", "org_unknown", vec![]);
+                    None
+                }
+            }
+        } else {
+            match orgs.find(&r.get("org")) {
+                Ok(o) => Some(o),
+                Err((code, c)) => {
+                    r.issue(&table, n, "org", code, c);
+                    None
+                }
+            }
+        };
+        if let (Some(o), Some(only)) = (org, opts.only_org) {
+            if o != only {
+                r.issue(&table, n, "org", "org_not_yours", vec![]);
+            }
+        }
+        let area = r.area(&table, n, &resolver);
+        let sector = r.sector(&table, n, &resolver);
+        let period = match r.get("period") {
+            p if p.is_empty() => opts.period.map(|p| p.to_string()).unwrap_or_default(),
+            p => p,
+        };
+        if !check_period(&opts, &period) {
+            r.issue(&table, n, "period", "period_wrong", vec![]);
+        }
+        let input = ActivityInput {
+            period,
+            sector: sector.unwrap_or_default(),
+            activity_type: r.get("activity_type"),
+            area: area.unwrap_or_default(),
+            partners: r.get("partners"),
+            donor: r.get("donor"),
+            start: r.get("start"),
+            end: r.get("end"),
+            status: r.get("status"),
+            modality: r.get("modality"),
+            targeted: r.people("targeted"),
+            reached: r.people("reached"),
+            households: r.get("households"),
+            notes: r.get("notes"),
+        };
+        let parsed = input.parse(org.unwrap_or(OrgId(0)));
+        match parsed {
+            Ok((d, warnings)) if r.issues.is_empty() && org.is_some() => {
+                for w in warnings {
+                    let col = if r.values.contains_key("reached.total") {
+                        "reached.total"
+                    } else {
+                        "reached.women"
+                    };
+                    let (column, value) = match r.values.get(col) {
+                        Some((c, v)) => (column_label(&table.columns[*c]), v.clone()),
+                        None => ("reached".into(), String::new()),
+                    };
+                    report.row_warnings.push(RowIssue {
+                        row: n,
+                        column,
+                        value,
+                        code: w,
+                        candidates: vec![],
+                    });
+                }
+                drafts.push((n, d));
+            }
+            Ok(_) => report.issues.append(&mut r.issues),
+            Err(e) => {
+                // sector and area errors were reported already, with the value as written
+                let e = FieldErrors(
+                    e.0.into_iter()
+                        .filter(|(f, _)| !r.already_reported(f))
+                        .collect(),
+                );
+                r.absorb(&table, n, e);
+                report.issues.append(&mut r.issues);
+            }
+        }
+        reads.insert(n, r);
+    }
+    let parse_failed = !report.issues.is_empty();
+    let dry = opts.dry_run || (parse_failed && !opts.valid_rows_only);
+    let outcome = store
+        .import_activities(&drafts, dry, opts.valid_rows_only)
+        .await?;
+    report.absorb(outcome, |row, field| {
+        match reads.get(&row).and_then(|r| r.values.get(field)) {
+            Some((c, v)) => (column_label(&table.columns[*c]), v.clone()),
+            None => (field.to_string(), String::new()),
+        }
+    });
+    report.issues.sort_by_key(|i| i.row);
+    Ok(report)
+}
+
+/// Import needs: area, sector, period, people in need, severity, source. As atomic as
+/// activities; the same area, sector and period again replaces the figure.
+pub async fn import_needs(
+    store: &Store,
+    bytes: &[u8],
+    opts: ImportOptions,
+) -> Result<ImportReport, ExchangeError> {
+    let (table, mapping) = read_table(bytes)?;
+    let fields = fields_of(&table, NEED_MAPPING);
+    let has = |f: &str| fields.contains(&Some(f));
+    let mut missing = Vec::new();
+    if !has("sector") {
+        missing.push("#sector");
+    }
+    if !(has("area") || has("adm1") || has("adm2") || has("adm3")) {
+        missing.push("#adm1 (or #adm2, #adm3, #loc+code)");
+    }
+    if !has("in_need.total") && !has("in_need.women") {
+        missing.push("#inneed");
+    }
+    if !has("severity") {
+        missing.push("#severity");
+    }
+    if !has("period") && opts.period.is_none() {
+        missing.push("#date+period");
+    }
+    if !missing.is_empty() {
+        return Err(ExchangeError::MissingColumns(missing.join(", ")));
+    }
+    let resolver = Resolver::load(store).await?;
+    let mut report = ImportReport {
+        rows: table.rows.len(),
+        warnings: table.warnings.clone(),
+        mapping,
+        ..Default::default()
+    };
+    let mut drafts = Vec::new();
+    let mut reads: HashMap<usize, RowRead> = HashMap::new();
+    for row in &table.rows {
+        let n = row.source_row;
+        let mut r = read_row(&fields, row);
+        let area = r.area(&table, n, &resolver);
+        let sector = r.sector(&table, n, &resolver);
+        let period = match r.get("period") {
+            p if p.is_empty() => opts.period.map(|p| p.to_string()).unwrap_or_default(),
+            p => p,
+        };
+        if !check_period(&opts, &period) {
+            r.issue(&table, n, "period", "period_wrong", vec![]);
+        }
+        let input = NeedInput {
+            area: area.unwrap_or_default(),
+            sector: sector.unwrap_or_default(),
+            period,
+            in_need: r.people("in_need"),
+            severity: r.get("severity"),
+            source: r.get("source"),
+        };
+        match input.parse() {
+            Ok(d) if r.issues.is_empty() => drafts.push((n, d)),
+            Ok(_) => report.issues.append(&mut r.issues),
+            Err(e) => {
+                let e = FieldErrors(
+                    e.0.into_iter()
+                        .filter(|(f, _)| !r.already_reported(f))
+                        .collect(),
+                );
+                r.absorb(&table, n, e);
+                report.issues.append(&mut r.issues);
+            }
+        }
+        reads.insert(n, r);
+    }
+    let parse_failed = !report.issues.is_empty();
+    let dry = opts.dry_run || (parse_failed && !opts.valid_rows_only);
+    let outcome = store
+        .import_needs(&drafts, dry, opts.valid_rows_only)
+        .await?;
+    report.absorb(outcome, |row, field| {
+        match reads.get(&row).and_then(|r| r.values.get(field)) {
+            Some((c, v)) => (column_label(&table.columns[*c]), v.clone()),
+            None => (field.to_string(), String::new()),
+        }
+    });
+    report.issues.sort_by_key(|i| i.row);
+    Ok(report)
+}
+
+/// Header language of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Headers {
+    #[default]
+    Arabic,
+    English,
+}
+
+fn header_columns(cols: &[(&str, &str, &str, &str)], h: Headers) -> Vec<Column> {
+    cols.iter()
+        .map(|(_, en, ar, t)| Column {
+            header: Some(match h {
+                Headers::Arabic => ar.to_string(),
+                Headers::English => en.to_string(),
+            }),
+            tag: Hashtag::parse(t),
+        })
+        .collect()
+}
+
+fn activity_values(a: &Activity) -> Vec<String> {
+    let i = a.to_input();
+    let mut v = vec![
+        a.org_acronym.clone(),
+        i.partners,
+        i.donor,
+        i.period,
+        i.sector,
+        i.activity_type,
+        a.adm1.clone(),
+        i.area,
+        i.status,
+        i.modality,
+        i.start,
+        i.end,
+    ];
+    v.extend(i.targeted);
+    v.extend(i.reached);
+    v.push(i.households);
+    v.push(i.notes);
+    v
+}
+
+/// Activities matching `filter` as an HXL table (for Excel and JSON; CSV streams with
+/// [`write_activities_csv`]).
+pub async fn activities_table(
+    store: &Store,
+    filter: &ActivityFilter,
+    headers: Headers,
+) -> Result<Table, ExchangeError> {
+    let mut table = Table {
+        columns: header_columns(ACTIVITY_COLUMNS, headers),
+        ..Default::default()
+    };
+    store
+        .each_activity(filter, |a| {
+            table.rows.push(Row {
+                source_row: table.rows.len() + 3,
+                values: activity_values(&a),
+            });
+            Ok(())
+        })
+        .await?;
+    Ok(table)
+}
+
+/// Write activities matching `filter` as HXL-tagged CSV to `out`, a batch at a time: memory
+/// stays flat however many there are. Returns how many rows were written.
+pub async fn write_activities_csv(
+    store: &Store,
+    filter: &ActivityFilter,
+    headers: Headers,
+    out: impl std::io::Write,
+) -> Result<usize, ExchangeError> {
+    let columns = header_columns(ACTIVITY_COLUMNS, headers);
+    let mut w = minbar_hxl::csv_io::RowWriter::new(out, &columns)?;
+    let n = store
+        .each_activity(filter, |a| {
+            w.write(&activity_values(&a))
+                .map_err(|e| minbar_store::StoreError::Other(e.to_string()))
+        })
+        .await?;
+    w.finish()?;
+    Ok(n)
+}
+
+/// Needs as an HXL table.
+pub async fn needs_table(
+    store: &Store,
+    period: Option<Period>,
+    headers: Headers,
+) -> Result<Table, ExchangeError> {
+    let mut table = Table {
+        columns: header_columns(NEED_COLUMNS, headers),
+        ..Default::default()
+    };
+    let n = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for need in store.list_needs(period, None, None).await? {
+        let p = &need.in_need;
+        table.rows.push(Row {
+            source_row: table.rows.len() + 3,
+            values: vec![
+                need.adm1.clone(),
+                need.area.clone(),
+                need.sector.clone(),
+                need.period.to_string(),
+                n(p.women),
+                n(p.men),
+                n(p.girls),
+                n(p.boys),
+                n(p.total),
+                need.severity.get().to_string(),
+                need.source.clone().unwrap_or_default(),
+            ],
+        });
+    }
+    Ok(table)
+}
