@@ -109,6 +109,37 @@ enum ImportCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// 4W activities (CSV, Excel or JSON; HXL-tagged, or with Arabic, Turkish or English
+    /// headers Minbar recognises): organisations by acronym or name, areas and sectors by
+    /// code or name. The same file twice adds nothing. All rows or none.
+    Activities {
+        /// The file; `-` for stdin.
+        file: PathBuf,
+        /// Check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the valid rows even if other rows have errors.
+        #[arg(long)]
+        valid_rows_only: bool,
+        /// Refuse rows of any other period (YYYY-MM); fills the period where the file has none.
+        #[arg(long)]
+        period: Option<String>,
+    },
+    /// Needs: area, sector, period, people in need (#inneed), severity 1-5. A figure for
+    /// the same area, sector and period replaces the earlier one. All rows or none.
+    Needs {
+        /// The file; `-` for stdin.
+        file: PathBuf,
+        /// Check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the valid rows even if other rows have errors.
+        #[arg(long)]
+        valid_rows_only: bool,
+        /// Refuse rows of any other period (YYYY-MM); fills the period where the file has none.
+        #[arg(long)]
+        period: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -130,6 +161,36 @@ enum ExportCommand {
         /// `hxl` or `xlsx`.
         #[arg(long, default_value = "hxl")]
         format: String,
+    },
+    /// 4W activities with the hashtag row; CSV streams in flat memory however many rows.
+    Activities {
+        /// Where to write; standard output when absent.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// `hxl` or `csv` (HXL-tagged CSV), `xlsx` (Excel, right to left), `json`.
+        #[arg(long, default_value = "hxl")]
+        format: String,
+        /// Only this period (YYYY-MM).
+        #[arg(long)]
+        period: Option<String>,
+        /// Header row language: `ar` or `en`.
+        #[arg(long, default_value = "ar")]
+        headers: String,
+    },
+    /// Needs with the hashtag row.
+    Needs {
+        /// Where to write; standard output when absent.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// `hxl`, `csv`, `xlsx` or `json`.
+        #[arg(long, default_value = "hxl")]
+        format: String,
+        /// Only this period (YYYY-MM).
+        #[arg(long)]
+        period: Option<String>,
+        /// Header row language: `ar` or `en`.
+        #[arg(long, default_value = "ar")]
+        headers: String,
     },
 }
 
@@ -216,6 +277,11 @@ async fn open(config: &Config) -> Result<Store> {
 }
 
 async fn run(command: Command, config: Config) -> Result<()> {
+    let cli_kind = match &command {
+        Command::Import(ImportCommand::Needs { .. })
+        | Command::Export(ExportCommand::Needs { .. }) => Some("needs"),
+        _ => None,
+    };
     match command {
         Command::Serve(args) => serve(config, args).await,
         Command::Migrate => {
@@ -229,8 +295,8 @@ async fn run(command: Command, config: Config) -> Result<()> {
             let store = open(&config).await?;
             match minbar_store::demo::load(&store).await? {
                 Some(d) => println!(
-                    "Loaded the demo network: {} organisations, {} people, {} accounts.",
-                    d.organisations, d.people, d.users
+                    "Loaded the demo network: {} organisations, {} people, {} accounts, {} activities, {} needs.",
+                    d.organisations, d.people, d.users, d.activities, d.needs
                 ),
                 None => println!(
                     "The directory already has organisations; the demo network was not loaded."
@@ -335,6 +401,7 @@ async fn run(command: Command, config: Config) -> Result<()> {
             let opts = minbar_exchange::directory::ImportOptions {
                 dry_run,
                 valid_rows_only,
+                ..Default::default()
             };
             let r = minbar_exchange::directory::import_organisations(&store, &bytes, opts).await?;
             report(&r);
@@ -350,6 +417,7 @@ async fn run(command: Command, config: Config) -> Result<()> {
             let opts = minbar_exchange::directory::ImportOptions {
                 dry_run,
                 valid_rows_only,
+                ..Default::default()
             };
             let r = minbar_exchange::people::import_people(&store, &bytes, opts).await?;
             report(&r);
@@ -361,6 +429,106 @@ async fn run(command: Command, config: Config) -> Result<()> {
             let r = minbar_exchange::areas::import_areas(&store, &bytes, dry_run).await?;
             report(&r);
             finish(&r, dry_run, "areas")
+        }
+        Command::Import(
+            ImportCommand::Activities {
+                file,
+                dry_run,
+                valid_rows_only,
+                period,
+            }
+            | ImportCommand::Needs {
+                file,
+                dry_run,
+                valid_rows_only,
+                period,
+            },
+        ) => {
+            let needs = cli_kind == Some("needs");
+            let period = period
+                .as_deref()
+                .map(minbar_core::Period::parse)
+                .transpose()
+                .map_err(|_| anyhow::anyhow!("--period must be a month: YYYY-MM"))?;
+            let bytes = read_input(&file)?;
+            let store = open(&config).await?;
+            let opts = minbar_exchange::directory::ImportOptions {
+                dry_run,
+                valid_rows_only,
+                period,
+                only_org: None,
+            };
+            let r = if needs {
+                minbar_exchange::activities::import_needs(&store, &bytes, opts).await?
+            } else {
+                minbar_exchange::activities::import_activities(&store, &bytes, opts).await?
+            };
+            for (header, tag) in &r.mapping {
+                eprintln!("column {header:?} read as {tag}");
+            }
+            report(&r);
+            finish(&r, dry_run, if needs { "needs" } else { "activities" })
+        }
+        Command::Export(
+            ExportCommand::Activities {
+                output,
+                format,
+                period,
+                headers,
+            }
+            | ExportCommand::Needs {
+                output,
+                format,
+                period,
+                headers,
+            },
+        ) => {
+            let needs = cli_kind == Some("needs");
+            let period = period
+                .as_deref()
+                .map(minbar_core::Period::parse)
+                .transpose()
+                .map_err(|_| anyhow::anyhow!("--period must be a month: YYYY-MM"))?;
+            let headers = match headers.as_str() {
+                "ar" => minbar_exchange::activities::Headers::Arabic,
+                "en" => minbar_exchange::activities::Headers::English,
+                other => bail!("--headers must be ar or en, not {other}"),
+            };
+            let store = open(&config).await?;
+            let filter = minbar_store::fourw::ActivityFilter {
+                period,
+                ..Default::default()
+            };
+            if !needs && matches!(format.as_str(), "hxl" | "csv") {
+                // streamed: flat memory for any number of rows
+                let n = match output {
+                    Some(p) => {
+                        let f = std::fs::File::create(&p)
+                            .with_context(|| format!("cannot write {}", p.display()))?;
+                        minbar_exchange::activities::write_activities_csv(
+                            &store, &filter, headers, f,
+                        )
+                        .await?
+                    }
+                    None => {
+                        minbar_exchange::activities::write_activities_csv(
+                            &store,
+                            &filter,
+                            headers,
+                            std::io::stdout().lock(),
+                        )
+                        .await?
+                    }
+                };
+                eprintln!("{n} activities exported.");
+                return Ok(());
+            }
+            let table = if needs {
+                minbar_exchange::activities::needs_table(&store, period, headers).await?
+            } else {
+                minbar_exchange::activities::activities_table(&store, &filter, headers).await?
+            };
+            write_table(&table, &format, if needs { "Needs" } else { "4W" }, output)
         }
         Command::Export(ExportCommand::Organisations { output, format }) => {
             let store = open(&config).await?;
@@ -397,8 +565,9 @@ fn write_table(
             minbar_hxl::csv_io::write_csv(table, &mut buf)?;
             buf
         }
-        "xlsx" => minbar_hxl::xlsx::write_xlsx(table, sheet, false)?,
-        other => bail!("--format must be hxl or xlsx, not {other}"),
+        "xlsx" => minbar_hxl::xlsx::write_xlsx(table, sheet, sheet == "4W" || sheet == "Needs")?,
+        "json" => minbar_hxl::json::write_json(table, false),
+        other => bail!("--format must be hxl, csv, xlsx or json, not {other}"),
     };
     match output {
         Some(p) => {
@@ -536,6 +705,7 @@ async fn serve(config: Config, args: ServeArgs) -> Result<()> {
             tracing::info!(
                 organisations = d.organisations,
                 people = d.people,
+                activities = d.activities,
                 "demo network loaded"
             );
         }

@@ -321,6 +321,148 @@ pub struct DemoLoaded {
     pub organisations: usize,
     pub people: usize,
     pub users: usize,
+    pub activities: usize,
+    pub needs: usize,
+}
+
+/// The demo's reporting periods: six months up to the demo's "current" one.
+pub const DEMO_PERIODS: [&str; 6] = [
+    "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11",
+];
+
+/// Activity types by sector, in Arabic (as members write them).
+const ACTIVITY_TYPES: &[(&str, &[&str])] = &[
+    (
+        "wash",
+        &[
+            "نقل المياه بالصهاريج",
+            "توزيع سلال النظافة",
+            "صيانة شبكات الصرف",
+        ],
+    ),
+    ("health", &["عيادة متنقلة", "دعم مستوصف", "حملة تلقيح"]),
+    (
+        "education",
+        &["تعليم غير نظامي", "توزيع قرطاسية", "ترميم مدرسة"],
+    ),
+    (
+        "protection",
+        &["إدارة الحالات", "دعم نفسي اجتماعي", "مساحات صديقة للطفل"],
+    ),
+    (
+        "food_security",
+        &["سلال غذائية", "قسائم غذائية", "دعم مخابز"],
+    ),
+    ("shelter", &["توزيع خيام", "عزل وتدفئة", "ترميم مساكن"]),
+    ("nutrition", &["علاج سوء التغذية", "مكملات غذائية"]),
+    ("early_recovery", &["منح مشاريع صغيرة", "تدريب مهني"]),
+    ("logistics", &["نقل إمدادات"]),
+    ("cccm", &["إدارة مخيمات"]),
+    ("nfi", &["توزيع مواد غير غذائية"]),
+];
+
+/// Activities for the demo's member organisations over [`DEMO_PERIODS`], and needs for
+/// every Syrian province and main sector, the same on every run.
+pub fn demo_activities(orgs: &[(OrgId, OrgInput)]) -> (Vec<ActivityDraft>, Vec<NeedDraft>) {
+    let mut rng = Rng(0x3457_2026_0000_0001);
+    let mut activities = Vec::new();
+    let five = |t: i64, split: bool| -> [String; 5] {
+        if split {
+            let w = t * 3 / 10;
+            let m = t / 5;
+            let g = t / 4;
+            let b = t - w - m - g;
+            [w, m, g, b, t].map(|n| n.to_string())
+        } else {
+            [
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                t.to_string(),
+            ]
+        }
+    };
+    for (id, o) in orgs.iter().filter(|(_, o)| o.kind == "member") {
+        let mut syria: Vec<&String> = o.areas.iter().filter(|a| a.starts_with("SY-")).collect();
+        syria.sort();
+        syria.dedup();
+        for sector in o.sectors.iter().take(2) {
+            let types = ACTIVITY_TYPES
+                .iter()
+                .find(|(s, _)| s == sector)
+                .map(|(_, t)| *t)
+                .unwrap_or(&["أنشطة متنوعة"]);
+            let activity_type = types[rng.below(types.len())];
+            for area in syria.iter().take(2) {
+                let base = 200 + rng.below(3000) as i64;
+                let split = rng.below(3) > 0;
+                let modality = ["in_kind", "cash", "service"][rng.below(3)];
+                let donor = ["ECHO", "BHA", "FCDO", "SDC", ""][rng.below(5)];
+                for (k, period) in DEMO_PERIODS.iter().enumerate() {
+                    // some organisations have not reported the last month yet
+                    if k == DEMO_PERIODS.len() - 1 && rng.below(3) == 0 {
+                        continue;
+                    }
+                    let targeted = base + (k as i64) * 20;
+                    let reached = targeted * (40 + rng.below(70) as i64) / 100;
+                    let input = ActivityInput {
+                        period: period.to_string(),
+                        sector: sector.clone(),
+                        activity_type: activity_type.into(),
+                        area: area.to_string(),
+                        donor: donor.into(),
+                        status: if k == DEMO_PERIODS.len() - 1 {
+                            "ongoing"
+                        } else {
+                            "completed"
+                        }
+                        .into(),
+                        modality: modality.into(),
+                        targeted: five(targeted, split),
+                        reached: five(reached, split),
+                        households: (reached / 5).to_string(),
+                        ..Default::default()
+                    };
+                    if let Ok((d, _)) = input.parse(*id) {
+                        activities.push(d);
+                    }
+                }
+            }
+        }
+    }
+    let mut needs = Vec::new();
+    for area in SYRIA_AREAS {
+        for sector in [
+            "wash",
+            "health",
+            "food_security",
+            "protection",
+            "shelter",
+            "education",
+        ] {
+            let pin = 5_000 + rng.below(400) as i64 * 1_000;
+            let sev = 2 + rng.below(4);
+            let input = NeedInput {
+                area: area.to_string(),
+                sector: sector.into(),
+                period: DEMO_PERIODS[0].into(),
+                in_need: [
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    pin.to_string(),
+                ],
+                severity: sev.to_string(),
+                source: "تقييم الاحتياجات الإنسانية 2026 (بيانات تجريبية)".into(),
+            };
+            if let Ok(d) = input.parse() {
+                needs.push(d);
+            }
+        }
+    }
+    (activities, needs)
 }
 
 /// Load the demo network unless the directory already has organisations.
@@ -336,9 +478,40 @@ pub async fn load(store: &Store) -> Result<Option<DemoLoaded>, StoreError> {
     }
     let mut rng = Rng(0x5045_4F50_4C45_0042);
     let mut ids = Vec::new();
+    let mut with_input = Vec::new();
     for input in demo_orgs() {
         let draft = OrgDraft::parse(&input).map_err(StoreError::Invalid)?;
-        ids.push(store.create_org(&draft).await?);
+        let id = store.create_org(&draft).await?;
+        ids.push(id);
+        with_input.push((id, input));
+    }
+    let (activities, needs) = demo_activities(&with_input);
+    let rows: Vec<(usize, ActivityDraft)> = activities.into_iter().enumerate().collect();
+    let a = store.import_activities(&rows, false, false).await?;
+    let rows: Vec<(usize, NeedDraft)> = needs.into_iter().enumerate().collect();
+    let n = store.import_needs(&rows, false, false).await?;
+    if !a.rejected.is_empty() || !n.rejected.is_empty() {
+        return Err(StoreError::Other(format!(
+            "demo 4W data refused: {:?} {:?}",
+            a.rejected.first(),
+            n.rejected.first()
+        )));
+    }
+    // the rounds: the older months validated, the last one in every state
+    for (i, id) in ids.iter().enumerate().take(42) {
+        for p in &DEMO_PERIODS[..DEMO_PERIODS.len() - 1] {
+            let p = Period::parse(p).expect("valid");
+            if store.round(*id, p).await?.0 != RoundState::NotStarted {
+                store.set_round(*id, p, RoundState::Submitted, None).await?;
+                store.set_round(*id, p, RoundState::Validated, None).await?;
+            }
+        }
+        let last = Period::parse(DEMO_PERIODS[DEMO_PERIODS.len() - 1]).expect("valid");
+        if i > 0 && i % 4 == 1 && store.round(*id, last).await?.0 != RoundState::NotStarted {
+            store
+                .set_round(*id, last, RoundState::Submitted, None)
+                .await?;
+        }
     }
     let mut people = 0;
     for (i, id) in ids.iter().enumerate().take(42) {
@@ -396,6 +569,8 @@ pub async fn load(store: &Store) -> Result<Option<DemoLoaded>, StoreError> {
         organisations: ids.len(),
         people,
         users: 2,
+        activities: a.created,
+        needs: n.created,
     }))
 }
 

@@ -221,6 +221,26 @@ async fn the_demo_network_loads_once() {
         let s = &db.store;
         let loaded = minbar_store::demo::load(s).await.unwrap().unwrap();
         assert_eq!(loaded.organisations, 47);
+        assert!(loaded.activities > 300, "{loaded:?}");
+        assert_eq!(loaded.needs, 36);
+        // the demo's last month shows gaps and every round state
+        let last = Period::parse(minbar_store::demo::DEMO_PERIODS[5]).unwrap();
+        let m = s
+            .coverage(&ActivityFilter {
+                period: Some(last),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(m.iter().any(|c| c.is_gap()) && m.iter().any(|c| !c.is_gap()));
+        let states: std::collections::HashSet<_> = s
+            .rounds(last)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.2)
+            .collect();
+        assert!(states.contains(&RoundState::Submitted) && states.contains(&RoundState::Draft));
         assert!(minbar_store::demo::load(s).await.unwrap().is_none());
         let members = s
             .list_orgs(&OrgFilter {
