@@ -66,6 +66,18 @@ pub enum Action {
     DirectoryImport,
     DirectoryExport,
     UserManage,
+    /// See the 4W dashboard: the matrix, gaps, maps and trends (aggregates).
+    CoverageRead,
+    /// See individual activities and needs, and export them.
+    ActivityRead,
+    /// Record, edit, copy and import an organisation's activities.
+    ActivityReport,
+    /// Submit an organisation's report for a period.
+    RoundSubmit,
+    /// Validate or return a submitted report.
+    RoundReview,
+    /// Record and import needs.
+    NeedEdit,
 }
 
 /// Over which organisations a permission holds.
@@ -88,8 +100,12 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Member, DirectoryRead, Any),
     (Member, MemberContactsRead, Any),
     (Member, DirectoryExport, Any),
+    (Member, CoverageRead, Any),
+    (Member, ActivityRead, Any),
+    (Member, ActivityReport, Own),
     (Partner, DirectoryRead, Any),
     (Partner, MemberContactsRead, Any),
+    (Partner, CoverageRead, Any),
     (FocalPoint, DirectoryRead, Any),
     (FocalPoint, MemberContactsRead, Any),
     (FocalPoint, DirectoryExport, Any),
@@ -97,6 +113,10 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (FocalPoint, PersonCreate, Own),
     (FocalPoint, PersonEdit, Own),
     (FocalPoint, PersonDelete, Own),
+    (FocalPoint, CoverageRead, Any),
+    (FocalPoint, ActivityRead, Any),
+    (FocalPoint, ActivityReport, Own),
+    (FocalPoint, RoundSubmit, Own),
     (Coordinator, DirectoryRead, Any),
     (Coordinator, MemberContactsRead, Any),
     (Coordinator, CoordinatorContactsRead, Any),
@@ -110,6 +130,12 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Coordinator, AreaEdit, Any),
     (Coordinator, DirectoryImport, Any),
     (Coordinator, DirectoryExport, Any),
+    (Coordinator, CoverageRead, Any),
+    (Coordinator, ActivityRead, Any),
+    (Coordinator, ActivityReport, Any),
+    (Coordinator, RoundSubmit, Any),
+    (Coordinator, RoundReview, Any),
+    (Coordinator, NeedEdit, Any),
     (Admin, DirectoryRead, Any),
     (Admin, MemberContactsRead, Any),
     (Admin, CoordinatorContactsRead, Any),
@@ -124,6 +150,12 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Admin, DirectoryImport, Any),
     (Admin, DirectoryExport, Any),
     (Admin, UserManage, Any),
+    (Admin, CoverageRead, Any),
+    (Admin, ActivityRead, Any),
+    (Admin, ActivityReport, Any),
+    (Admin, RoundSubmit, Any),
+    (Admin, RoundReview, Any),
+    (Admin, NeedEdit, Any),
 ];
 
 /// Who is acting: a visitor, or a signed-in user with a role and perhaps an organisation.

@@ -441,7 +441,7 @@ pub fn demo_activities(orgs: &[(OrgId, OrgInput)]) -> (Vec<ActivityDraft>, Vec<N
             "shelter",
             "education",
         ] {
-            let pin = 5_000 + rng.below(400) as i64 * 1_000;
+            let pin = 1_000 + rng.below(60) as i64 * 250;
             let sev = 2 + rng.below(4);
             let input = NeedInput {
                 area: area.to_string(),

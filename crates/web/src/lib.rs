@@ -5,6 +5,7 @@
 pub mod api;
 mod assets;
 pub mod cache;
+pub mod charts;
 pub mod ctx;
 pub mod error;
 pub mod i18n;

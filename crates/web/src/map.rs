@@ -118,6 +118,67 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// One area's shade (0 = none, 1–4 = light to dark) and the text of its title.
+pub struct Shade {
+    pub bucket: u8,
+    pub title: String,
+}
+
+/// A choropleth: each area a link (`href(code)`), shaded and titled as `shades` says, with
+/// a legend of (bucket, label) drawn inside the SVG so a downloaded copy keeps it.
+pub fn choropleth(
+    o: &Outlines,
+    shades: &HashMap<String, Shade>,
+    label: &str,
+    href: &dyn Fn(&str) -> String,
+    legend: &[(u8, String)],
+    selected: Option<&str>,
+) -> String {
+    let legend_h = if legend.is_empty() { 0.0 } else { 32.0 };
+    let mut s = String::with_capacity(64 * 1024);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h:.0}" role="img" aria-label="{label}"><title>{label}</title>"#,
+        w = WIDTH,
+        h = o.height + legend_h,
+        label = escape(label)
+    );
+    for (code, d) in &o.paths {
+        let (bucket, title) = match shades.get(code) {
+            Some(sh) => (sh.bucket.min(4), sh.title.as_str()),
+            None => (0, code.as_str()),
+        };
+        let sel = if selected == Some(code.as_str()) {
+            " selected"
+        } else {
+            ""
+        };
+        let _ = write!(
+            s,
+            r#"<a href="{href}"><path class="area n{bucket}{sel}" data-code="{code}" d="{d}"><title>{title}</title></path></a>"#,
+            href = escape(&href(code)),
+            code = escape(code),
+            title = escape(title),
+        );
+    }
+    if !legend.is_empty() {
+        let y = o.height + 6.0;
+        let step = WIDTH / legend.len() as f64;
+        for (i, (bucket, text)) in legend.iter().enumerate() {
+            let x = 4.0 + step * i as f64;
+            let _ = write!(
+                s,
+                r#"<g class="legend"><rect class="area n{bucket}" x="{x:.0}" y="{y:.0}" width="18" height="18"/><text x="{tx:.0}" y="{ty:.0}" font-size="17">{t}</text></g>"#,
+                tx = x + 24.0,
+                ty = y + 15.0,
+                t = escape(text)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
 /// The map as an SVG element: each area a link to its page, shaded by `counts`.
 pub fn render(
     o: &Outlines,
@@ -127,43 +188,40 @@ pub fn render(
     selected: Option<&str>,
 ) -> String {
     let max = counts.values().copied().max().unwrap_or(0).max(1);
-    let mut s = String::with_capacity(64 * 1024);
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h:.0}" role="img" aria-label="{label}"><title>{label}</title>"#,
-        w = WIDTH,
-        h = o.height,
-        label = escape(&t.get("map-title"))
-    );
-    for (code, d) in &o.paths {
-        let n = counts.get(code).copied().unwrap_or(0);
-        // 0 for none, then four shades from 1 to the maximum
-        let bucket = match n {
-            0 => 0,
-            _ if max == 1 => 4,
-            _ => 1 + (3 * (n - 1) + (max - 1) / 2) / (max - 1),
-        };
-        let name = names.get(code).map(String::as_str).unwrap_or(code);
-        let what = if n == 0 {
-            t.get("map-none")
-        } else {
-            t.count("map-members", n)
-        };
-        let sel = if selected == Some(code.as_str()) {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(
-            s,
-            r#"<a href="/areas/{code}"><path class="area n{bucket}{sel}" data-code="{code}" d="{d}"><title>{name}: {what}</title></path></a>"#,
-            code = escape(code),
-            name = escape(name),
-            what = escape(&what),
-        );
-    }
-    s.push_str("</svg>");
-    s
+    let shades = o
+        .paths
+        .iter()
+        .map(|(code, _)| {
+            let n = counts.get(code).copied().unwrap_or(0);
+            // 0 for none, then four shades from 1 to the maximum
+            let bucket = match n {
+                0 => 0,
+                _ if max == 1 => 4,
+                _ => 1 + (3 * (n - 1) + (max - 1) / 2) / (max - 1),
+            };
+            let name = names.get(code).map(String::as_str).unwrap_or(code);
+            let what = if n == 0 {
+                t.get("map-none")
+            } else {
+                t.count("map-members", n)
+            };
+            (
+                code.clone(),
+                Shade {
+                    bucket: bucket as u8,
+                    title: format!("{name}: {what}"),
+                },
+            )
+        })
+        .collect();
+    choropleth(
+        o,
+        &shades,
+        &t.get("map-title"),
+        &|code| format!("/areas/{code}"),
+        &[],
+        selected,
+    )
 }
 
 #[cfg(test)]

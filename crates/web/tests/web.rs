@@ -1420,3 +1420,185 @@ async fn coordinators_add_sectors_through_a_form() {
         app.db.cleanup().await;
     }
 }
+
+/// The 4W round end to end in-process: a focal point copies last month forward, adds an
+/// activity, is refused bad figures and another organisation, submits; the coordinator
+/// validates; the dashboard and its downloads show the new figures.
+#[tokio::test]
+async fn a_focal_point_reports_a_month_and_the_coordinator_validates_it() {
+    for app in App::all().await {
+        assert_eq!(app.get("/4w", "").await.status, StatusCode::UNAUTHORIZED);
+        let (fp, fp_csrf) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let page = app.get("/4w/report?period=2026-12", &fp).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", app.name());
+        assert!(page.body.contains("لم يبدأ"), "not started yet");
+        let needle = "name=\"org\" value=\"";
+        let at = page.body.find(needle).unwrap() + needle.len();
+        let org_id: String = page.body[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let org = app
+            .db
+            .store
+            .get_org(minbar_core::OrgId(org_id.parse().unwrap()))
+            .await
+            .unwrap();
+        // copy November forward
+        let res = app
+            .post_form(
+                "/4w/report/copy",
+                &fp,
+                &[("csrf", &fp_csrf), ("org", &org_id), ("period", "2026-12")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let copied = app
+            .db
+            .store
+            .list_activities(&minbar_store::fourw::ActivityFilter {
+                period: Some(minbar_core::Period::parse("2026-12").unwrap()),
+                org: Some(org.id),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .total;
+        assert!(copied > 0, "{}: November's activities copied", app.name());
+        // a new activity, first with a negative figure, then right
+        let mut fields = vec![
+            ("csrf", fp_csrf.as_str()),
+            ("org", org_id.as_str()),
+            ("period", "2026-12"),
+            ("sector", "education"),
+            ("area", "SY-RA"),
+            ("activity_type", "تعليم غير نظامي"),
+            ("status", "ongoing"),
+            ("targeted.total", "400"),
+            ("reached.total", "-3"),
+        ];
+        let res = app.post_form("/4w/activities", &fp, &fields).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.body.contains("لا يمكن أن يكون سالباً"),
+            "the error in Arabic"
+        );
+        assert!(
+            res.body.contains("تعليم غير نظامي"),
+            "what was typed is kept"
+        );
+        fields.pop();
+        fields.push(("reached.total", "٣٥٠"));
+        let res = app.post_form("/4w/activities", &fp, &fields).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        // not for another organisation, whatever the form says
+        fields[1] = ("org", "2");
+        let res = app.post_form("/4w/activities", &fp, &fields).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        // submit: the month is locked for the focal point
+        let res = app
+            .post_form(
+                "/4w/report/round",
+                &fp,
+                &[
+                    ("csrf", &fp_csrf),
+                    ("org", &org_id),
+                    ("period", "2026-12"),
+                    ("decision", "submit"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        fields[1] = ("org", org_id.as_str());
+        fields[3] = ("sector", "health");
+        let res = app.post_form("/4w/activities", &fp, &fields).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.body.contains("أُرسل تقرير هذه الفترة"),
+            "round locked, in Arabic"
+        );
+        // focal points do not review
+        let res = app
+            .post_form(
+                "/4w/report/round",
+                &fp,
+                &[
+                    ("csrf", &fp_csrf),
+                    ("org", &org_id),
+                    ("period", "2026-12"),
+                    ("decision", "validate"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        // the coordinator sees it submitted and validates it
+        let (co, co_csrf) = app.coordinator().await;
+        let rounds = app.get("/4w/rounds?period=2026-12&lang=en", &co).await;
+        assert!(rounds
+            .body
+            .contains(&format!("id=\"round-{org_id}\" class=\"round-submitted\"")));
+        let res = app
+            .post_form(
+                "/4w/report/round",
+                &co,
+                &[
+                    ("csrf", &co_csrf),
+                    ("org", &org_id),
+                    ("period", "2026-12"),
+                    ("decision", "validate"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let (state, _) = app
+            .db
+            .store
+            .round(org.id, minbar_core::Period::parse("2026-12").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(state, minbar_core::RoundState::Validated);
+        // the dashboard for December shows Raqqa education with 350 reached
+        let dash = app
+            .get("/4w?period=2026-12&sector=education&lang=en", &co)
+            .await;
+        assert_eq!(dash.status, StatusCode::OK);
+        assert!(dash.body.contains("id=\"fw-matrix\""));
+        assert!(
+            dash.body
+                .contains("data-area=\"SY-RA\"><span class=\"num\">350</span>"),
+            "{}",
+            app.name()
+        );
+        let csv = app
+            .get(
+                "/4w/charts/matrix.csv?period=2026-12&sector=education&lang=en",
+                &co,
+            )
+            .await;
+        assert!(csv.body.contains("#adm1+code"));
+        assert!(csv.body.contains("2026-12,SY-RA,"), "{}", csv.body);
+        let svg = app.get("/4w/charts/map.svg?period=2026-12", &co).await;
+        assert_eq!(
+            svg.headers.get(header::CONTENT_TYPE).unwrap(),
+            "image/svg+xml"
+        );
+        assert!(svg
+            .headers
+            .get(header::CONTENT_DISPOSITION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("attachment"));
+        assert!(svg.body.contains("class=\"legend\""));
+        let export = app.get("/4w/data/export.csv?period=2026-12", &co).await;
+        assert!(export.body.contains("#org+acronym") && export.body.contains("SY-RA"));
+        // a partner reads the dashboard but not the activities
+        assert_eq!(
+            app.get("/4w/data/export.csv", "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        app.db.cleanup().await;
+    }
+}

@@ -152,7 +152,7 @@ pub fn row(o: &Organisation, lang: Lang, labels: &Labels) -> Row {
 /// first-level areas do not change while Minbar runs.
 static OUTLINES: Mutex<Vec<(Option<String>, Arc<Outlines>)>> = Mutex::new(Vec::new());
 
-async fn outlines_for(
+pub(crate) async fn outlines_for(
     st: &AppState,
     lang: Lang,
     country: Option<&str>,

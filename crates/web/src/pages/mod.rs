@@ -3,6 +3,7 @@
 mod auth;
 mod directory;
 mod form;
+mod fourw;
 mod misc;
 mod person;
 
@@ -64,6 +65,23 @@ pub fn routes() -> Router<AppState> {
         .route("/areas/{code}", get(misc::area))
         .route("/api", get(misc::api_docs))
         .route("/search", get(misc::search))
+        .route("/4w", get(fourw::dashboard))
+        .route("/4w/report", get(fourw::report))
+        .route("/4w/report/copy", post(fourw::copy_forward))
+        .route("/4w/report/round", post(fourw::move_round))
+        .route("/4w/rounds", get(fourw::rounds))
+        .route("/4w/activities", post(fourw::create_activity))
+        .route("/4w/activities/{id}", post(fourw::update_activity))
+        .route("/4w/activities/{id}/edit", get(fourw::edit_activity))
+        .route("/4w/activities/{id}/delete", post(fourw::delete_activity))
+        .route(
+            "/4w/import",
+            get(fourw::import_form)
+                .post(fourw::import_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(50 * 1024 * 1024)),
+        )
+        .route("/4w/data/{file}", get(fourw::export_activities))
+        .route("/4w/charts/{file}", get(fourw::dashboard_file))
         .route("/sign-in", get(auth::sign_in_form).post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
 }
@@ -79,6 +97,7 @@ pub struct Chrome {
     pub path: String,
     pub query: String,
     pub can_create_org: bool,
+    pub can_4w: bool,
 }
 
 impl Chrome {
@@ -92,6 +111,7 @@ impl Chrome {
             path: ctx.path.clone(),
             query: ctx.query.clone(),
             can_create_org: ctx.may(Action::OrgCreate, None),
+            can_4w: ctx.may(Action::CoverageRead, None),
         }
     }
 
@@ -106,6 +126,7 @@ impl Chrome {
             path: "/directory".into(),
             query: String::new(),
             can_create_org: false,
+            can_4w: false,
         }
     }
 

@@ -1,0 +1,1482 @@
+//! 4W pages: the coverage dashboard (matrix, gaps, map, trend, downloads), the reporting
+//! round (a focal point's activities for a month, copy forward, submit), the coordinator's
+//! review of the rounds, activity editing, and the 4W upload.
+
+use super::directory::Labels;
+use super::{render, Chrome};
+use crate::charts;
+use crate::ctx::Ctx;
+use crate::error::PageError;
+use crate::map::{self, Shade};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use minbar_core::*;
+use minbar_store::fourw::ActivityFilter;
+use minbar_store::StoreError;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The dashboard's filters, as they appear in the URL.
+#[derive(Debug, Default, Deserialize, Clone)]
+pub struct FwQuery {
+    period: Option<String>,
+    sector: Option<String>,
+    area: Option<String>,
+    org: Option<String>,
+    status: Option<String>,
+}
+
+impl FwQuery {
+    fn filter(&self, default_period: Option<Period>) -> ActivityFilter {
+        let nonempty = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        ActivityFilter {
+            period: nonempty(&self.period)
+                .and_then(|p| Period::parse(&p).ok())
+                .or(default_period),
+            sector: nonempty(&self.sector),
+            area: nonempty(&self.area),
+            org: nonempty(&self.org).and_then(|o| o.parse().ok()).map(OrgId),
+            status: nonempty(&self.status).and_then(|s| ActivityStatus::parse(&s).ok()),
+            page: 1,
+            per_page: ActivityFilter::MAX_PER_PAGE,
+        }
+    }
+
+    /// The filters as a query string, for links that keep them.
+    fn to_query(f: &ActivityFilter) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        if let Some(p) = f.period {
+            q.append_pair("period", &p.to_string());
+        }
+        if let Some(s) = &f.sector {
+            q.append_pair("sector", s);
+        }
+        if let Some(a) = &f.area {
+            q.append_pair("area", a);
+        }
+        if let Some(o) = f.org {
+            q.append_pair("org", &o.0.to_string());
+        }
+        if let Some(s) = f.status {
+            q.append_pair("status", s.code());
+        }
+        q.finish()
+    }
+}
+
+/// The current month, as the server's clock has it.
+fn this_month() -> Period {
+    Period::parse(&minbar_store::util::today()).expect("today is a valid date")
+}
+
+/// Periods to choose from: those with data and the last twelve months, newest first.
+async fn period_choices(st: &AppState, lang: Lang) -> Result<Vec<Period>, PageError> {
+    let mut v = st
+        .store
+        .periods()
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let mut p = this_month();
+    for _ in 0..12 {
+        v.push(p);
+        p = p.previous();
+    }
+    v.sort();
+    v.dedup();
+    v.reverse();
+    Ok(v)
+}
+
+fn pct(c: Option<f64>) -> String {
+    match c {
+        Some(c) if c >= 10.0 => format!("{c:.0}%"),
+        Some(c) => format!("{c:.1}%"),
+        None => "—".into(),
+    }
+}
+
+/// A coverage percentage's shade: 1 (under a quarter) to 4 (three quarters and more).
+fn coverage_bucket(c: Option<f64>) -> u8 {
+    match c {
+        None => 0,
+        Some(c) if c < 25.0 => 1,
+        Some(c) if c < 50.0 => 2,
+        Some(c) if c < 75.0 => 3,
+        Some(_) => 4,
+    }
+}
+
+pub struct MatrixCell {
+    reached: String,
+    coverage: String,
+    orgs: i64,
+    class: &'static str,
+    title: String,
+}
+
+pub struct MatrixRow {
+    area: String,
+    area_label: String,
+    cells: Vec<Option<MatrixCell>>,
+}
+
+pub struct GapRow {
+    area: String,
+    sector: String,
+    severity: u8,
+    pin: String,
+    reached: String,
+    coverage: String,
+    orgs: i64,
+}
+
+#[derive(Template)]
+#[template(path = "fourw.html")]
+struct Dashboard {
+    c: Chrome,
+    period_label: String,
+    periods: Vec<(String, String, bool)>,
+    sectors: Vec<(String, String, bool)>,
+    areas: Vec<(String, String, bool)>,
+    orgs: Vec<(String, String, bool)>,
+    statuses: Vec<(String, String, bool)>,
+    totals: Vec<(String, String)>,
+    matrix_sectors: Vec<(String, String)>,
+    matrix: Vec<MatrixRow>,
+    gaps: Vec<GapRow>,
+    map_svg: String,
+    map_rows: Vec<(String, String, String, String)>,
+    trend_svg: String,
+    trend: Vec<(String, String, String)>,
+    rounds: Vec<(String, i64)>,
+    query: String,
+    can_report: bool,
+    can_review: bool,
+    can_import: bool,
+}
+
+/// Everything the dashboard and its downloads are computed from.
+struct Figures {
+    filter: ActivityFilter,
+    cells: Vec<CoverageCell>,
+    trend: Vec<(Period, i64, i64)>,
+}
+
+async fn figures(st: &AppState, lang: Lang, q: &FwQuery) -> Result<Figures, PageError> {
+    let store = &st.store;
+    let latest = store
+        .periods()
+        .await
+        .map_err(|e| PageError::store(lang, e))?
+        .into_iter()
+        .find(|p| *p <= this_month());
+    let filter = q.filter(latest.or(Some(this_month())));
+    let cells = store
+        .coverage(&filter)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let trend = store
+        .trend(&filter)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    Ok(Figures {
+        filter,
+        cells,
+        trend,
+    })
+}
+
+/// Per first-level area over all sectors: (reached, people in need).
+fn per_area(cells: &[CoverageCell]) -> BTreeMap<String, (i64, Option<i64>)> {
+    let mut m: BTreeMap<String, (i64, Option<i64>)> = BTreeMap::new();
+    for c in cells {
+        let e = m.entry(c.area.clone()).or_insert((0, None));
+        e.0 += c.reached;
+        if let Some(p) = c.people_in_need {
+            e.1 = Some(e.1.unwrap_or(0) + p);
+        }
+    }
+    m
+}
+
+fn area_coverage(reached: i64, pin: Option<i64>) -> Option<f64> {
+    pin.filter(|p| *p > 0)
+        .map(|p| 100.0 * reached as f64 / p as f64)
+}
+
+fn coverage_map(
+    st_outlines: &map::Outlines,
+    f: &Figures,
+    labels: &Labels,
+    t: crate::i18n::Tr,
+) -> String {
+    let shades: HashMap<String, Shade> = per_area(&f.cells)
+        .into_iter()
+        .map(|(area, (reached, pin))| {
+            let cov = area_coverage(reached, pin);
+            let title = format!(
+                "{}: {} {} · {} {} · {} {}",
+                labels.area(&area),
+                t.get("fw-reached"),
+                charts::group(reached),
+                t.get("fw-pin"),
+                pin.map(charts::group).unwrap_or_else(|| "—".into()),
+                t.get("fw-coverage"),
+                pct(cov)
+            );
+            (
+                area,
+                Shade {
+                    bucket: coverage_bucket(cov).max(u8::from(reached > 0 && cov.is_none())),
+                    title,
+                },
+            )
+        })
+        .collect();
+    let legend: Vec<(u8, String)> = (0..=4u8)
+        .map(|b| (b, t.get(&format!("fw-legend-{b}"))))
+        .collect();
+    let q = FwQuery::to_query(&ActivityFilter {
+        area: None,
+        ..f.filter.clone()
+    });
+    map::choropleth(
+        st_outlines,
+        &shades,
+        &t.get("fw-map-title"),
+        &|code| format!("/4w?{q}&area={code}"),
+        &legend,
+        f.filter.area.as_deref(),
+    )
+}
+
+fn trend_svg(f: &Figures, t: crate::i18n::Tr) -> String {
+    let items: Vec<(String, i64, String)> = f
+        .trend
+        .iter()
+        .map(|(p, n, r)| {
+            (
+                p.to_string(),
+                *r,
+                format!(
+                    "{p}: {} {} · {} {}",
+                    t.get("fw-reached"),
+                    charts::group(*r),
+                    t.get("fw-activities"),
+                    charts::group(*n)
+                ),
+            )
+        })
+        .collect();
+    charts::columns(&t.get("fw-trend-title"), &items)
+}
+
+pub async fn dashboard(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<FwQuery>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::CoverageRead, None)?;
+    let (lang, t) = (ctx.lang, ctx.t());
+    let labels = Labels::load(&st, lang).await?;
+    let f = figures(&st, lang, &q).await?;
+    let period = f.filter.period.unwrap_or_else(this_month);
+    let opt = |code: &str, label: String, sel: bool| (code.to_string(), label, sel);
+    let periods = period_choices(&st, lang)
+        .await?
+        .into_iter()
+        .map(|p| opt(&p.to_string(), p.to_string(), p == period))
+        .collect();
+    let sectors = labels
+        .sectors
+        .iter()
+        .map(|(c, l)| opt(c, l.clone(), f.filter.sector.as_deref() == Some(c)))
+        .collect();
+    let areas = labels
+        .areas
+        .iter()
+        .filter(|a| a.2.is_some())
+        .map(|(c, l, _)| opt(c, l.clone(), f.filter.area.as_deref() == Some(c)))
+        .collect();
+    let members = st
+        .store
+        .rounds(period)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let orgs = members
+        .iter()
+        .map(|(id, acr, _, _)| opt(&id.0.to_string(), acr.clone(), f.filter.org == Some(*id)))
+        .collect();
+    let statuses = ActivityStatus::ALL
+        .iter()
+        .map(|s| {
+            opt(
+                s.code(),
+                t.get(&format!("fw-status-{}", s.code())),
+                f.filter.status == Some(*s),
+            )
+        })
+        .collect();
+    // the matrix: areas down, sectors across
+    let mut sector_codes: Vec<String> = f.cells.iter().map(|c| c.sector.clone()).collect();
+    sector_codes.sort();
+    sector_codes.dedup();
+    let mut area_codes: Vec<String> = f.cells.iter().map(|c| c.area.clone()).collect();
+    area_codes.sort_by_cached_key(|a| minbar_text::name_key(&labels.area(a)));
+    area_codes.dedup();
+    let matrix = area_codes
+        .iter()
+        .map(|a| MatrixRow {
+            area: a.clone(),
+            area_label: labels.area(a),
+            cells: sector_codes
+                .iter()
+                .map(|s| {
+                    f.cells
+                        .iter()
+                        .find(|c| &c.area == a && &c.sector == s)
+                        .map(|c| {
+                            let cov = c.coverage();
+                            MatrixCell {
+                                reached: charts::group(c.reached),
+                                coverage: pct(cov),
+                                orgs: c.organisations,
+                                class: if c.is_gap() {
+                                    "gap"
+                                } else {
+                                    ["none", "low", "mid", "good", "high"]
+                                        [coverage_bucket(cov) as usize]
+                                },
+                                title: format!(
+                                    "{} · {}: {} {} · {} {} · {} {} · {} {}",
+                                    labels.area(a),
+                                    labels.sector(s),
+                                    t.get("fw-orgs"),
+                                    c.organisations,
+                                    t.get("fw-targeted"),
+                                    charts::group(c.targeted),
+                                    t.get("fw-reached"),
+                                    charts::group(c.reached),
+                                    t.get("fw-pin"),
+                                    c.people_in_need
+                                        .map(charts::group)
+                                        .unwrap_or_else(|| "—".into())
+                                ),
+                            }
+                        })
+                })
+                .collect(),
+        })
+        .collect();
+    let mut gaps: Vec<&CoverageCell> = f.cells.iter().filter(|c| c.is_gap()).collect();
+    gaps.sort_by(|a, b| {
+        b.severity.cmp(&a.severity).then(
+            a.coverage()
+                .unwrap_or(0.0)
+                .total_cmp(&b.coverage().unwrap_or(0.0)),
+        )
+    });
+    let gaps = gaps
+        .into_iter()
+        .map(|c| GapRow {
+            area: labels.area(&c.area),
+            sector: labels.sector(&c.sector),
+            severity: c.severity.unwrap_or(0),
+            pin: c.people_in_need.map(charts::group).unwrap_or_default(),
+            reached: charts::group(c.reached),
+            coverage: pct(c.coverage()),
+            orgs: c.organisations,
+        })
+        .collect();
+    let (targeted, reached) = f
+        .cells
+        .iter()
+        .fold((0, 0), |(t, r), c| (t + c.targeted, r + c.reached));
+    let present = st
+        .store
+        .list_activities(&ActivityFilter {
+            per_page: 1,
+            ..f.filter.clone()
+        })
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let reporting_orgs = members
+        .iter()
+        .filter(|m| m.2 != RoundState::NotStarted)
+        .count();
+    let totals = vec![
+        (t.get("fw-activities"), charts::group(present.total)),
+        (t.get("fw-targeted"), charts::group(targeted)),
+        (t.get("fw-reached"), charts::group(reached)),
+        (
+            t.get("fw-reporting-orgs"),
+            format!("{reporting_orgs} / {}", members.len()),
+        ),
+    ];
+    let mut counts: BTreeMap<&'static str, i64> = BTreeMap::new();
+    for m in &members {
+        *counts.entry(m.2.code()).or_default() += 1;
+    }
+    let rounds = [
+        RoundState::NotStarted,
+        RoundState::Draft,
+        RoundState::Submitted,
+        RoundState::Returned,
+        RoundState::Validated,
+    ]
+    .iter()
+    .map(|s| {
+        (
+            t.get(&format!("fw-round-{}", s.code())),
+            counts.get(s.code()).copied().unwrap_or(0),
+        )
+    })
+    .collect();
+    let outlines = super::directory::outlines_for(&st, lang, None).await?;
+    let map_rows = per_area(&f.cells)
+        .into_iter()
+        .map(|(a, (r, pin))| {
+            (
+                labels.area(&a),
+                charts::group(r),
+                pin.map(charts::group).unwrap_or_else(|| "—".into()),
+                pct(area_coverage(r, pin)),
+            )
+        })
+        .collect();
+    let view = Dashboard {
+        c: Chrome::new(&ctx, &t.get("fw-title")),
+        period_label: period.to_string(),
+        periods,
+        sectors,
+        areas,
+        orgs,
+        statuses,
+        totals,
+        matrix_sectors: sector_codes
+            .iter()
+            .map(|s| (s.clone(), labels.sector(s)))
+            .collect(),
+        matrix,
+        gaps,
+        map_svg: coverage_map(&outlines, &f, &labels, t),
+        map_rows,
+        trend_svg: trend_svg(&f, t),
+        trend: f
+            .trend
+            .iter()
+            .map(|(p, n, r)| (p.to_string(), charts::group(*n), charts::group(*r)))
+            .collect(),
+        rounds,
+        query: FwQuery::to_query(&f.filter),
+        can_report: ctx.actor().org.is_some() && ctx.may(Action::ActivityReport, ctx.actor().org)
+            || ctx.may(Action::ActivityReport, None),
+        can_review: ctx.may(Action::RoundReview, None),
+        can_import: ctx.may(Action::ActivityReport, ctx.actor().org)
+            || ctx.may(Action::ActivityReport, None),
+    };
+    Ok(render(&ctx, StatusCode::OK, &view))
+}
+
+fn download(body: Vec<u8>, mime: &'static str, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The dashboard's pieces as files: `matrix.csv`, `map.svg`, `trend.svg`, `trend.csv`.
+pub async fn dashboard_file(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(file): Path<String>,
+    Query(q): Query<FwQuery>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::CoverageRead, None)?;
+    let (lang, t) = (ctx.lang, ctx.t());
+    let f = figures(&st, lang, &q).await?;
+    let labels = Labels::load(&st, lang).await?;
+    let period = f.filter.period.map(|p| p.to_string()).unwrap_or_default();
+    let tagged = |cols: &[(&str, &str)], rows: Vec<Vec<String>>| -> Result<Vec<u8>, PageError> {
+        let table = minbar_hxl::Table {
+            columns: cols
+                .iter()
+                .map(|(h, tag)| minbar_hxl::Column {
+                    header: Some(t.get(h)),
+                    tag: minbar_hxl::Hashtag::parse(tag),
+                })
+                .collect(),
+            rows: rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, values)| minbar_hxl::Row {
+                    source_row: i + 3,
+                    values,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        minbar_hxl::csv_io::write_csv(&table, &mut out)
+            .map_err(|e| PageError::internal(lang, e))?;
+        Ok(out)
+    };
+    Ok(match file.as_str() {
+        "matrix.csv" => {
+            let rows = f
+                .cells
+                .iter()
+                .map(|c| {
+                    vec![
+                        period.clone(),
+                        c.area.clone(),
+                        labels.area(&c.area),
+                        c.sector.clone(),
+                        c.organisations.to_string(),
+                        c.activities.to_string(),
+                        c.targeted.to_string(),
+                        c.reached.to_string(),
+                        c.people_in_need.map(|p| p.to_string()).unwrap_or_default(),
+                        c.severity.map(|s| s.to_string()).unwrap_or_default(),
+                        c.coverage().map(|c| format!("{c:.1}")).unwrap_or_default(),
+                        if c.is_gap() {
+                            "1".into()
+                        } else {
+                            String::new()
+                        },
+                    ]
+                })
+                .collect();
+            let cols = [
+                ("fw-period", "#date+period"),
+                ("fw-area-code", "#adm1+code"),
+                ("fw-area", "#adm1+name"),
+                ("fw-sector", "#sector+code"),
+                ("fw-orgs", "#org+num"),
+                ("fw-activities", "#activity+num"),
+                ("fw-targeted", "#targeted+total"),
+                ("fw-reached", "#reached+total"),
+                ("fw-pin", "#inneed+total"),
+                ("fw-severity", "#severity"),
+                ("fw-coverage", "#indicator+coverage+pct"),
+                ("fw-gap", "#indicator+gap"),
+            ];
+            download(
+                tagged(&cols, rows)?,
+                "text/csv; charset=utf-8",
+                &format!("4w-matrix-{period}.csv"),
+            )
+        }
+        "trend.csv" => {
+            let rows = f
+                .trend
+                .iter()
+                .map(|(p, n, r)| vec![p.to_string(), n.to_string(), r.to_string()])
+                .collect();
+            let cols = [
+                ("fw-period", "#date+period"),
+                ("fw-activities", "#activity+num"),
+                ("fw-reached", "#reached+total"),
+            ];
+            download(
+                tagged(&cols, rows)?,
+                "text/csv; charset=utf-8",
+                "4w-trend.csv",
+            )
+        }
+        "map.svg" => {
+            let outlines = super::directory::outlines_for(&st, lang, None).await?;
+            let svg = coverage_map(&outlines, &f, &labels, t);
+            download(
+                svg.into_bytes(),
+                "image/svg+xml",
+                &format!("4w-map-{period}.svg"),
+            )
+        }
+        "trend.svg" => download(
+            trend_svg(&f, t).into_bytes(),
+            "image/svg+xml",
+            "4w-trend.svg",
+        ),
+        _ => return Err(PageError::not_found(lang)),
+    })
+}
+
+// ------------------------------------------------------------------ the reporting round
+
+/// The activity form's values and errors, by field name.
+#[derive(Default)]
+pub struct ActForm {
+    values: HashMap<String, String>,
+    errors: HashMap<String, String>,
+}
+
+impl ActForm {
+    pub fn val(&self, name: &str) -> &str {
+        self.values.get(name).map(String::as_str).unwrap_or("")
+    }
+    pub fn err(&self, name: &str) -> &str {
+        self.errors.get(name).map(String::as_str).unwrap_or("")
+    }
+    pub fn is(&self, name: &str, value: &str) -> bool {
+        self.val(name) == value
+    }
+    fn from_input(i: &ActivityInput) -> ActForm {
+        let mut v = HashMap::new();
+        let mut put = |k: &str, s: &str| {
+            v.insert(k.to_string(), s.to_string());
+        };
+        put("period", &i.period);
+        put("sector", &i.sector);
+        put("activity_type", &i.activity_type);
+        put("area", &i.area);
+        put("partners", &i.partners);
+        put("donor", &i.donor);
+        put("start", &i.start);
+        put("end", &i.end);
+        put("status", &i.status);
+        put("modality", &i.modality);
+        for (k, p) in [("targeted", &i.targeted), ("reached", &i.reached)] {
+            for (n, s) in ["women", "men", "girls", "boys", "total"]
+                .iter()
+                .zip(p.iter())
+            {
+                put(&format!("{k}.{n}"), s);
+            }
+        }
+        put("households", &i.households);
+        put("notes", &i.notes);
+        ActForm {
+            values: v,
+            errors: HashMap::new(),
+        }
+    }
+}
+
+/// The form as posted: flat names (`targeted.women` …).
+#[derive(Deserialize, Default)]
+pub struct ActPost {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    org: String,
+    #[serde(flatten)]
+    fields: HashMap<String, String>,
+}
+
+impl ActPost {
+    fn input(&self) -> ActivityInput {
+        let g = |k: &str| self.fields.get(k).cloned().unwrap_or_default();
+        let five =
+            |p: &str| ["women", "men", "girls", "boys", "total"].map(|n| g(&format!("{p}.{n}")));
+        ActivityInput {
+            period: g("period"),
+            sector: g("sector"),
+            activity_type: g("activity_type"),
+            area: g("area"),
+            partners: g("partners"),
+            donor: g("donor"),
+            start: g("start"),
+            end: g("end"),
+            status: g("status"),
+            modality: g("modality"),
+            targeted: five("targeted"),
+            reached: five("reached"),
+            households: g("households"),
+            notes: g("notes"),
+        }
+    }
+}
+
+pub struct ActRow {
+    id: i64,
+    version: i64,
+    sector: String,
+    activity_type: String,
+    area: String,
+    targeted: String,
+    reached: String,
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "fourw_report.html")]
+struct ReportPage {
+    c: Chrome,
+    org: i64,
+    org_label: String,
+    orgs: Vec<(String, String, bool)>,
+    period: String,
+    periods: Vec<(String, String, bool)>,
+    state: String,
+    state_code: &'static str,
+    comment: String,
+    editable: bool,
+    can_submit: bool,
+    rows: Vec<ActRow>,
+    totals: (String, String),
+    form: ActForm,
+    form_action: String,
+    form_version: i64,
+    has_errors: bool,
+    notice: String,
+    sectors: Vec<(String, String)>,
+    areas: Vec<(String, String, String)>,
+    statuses: Vec<(String, String)>,
+    modalities: Vec<(String, String)>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    period: Option<String>,
+    org: Option<i64>,
+    notice: Option<String>,
+}
+
+/// Whose round a request is about: the actor's organisation, or (for coordinators) the
+/// one named in the request.
+fn report_org(ctx: &Ctx, asked: Option<i64>) -> Result<OrgId, PageError> {
+    let actor = ctx.actor();
+    let org = match (asked, actor.org) {
+        (Some(o), _) => OrgId(o),
+        (None, Some(o)) => o,
+        (None, None) => {
+            ctx.require(Action::ActivityReport, None)?;
+            return Err(PageError::new(
+                ctx.lang,
+                StatusCode::BAD_REQUEST,
+                "org_unknown",
+            ));
+        }
+    };
+    ctx.require(Action::ActivityReport, Some(org))?;
+    Ok(org)
+}
+
+/// Areas for the picker: first-level areas, then the levels below under their parent.
+async fn area_choices(
+    st: &AppState,
+    lang: Lang,
+) -> Result<Vec<(String, String, String)>, PageError> {
+    let areas = st
+        .store
+        .list_areas(None, None, None)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let name = |code: &str| {
+        areas
+            .iter()
+            .find(|a| a.code == code)
+            .map(|a| a.name.get(lang).to_string())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let mut v: Vec<(String, String, String)> = areas
+        .iter()
+        .filter(|a| a.level >= 1)
+        .map(|a| {
+            let group = match (&a.parent, a.level) {
+                (Some(p), 1) => name(p),
+                (Some(p), _) => name(p),
+                (None, _) => String::new(),
+            };
+            (a.code.clone(), a.name.get(lang).to_string(), group)
+        })
+        .collect();
+    v.sort_by_cached_key(|a| (minbar_text::name_key(&a.2), minbar_text::name_key(&a.1)));
+    Ok(v)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn report_page(
+    ctx: &Ctx,
+    st: &AppState,
+    org: OrgId,
+    period: Period,
+    form: ActForm,
+    form_action: String,
+    form_version: i64,
+    notice: String,
+) -> Result<ReportPage, PageError> {
+    let (lang, t) = (ctx.lang, ctx.t());
+    let labels = Labels::load(st, lang).await?;
+    let o = st
+        .store
+        .get_org(org)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let (state, comment) = st
+        .store
+        .round(org, period)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let list = st
+        .store
+        .list_activities(&ActivityFilter {
+            period: Some(period),
+            org: Some(org),
+            per_page: ActivityFilter::MAX_PER_PAGE,
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let (mut tt, mut rt) = (0, 0);
+    let rows = list
+        .items
+        .iter()
+        .map(|a| {
+            tt += a.targeted.total_or_zero();
+            rt += a.reached.total_or_zero();
+            ActRow {
+                id: a.id.0,
+                version: a.version,
+                sector: labels.sector(&a.sector),
+                activity_type: a.activity_type.clone().unwrap_or_default(),
+                area: labels.area(&a.area),
+                targeted: a.targeted.total.map(charts::group).unwrap_or_default(),
+                reached: a.reached.total.map(charts::group).unwrap_or_default(),
+                status: t.get(&format!("fw-status-{}", a.status.code())),
+            }
+        })
+        .collect();
+    let orgs = if ctx.may(Action::ActivityReport, None) {
+        st.store
+            .rounds(period)
+            .await
+            .map_err(|e| PageError::store(lang, e))?
+            .into_iter()
+            .map(|(id, acr, _, _)| (id.0.to_string(), acr, id == org))
+            .collect()
+    } else {
+        vec![]
+    };
+    let has_errors = !form.errors.is_empty();
+    Ok(ReportPage {
+        c: Chrome::new(ctx, &t.get("fw-report-title")),
+        org: org.0,
+        org_label: o.acronym.clone(),
+        orgs,
+        period: period.to_string(),
+        periods: period_choices(st, lang)
+            .await?
+            .into_iter()
+            .map(|p| (p.to_string(), p.to_string(), p == period))
+            .collect(),
+        state: t.get(&format!("fw-round-{}", state.code())),
+        state_code: state.code(),
+        comment: comment.unwrap_or_default(),
+        editable: state.editable(),
+        can_submit: state.editable()
+            && !list.items.is_empty()
+            && ctx.may(Action::RoundSubmit, Some(org)),
+        rows,
+        totals: (charts::group(tt), charts::group(rt)),
+        form,
+        form_action,
+        form_version,
+        has_errors,
+        notice,
+        sectors: labels.sectors.clone(),
+        areas: area_choices(st, lang).await?,
+        statuses: ActivityStatus::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.code().to_string(),
+                    t.get(&format!("fw-status-{}", s.code())),
+                )
+            })
+            .collect(),
+        modalities: Modality::ALL
+            .iter()
+            .map(|m| {
+                (
+                    m.code().to_string(),
+                    t.get(&format!("fw-modality-{}", m.code())),
+                )
+            })
+            .collect(),
+    })
+}
+
+fn report_link(org: OrgId, period: Period, notice: &str) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    q.append_pair("period", &period.to_string());
+    q.append_pair("org", &org.0.to_string());
+    if !notice.is_empty() {
+        q.append_pair("notice", notice);
+    }
+    format!("/4w/report?{}", q.finish())
+}
+
+pub async fn report(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let org = report_org(&ctx, q.org)?;
+    let period = q
+        .period
+        .as_deref()
+        .and_then(|p| Period::parse(p).ok())
+        .unwrap_or_else(this_month);
+    let form = ActForm::from_input(&ActivityInput {
+        period: period.to_string(),
+        status: ActivityStatus::Ongoing.code().into(),
+        ..Default::default()
+    });
+    let notice = q
+        .notice
+        .as_deref()
+        .filter(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        .map(|n| ctx.t().get(&format!("fw-notice-{n}")))
+        .unwrap_or_default();
+    let page = report_page(
+        &ctx,
+        &st,
+        org,
+        period,
+        form,
+        "/4w/activities".into(),
+        0,
+        notice,
+    )
+    .await?;
+    Ok(render(&ctx, StatusCode::OK, &page))
+}
+
+fn field_errors(t: crate::i18n::Tr, e: &FieldErrors) -> HashMap<String, String> {
+    e.0.iter().map(|(f, c)| (f.clone(), t.err(c))).collect()
+}
+
+/// Record an activity from the report page's form.
+pub async fn create_activity(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(p): Form<ActPost>,
+) -> Result<Response, PageError> {
+    let org = report_org(&ctx, p.org.parse().ok())?;
+    if !ctx.csrf_ok(&p.csrf) {
+        return Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"));
+    }
+    let input = p.input();
+    let period = Period::parse(&input.period).unwrap_or_else(|_| this_month());
+    let result = match input.parse(org) {
+        Ok((d, _)) => st.store.create_activity(&d).await.map(|_| ()),
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(()) => {
+            st.cache.clear();
+            Ok(Redirect::to(&report_link(org, period, "saved")).into_response())
+        }
+        Err(StoreError::Invalid(e)) => {
+            let mut form = ActForm::from_input(&input);
+            form.errors = field_errors(ctx.t(), &e);
+            let page = report_page(
+                &ctx,
+                &st,
+                org,
+                period,
+                form,
+                "/4w/activities".into(),
+                0,
+                String::new(),
+            )
+            .await?;
+            Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(PageError::store(ctx.lang, e)),
+    }
+}
+
+/// An activity's edit form (on the report page of its organisation and period).
+pub async fn edit_activity(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let a = st
+        .store
+        .get_activity(ActivityId(id))
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    ctx.require(Action::ActivityReport, Some(a.org))?;
+    let form = ActForm::from_input(&a.to_input());
+    let page = report_page(
+        &ctx,
+        &st,
+        a.org,
+        a.period,
+        form,
+        format!("/4w/activities/{id}"),
+        a.version,
+        String::new(),
+    )
+    .await?;
+    Ok(render(&ctx, StatusCode::OK, &page))
+}
+
+/// Save an edit: refused with the form again on errors, with a conflict on a stale version.
+pub async fn update_activity(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(p): Form<ActPost>,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let a = st
+        .store
+        .get_activity(ActivityId(id))
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    ctx.require(Action::ActivityReport, Some(a.org))?;
+    if !ctx.csrf_ok(&p.csrf) {
+        return Err(PageError::new(lang, StatusCode::FORBIDDEN, "csrf"));
+    }
+    let input = p.input();
+    let round = st
+        .store
+        .round(a.org, a.period)
+        .await
+        .map_err(|e| PageError::store(lang, e))?
+        .0;
+    let result = if !round.editable() {
+        let mut e = FieldErrors::default();
+        e.push("period", "round_locked");
+        Err(StoreError::Invalid(e))
+    } else {
+        match input.parse(a.org) {
+            Ok((d, _)) => st
+                .store
+                .update_activity(a.id, p.version, &d)
+                .await
+                .map(|_| ()),
+            Err(e) => Err(StoreError::Invalid(e)),
+        }
+    };
+    match result {
+        Ok(()) => {
+            st.cache.clear();
+            let period = Period::parse(&input.period).unwrap_or(a.period);
+            Ok(Redirect::to(&report_link(a.org, period, "saved")).into_response())
+        }
+        Err(StoreError::Invalid(e)) => {
+            let mut form = ActForm::from_input(&input);
+            form.errors = field_errors(ctx.t(), &e);
+            let page = report_page(
+                &ctx,
+                &st,
+                a.org,
+                a.period,
+                form,
+                format!("/4w/activities/{id}"),
+                p.version,
+                String::new(),
+            )
+            .await?;
+            Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(StoreError::Conflict { .. }) => {
+            let mut form = ActForm::from_input(&a.to_input());
+            form.errors
+                .insert("conflict".into(), ctx.t().err("conflict"));
+            let page = report_page(
+                &ctx,
+                &st,
+                a.org,
+                a.period,
+                form,
+                format!("/4w/activities/{id}"),
+                a.version,
+                String::new(),
+            )
+            .await?;
+            Ok(render(&ctx, StatusCode::CONFLICT, &page))
+        }
+        Err(e) => Err(PageError::store(lang, e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SimplePost {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    version: i64,
+}
+
+pub async fn delete_activity(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(p): Form<SimplePost>,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let a = st
+        .store
+        .get_activity(ActivityId(id))
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    ctx.require(Action::ActivityReport, Some(a.org))?;
+    if !ctx.csrf_ok(&p.csrf) {
+        return Err(PageError::new(lang, StatusCode::FORBIDDEN, "csrf"));
+    }
+    let (state, _) = st
+        .store
+        .round(a.org, a.period)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    if !state.editable() {
+        return Err(PageError::new(lang, StatusCode::CONFLICT, "round_locked"));
+    }
+    st.store
+        .delete_activity(a.id, p.version)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    st.cache.clear();
+    Ok(Redirect::to(&report_link(a.org, a.period, "deleted")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RoundPost {
+    #[serde(default)]
+    csrf: String,
+    org: i64,
+    period: String,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    decision: String,
+}
+
+/// Copy last month's activities into this one.
+pub async fn copy_forward(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(p): Form<RoundPost>,
+) -> Result<Response, PageError> {
+    let org = report_org(&ctx, Some(p.org))?;
+    if !ctx.csrf_ok(&p.csrf) {
+        return Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"));
+    }
+    let period = Period::parse(&p.period).map_err(|_| PageError::bad_request(ctx.lang))?;
+    let n = st
+        .store
+        .copy_activities_forward(org, period.previous(), period)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    st.cache.clear();
+    let notice = if n == 0 { "copied-none" } else { "copied" };
+    Ok(Redirect::to(&report_link(org, period, notice)).into_response())
+}
+
+/// Submit the round (focal point), or validate / return it (coordinator).
+pub async fn move_round(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(p): Form<RoundPost>,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let org = OrgId(p.org);
+    let period = Period::parse(&p.period).map_err(|_| PageError::bad_request(lang))?;
+    let (to, back) = match p.decision.as_str() {
+        "submit" => {
+            ctx.require(Action::RoundSubmit, Some(org))?;
+            (RoundState::Submitted, report_link(org, period, "submitted"))
+        }
+        "validate" | "return" => {
+            ctx.require(Action::RoundReview, None)?;
+            let to = if p.decision == "validate" {
+                RoundState::Validated
+            } else {
+                RoundState::Returned
+            };
+            (to, format!("/4w/rounds?period={period}"))
+        }
+        _ => return Err(PageError::bad_request(lang)),
+    };
+    if !ctx.csrf_ok(&p.csrf) {
+        return Err(PageError::new(lang, StatusCode::FORBIDDEN, "csrf"));
+    }
+    let comment = p.comment.trim();
+    st.store
+        .set_round(org, period, to, (!comment.is_empty()).then_some(comment))
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    st.cache.clear();
+    Ok(Redirect::to(&back).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "fourw_rounds.html")]
+struct RoundsPage {
+    c: Chrome,
+    period: String,
+    periods: Vec<(String, String, bool)>,
+    /// (org id, acronym, state label, state code, comment, activities, reached)
+    rows: Vec<(i64, String, String, &'static str, String, i64, String)>,
+}
+
+pub async fn rounds(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::RoundReview, None)?;
+    let (lang, t) = (ctx.lang, ctx.t());
+    let period = q
+        .period
+        .as_deref()
+        .and_then(|p| Period::parse(p).ok())
+        .unwrap_or_else(this_month);
+    let mut per_org: HashMap<OrgId, (i64, i64)> = HashMap::new();
+    st.store
+        .each_activity(
+            &ActivityFilter {
+                period: Some(period),
+                ..Default::default()
+            },
+            |a| {
+                let e = per_org.entry(a.org).or_default();
+                e.0 += 1;
+                e.1 += a.reached.total_or_zero();
+                Ok(())
+            },
+        )
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    let rows = st
+        .store
+        .rounds(period)
+        .await
+        .map_err(|e| PageError::store(lang, e))?
+        .into_iter()
+        .map(|(id, acr, s, comment)| {
+            let (n, r) = per_org.get(&id).copied().unwrap_or_default();
+            (
+                id.0,
+                acr,
+                t.get(&format!("fw-round-{}", s.code())),
+                s.code(),
+                comment.unwrap_or_default(),
+                n,
+                charts::group(r),
+            )
+        })
+        .collect();
+    let page = RoundsPage {
+        c: Chrome::new(&ctx, &t.get("fw-rounds-title")),
+        period: period.to_string(),
+        periods: period_choices(&st, lang)
+            .await?
+            .into_iter()
+            .map(|p| (p.to_string(), p.to_string(), p == period))
+            .collect(),
+        rows,
+    };
+    Ok(render(&ctx, StatusCode::OK, &page))
+}
+
+// ------------------------------------------------------------------ upload
+
+#[derive(Template)]
+#[template(path = "fourw_import.html")]
+struct ImportPage {
+    c: Chrome,
+    summary: String,
+    refused: bool,
+    issues: Vec<(usize, String, String, String)>,
+    warnings: Vec<(usize, String, String, String)>,
+    mapping: Vec<(String, String)>,
+    can_needs: bool,
+    can_any_org: bool,
+}
+
+fn import_page(ctx: &Ctx) -> ImportPage {
+    ImportPage {
+        c: Chrome::new(ctx, &ctx.t().get("fw-import-title")),
+        summary: String::new(),
+        refused: false,
+        issues: vec![],
+        warnings: vec![],
+        mapping: vec![],
+        can_needs: ctx.may(Action::NeedEdit, None),
+        can_any_org: ctx.may(Action::ActivityReport, None),
+    }
+}
+
+pub async fn import_form(ctx: Ctx) -> Result<Response, PageError> {
+    if !(ctx.may(Action::ActivityReport, None) || ctx.may(Action::ActivityReport, ctx.actor().org))
+    {
+        return Err(ctx.refusal());
+    }
+    Ok(render(&ctx, StatusCode::OK, &import_page(&ctx)))
+}
+
+/// Upload a 4W file: activities (a focal point's own organisation only) or needs
+/// (coordinators). A dry run shows what would be added and changed.
+pub async fn import_upload(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let actor = ctx.actor();
+    let any_org = ctx.may(Action::ActivityReport, None);
+    if !(any_org || ctx.may(Action::ActivityReport, actor.org)) {
+        return Err(ctx.refusal());
+    }
+    let t = ctx.t();
+    let (mut csrf, mut file, mut what) = (String::new(), Vec::new(), String::new());
+    let mut opts = minbar_exchange::directory::ImportOptions::default();
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_string();
+        let Ok(data) = field.bytes().await else {
+            return Err(PageError::bad_request(ctx.lang));
+        };
+        let text = || String::from_utf8_lossy(&data).trim().to_string();
+        match name.as_str() {
+            "csrf" => csrf = text(),
+            "file" => file = data.to_vec(),
+            "what" => what = text(),
+            "period" => opts.period = Period::parse(&text()).ok(),
+            "dry_run" => opts.dry_run = true,
+            "valid_rows_only" => opts.valid_rows_only = true,
+            _ => {}
+        }
+    }
+    let mut page = import_page(&ctx);
+    if !ctx.csrf_ok(&csrf) {
+        page.refused = true;
+        page.summary = t.err("csrf");
+        return Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page));
+    }
+    if !any_org {
+        opts.only_org = actor.org;
+    }
+    let result = if what == "needs" {
+        ctx.require(Action::NeedEdit, None)?;
+        minbar_exchange::activities::import_needs(&st.store, &file, opts).await
+    } else {
+        minbar_exchange::activities::import_activities(&st.store, &file, opts).await
+    };
+    let issue = |i: &minbar_exchange::RowIssue| {
+        let mut reason = t.err(&i.code);
+        if !i.candidates.is_empty() {
+            reason.push_str(&format!(" ({})", i.candidates.join("، ")));
+        }
+        (i.row, i.column.clone(), i.value.clone(), reason)
+    };
+    match result {
+        Ok(r) => {
+            st.cache.clear();
+            let n = |k: &str| {
+                crate::i18n::translate(
+                    ctx.lang,
+                    k,
+                    &[
+                        ("created", (r.created as i64).into()),
+                        ("updated", (r.updated as i64).into()),
+                    ],
+                )
+            };
+            page.refused = !r.written && !opts.dry_run;
+            page.summary = if r.written {
+                n("import-result-written")
+            } else if opts.dry_run && r.issues.is_empty() {
+                n("import-result-dry")
+            } else {
+                crate::i18n::translate(
+                    ctx.lang,
+                    "import-result-refused",
+                    &[("count", (r.issues.len() as i64).into())],
+                )
+            };
+            page.issues = r.issues.iter().map(issue).collect();
+            page.warnings = r.row_warnings.iter().map(issue).collect();
+            page.mapping = r.mapping.clone();
+            let status = if page.refused {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            };
+            Ok(render(&ctx, status, &page))
+        }
+        Err(e) => {
+            page.refused = true;
+            page.summary = match &e {
+                minbar_exchange::ExchangeError::MissingColumns(cols) => {
+                    t.arg("fw-import-missing", "columns", cols)
+                }
+                minbar_exchange::ExchangeError::Hxl(h) => h.to_string(),
+                minbar_exchange::ExchangeError::Store(_) => {
+                    return Err(PageError::internal(ctx.lang, e))
+                }
+            };
+            Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+/// Activities as HXL-tagged CSV (streamed) or Excel, with the dashboard's filters.
+pub async fn export_activities(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(file): Path<String>,
+    Query(q): Query<FwQuery>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::ActivityRead, None)?;
+    let lang = ctx.lang;
+    let filter = q.filter(None);
+    let headers = if lang == Lang::Ar {
+        minbar_exchange::activities::Headers::Arabic
+    } else {
+        minbar_exchange::activities::Headers::English
+    };
+    let name = |ext: &str| match filter.period {
+        Some(p) => format!("4w-{p}.{ext}"),
+        None => format!("4w.{ext}"),
+    };
+    match file.as_str() {
+        "export.csv" => {
+            let mut out = Vec::new();
+            minbar_exchange::activities::write_activities_csv(
+                &st.store, &filter, headers, &mut out,
+            )
+            .await
+            .map_err(|e| PageError::internal(lang, e))?;
+            Ok(download(out, "text/csv; charset=utf-8", &name("csv")))
+        }
+        "export.xlsx" => {
+            let table = minbar_exchange::activities::activities_table(&st.store, &filter, headers)
+                .await
+                .map_err(|e| PageError::internal(lang, e))?;
+            let bytes = minbar_hxl::xlsx::write_xlsx(&table, "4W", lang.is_rtl())
+                .map_err(|e| PageError::internal(lang, e))?;
+            Ok(download(
+                bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &name("xlsx"),
+            ))
+        }
+        _ => Err(PageError::not_found(lang)),
+    }
+}
