@@ -92,6 +92,11 @@ impl ApiError {
             fields: Some(fields),
         }
     }
+    /// An internal error: the cause goes to the log, the caller gets `internal`.
+    pub fn internal(lang: Lang, cause: impl std::fmt::Display) -> ApiError {
+        tracing::error!(cause = %cause, "internal error");
+        Self::new(lang, StatusCode::INTERNAL_SERVER_ERROR, "internal")
+    }
     pub fn store(lang: Lang, e: StoreError) -> ApiError {
         match e {
             StoreError::NotFound => Self::new(lang, StatusCode::NOT_FOUND, "not_found"),

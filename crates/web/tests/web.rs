@@ -69,6 +69,28 @@ impl App {
         self.send(b.body(Body::from(s.finish())).unwrap()).await
     }
 
+    /// A JSON request with a session (cookie, CSRF token) and optionally `If-Match`.
+    async fn json(
+        &self,
+        method: &str,
+        uri: &str,
+        session: &(String, String),
+        if_match: Option<i64>,
+        body: serde_json::Value,
+    ) -> Res {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &session.0)
+            .header("x-csrf-token", &session.1);
+        if let Some(v) = if_match {
+            b = b.header(header::IF_MATCH, format!("\"{v}\""));
+        }
+        self.send(b.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
     /// Sign in and return (cookie header, csrf token).
     async fn sign_in(&self, email: &str, password: &str) -> (String, String) {
         let res = self
@@ -861,6 +883,10 @@ async fn the_openapi_document_describes_every_api_route() {
         ("/sectors", &["get", "post"][..]),
         ("/areas", &["get"][..]),
         ("/areas/{code}", &["get"][..]),
+        ("/activities", &["get", "post"][..]),
+        ("/activities/{id}", &["get", "put"][..]),
+        ("/needs", &["get", "post"][..]),
+        ("/reports/coverage", &["get"][..]),
     ] {
         for m in methods {
             assert!(paths[path][m].is_object(), "{m} {path} documented");
@@ -1598,6 +1624,173 @@ async fn a_focal_point_reports_a_month_and_the_coordinator_validates_it() {
         assert_eq!(
             app.get("/4w/data/export.csv", "").await.status,
             StatusCode::UNAUTHORIZED
+        );
+        app.db.cleanup().await;
+    }
+}
+
+/// The 4W API: activities listed, filtered, exported as HXL, created and updated with
+/// versions; needs by coordinators only; the coverage report and its HXL form.
+#[tokio::test]
+async fn the_4w_api_reads_writes_and_reports_coverage() {
+    for app in App::all().await {
+        assert_eq!(
+            app.get("/api/v1/activities", "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let fp = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let list = app
+            .get("/api/v1/activities?period=2026-11&per_page=5", &fp.0)
+            .await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        let v: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+        assert!(v["total"].as_i64().unwrap() > 5);
+        assert_eq!(v["items"].as_array().unwrap().len(), 5);
+        assert_eq!(v["items"][0]["period"], "2026-11");
+        assert!(v["items"][0]["reached"]["total"].is_i64());
+        assert_eq!(
+            app.get("/api/v1/activities?period=November", &fp.0)
+                .await
+                .status,
+            StatusCode::BAD_REQUEST
+        );
+        let hxl = app
+            .get("/api/v1/activities?period=2026-11&format=hxl", &fp.0)
+            .await;
+        assert!(hxl.body.contains("#org+acronym") && hxl.body.contains("#reached+total"));
+
+        // a focal point records for their own organisation only
+        let page = app.get("/4w/report", &fp.0).await;
+        let needle = "name=\"org\" value=\"";
+        let at = page.body.find(needle).unwrap() + needle.len();
+        let org: i64 = page.body[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap();
+        let body = serde_json::json!({
+            "org": org, "period": "2027-01", "sector": "health", "area": "SY-ID",
+            "activity_type": "عيادة متنقلة",
+            "targeted": {"women": 40, "men": 30, "girls": 20, "boys": 10},
+            "reached": {"total": 60}
+        });
+        let created = app
+            .json("POST", "/api/v1/activities", &fp, None, body.clone())
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let a: serde_json::Value = serde_json::from_str(&created.body).unwrap();
+        assert_eq!(
+            a["targeted"]["total"], 100,
+            "the total is the sum of the parts"
+        );
+        let id = a["id"].as_i64().unwrap();
+        let again = app
+            .json("POST", "/api/v1/activities", &fp, None, body.clone())
+            .await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(again.body.contains("activity_duplicate"));
+        let mut other = body.clone();
+        other["org"] = serde_json::json!(org + 1);
+        let res = app
+            .json("POST", "/api/v1/activities", &fp, None, other)
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let mut bad = body.clone();
+        bad["targeted"] =
+            serde_json::json!({"women": 10, "men": 10, "girls": 10, "boys": 10, "total": 5});
+        bad["sector"] = serde_json::json!("education");
+        let res = app.json("POST", "/api/v1/activities", &fp, None, bad).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("\"targeted.total\""), "{}", res.body);
+
+        // update with the version read; a stale one is a conflict
+        let mut changed = body.clone();
+        changed["reached"] = serde_json::json!({"total": 90});
+        let uri = format!("/api/v1/activities/{id}");
+        assert_eq!(
+            app.json("PUT", &uri, &fp, None, changed.clone())
+                .await
+                .status,
+            StatusCode::PRECONDITION_REQUIRED
+        );
+        let ok = app.json("PUT", &uri, &fp, Some(1), changed.clone()).await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+        assert_eq!(ok.headers.get(header::ETAG).unwrap(), "\"2\"");
+        assert_eq!(
+            app.json("PUT", &uri, &fp, Some(1), changed).await.status,
+            StatusCode::CONFLICT
+        );
+
+        // needs: coordinators only
+        let need = serde_json::json!({"area": "SY-ID", "sector": "health", "period": "2027-01",
+            "in_need": {"total": 300}, "severity": 5, "source": "test"});
+        assert_eq!(
+            app.json("POST", "/api/v1/needs", &fp, None, need.clone())
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let co = app.coordinator().await;
+        assert_eq!(
+            app.json("POST", "/api/v1/needs", &co, None, need.clone())
+                .await
+                .status,
+            StatusCode::CREATED
+        );
+        assert_eq!(
+            app.json("POST", "/api/v1/needs", &co, None, need)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        let needs: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/needs?period=2027-01", &co.0).await.body)
+                .unwrap();
+        assert_eq!(needs["items"].as_array().unwrap().len(), 1);
+
+        // the coverage report
+        let cov = app
+            .get(
+                "/api/v1/reports/coverage?period=2027-01&level=adm1&sector=health&area=SY-ID",
+                &fp.0,
+            )
+            .await;
+        assert_eq!(cov.status, StatusCode::OK, "{}", cov.body);
+        let v: serde_json::Value = serde_json::from_str(&cov.body).unwrap();
+        let cell = &v["items"][0];
+        assert_eq!(
+            (cell["area"].as_str(), cell["sector"].as_str()),
+            (Some("SY-ID"), Some("health"))
+        );
+        assert_eq!(cell["organisations"], 1);
+        assert_eq!(cell["activities"], 1);
+        assert_eq!(cell["targeted"], 100);
+        assert_eq!(cell["reached"], 90);
+        assert_eq!(cell["people_in_need"], 300);
+        assert_eq!(cell["coverage"], 30.0);
+        assert_eq!(cell["gap"], true);
+        let csv = app
+            .get(
+                "/api/v1/reports/coverage?period=2027-01&sector=health&area=SY-ID&format=hxl",
+                &fp.0,
+            )
+            .await;
+        assert!(
+            csv.body.starts_with("#date+period,#adm1+code,#sector+code"),
+            "{}",
+            csv.body
+        );
+        assert!(csv
+            .body
+            .contains("2027-01,SY-ID,health,1,1,100,90,300,5,30,1"));
+        assert_eq!(
+            app.get("/api/v1/reports/coverage?level=adm3", &fp.0)
+                .await
+                .status,
+            StatusCode::BAD_REQUEST
         );
         app.db.cleanup().await;
     }

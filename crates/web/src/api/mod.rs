@@ -4,6 +4,7 @@
 //! in `If-Match`.
 
 mod directory;
+mod fourw;
 pub mod openapi;
 
 use crate::ctx::{cookie, negotiate, SESSION_COOKIE};
@@ -47,6 +48,16 @@ pub fn routes() -> Router<AppState> {
         .route("/areas", get(directory::list_areas))
         .route("/areas/{code}", get(directory::get_area))
         .route("/search", get(directory::search))
+        .route(
+            "/activities",
+            get(fourw::list_activities).post(fourw::create_activity),
+        )
+        .route(
+            "/activities/{id}",
+            get(fourw::get_activity).put(fourw::update_activity),
+        )
+        .route("/needs", get(fourw::list_needs).post(fourw::create_need))
+        .route("/reports/coverage", get(fourw::coverage))
         .route("/openapi.json", get(openapi::document))
         .fallback(|h: HeaderMap| async move {
             ApiError::new(negotiate("", &h).0, StatusCode::NOT_FOUND, "not_found")

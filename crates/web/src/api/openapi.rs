@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations and the types they
 //! take and return (utoipa). Served at `/api/v1/openapi.json`.
 
-use super::directory;
+use super::{directory, fourw};
 use axum::Json;
 use minbar_core::*;
 use minbar_store::directory::Page;
@@ -55,11 +55,21 @@ pub struct FieldError {
         directory::list_areas,
         directory::get_area,
         directory::search,
+        fourw::list_activities,
+        fourw::get_activity,
+        fourw::create_activity,
+        fourw::update_activity,
+        fourw::list_needs,
+        fourw::create_need,
+        fourw::coverage,
     ),
-    components(schemas(ErrorBody, ErrorDetail, FieldError, Organisation, OrgInput, PersonInput, Sector, Area, Affiliation, I18nText, OrgKind, MembershipStatus, Page<Organisation>)),
+    components(schemas(ErrorBody, ErrorDetail, FieldError, Organisation, OrgInput, PersonInput, Sector, Area, Affiliation, I18nText, OrgKind, MembershipStatus, Page<Organisation>,
+        Activity, Need, People, ActivityStatus, Modality, fourw::ActivityBody, fourw::PeopleBody, fourw::NeedBody,
+        fourw::CoverageItem, Page<Activity>, fourw::Items<Need>, fourw::Items<fourw::CoverageItem>)),
     tags(
         (name = "directory", description = "Organisations, people, sectors and areas"),
-        (name = "search", description = "One search over everything the caller may see")
+        (name = "search", description = "One search over everything the caller may see"),
+        (name = "4w", description = "Who does what where: activities, needs, coverage")
     )
 )]
 pub struct ApiDoc;
