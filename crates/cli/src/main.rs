@@ -177,6 +177,25 @@ enum ExportCommand {
         #[arg(long, default_value = "ar")]
         headers: String,
     },
+    /// A blank 4W workbook for an organisation and a month, with drop-down lists of sectors,
+    /// activity types, areas, statuses and modalities; it imports back as it is.
+    Template {
+        /// Where to write the .xlsx.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// The organisation's acronym (filled into every row).
+        #[arg(long)]
+        org: Option<String>,
+        /// The month (YYYY-MM), filled into every row.
+        #[arg(long)]
+        period: Option<String>,
+        /// Header and list language: `ar` or `en`.
+        #[arg(long, default_value = "ar")]
+        headers: String,
+        /// How many rows to prepare.
+        #[arg(long, default_value_t = 100)]
+        rows: u32,
+    },
     /// Needs with the hashtag row.
     Needs {
         /// Where to write; standard output when absent.
@@ -529,6 +548,42 @@ async fn run(command: Command, config: Config) -> Result<()> {
                 minbar_exchange::activities::activities_table(&store, &filter, headers).await?
             };
             write_table(&table, &format, if needs { "Needs" } else { "4W" }, output)
+        }
+        Command::Export(ExportCommand::Template {
+            output,
+            org,
+            period,
+            headers,
+            rows,
+        }) => {
+            let period = period
+                .as_deref()
+                .map(minbar_core::Period::parse)
+                .transpose()
+                .map_err(|_| anyhow::anyhow!("--period must be a month: YYYY-MM"))?;
+            let headers = match headers.as_str() {
+                "ar" => minbar_exchange::activities::Headers::Arabic,
+                "en" => minbar_exchange::activities::Headers::English,
+                other => bail!("--headers must be ar or en, not {other}"),
+            };
+            let store = open(&config).await?;
+            let org = match org {
+                Some(a) => Some(
+                    store
+                        .find_org_by_acronym(&a)
+                        .await?
+                        .ok_or_else(|| anyhow::anyhow!("no organisation has the acronym {a}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let bytes =
+                minbar_exchange::activities::activity_template(&store, org, period, headers, rows)
+                    .await?;
+            std::fs::write(&output, bytes)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            println!("Template written to {}.", output.display());
+            Ok(())
         }
         Command::Export(ExportCommand::Organisations { output, format }) => {
             let store = open(&config).await?;

@@ -627,6 +627,11 @@ pub async fn import_activities(
     for row in &table.rows {
         let n = row.source_row;
         let mut r = read_row(&fields, row);
+        // a template's pre-filled rows that nobody filled in
+        if r.values.keys().all(|k| matches!(*k, "org" | "period")) {
+            report.rows -= 1;
+            continue;
+        }
         let org = if r.get("org").is_empty() {
             match opts.only_org {
                 Some(o) => Some(o),
@@ -931,4 +936,133 @@ pub async fn needs_table(
         });
     }
     Ok(table)
+}
+
+/// Status and modality as a template offers them, in the header language.
+fn choice_labels(headers: Headers) -> (Vec<String>, Vec<String>) {
+    match headers {
+        Headers::Arabic => (
+            ["مخطط له", "قيد التنفيذ", "منجز", "متوقف"]
+                .map(String::from)
+                .to_vec(),
+            ["عيني", "نقدي", "خدمة"].map(String::from).to_vec(),
+        ),
+        Headers::English => (
+            ActivityStatus::ALL
+                .iter()
+                .map(|s| s.code().to_string())
+                .collect(),
+            Modality::ALL.iter().map(|m| m.code().to_string()).collect(),
+        ),
+    }
+}
+
+/// A blank 4W workbook for an organisation and a month: the activity columns with their
+/// hashtags (frozen), `rows` rows with the organisation and month filled in, and drop-down
+/// lists of sectors, activity types, areas, statuses and modalities (names in the header
+/// language, which the import reads back). Unfilled rows are skipped on import, so the
+/// template imports back as it is.
+pub async fn activity_template(
+    store: &Store,
+    org: Option<OrgId>,
+    period: Option<Period>,
+    headers: Headers,
+    rows: u32,
+) -> Result<Vec<u8>, ExchangeError> {
+    let lang = match headers {
+        Headers::Arabic => Lang::Ar,
+        Headers::English => Lang::En,
+    };
+    let acronym = match org {
+        Some(id) => Some(store.get_org(id).await?.acronym),
+        None => None,
+    };
+    let columns = header_columns(ACTIVITY_COLUMNS, headers);
+    let col = |f: &str| {
+        ACTIVITY_COLUMNS
+            .iter()
+            .position(|c| c.0 == f)
+            .expect("a known column")
+    };
+    let width = columns.len();
+    let prefilled: Vec<Row> = (0..rows)
+        .map(|i| {
+            let mut values = vec![String::new(); width];
+            values[col("org")] = acronym.clone().unwrap_or_default();
+            values[col("period")] = period.map(|p| p.to_string()).unwrap_or_default();
+            Row {
+                source_row: i as usize + 3,
+                values,
+            }
+        })
+        .filter(|r| r.values.iter().any(|v| !v.is_empty()))
+        .collect();
+    let table = Table {
+        columns,
+        rows: prefilled,
+        ..Default::default()
+    };
+    let sectors: Vec<String> = store
+        .list_sectors()
+        .await?
+        .into_iter()
+        .map(|s| s.name.get(lang).to_string())
+        .collect();
+    let mut areas: Vec<String> = store
+        .list_areas(None, None, None)
+        .await?
+        .into_iter()
+        .filter(|a| a.level >= 1)
+        .map(|a| a.name.get(lang).to_string())
+        .collect();
+    areas.sort_by_cached_key(|a| minbar_text::name_key(a));
+    areas.dedup();
+    let types = store.activity_types_in_use(200).await?;
+    let (statuses, modalities) = choice_labels(headers);
+    let title = |f: &str| {
+        let c = &ACTIVITY_COLUMNS[col(f)];
+        match headers {
+            Headers::Arabic => c.2.to_string(),
+            Headers::English => c.1.to_string(),
+        }
+    };
+    let drop_downs = vec![
+        minbar_hxl::xlsx::DropDown {
+            column: col("sector"),
+            title: title("sector"),
+            values: sectors,
+        },
+        minbar_hxl::xlsx::DropDown {
+            column: col("activity_type"),
+            title: title("activity_type"),
+            values: types,
+        },
+        minbar_hxl::xlsx::DropDown {
+            column: col("area"),
+            title: title("area"),
+            values: areas,
+        },
+        minbar_hxl::xlsx::DropDown {
+            column: col("status"),
+            title: title("status"),
+            values: statuses,
+        },
+        minbar_hxl::xlsx::DropDown {
+            column: col("modality"),
+            title: title("modality"),
+            values: modalities,
+        },
+    ];
+    let (sheet, lists) = match headers {
+        Headers::Arabic => ("4W", "القوائم"),
+        Headers::English => ("4W", "Lists"),
+    };
+    Ok(minbar_hxl::xlsx::write_xlsx_template(
+        &table,
+        sheet,
+        lists,
+        headers == Headers::Arabic,
+        &drop_downs,
+        rows.max(1),
+    )?)
 }

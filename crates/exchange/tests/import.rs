@@ -551,3 +551,80 @@ SY-HL,health,2026-03,100,7,HNO
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_blank_template_imports_back_as_it_is_and_once_filled() {
+    use minbar_exchange::activities::activity_template;
+    use minbar_hxl::xlsx::{read_excel, write_xlsx, Sheet};
+    for db in testing::all().await {
+        let s = &db.store;
+        with_orgs(s).await;
+        let noor = s.find_org_by_acronym("NOOR").await.unwrap().unwrap().id;
+        let p = Period::parse("2026-03").unwrap();
+        let xlsx = activity_template(s, Some(noor), Some(p), Headers::Arabic, 50)
+            .await
+            .unwrap();
+        let r = import_activities(s, &xlsx, opts()).await.unwrap();
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+        assert_eq!(
+            (r.rows, r.created, r.written),
+            (0, 0, true),
+            "unfilled rows are skipped"
+        );
+        // fill the first row with values from the drop-down lists
+        let lists = read_excel_lists(&xlsx);
+        let mut table = read_excel(&xlsx, &Sheet::Index(0)).unwrap();
+        assert_eq!(table.rows[0].values[0], "NOOR");
+        assert_eq!(table.rows[0].values[3], "2026-03");
+        let col = |tag: &str| {
+            table
+                .columns
+                .iter()
+                .position(|c| c.tag.as_ref().is_some_and(|t| t.to_string() == tag))
+                .unwrap()
+        };
+        let (sector, area, status) = (col("#sector+code"), col("#loc+code"), col("#status"));
+        let pick = |title: &str, wanted: &str| -> String {
+            lists
+                .iter()
+                .find(|(t, _)| t == title)
+                .and_then(|(_, vs)| vs.iter().find(|v| v.contains(wanted)).cloned())
+                .unwrap_or_else(|| panic!("{title} offers {wanted}: {lists:?}"))
+        };
+        table.rows[0].values[sector] = pick("القطاع", "الحماية");
+        table.rows[0].values[area] = pick("رمز المنطقة", "إدلب");
+        table.rows[0].values[status] = pick("الحالة", "قيد التنفيذ");
+        table.rows[0].values[col("#reached+total")] = "١٢٠".into();
+        let filled = write_xlsx(&table, "4W", true).unwrap();
+        let r = import_activities(s, &filled, opts()).await.unwrap();
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+        assert_eq!(r.created, 1);
+        let a = &s
+            .list_activities(&ActivityFilter::default())
+            .await
+            .unwrap()
+            .items[0];
+        assert_eq!(
+            (a.sector.as_str(), a.area.as_str(), a.reached.total),
+            ("protection", "SY-ID", Some(120))
+        );
+        db.cleanup().await;
+    }
+}
+
+/// The lists sheet of a template: (title, values) per column.
+fn read_excel_lists(xlsx: &[u8]) -> Vec<(String, Vec<String>)> {
+    let rows = minbar_hxl::xlsx::excel_rows(xlsx, &minbar_hxl::xlsx::Sheet::Index(1)).unwrap();
+    let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    (0..width)
+        .map(|c| {
+            let title = rows[0].1.get(c).cloned().unwrap_or_default();
+            let values = rows[1..]
+                .iter()
+                .filter_map(|r| r.1.get(c).cloned())
+                .filter(|v| !v.is_empty())
+                .collect();
+            (title, values)
+        })
+        .collect()
+}

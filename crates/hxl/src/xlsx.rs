@@ -306,8 +306,23 @@ fn apply_merges(
 /// Write a table as `.xlsx`: header row (bold), hashtag row, data; both top rows frozen;
 /// right-to-left when `rtl` (for Arabic readers).
 pub fn write_xlsx(table: &Table, sheet_name: &str, rtl: bool) -> Result<Vec<u8>, HxlError> {
-    let err = |e: rust_xlsxwriter::XlsxError| HxlError::Io(std::io::Error::other(e));
     let mut wb = Workbook::new();
+    write_sheet(&mut wb, table, sheet_name, rtl)?;
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
+fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> HxlError {
+    HxlError::Io(std::io::Error::other(e))
+}
+
+/// Write the table as a new sheet; returns the sheet's first data row.
+fn write_sheet(
+    wb: &mut Workbook,
+    table: &Table,
+    sheet_name: &str,
+    rtl: bool,
+) -> Result<u32, HxlError> {
+    let err = xlsx_err;
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name).map_err(err)?;
     ws.set_right_to_left(rtl);
@@ -329,6 +344,7 @@ pub fn write_xlsx(table: &Table, sheet_name: &str, rtl: bool) -> Result<Vec<u8>,
     }
     r += 1;
     ws.set_freeze_panes(r, 0).map_err(err)?;
+    let first = r;
     for row in &table.rows {
         for (c, v) in row.values.iter().enumerate() {
             if !v.is_empty() {
@@ -337,7 +353,82 @@ pub fn write_xlsx(table: &Table, sheet_name: &str, rtl: bool) -> Result<Vec<u8>,
         }
         r += 1;
     }
+    Ok(first)
+}
+
+/// A drop-down list for one column of a template.
+#[derive(Debug, Clone)]
+pub struct DropDown {
+    /// The column (0-based) it applies to.
+    pub column: usize,
+    /// The list's heading on the lists sheet.
+    pub title: String,
+    /// The values offered, as they will be written into the cells.
+    pub values: Vec<String>,
+}
+
+/// A workbook to fill in: the table's header and hashtag rows (frozen), its rows (which
+/// may be pre-filled), and `rows` rows in all where each [`DropDown`] column offers its
+/// list (kept on a second sheet, `lists_name`). Values outside a list are allowed with a
+/// warning, not refused: a new place name is better reported than lost.
+pub fn write_xlsx_template(
+    table: &Table,
+    sheet_name: &str,
+    lists_name: &str,
+    rtl: bool,
+    drop_downs: &[DropDown],
+    rows: u32,
+) -> Result<Vec<u8>, HxlError> {
+    use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Formula};
+    let err = xlsx_err;
+    let mut wb = Workbook::new();
+    let first = write_sheet(&mut wb, table, sheet_name, rtl)?;
+    let bold = Format::new().set_bold();
+    {
+        let lists = wb.add_worksheet();
+        lists.set_name(lists_name).map_err(err)?;
+        lists.set_right_to_left(rtl);
+        for (i, d) in drop_downs.iter().enumerate() {
+            let c = i as u16;
+            lists
+                .write_string_with_format(0, c, &d.title, &bold)
+                .map_err(err)?;
+            lists.set_column_width(c, 28).map_err(err)?;
+            for (k, v) in d.values.iter().enumerate() {
+                lists.write_string(k as u32 + 1, c, v).map_err(err)?;
+            }
+        }
+    }
+    let last = first + rows.max(1) - 1;
+    let quoted = lists_name.replace('\'', "''");
+    for (i, d) in drop_downs.iter().enumerate() {
+        if d.values.is_empty() {
+            continue;
+        }
+        let col = column_letters(i);
+        let range = format!("='{quoted}'!${col}$2:${col}${}", d.values.len() + 1);
+        let dv = DataValidation::new()
+            .allow_list_formula(Formula::new(range))
+            .set_error_style(DataValidationErrorStyle::Warning);
+        let ws = wb.worksheet_from_index(0).map_err(err)?;
+        ws.add_data_validation(first, d.column as u16, last, d.column as u16, &dv)
+            .map_err(err)?;
+    }
     wb.save_to_buffer().map_err(err)
+}
+
+/// `A`, `B`, … `Z`, `AA`, … for a 0-based column.
+fn column_letters(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ASCII")
 }
 
 #[cfg(test)]

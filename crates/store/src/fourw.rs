@@ -905,6 +905,20 @@ impl Store {
         Ok(v)
     }
 
+    /// Activity types people have used, most used first: the template's drop-down.
+    pub async fn activity_types_in_use(&self, limit: i64) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT activity_type, COUNT(*) AS n FROM activities WHERE activity_type IS NOT NULL \
+             GROUP BY activity_type ORDER BY n DESC, activity_type LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| r.try_get("activity_type").map_err(StoreError::from))
+            .collect()
+    }
+
     /// The periods that have activities or needs, newest first.
     pub async fn periods(&self) -> Result<Vec<Period>, StoreError> {
         let rows = sqlx::query(

@@ -367,3 +367,4 @@ fw-orgs-count = { $count ->
     [few] { $count } منظمات
    *[other] { $count } منظمة
 }
+fw-template = نموذج Excel لهذا الشهر

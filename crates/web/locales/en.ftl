@@ -353,3 +353,4 @@ fw-orgs-count = { $count ->
     [one] one organisation
    *[other] { $count } organisations
 }
+fw-template = Excel template for this month

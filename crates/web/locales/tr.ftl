@@ -340,3 +340,4 @@ fw-status-ongoing = Devam ediyor
 fw-status-completed = Tamamlandı
 fw-status-suspended = Askıya alındı
 fw-orgs-count = { $count } kuruluş
+fw-template = Bu ay için Excel şablonu

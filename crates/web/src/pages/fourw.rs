@@ -1436,6 +1436,39 @@ pub async fn import_upload(
     }
 }
 
+/// A blank 4W workbook for the reporter's organisation and a month, with drop-down lists.
+pub async fn template(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let org = report_org(&ctx, q.org)?;
+    let period = q
+        .period
+        .as_deref()
+        .and_then(|p| Period::parse(p).ok())
+        .unwrap_or_else(this_month);
+    let headers = if ctx.lang == Lang::Ar {
+        minbar_exchange::activities::Headers::Arabic
+    } else {
+        minbar_exchange::activities::Headers::English
+    };
+    let bytes = minbar_exchange::activities::activity_template(
+        &st.store,
+        Some(org),
+        Some(period),
+        headers,
+        100,
+    )
+    .await
+    .map_err(|e| PageError::internal(ctx.lang, e))?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("4w-template-{period}.xlsx"),
+    ))
+}
+
 /// Activities as HXL-tagged CSV (streamed) or Excel, with the dashboard's filters.
 pub async fn export_activities(
     ctx: Ctx,
