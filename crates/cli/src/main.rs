@@ -34,6 +34,13 @@ enum Command {
         /// Also add this many generated organisations (for benchmarks at scale).
         #[arg(long, default_value_t = 0)]
         bulk: usize,
+        /// `large`: also 2,000 organisations in all and 1,000,000 activities over 36
+        /// months (2024-01 to 2026-12) with needs, for benchmarks and dashboards at size.
+        #[arg(long, default_value = "small")]
+        scale: String,
+        /// With `--scale large`: how many activities (default 1,000,000).
+        #[arg(long, default_value_t = 1_000_000)]
+        activities: usize,
     },
     /// Import a table into the directory (HXL-tagged CSV).
     #[command(subcommand)]
@@ -310,7 +317,14 @@ async fn run(command: Command, config: Config) -> Result<()> {
             println!("{n} migration(s) applied; the database is up to date.");
             Ok(())
         }
-        Command::Demo { bulk } => {
+        Command::Demo {
+            bulk,
+            scale,
+            activities,
+        } => {
+            if !matches!(scale.as_str(), "small" | "large") {
+                bail!("--scale must be small or large, not {scale}");
+            }
             let store = open(&config).await?;
             match minbar_store::demo::load(&store).await? {
                 Some(d) => println!(
@@ -331,6 +345,21 @@ async fn run(command: Command, config: Config) -> Result<()> {
                     }
                 }
                 println!("Added up to {bulk} generated organisations (existing acronyms skipped).");
+            }
+            if scale == "large" {
+                let start = std::time::Instant::now();
+                let l = minbar_store::demo::load_large(&store, 2_000, activities, |done, total| {
+                    eprint!("\r{done} / {total} activities");
+                })
+                .await?;
+                eprintln!();
+                println!(
+                    "Added {} organisations, {} activities over 36 months and {} needs in {:.1} s.",
+                    l.organisations,
+                    l.activities,
+                    l.needs,
+                    start.elapsed().as_secs_f64()
+                );
             }
             Ok(())
         }

@@ -358,7 +358,7 @@ const ACTIVITY_TYPES: &[(&str, &[&str])] = &[
     ("early_recovery", &["منح مشاريع صغيرة", "تدريب مهني"]),
     ("logistics", &["نقل إمدادات"]),
     ("cccm", &["إدارة مخيمات"]),
-    ("nfi", &["توزيع مواد غير غذائية"]),
+    ("etc", &["دعم الاتصالات"]),
 ];
 
 /// Activities for the demo's member organisations over [`DEMO_PERIODS`], and needs for
@@ -572,6 +572,177 @@ pub async fn load(store: &Store) -> Result<Option<DemoLoaded>, StoreError> {
         activities: a.created,
         needs: n.created,
     }))
+}
+
+/// The months of the large demo: 36, from January 2024 to December 2026.
+pub fn large_periods() -> Vec<Period> {
+    let mut p = Period::new(2024, 1).expect("valid");
+    (0..36)
+        .map(|_| {
+            let this = p;
+            p = p.next();
+            this
+        })
+        .collect()
+}
+
+/// What [`load_large`] added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LargeLoaded {
+    pub organisations: usize,
+    pub activities: usize,
+    pub needs: usize,
+}
+
+/// The demo at scale, for benchmarks and for trying the dashboards at size: generated
+/// organisations up to `orgs` in all, and `activities` activities spread evenly over
+/// [`large_periods`] (up to 15 per organisation and month, each in its own area), with
+/// needs for every Syrian province and main sector in every month. Deterministic. Calls
+/// `progress(done, total)` as activities are written.
+pub async fn load_large(
+    store: &Store,
+    orgs: usize,
+    activities: usize,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<LargeLoaded, StoreError> {
+    let existing = store
+        .list_orgs(&crate::directory::OrgFilter {
+            per_page: 1,
+            ..Default::default()
+        })
+        .await?
+        .total as usize;
+    let mut added = 0;
+    for input in bulk_orgs(orgs.saturating_sub(existing)) {
+        let draft = OrgDraft::parse(&input).map_err(StoreError::Invalid)?;
+        match store.create_org(&draft).await {
+            Ok(_) => added += 1,
+            Err(StoreError::Invalid(_)) => {} // already there from an earlier run
+            Err(e) => return Err(e),
+        }
+    }
+    // the generated organisations, by acronym, in a fixed order
+    let mut ids: Vec<(usize, OrgId)> = Vec::new();
+    let mut f = crate::directory::OrgFilter {
+        q: Some("BULK".into()),
+        page: 1,
+        per_page: crate::directory::OrgFilter::MAX_PER_PAGE,
+        ..Default::default()
+    };
+    loop {
+        let page = store.list_orgs(&f).await?;
+        for o in &page.items {
+            if let Some(n) = o.acronym.strip_prefix("BULK").and_then(|n| n.parse().ok()) {
+                ids.push((n, o.id));
+            }
+        }
+        if page.page * page.per_page >= page.total {
+            break;
+        }
+        f.page += 1;
+    }
+    ids.sort();
+    let ids: Vec<OrgId> = ids.into_iter().map(|(_, id)| id).collect();
+    if ids.is_empty() {
+        return Err(StoreError::Other(
+            "no generated organisations to report for".into(),
+        ));
+    }
+    let periods = large_periods();
+    let per_org = 15usize;
+    let capacity = ids.len() * per_org * periods.len();
+    if activities > capacity {
+        return Err(StoreError::Other(format!(
+            "{activities} activities need at least {} organisations",
+            activities.div_ceil(per_org * periods.len())
+        )));
+    }
+    let areas: Vec<String> = crate::seed::admin1_areas()
+        .into_iter()
+        .map(|a| a.code)
+        .filter(|c| !c.contains('~'))
+        .collect();
+    let sectors: Vec<&str> = ACTIVITY_TYPES.iter().map(|(s, _)| *s).collect();
+    let mut rng = Rng(0x4C41_5247_4534_5700);
+    let mut done = 0;
+    for (pi, period) in periods.iter().enumerate() {
+        let n = activities / periods.len() + usize::from(pi < activities % periods.len());
+        let mut rows = Vec::with_capacity(n);
+        for j in 0..n {
+            let (o, k) = (j / per_org, j % per_org);
+            let sector = sectors[(o + k) % sectors.len()];
+            let types = ACTIVITY_TYPES
+                .iter()
+                .find(|(s, _)| *s == sector)
+                .map(|(_, t)| *t)
+                .unwrap_or(&["أنشطة متنوعة"]);
+            let area = &areas[(o * 7 + k) % areas.len()];
+            let targeted = 100 + rng.below(5000) as i64;
+            let reached = targeted * (30 + rng.below(80) as i64) / 100;
+            let people = |t: i64| People {
+                total: Some(t),
+                ..Default::default()
+            };
+            let d = ActivityDraft {
+                org: ids[o % ids.len()],
+                period: *period,
+                sector: SectorCode::parse(sector).expect("a seeded sector"),
+                activity_type: Some(types[k % types.len()].to_string()),
+                area: AreaCode::parse(area).expect("a seeded area"),
+                partners: None,
+                donor: None,
+                start: Some(Date::parse(&period.first_day()).expect("valid")),
+                end: Some(Date::parse(&period.last_day()).expect("valid")),
+                status: ActivityStatus::Completed,
+                modality: Some(Modality::ALL[k % 3]),
+                targeted: people(targeted),
+                reached: people(reached),
+                households: Some(reached / 5),
+                notes: None,
+            };
+            rows.push((j + 1, d));
+        }
+        let out = store.import_activities(&rows, false, false).await?;
+        if let Some((row, e)) = out.rejected.first() {
+            return Err(StoreError::Other(format!(
+                "large demo row {row} refused: {e}"
+            )));
+        }
+        done += out.created + out.updated;
+        progress(done, activities);
+    }
+    let mut needs = Vec::new();
+    for period in &periods {
+        for area in SYRIA_AREAS {
+            for sector in [
+                "wash",
+                "health",
+                "food_security",
+                "protection",
+                "shelter",
+                "education",
+            ] {
+                needs.push(NeedDraft {
+                    area: AreaCode::parse(area).expect("valid"),
+                    sector: SectorCode::parse(sector).expect("valid"),
+                    period: *period,
+                    in_need: People {
+                        total: Some(50_000 + rng.below(400) as i64 * 1_000),
+                        ..Default::default()
+                    },
+                    severity: Severity::new(2 + rng.below(4) as u8).expect("valid"),
+                    source: Some("demo".into()),
+                });
+            }
+        }
+    }
+    let rows: Vec<(usize, NeedDraft)> = needs.into_iter().enumerate().collect();
+    let n = store.import_needs(&rows, false, false).await?;
+    Ok(LargeLoaded {
+        organisations: added,
+        activities: done,
+        needs: n.created + n.updated,
+    })
 }
 
 #[cfg(test)]

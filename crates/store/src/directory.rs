@@ -544,10 +544,22 @@ impl Store {
         if current != version {
             return Err(StoreError::Conflict { current });
         }
+        // its activities go with it: the months they were in are counted again
+        let periods: Vec<String> =
+            sqlx::query("SELECT DISTINCT period FROM activities WHERE org_id = $1")
+                .bind(id.0)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| r.try_get("period"))
+                .collect::<Result<_, _>>()?;
         sqlx::query("DELETE FROM organisations WHERE id = $1")
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
+        for p in &periods {
+            Self::refresh_cells(&mut tx, p, None).await?;
+        }
         crate::outbox::record(&mut tx, "organisation", &id.to_string()).await?;
         tx.commit().await?;
         Ok(())

@@ -299,6 +299,27 @@ fn activity(
     .0
 }
 
+/// The kept coverage cells equal a count from scratch, month by month, and the trend
+/// equals their sums.
+async fn cells_match(s: &minbar_store::Store, when: &str) {
+    let trend = s.trend(&ActivityFilter::default()).await.unwrap();
+    for p in s.periods().await.unwrap() {
+        let f = ActivityFilter {
+            period: Some(p),
+            ..Default::default()
+        };
+        let kept = s.coverage(&f).await.unwrap();
+        let scratch = s.coverage_from_scratch(&f).await.unwrap();
+        assert_eq!(kept, scratch, "{when}: month {p}");
+        let (n, r) = scratch
+            .iter()
+            .fold((0, 0), |(n, r), c| (n + c.activities, r + c.reached));
+        if n > 0 {
+            assert!(trend.contains(&(p, n, r)), "{when}: trend of {p}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn four_w_activities_rounds_needs_and_the_coverage_matrix() {
     for db in testing::all().await {
@@ -341,6 +362,7 @@ async fn four_w_activities_rounds_needs_and_the_coverage_matrix() {
             "{e:?}"
         );
 
+        cells_match(s, "after inserts").await;
         // needs: Idlib WASH severe, Raqqa protection severe with nobody there
         for (area, sector, pin, sev) in [
             ("SY-ID", "wash", "2000", "4"),
@@ -400,6 +422,7 @@ async fn four_w_activities_rounds_needs_and_the_coverage_matrix() {
             s.update_activity(a1, a.version, &better).await,
             Err(StoreError::Conflict { .. })
         ));
+        cells_match(s, "after an edit").await;
         let idlib = s
             .coverage(&f)
             .await
@@ -481,8 +504,33 @@ async fn four_w_activities_rounds_needs_and_the_coverage_matrix() {
             2,
             "nothing half-written"
         );
+        // once submitted, every row of that month is refused, not only the first
+        s.set_round(amal, may.period.unwrap(), RoundState::Submitted, None)
+            .await
+            .unwrap();
+        let o = s.import_activities(&rows, false, false).await.unwrap();
+        assert_eq!(o.rejected.len(), 2);
+        assert!(o
+            .rejected
+            .iter()
+            .all(|(_, e)| e.get("period") == Some("round_locked")));
+        cells_match(s, "after imports and copying forward").await;
         assert_eq!(s.trend(&ActivityFilter::default()).await.unwrap().len(), 3);
         assert!(s.periods().await.unwrap().contains(&p));
+        // a moved activity leaves one cell and enters another; a deleted one leaves
+        let moved = activity(amal, "2026-03", "wash", "SY-HL", "1000", "1400");
+        let v = s.get_activity(a1).await.unwrap().version;
+        s.set_round(amal, p, RoundState::Draft, None).await.ok();
+        s.update_activity(a1, v, &moved).await.unwrap();
+        cells_match(s, "after a move").await;
+        let v = s.get_activity(a1).await.unwrap().version;
+        s.delete_activity(a1, v).await.unwrap();
+        cells_match(s, "after a delete").await;
+        // deleting an organisation takes its activities out of the counts
+        let v = s.get_org(bina).await.unwrap().version;
+        s.delete_org(bina, v).await.unwrap();
+        cells_match(s, "after an organisation is deleted").await;
+        assert_eq!(s.trend(&ActivityFilter::default()).await.unwrap().len(), 1);
         db.cleanup().await;
     }
 }

@@ -23,6 +23,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "fourw",
         include_str!("../../migrations/postgres/0004_fourw.sql"),
     ),
+    (
+        5,
+        "coverage_cells",
+        include_str!("../../migrations/postgres/0005_coverage_cells.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

@@ -51,4 +51,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "fourw",
         include_str!("../../migrations/sqlite/0004_fourw.sql"),
     ),
+    (
+        5,
+        "coverage_cells",
+        include_str!("../../migrations/sqlite/0005_coverage_cells.sql"),
+    ),
 ];

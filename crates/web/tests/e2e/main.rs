@@ -129,3 +129,73 @@ async fn a_coordinator_creates_an_organisation_through_the_form() {
     .unwrap();
     std::thread::sleep(Duration::from_millis(10));
 }
+
+/// The 4W round in Arabic in a real browser: a focal point copies last month forward,
+/// adds an activity with the Arabic typeahead and Arabic digits, submits; the secretariat
+/// validates; the dashboard's matrix and map show the new figure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_focal_point_reports_and_the_dashboard_changes() {
+    if !enabled() {
+        return;
+    }
+    let (base, _db) = serve().await;
+    tokio::task::spawn_blocking(move || {
+        let b = Browser::start();
+        b.goto(&format!("{base}/sign-in"));
+        b.type_into("#email", demo::FOCAL_POINT_EMAIL);
+        b.type_into("#password", demo::FOCAL_POINT_PASSWORD);
+        b.click("#sign-in-submit");
+        b.wait_for("return location.pathname", "/directory");
+        b.goto(&format!("{base}/4w/report?period=2026-12"));
+        assert_eq!(b.eval("return document.documentElement.dir"), "rtl");
+        assert!(b.text("#round-state").contains("لم يبدأ"));
+        b.click("#copy-forward");
+        b.wait_for("return document.querySelector('#fw-notice') ? 'notice' : ''", "notice");
+        let copied = b.count("#fw-activities tbody tr");
+        assert!(copied >= 1, "November's activities copied");
+        // the area picker narrows as one types: Raqqa without its article
+        b.eval("document.querySelector('#f-sector').value = 'protection'; return ''");
+        b.eval("const box = document.querySelector('#f-area').previousElementSibling; box.value = 'رقه'; box.dispatchEvent(new Event('input')); return ''");
+        let visible = b.eval("return [...document.querySelectorAll('#f-area option')].filter(o => !o.hidden && o.value).map(o => o.value).join(',')");
+        assert_eq!(visible, "SY-RA");
+        b.eval("document.querySelector('#f-area').value = 'SY-RA'; return ''");
+        b.type_into("#f-activity_type", "إدارة الحالات");
+        b.type_into("#f-targeted-total", "400");
+        b.type_into("#f-reached-total", "٣٥٠");
+        b.click("#save-activity");
+        b.wait_for("return document.querySelectorAll('#fw-activities tbody tr').length > 0 && location.search.includes('notice=saved') ? 'saved' : ''", "saved");
+        assert_eq!(b.count("#fw-activities tbody tr"), copied + 1);
+        assert!(b.text("#fw-activities").contains("إدارة الحالات"));
+        screenshot(&b, "fourw-report-ar.png");
+        b.click("#submit-round");
+        b.wait_for("return location.search.includes('notice=submitted') ? 'sent' : ''", "sent");
+        assert!(b.text("#round-state").contains("مُرسل"));
+        assert_eq!(b.count("#save-activity"), 0, "a submitted month is locked");
+
+        // the secretariat validates
+        b.click(".account button");
+        b.goto(&format!("{base}/sign-in"));
+        b.type_into("#email", demo::COORDINATOR_EMAIL);
+        b.type_into("#password", demo::COORDINATOR_PASSWORD);
+        b.click("#sign-in-submit");
+        b.wait_for("return location.pathname", "/directory");
+        b.goto(&format!("{base}/4w/rounds?period=2026-12"));
+        assert_eq!(b.count("tr.round-submitted"), 1);
+        b.click("tr.round-submitted button.validate");
+        b.wait_for("return document.querySelectorAll('tr.round-validated').length === 1 ? 'validated' : ''", "validated");
+
+        // the dashboard for December: Raqqa protection reached 350, on the matrix and the map
+        b.goto(&format!("{base}/4w?period=2026-12&sector=protection"));
+        assert!(b.text("#fw-matrix").contains("350"));
+        let title = b.eval("return document.querySelector('#fw-map path[data-code=\"SY-RA\"] title').textContent");
+        assert!(title.contains("350"), "{title}");
+        b.goto(&format!("{base}/4w?period=2026-11"));
+        assert_eq!(b.eval("return document.documentElement.dir"), "rtl");
+        screenshot(&b, "fourw-ar.png");
+        b.goto(&format!("{base}/4w?period=2026-11&lang=en"));
+        assert_eq!(b.eval("return document.documentElement.dir"), "ltr");
+        screenshot(&b, "fourw-en.png");
+    })
+    .await
+    .unwrap();
+}
