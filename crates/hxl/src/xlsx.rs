@@ -67,6 +67,22 @@ fn cell_text(d: &Data) -> String {
 /// Read one sheet of an Excel workbook as an HXL table. Cells of merged ranges all take
 /// the value of the range's top-left cell, as a reader of the sheet would see them.
 pub fn read_excel(bytes: &[u8], sheet: &Sheet) -> Result<Table, HxlError> {
+    guarded(|| read_excel_unguarded(bytes, sheet))
+}
+
+/// Run a reader over untrusted workbook bytes, turning a panic inside the Excel parser
+/// (calamine overflows on some malformed cell references, found by fuzzing) into an
+/// error: a bad upload must never take a request, or the server, down with it.
+fn guarded<T>(f: impl FnOnce() -> Result<T, HxlError>) -> Result<T, HxlError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(HxlError::Parse {
+            row: 1,
+            message: "the workbook is damaged: the Excel reader could not make sense of it (save it again from Excel, or as CSV)".into(),
+        })
+    })
+}
+
+fn read_excel_unguarded(bytes: &[u8], sheet: &Sheet) -> Result<Table, HxlError> {
     let bad = |m: String| HxlError::Parse { row: 1, message: m };
     if bytes.starts_with(b"PK") {
         check_zip(bytes, MAX_UNZIPPED).map_err(bad)?;
@@ -110,6 +126,13 @@ use calamine::Sheets;
 /// The rows of one sheet (the first, unless chosen) with their row numbers, hashtags or
 /// not: for callers that tag an untagged workbook themselves.
 pub fn excel_rows(bytes: &[u8], sheet: &Sheet) -> Result<Vec<(usize, Vec<String>)>, HxlError> {
+    guarded(|| excel_rows_unguarded(bytes, sheet))
+}
+
+fn excel_rows_unguarded(
+    bytes: &[u8],
+    sheet: &Sheet,
+) -> Result<Vec<(usize, Vec<String>)>, HxlError> {
     let bad = |m: String| HxlError::Parse { row: 1, message: m };
     if bytes.starts_with(b"PK") {
         check_zip(bytes, MAX_UNZIPPED).map_err(bad)?;
@@ -554,5 +577,17 @@ mod merge_tests {
         let t = read_excel(&wb.save_to_buffer().unwrap(), &Sheet::default()).unwrap();
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1].source_row, 200_001);
+    }
+
+    /// Found by `cargo fuzz run excel_reader`: a cell reference too long for calamine's
+    /// arithmetic. An error, not a panic.
+    #[test]
+    fn a_workbook_that_makes_the_parser_panic_is_an_error() {
+        let bytes = include_bytes!("../tests/bad/calamine-cell-reference-overflow.xlsx");
+        let r = read_excel(bytes, &Sheet::default());
+        let e = r.expect_err("a damaged workbook").to_string();
+        assert!(e.contains("damaged"), "{e}");
+        let r = excel_rows(bytes, &Sheet::default());
+        assert!(r.is_err() || r.is_ok());
     }
 }

@@ -1051,19 +1051,25 @@ impl Store {
             );
         }
         // needs: for each (area, sector), the latest period at or before the one asked
-        let mut nq = Sql::new(
-            "SELECT adm1_code, area_code, sector_code, period, n_total, severity FROM needs WHERE 1=1",
-        );
+        // (only the newest rows cross over: each row costs far more in the driver than
+        // in the database)
+        let mut inner =
+            Sql::new("SELECT area_code, sector_code, MAX(period) AS latest FROM needs WHERE 1=1");
         if let Some(p) = f.period {
-            nq.push(" AND period <= ").bind(p.to_string());
+            inner.push(" AND period <= ").bind(p.to_string());
         }
         if let Some(s) = &f.sector {
-            nq.push(" AND sector_code = ").bind(s.as_str());
+            inner.push(" AND sector_code = ").bind(s.as_str());
         }
         if let Some(a) = &f.area {
-            nq.push(" AND adm1_code = ").bind(a.as_str());
+            inner.push(" AND adm1_code = ").bind(a.as_str());
         }
-        nq.push(" ORDER BY period DESC");
+        inner.push(" GROUP BY area_code, sector_code");
+        let mut nq = Sql::new(
+            "SELECT n.adm1_code, n.area_code, n.sector_code, n.period, n.n_total, n.severity FROM needs n JOIN (",
+        )
+        .append(&inner);
+        nq.push(") m ON n.area_code = m.area_code AND n.sector_code = m.sector_code AND n.period = m.latest");
         let mut latest: HashMap<(String, String), String> = HashMap::new();
         let mut sums: HashMap<(String, String), (i64, u8)> = HashMap::new();
         for r in nq.query().fetch_all(self.reader()).await? {

@@ -368,3 +368,4 @@ fw-orgs-count = { $count ->
    *[other] { $count } منظمة
 }
 fw-template = نموذج Excel لهذا الشهر
+fw-org-hint = الاختصار

@@ -354,3 +354,4 @@ fw-orgs-count = { $count ->
    *[other] { $count } organisations
 }
 fw-template = Excel template for this month
+fw-org-hint = acronym

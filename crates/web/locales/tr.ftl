@@ -341,3 +341,4 @@ fw-status-completed = Tamamlandı
 fw-status-suspended = Askıya alındı
 fw-orgs-count = { $count } kuruluş
 fw-template = Bu ay için Excel şablonu
+fw-org-hint = kısaltma

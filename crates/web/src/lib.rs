@@ -8,6 +8,7 @@ pub mod cache;
 pub mod charts;
 pub mod ctx;
 pub mod error;
+pub mod figures;
 pub mod i18n;
 pub mod map;
 pub mod pages;
@@ -63,7 +64,10 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(security::headers))
-        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest),
+        )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -483,9 +483,7 @@ pub async fn coverage(
             .first()
             .copied();
     }
-    let cells = st
-        .store
-        .coverage(&f)
+    let cells = crate::figures::coverage(&st, &f)
         .await
         .map_err(|e| ApiError::store(lang, e))?;
     let items: Vec<CoverageItem> = cells

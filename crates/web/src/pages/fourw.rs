@@ -19,6 +19,7 @@ use minbar_store::fourw::ActivityFilter;
 use minbar_store::StoreError;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// The dashboard's filters, as they appear in the URL.
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -80,11 +81,10 @@ fn this_month() -> Period {
 
 /// Periods to choose from: those with data and the last twelve months, newest first.
 async fn period_choices(st: &AppState, lang: Lang) -> Result<Vec<Period>, PageError> {
-    let mut v = st
-        .store
-        .periods()
+    let mut v = crate::figures::periods(st)
         .await
-        .map_err(|e| PageError::store(lang, e))?;
+        .map_err(|e| PageError::store(lang, e))?
+        .to_vec();
     let mut p = this_month();
     for _ in 0..12 {
         v.push(p);
@@ -118,9 +118,9 @@ fn coverage_bucket(c: Option<f64>) -> u8 {
 pub struct MatrixCell {
     reached: String,
     coverage: String,
-    orgs: i64,
+    /// "two organisations", in the reader's language
+    orgs: String,
     class: &'static str,
-    title: String,
 }
 
 pub struct MatrixRow {
@@ -147,7 +147,7 @@ struct Dashboard {
     periods: Vec<(String, String, bool)>,
     sectors: Vec<(String, String, bool)>,
     areas: Vec<(String, String, bool)>,
-    orgs: Vec<(String, String, bool)>,
+    org_value: String,
     statuses: Vec<(String, String, bool)>,
     totals: Vec<(String, String)>,
     matrix_sectors: Vec<(String, String)>,
@@ -167,25 +167,36 @@ struct Dashboard {
 /// Everything the dashboard and its downloads are computed from.
 struct Figures {
     filter: ActivityFilter,
-    cells: Vec<CoverageCell>,
-    trend: Vec<(Period, i64, i64)>,
+    cells: Arc<Vec<CoverageCell>>,
+    trend: Arc<Vec<(Period, i64, i64)>>,
 }
 
 async fn figures(st: &AppState, lang: Lang, q: &FwQuery) -> Result<Figures, PageError> {
-    let store = &st.store;
-    let latest = store
-        .periods()
+    let latest = crate::figures::periods(st)
         .await
         .map_err(|e| PageError::store(lang, e))?
-        .into_iter()
+        .iter()
+        .copied()
         .find(|p| *p <= this_month());
-    let filter = q.filter(latest.or(Some(this_month())));
-    let cells = store
-        .coverage(&filter)
+    let mut filter = q.filter(latest.or(Some(this_month())));
+    // an organisation may be given by acronym (the filter box) as well as by id
+    if let Some(a) = q
+        .org
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty() && a.parse::<i64>().is_err())
+    {
+        let found = st
+            .store
+            .find_org_by_acronym(a)
+            .await
+            .map_err(|e| PageError::store(lang, e))?;
+        filter.org = Some(found.map(|o| o.id).unwrap_or(OrgId(-1)));
+    }
+    let cells = crate::figures::coverage(st, &filter)
         .await
         .map_err(|e| PageError::store(lang, e))?;
-    let trend = store
-        .trend(&filter)
+    let trend = crate::figures::trend(st, &filter)
         .await
         .map_err(|e| PageError::store(lang, e))?;
     Ok(Figures {
@@ -307,15 +318,18 @@ pub async fn dashboard(
         .filter(|a| a.2.is_some())
         .map(|(c, l, _)| opt(c, l.clone(), f.filter.area.as_deref() == Some(c)))
         .collect();
-    let members = st
-        .store
-        .rounds(period)
+    let members = crate::figures::rounds(&st, period)
         .await
         .map_err(|e| PageError::store(lang, e))?;
-    let orgs = members
-        .iter()
-        .map(|(id, acr, _, _)| opt(&id.0.to_string(), acr.clone(), f.filter.org == Some(*id)))
-        .collect();
+    let org_value = match f.filter.org {
+        Some(id) => members
+            .iter()
+            .find(|m| m.0 == id)
+            .map(|m| m.1.clone())
+            .or_else(|| q.org.clone())
+            .unwrap_or_default(),
+        None => String::new(),
+    };
     let statuses = ActivityStatus::ALL
         .iter()
         .map(|s| {
@@ -331,48 +345,48 @@ pub async fn dashboard(
     sector_codes.sort();
     sector_codes.dedup();
     let mut area_codes: Vec<String> = f.cells.iter().map(|c| c.area.clone()).collect();
-    area_codes.sort_by_cached_key(|a| minbar_text::name_key(&labels.area(a)));
+    area_codes.sort();
     area_codes.dedup();
+    let area_names: HashMap<String, String> = area_codes
+        .iter()
+        .map(|a| (a.clone(), labels.area(a)))
+        .collect();
+    area_codes.sort_by_cached_key(|a| minbar_text::name_key(&area_names[a]));
+    // one lookup per cell, and each organisation count phrased once
+    let by_cell: HashMap<(&str, &str), &CoverageCell> = f
+        .cells
+        .iter()
+        .map(|c| ((c.area.as_str(), c.sector.as_str()), c))
+        .collect();
+    let mut org_phrases: HashMap<i64, String> = HashMap::new();
+    let mut phrase = |n: i64| {
+        org_phrases
+            .entry(n)
+            .or_insert_with(|| t.count("fw-orgs-count", n))
+            .clone()
+    };
     let matrix = area_codes
         .iter()
         .map(|a| MatrixRow {
             area: a.clone(),
-            area_label: labels.area(a),
+            area_label: area_names[a].clone(),
             cells: sector_codes
                 .iter()
                 .map(|s| {
-                    f.cells
-                        .iter()
-                        .find(|c| &c.area == a && &c.sector == s)
-                        .map(|c| {
-                            let cov = c.coverage();
-                            MatrixCell {
-                                reached: charts::group(c.reached),
-                                coverage: pct(cov),
-                                orgs: c.organisations,
-                                class: if c.is_gap() {
-                                    "gap"
-                                } else {
-                                    ["none", "low", "mid", "good", "high"]
-                                        [coverage_bucket(cov) as usize]
-                                },
-                                title: format!(
-                                    "{} · {}: {} {} · {} {} · {} {} · {} {}",
-                                    labels.area(a),
-                                    labels.sector(s),
-                                    t.get("fw-orgs"),
-                                    c.organisations,
-                                    t.get("fw-targeted"),
-                                    charts::group(c.targeted),
-                                    t.get("fw-reached"),
-                                    charts::group(c.reached),
-                                    t.get("fw-pin"),
-                                    c.people_in_need
-                                        .map(charts::group)
-                                        .unwrap_or_else(|| "—".into())
-                                ),
-                            }
-                        })
+                    by_cell.get(&(a.as_str(), s.as_str())).map(|c| {
+                        let cov = c.coverage();
+                        MatrixCell {
+                            reached: charts::group(c.reached),
+                            coverage: pct(cov),
+                            orgs: phrase(c.organisations),
+                            class: if c.is_gap() {
+                                "gap"
+                            } else {
+                                ["none", "low", "mid", "good", "high"]
+                                    [coverage_bucket(cov) as usize]
+                            },
+                        }
+                    })
                 })
                 .collect(),
         })
@@ -416,7 +430,7 @@ pub async fn dashboard(
         ),
     ];
     let mut counts: BTreeMap<&'static str, i64> = BTreeMap::new();
-    for m in &members {
+    for m in members.iter() {
         *counts.entry(m.2.code()).or_default() += 1;
     }
     let rounds = [
@@ -452,7 +466,7 @@ pub async fn dashboard(
         periods,
         sectors,
         areas,
-        orgs,
+        org_value,
         statuses,
         totals,
         matrix_sectors: sector_codes
