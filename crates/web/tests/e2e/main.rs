@@ -21,7 +21,11 @@ fn enabled() -> bool {
 
 /// Serve a fresh database with the demo network on a free loopback port.
 async fn serve() -> (String, testing::TestDb) {
-    let db = testing::sqlite().await;
+    serve_on(testing::sqlite().await).await
+}
+
+/// Serve `db` (SQLite or PostgreSQL) with the demo network on a free loopback port.
+async fn serve_on(db: testing::TestDb) -> (String, testing::TestDb) {
     demo::load(&db.store).await.unwrap();
     let app = router(AppState::new(db.store.clone()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -138,10 +142,24 @@ async fn a_focal_point_reports_and_the_dashboard_changes() {
     if !enabled() {
         return;
     }
-    let (base, _db) = serve().await;
+    // on SQLite, and on PostgreSQL when MINBAR_TEST_POSTGRES_URL is set
+    for db in testing::all().await {
+        let shots = db.name == "sqlite";
+        let (base, _db) = serve_on(db).await;
+        round_in_the_browser(base, shots).await;
+    }
+}
+
+async fn round_in_the_browser(base: String, shots: bool) {
+    let screenshot = move |b: &Browser, name: &str| {
+        if shots {
+            screenshot(b, name)
+        }
+    };
     tokio::task::spawn_blocking(move || {
         let b = Browser::start();
         b.goto(&format!("{base}/sign-in"));
+
         b.type_into("#email", demo::FOCAL_POINT_EMAIL);
         b.type_into("#password", demo::FOCAL_POINT_PASSWORD);
         b.click("#sign-in-submit");
@@ -174,6 +192,7 @@ async fn a_focal_point_reports_and_the_dashboard_changes() {
 
         // the secretariat validates
         b.click(".account button");
+        b.wait_for("return document.querySelector('#sign-in-link') ? 'out' : ''", "out");
         b.goto(&format!("{base}/sign-in"));
         b.type_into("#email", demo::COORDINATOR_EMAIL);
         b.type_into("#password", demo::COORDINATOR_PASSWORD);
