@@ -18,6 +18,21 @@ pub struct Period {
 impl Period {
     /// `2026-03`, `2026/3`, `03/2026`, `2026-03-15` (the month of a date), Arabic digits too.
     pub fn parse(s: &str) -> Result<Period, DomainError> {
+        let b = s.trim().as_bytes();
+        // `YYYY-MM` as exports write it
+        if b.len() == 7
+            && b[4] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || c.is_ascii_digit())
+        {
+            let y = (b[0] - b'0') as u16 * 1000
+                + (b[1] - b'0') as u16 * 100
+                + (b[2] - b'0') as u16 * 10
+                + (b[3] - b'0') as u16;
+            let m = (b[5] - b'0') * 10 + (b[6] - b'0');
+            return Period::new(y, m).ok_or(DomainError::PeriodInvalid);
+        }
         let t = minbar_text::arabic::normalize(s.trim());
         let parts: Vec<&str> = t
             .split(['-', '/', '.'])
@@ -139,13 +154,27 @@ macro_rules! code_enum {
             }
             /// The code, or a common way of writing it in Arabic, English or Turkish.
             pub fn parse(s: &str) -> Result<$name, DomainError> {
-                let k = minbar_text::name_key(s).replace([' ', '-'], "_");
+                // the code itself, as exports write it: no text analysis needed
+                let t = s.trim();
                 $(
-                    if k == $code $(|| k == minbar_text::name_key($alt).replace([' ', '-'], "_"))* {
+                    if t == $code {
                         return Ok($name::$var);
                     }
                 )*
-                Err(DomainError::$err)
+                // every spelling's key, computed once
+                static KEYS: std::sync::OnceLock<Vec<(String, $name)>> = std::sync::OnceLock::new();
+                let keys = KEYS.get_or_init(|| {
+                    let key = |w: &str| minbar_text::name_key(w).replace([' ', '-'], "_");
+                    vec![$(
+                        ($code.to_string(), $name::$var),
+                        $( (key($alt), $name::$var), )*
+                    )*]
+                });
+                let k = minbar_text::name_key(t).replace([' ', '-'], "_");
+                keys.iter()
+                    .find(|(w, _)| *w == k)
+                    .map(|(_, v)| *v)
+                    .ok_or(DomainError::$err)
             }
         }
     };
@@ -213,7 +242,12 @@ impl People {
 /// A whole number of people as people write it: `350`, `٣٥٠`, `1,250`, `1 250`, `1٬250`,
 /// `1.250` (a Turkish thousands point, when followed by exactly three digits), `12.0`.
 pub fn parse_count(s: &str) -> Result<Option<i64>, DomainError> {
-    let t = minbar_text::arabic::normalize(s.trim());
+    let s = s.trim();
+    // the common case, plain ASCII digits: no normalisation
+    if !s.is_empty() && s.len() < 16 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().map(Some).map_err(|_| DomainError::CountInvalid);
+    }
+    let t = minbar_text::arabic::normalize(s);
     if t.is_empty() {
         return Ok(None);
     }
@@ -427,7 +461,13 @@ impl ActivityDraft {
     /// What makes two activities the same one, so that importing a file twice adds
     /// nothing: organisation, period, sector, type, area, modality and donor.
     pub fn natural_key(&self) -> String {
-        let norm = |s: &Option<String>| s.as_deref().map(minbar_text::name_key).unwrap_or_default();
+        self.natural_key_memo(&mut KeyMemo::default())
+    }
+
+    /// [`ActivityDraft::natural_key`], remembering the name keys of types and donors
+    /// across calls (an import of a million rows has a few hundred distinct ones).
+    pub fn natural_key_memo(&self, memo: &mut KeyMemo) -> String {
+        let mut norm = |s: &Option<String>| s.as_deref().map(|s| memo.key(s)).unwrap_or_default();
         format!(
             "{}|{}|{}|{}|{}|{}|{}",
             self.org.0,
@@ -441,10 +481,33 @@ impl ActivityDraft {
     }
 }
 
+/// Name keys already computed, by the text they were computed from.
+#[derive(Debug, Default)]
+pub struct KeyMemo(std::collections::HashMap<String, String>);
+
+impl KeyMemo {
+    pub fn key(&mut self, s: &str) -> String {
+        if let Some(k) = self.0.get(s) {
+            return k.clone();
+        }
+        let k = minbar_text::name_key(s);
+        if self.0.len() < 100_000 {
+            self.0.insert(s.to_string(), k.clone());
+        }
+        k
+    }
+}
+
 /// A date as people and spreadsheets write it: `2026-03-01`, `01/03/2026` (day first, as
 /// in Syria and Türkiye), `1.3.2026`, an Excel serial day number (`46082`), Arabic digits.
 pub fn parse_date_loose(s: &str) -> Result<Option<Date>, DomainError> {
-    let t = minbar_text::arabic::normalize(s.trim());
+    let s = s.trim();
+    if s.len() == 10 && s.is_ascii() {
+        if let Ok(d) = Date::parse(s) {
+            return Ok(Some(d));
+        }
+    }
+    let t = minbar_text::arabic::normalize(s);
     if t.is_empty() {
         return Ok(None);
     }

@@ -418,6 +418,8 @@ fn fields_of(table: &Table, mapping: &[(&str, &'static str)]) -> Vec<Option<&'st
 /// Organisations by acronym or by name in any language.
 struct Orgs {
     by_key: HashMap<String, Vec<(OrgId, String)>>,
+    /// Values already looked up, as written: a file names the same organisations often.
+    memo: std::cell::RefCell<HashMap<String, Result<OrgId, (&'static str, Vec<String>)>>>,
 }
 
 impl Orgs {
@@ -448,10 +450,22 @@ impl Orgs {
             }
             f.page += 1;
         }
-        Ok(Orgs { by_key })
+        Ok(Orgs {
+            by_key,
+            memo: Default::default(),
+        })
     }
 
     fn find(&self, v: &str) -> Result<OrgId, (&'static str, Vec<String>)> {
+        if let Some(r) = self.memo.borrow().get(v) {
+            return r.clone();
+        }
+        let r = self.find_uncached(v);
+        self.memo.borrow_mut().insert(v.to_string(), r.clone());
+        r
+    }
+
+    fn find_uncached(&self, v: &str) -> Result<OrgId, (&'static str, Vec<String>)> {
         match self
             .by_key
             .get(&minbar_text::name_key(v))
@@ -543,7 +557,7 @@ impl RowRead {
 
     fn sector(&mut self, table: &Table, row: usize, r: &Resolver) -> Option<String> {
         let v = self.get("sector");
-        match Resolver::find(&r.sectors, &v) {
+        match r.sector(&v) {
             Resolved::One(c) => Some(c),
             Resolved::Unknown => {
                 self.issue(table, row, "sector", "sector_unknown", vec![]);

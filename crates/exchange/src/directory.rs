@@ -209,8 +209,11 @@ pub(crate) struct Resolver {
     pub(crate) sectors: Vec<(String, Vec<String>)>,
     areas: Vec<(String, Vec<String>)>,
     aliases: Vec<(String, String)>,
+    /// Answers already found, by (0 area | 1 sector, value): a file repeats its places.
+    memo: std::cell::RefCell<std::collections::HashMap<(u8, String), Resolved>>,
 }
 
+#[derive(Clone)]
 pub(crate) enum Resolved {
     One(String),
     Unknown,
@@ -255,10 +258,32 @@ impl Resolver {
                 areas
             },
             aliases,
+            memo: Default::default(),
         })
     }
 
+    /// A sector by code or name, remembered.
+    pub(crate) fn sector(&self, value: &str) -> Resolved {
+        let k = (1, value.to_string());
+        if let Some(r) = self.memo.borrow().get(&k) {
+            return r.clone();
+        }
+        let r = Self::find(&self.sectors, value);
+        self.memo.borrow_mut().insert(k, r.clone());
+        r
+    }
+
     pub(crate) fn area(&self, value: &str) -> Resolved {
+        let k = (0, value.to_string());
+        if let Some(r) = self.memo.borrow().get(&k) {
+            return r.clone();
+        }
+        let r = self.area_uncached(value);
+        self.memo.borrow_mut().insert(k, r.clone());
+        r
+    }
+
+    fn area_uncached(&self, value: &str) -> Resolved {
         let v = value.trim().to_ascii_uppercase();
         if let Some((_, code)) = self.aliases.iter().find(|(a, _)| *a == v) {
             return Resolved::One(code.clone());

@@ -454,6 +454,7 @@ impl Store {
             }
         }
         let mut seen: HashSet<String> = HashSet::new();
+        let mut memo = KeyMemo::default();
         let mut new_rounds: Vec<(i64, Period)> = Vec::new();
         let mut batch: Vec<(&ActivityDraft, String)> = Vec::new();
         for (row, d) in rows {
@@ -465,7 +466,7 @@ impl Store {
                 }
                 Err(e) => return Err(e),
             };
-            let key = d.natural_key();
+            let key = d.natural_key_memo(&mut memo);
             if !seen.insert(key.clone()) {
                 let mut e = FieldErrors::default();
                 e.push("activity", "activity_repeated_in_file");
