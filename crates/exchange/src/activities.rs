@@ -415,11 +415,14 @@ fn fields_of(table: &Table, mapping: &[(&str, &'static str)]) -> Vec<Option<&'st
         .collect()
 }
 
+/// An organisation found, or why not (a reason code and the candidates).
+type OrgFound = Result<OrgId, (&'static str, Vec<String>)>;
+
 /// Organisations by acronym or by name in any language.
 struct Orgs {
     by_key: HashMap<String, Vec<(OrgId, String)>>,
     /// Values already looked up, as written: a file names the same organisations often.
-    memo: std::cell::RefCell<HashMap<String, Result<OrgId, (&'static str, Vec<String>)>>>,
+    memo: std::cell::RefCell<HashMap<String, OrgFound>>,
 }
 
 impl Orgs {
@@ -456,7 +459,7 @@ impl Orgs {
         })
     }
 
-    fn find(&self, v: &str) -> Result<OrgId, (&'static str, Vec<String>)> {
+    fn find(&self, v: &str) -> OrgFound {
         if let Some(r) = self.memo.borrow().get(v) {
             return r.clone();
         }
@@ -465,7 +468,7 @@ impl Orgs {
         r
     }
 
-    fn find_uncached(&self, v: &str) -> Result<OrgId, (&'static str, Vec<String>)> {
+    fn find_uncached(&self, v: &str) -> OrgFound {
         match self
             .by_key
             .get(&minbar_text::name_key(v))
