@@ -369,3 +369,8 @@ fw-orgs-count = { $count ->
 }
 fw-template = نموذج Excel لهذا الشهر
 fw-org-hint = الاختصار
+fw-needs-title = المحتاجون
+fw-needs-hint = يبقى آخر رقم لمنطقة وقطاع معتمداً في الأشهر التالية حتى يُسجَّل رقم أحدث.
+fw-needs-none = لا احتياجات مسجلة لهذا الشهر.
+fw-add-need = تسجيل المحتاجين
+fw-source = المصدر

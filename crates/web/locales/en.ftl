@@ -355,3 +355,8 @@ fw-orgs-count = { $count ->
 }
 fw-template = Excel template for this month
 fw-org-hint = acronym
+fw-needs-title = People in need
+fw-needs-hint = The latest figure for an area and sector counts for later months too, until a newer one is recorded.
+fw-needs-none = No need recorded for this month.
+fw-add-need = Record people in need
+fw-source = Source

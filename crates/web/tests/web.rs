@@ -1795,3 +1795,46 @@ async fn the_4w_api_reads_writes_and_reports_coverage() {
         app.db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_secretariat_records_people_in_need_through_a_form() {
+    for app in App::all().await {
+        let (co, csrf) = app.coordinator().await;
+        let page = app.get("/4w/needs?period=2026-06", &co).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("id=\"fw-needs\""),
+            "the demo's needs are listed"
+        );
+        let mut fields = vec![
+            ("csrf", csrf.as_str()),
+            ("period", "2027-02"),
+            ("area", "SY-ID"),
+            ("sector", "wash"),
+            ("severity", "9"),
+            ("in_need.total", "5000"),
+        ];
+        let res = app.post_form("/4w/needs", &co, &fields).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("الشدة من ١ إلى ٥"), "the error in Arabic");
+        fields[4] = ("severity", "4");
+        let res = app.post_form("/4w/needs", &co, &fields).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let page = app.get("/4w/needs?period=2027-02&lang=en", &co).await;
+        assert!(page.body.contains("5,000"));
+        let (fp, fp_csrf) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        fields[0] = ("csrf", fp_csrf.as_str());
+        assert_eq!(
+            app.post_form("/4w/needs", &fp, &fields).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert!(!app
+            .get("/4w/needs", &fp)
+            .await
+            .body
+            .contains("id=\"save-need\""));
+        app.db.cleanup().await;
+    }
+}

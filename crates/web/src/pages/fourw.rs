@@ -1520,3 +1520,141 @@ pub async fn export_activities(
         _ => Err(PageError::not_found(lang)),
     }
 }
+
+// ------------------------------------------------------------------ needs
+
+#[derive(Template)]
+#[template(path = "fourw_needs.html")]
+struct NeedsPage {
+    c: Chrome,
+    period: String,
+    periods: Vec<(String, String, bool)>,
+    /// (area, sector, people in need, women/men/girls/boys, severity, source)
+    rows: Vec<(String, String, String, String, u8, String)>,
+    can_edit: bool,
+    form: ActForm,
+    sectors: Vec<(String, String)>,
+    areas: Vec<(String, String, String)>,
+    notice: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NeedsQuery {
+    period: Option<String>,
+    notice: Option<String>,
+}
+
+async fn needs_page(
+    ctx: &Ctx,
+    st: &AppState,
+    period: Period,
+    form: ActForm,
+    notice: String,
+) -> Result<NeedsPage, PageError> {
+    let (lang, t) = (ctx.lang, ctx.t());
+    let labels = Labels::load(st, lang).await?;
+    let n = |v: Option<i64>| v.map(charts::group).unwrap_or_else(|| "—".into());
+    let rows = st
+        .store
+        .list_needs(Some(period), None, None)
+        .await
+        .map_err(|e| PageError::store(lang, e))?
+        .into_iter()
+        .map(|need| {
+            let p = need.in_need;
+            (
+                labels.area(&need.area),
+                labels.sector(&need.sector),
+                n(p.total),
+                format!(
+                    "{} / {} / {} / {}",
+                    n(p.women),
+                    n(p.men),
+                    n(p.girls),
+                    n(p.boys)
+                ),
+                need.severity.get(),
+                need.source.unwrap_or_default(),
+            )
+        })
+        .collect();
+    Ok(NeedsPage {
+        c: Chrome::new(ctx, &t.get("fw-needs-title")),
+        period: period.to_string(),
+        periods: period_choices(st, lang)
+            .await?
+            .into_iter()
+            .map(|p| (p.to_string(), p.to_string(), p == period))
+            .collect(),
+        rows,
+        can_edit: ctx.may(Action::NeedEdit, None),
+        form,
+        sectors: labels.sectors.clone(),
+        areas: area_choices(st, lang).await?,
+        notice,
+    })
+}
+
+/// People in need for a month, and (for the secretariat) a form to record them.
+pub async fn needs(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<NeedsQuery>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::ActivityRead, None)?;
+    let period = q
+        .period
+        .as_deref()
+        .and_then(|p| Period::parse(p).ok())
+        .unwrap_or_else(this_month);
+    let mut form = ActForm::default();
+    form.values.insert("period".into(), period.to_string());
+    let notice = match q.notice.as_deref() {
+        Some("saved") => ctx.t().get("fw-notice-saved"),
+        _ => String::new(),
+    };
+    let page = needs_page(&ctx, &st, period, form, notice).await?;
+    Ok(render(&ctx, StatusCode::OK, &page))
+}
+
+/// Record people in need (the same area, sector and month again replaces the figure).
+pub async fn save_need(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(p): Form<ActPost>,
+) -> Result<Response, PageError> {
+    ctx.require(Action::NeedEdit, None)?;
+    if !ctx.csrf_ok(&p.csrf) {
+        return Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"));
+    }
+    let g = |k: &str| p.fields.get(k).cloned().unwrap_or_default();
+    let input = NeedInput {
+        area: g("area"),
+        sector: g("sector"),
+        period: g("period"),
+        in_need: ["women", "men", "girls", "boys", "total"].map(|n| g(&format!("in_need.{n}"))),
+        severity: g("severity"),
+        source: g("source"),
+    };
+    let period = Period::parse(&input.period).unwrap_or_else(|_| this_month());
+    let result = match input.parse() {
+        Ok(d) => st.store.save_need(&d).await.map(|_| ()),
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(()) => {
+            st.cache.clear();
+            Ok(Redirect::to(&format!("/4w/needs?period={period}&notice=saved")).into_response())
+        }
+        Err(StoreError::Invalid(e)) => {
+            let mut form = ActForm {
+                values: p.fields.clone(),
+                errors: field_errors(ctx.t(), &e),
+            };
+            form.values.insert("period".into(), input.period.clone());
+            let page = needs_page(&ctx, &st, period, form, String::new()).await?;
+            Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(PageError::store(ctx.lang, e)),
+    }
+}

@@ -290,9 +290,13 @@ pub async fn area(
         a.code,
         t.count("directory-count", orgs.total)
     );
+    let mut actions = vec![];
+    if ctx.may(Action::CoverageRead, None) {
+        actions.push((format!("/4w?area={}", a.code), t.get("fw-title")));
+    }
     let view = ListPage {
         c: Chrome::new(&ctx, a.name.get(lang)),
-        actions: vec![],
+        actions,
         intro,
         search_action: String::new(),
         q: String::new(),
@@ -390,10 +394,16 @@ pub async fn sector(
     }
     let view = ListPage {
         c: Chrome::new(&ctx, sector.name.get(lang)),
-        actions: vec![(
-            format!("/directory?sector={}", sector.code),
-            t.get("nav-directory"),
-        )],
+        actions: {
+            let mut v = vec![(
+                format!("/directory?sector={}", sector.code),
+                t.get("nav-directory"),
+            )];
+            if ctx.may(Action::CoverageRead, None) {
+                v.push((format!("/4w?sector={}", sector.code), t.get("fw-title")));
+            }
+            v
+        },
         intro,
         search_action: String::new(),
         q: String::new(),

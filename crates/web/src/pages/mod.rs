@@ -71,6 +71,7 @@ pub fn routes() -> Router<AppState> {
         .route("/4w/report/round", post(fourw::move_round))
         .route("/4w/rounds", get(fourw::rounds))
         .route("/4w/template.xlsx", get(fourw::template))
+        .route("/4w/needs", get(fourw::needs).post(fourw::save_need))
         .route("/4w/activities", post(fourw::create_activity))
         .route("/4w/activities/{id}", post(fourw::update_activity))
         .route("/4w/activities/{id}/edit", get(fourw::edit_activity))
