@@ -169,8 +169,10 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
     }
     let input = positional.first().cloned().unwrap_or_else(|| "-".into());
     // select and cut on a CSV file stream, in flat memory
-    let streamable = matches!(tool.as_str(), "select" | "cut" | "count")
-        && input != "-"
+    let streamable = matches!(
+        tool.as_str(),
+        "select" | "cut" | "count" | "clean" | "rename" | "add"
+    ) && input != "-"
         && format == "csv"
         && input_opts.encoding.is_none()
         && !input.to_ascii_lowercase().ends_with(".xlsx")
@@ -196,7 +198,39 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
         } else {
             (vec![], vec![])
         };
-        let op = if tool == "select" {
+        // clean, rename and add: their whole-table functions, a batch of rows at a time
+        let row_filter: Box<dyn Fn(Table) -> Table> = match tool.as_str() {
+            "clean" => {
+                let o = CleanOptions {
+                    whitespace: one_patterns(&["-w", "--whitespace"])?,
+                    upper: one_patterns(&["-u", "--upper"])?,
+                    lower: one_patterns(&["-l", "--lower"])?,
+                    dates: one_patterns(&["-d", "--date"])?,
+                    numbers: one_patterns(&["-n", "--number"])?,
+                    remove_headers: flag(&["--remove-headers"]),
+                };
+                Box::new(move |t| filters::clean(t, &o))
+            }
+            "rename" => {
+                let specs = all(&["-r", "--rename"])
+                    .iter()
+                    .map(|s| filters::parse_rename(s))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Box::new(move |t| filters::rename(t, &specs))
+            }
+            "add" => {
+                let specs = all(&["-s", "--spec"])
+                    .iter()
+                    .map(|s| filters::parse_add(s))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let before = flag(&["-b", "--before"]);
+                Box::new(move |t| filters::add(t, &specs, before))
+            }
+            _ => Box::new(|t| t),
+        };
+        let op = if matches!(tool.as_str(), "clean" | "rename" | "add") {
+            crate::stream::Op::Rows(row_filter.as_ref())
+        } else if tool == "select" {
             crate::stream::Op::Select {
                 queries: &queries,
                 reverse: flag(&["-r", "--reverse"]),

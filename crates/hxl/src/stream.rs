@@ -24,6 +24,18 @@ pub enum Op<'a> {
         patterns: &'a [TagPattern],
         aggregates: &'a [crate::filters::Aggregate],
     },
+    /// A filter that works row by row (`clean`, `rename`, `add`), given as the
+    /// whole-table function itself and applied to [`BATCH`] rows at a time, so that the
+    /// streamed output is exactly the whole-table output.
+    Rows(&'a dyn Fn(crate::Table) -> crate::Table),
+}
+
+/// Rows per batch for [`Op::Rows`].
+pub const BATCH: usize = 1024;
+
+/// A field already checked to be UTF-8 as part of its record.
+fn text_of(field: &[u8]) -> &str {
+    std::str::from_utf8(field).unwrap_or_default()
 }
 
 fn text(field: &[u8]) -> Result<&str, HxlError> {
@@ -115,6 +127,51 @@ pub fn run(input: impl Read, output: impl Write, op: &Op<'_>) -> Result<bool, Hx
         crate::csv_io::write_csv(&counter.finish(), output)?;
         return Ok(true);
     }
+    if let Op::Rows(f) = op {
+        let table = |rows: Vec<crate::table::Row>| crate::Table {
+            columns: columns.clone(),
+            rows,
+            ..Default::default()
+        };
+        let mut writer: Option<crate::csv_io::RowWriter<_>> = None;
+        let mut output = Some(output);
+        let mut batch: Vec<crate::table::Row> = Vec::with_capacity(BATCH);
+        let mut done = false;
+        while !done {
+            done = !reader.read_byte_record(&mut rec).map_err(io)?;
+            if !done {
+                if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                    continue;
+                }
+                if rec.iter().any(|f| std::str::from_utf8(f).is_err()) {
+                    return Ok(false);
+                }
+                let values = rec.iter().map(|f| text_of(f).to_string()).collect();
+                batch.push(crate::table::Row {
+                    source_row: 0,
+                    values,
+                });
+                if batch.len() < BATCH {
+                    continue;
+                }
+            }
+            let out = f(table(std::mem::take(&mut batch)));
+            let w = match writer.as_mut() {
+                Some(w) => w,
+                None => writer.insert(crate::csv_io::RowWriter::new(
+                    output.take().expect("the output, once"),
+                    &out.columns,
+                )?),
+            };
+            for r in &out.rows {
+                w.write(&r.values)?;
+            }
+        }
+        if let Some(w) = writer {
+            w.finish()?;
+        }
+        return Ok(true);
+    }
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(output);
     // which columns come out, and which rows
     let keep: Vec<usize> = match op {
@@ -125,7 +182,7 @@ pub fn run(input: impl Read, output: impl Write, op: &Op<'_>) -> Result<bool, Hx
             .filter(|(_, c)| !exclude.iter().any(|p| c.matches(p)))
             .map(|(i, _)| i)
             .collect(),
-        Op::Select { .. } | Op::Count { .. } => (0..columns.len()).collect(),
+        Op::Select { .. } | Op::Count { .. } | Op::Rows(_) => (0..columns.len()).collect(),
     };
     let tested: Vec<Vec<usize>> = match op {
         Op::Select { queries, .. } => queries
@@ -139,7 +196,7 @@ pub fn run(input: impl Read, output: impl Write, op: &Op<'_>) -> Result<bool, Hx
                     .collect()
             })
             .collect(),
-        Op::Cut { .. } | Op::Count { .. } => vec![],
+        Op::Cut { .. } | Op::Count { .. } | Op::Rows(_) => vec![],
     };
     let has_headers = keep
         .iter()
@@ -186,7 +243,7 @@ pub fn run(input: impl Read, output: impl Write, op: &Op<'_>) -> Result<bool, Hx
                 }
                 queries.is_empty() || any != *reverse
             }
-            Op::Cut { .. } | Op::Count { .. } => true,
+            Op::Cut { .. } | Op::Count { .. } | Op::Rows(_) => true,
         };
         if !pass {
             continue;
@@ -281,6 +338,40 @@ mod tests {
         );
         assert_eq!(out, want);
         assert!(out.contains("WASH,Idlib,2,15,7.5,5,10,A | B"), "{out}");
+    }
+
+    #[test]
+    fn row_filters_stream_across_batches_exactly_as_the_table_does() {
+        let mut data = String::from("Org,Sector,Date,N\n#org,#sector,#date,#reached\n");
+        for i in 0..(BATCH * 2 + 7) {
+            data.push_str(&format!(
+                " Org {i} , wash ,{}/03/2026, 0{i}.0\n",
+                1 + i % 28
+            ));
+        }
+        let o = crate::filters::CleanOptions {
+            whitespace: TagPattern::parse_list("org").unwrap(),
+            upper: TagPattern::parse_list("sector").unwrap(),
+            dates: TagPattern::parse_list("date").unwrap(),
+            numbers: TagPattern::parse_list("reached").unwrap(),
+            ..Default::default()
+        };
+        let add = vec![crate::filters::parse_add("Country#country+code=SY").unwrap()];
+        let filters: Vec<Box<dyn Fn(crate::Table) -> crate::Table>> = vec![
+            Box::new(|t| crate::filters::clean(t, &o)),
+            Box::new(|t| crate::filters::add(t, &add, true)),
+        ];
+        for f in &filters {
+            let mut out = Vec::new();
+            assert!(run(data.as_bytes(), &mut out, &Op::Rows(f.as_ref())).unwrap());
+            let mut want = Vec::new();
+            let t = crate::csv_io::read_csv(data.as_bytes()).unwrap();
+            crate::csv_io::write_csv(&f(t), &mut want).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+        }
     }
 
     #[test]
