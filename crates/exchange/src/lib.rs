@@ -33,6 +33,8 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
     /// Row-level warnings that do not stop the import (reached above targeted).
     pub row_warnings: Vec<RowIssue>,
+    /// What each accepted row does or would do: (row, adds a record?).
+    pub row_changes: Vec<(usize, bool)>,
     /// Columns of an untagged file and the hashtags they were read as.
     pub mapping: Vec<(String, String)>,
     /// Whether anything was committed.
@@ -60,6 +62,7 @@ impl ImportReport {
             }
         }
         self.issues.sort_by_key(|i| i.row);
+        self.row_changes = outcome.changes;
         self.created = outcome.created;
         self.updated = outcome.updated;
         self.written = outcome.written;

@@ -25,6 +25,9 @@ pub struct ImportOutcome {
     pub updated: usize,
     /// Rows refused, with why (by field).
     pub rejected: Vec<(usize, FieldErrors)>,
+    /// What each accepted row does: (row, true when it adds a record, false when it
+    /// changes one). Filled by the 4W imports, for the upload's preview.
+    pub changes: Vec<(usize, bool)>,
     /// Whether anything was committed.
     pub written: bool,
 }

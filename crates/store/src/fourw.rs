@@ -490,10 +490,12 @@ impl Store {
                 Some((id, v)) => {
                     Self::update_activity_in(&mut tx, ActivityId(*id), *v, d, &adm1).await?;
                     out.updated += 1;
+                    out.changes.push((*row, false));
                 }
                 None => {
                     batch.push((d, adm1));
                     out.created += 1;
+                    out.changes.push((*row, true));
                     if batch.len() == INSERT_BATCH {
                         Self::insert_activities_batch(&mut tx, self.backend(), &batch).await?;
                         batch.clear();
@@ -926,8 +928,10 @@ impl Store {
             }
             if Self::upsert_need_in(&mut tx, d, &adm1).await? {
                 out.created += 1;
+                out.changes.push((*row, true));
             } else {
                 out.updated += 1;
+                out.changes.push((*row, false));
             }
         }
         if !dry_run && (out.rejected.is_empty() || valid_rows_only) {

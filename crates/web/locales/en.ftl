@@ -360,3 +360,12 @@ fw-needs-hint = The latest figure for an area and sector counts for later months
 fw-needs-none = No need recorded for this month.
 fw-add-need = Record people in need
 fw-source = Source
+fw-import-changes = Row by row
+fw-row-added = added
+fw-row-changed = updated an activity already there
+fw-row-will-add = will be added
+fw-row-will-change = will update an activity already there
+fw-import-more = { $count ->
+    [one] and one more row
+   *[other] and { $count } more rows
+}

@@ -1838,3 +1838,80 @@ async fn the_secretariat_records_people_in_need_through_a_form() {
         app.db.cleanup().await;
     }
 }
+
+/// A multipart form: (name, value) text fields and one file field.
+fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) {
+    let boundary = "MinbarBoundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"upload.csv\"\r\nContent-Type: text/csv\r\n\r\n", file.0).as_bytes());
+    body.extend_from_slice(file.1);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A focal point uploads their organisation's month: the check lists what each row would
+/// do and writes nothing; the upload writes; a row for another organisation is refused.
+#[tokio::test]
+async fn a_focal_point_checks_then_uploads_a_4w_sheet() {
+    for app in App::all().await {
+        let (fp, csrf) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let sheet = "القطاع,المحافظة,الفترة,النشاط,الواصلون\nwash,إدلب,2027-03,نقل المياه,120\nhealth,حلب,2027-03,عيادة متنقلة,80\n";
+        let post = |fields: &[(&str, &str)]| {
+            let (ct, body) = multipart(fields, ("file", sheet.as_bytes()));
+            Request::post("/4w/import")
+                .header(header::CONTENT_TYPE, ct)
+                .header(header::COOKIE, &fp)
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let check = app
+            .send(post(&[
+                ("csrf", &csrf),
+                ("what", "activities"),
+                ("dry_run", "1"),
+            ]))
+            .await;
+        assert_eq!(check.status, StatusCode::OK, "{}", check.body);
+        assert!(check.body.contains("id=\"import-changes\""));
+        assert_eq!(
+            check.body.matches("سيُضاف").count(),
+            2,
+            "two rows would be added"
+        );
+        assert!(
+            check.body.contains("id=\"import-mapping\""),
+            "the headers were read"
+        );
+        let month = minbar_store::fourw::ActivityFilter {
+            period: Some(minbar_core::Period::parse("2027-03").unwrap()),
+            ..Default::default()
+        };
+        assert_eq!(app.db.store.list_activities(&month).await.unwrap().total, 0);
+        let done = app
+            .send(post(&[("csrf", &csrf), ("what", "activities")]))
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        assert_eq!(app.db.store.list_activities(&month).await.unwrap().total, 2);
+        let again = app
+            .send(post(&[
+                ("csrf", &csrf),
+                ("what", "activities"),
+                ("dry_run", "1"),
+            ]))
+            .await;
+        assert_eq!(
+            again.body.matches("سيحدّث نشاطاً موجوداً").count(),
+            2,
+            "the same file again adds nothing"
+        );
+        app.db.cleanup().await;
+    }
+}

@@ -1314,9 +1314,15 @@ struct ImportPage {
     issues: Vec<(usize, String, String, String)>,
     warnings: Vec<(usize, String, String, String)>,
     mapping: Vec<(String, String)>,
+    /// (row, what it does), at most [`PREVIEW_ROWS`]
+    changes: Vec<(usize, String)>,
+    more_changes: i64,
     can_needs: bool,
     can_any_org: bool,
 }
+
+/// Rows listed in an upload's preview.
+const PREVIEW_ROWS: usize = 500;
 
 fn import_page(ctx: &Ctx) -> ImportPage {
     ImportPage {
@@ -1326,6 +1332,8 @@ fn import_page(ctx: &Ctx) -> ImportPage {
         issues: vec![],
         warnings: vec![],
         mapping: vec![],
+        changes: vec![],
+        more_changes: 0,
         can_needs: ctx.may(Action::NeedEdit, None),
         can_any_org: ctx.may(Action::ActivityReport, None),
     }
@@ -1420,6 +1428,20 @@ pub async fn import_upload(
             page.issues = r.issues.iter().map(issue).collect();
             page.warnings = r.row_warnings.iter().map(issue).collect();
             page.mapping = r.mapping.clone();
+            if r.issues.is_empty() || opts.valid_rows_only {
+                let (add, change) = if r.written {
+                    (t.get("fw-row-added"), t.get("fw-row-changed"))
+                } else {
+                    (t.get("fw-row-will-add"), t.get("fw-row-will-change"))
+                };
+                page.changes = r
+                    .row_changes
+                    .iter()
+                    .take(PREVIEW_ROWS)
+                    .map(|(row, new)| (*row, if *new { add.clone() } else { change.clone() }))
+                    .collect();
+                page.more_changes = r.row_changes.len().saturating_sub(PREVIEW_ROWS) as i64;
+            }
             let status = if page.refused {
                 StatusCode::UNPROCESSABLE_ENTITY
             } else {
