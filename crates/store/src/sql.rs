@@ -129,7 +129,7 @@ impl Sql {
         for a in &self.args {
             q = match a {
                 Arg::Int(v) => q.bind(*v),
-                Arg::Text(v) => q.bind(v.clone()),
+                Arg::Text(v) => q.bind(v.as_str()),
                 Arg::NullInt => q.bind(Option::<i64>::None),
                 Arg::NullText => q.bind(Option::<String>::None),
             };
