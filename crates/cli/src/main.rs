@@ -716,6 +716,18 @@ fn report(r: &minbar_exchange::ImportReport) {
     for w in &r.warnings {
         eprintln!("warning: {w}");
     }
+    for i in &r.row_warnings {
+        let mut reason = minbar_web::i18n::Tr(minbar_core::Lang::En).err(&i.code);
+        if !i.candidates.is_empty() {
+            reason.push_str(&format!(" ({})", i.candidates.join(", ")));
+        }
+        let at = if i.row > 0 {
+            format!("row {}, ", i.row)
+        } else {
+            String::new()
+        };
+        eprintln!("warning: {at}column {}: {reason} [{}]", i.column, i.code);
+    }
     for i in &r.issues {
         let mut reason = minbar_web::i18n::Tr(minbar_core::Lang::En).err(&i.code);
         if !i.candidates.is_empty() {

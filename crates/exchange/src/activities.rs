@@ -415,6 +415,66 @@ fn fields_of(table: &Table, mapping: &[(&str, &'static str)]) -> Vec<Option<&'st
         .collect()
 }
 
+/// Tagged columns an import does not read: each is a warning (row 0: the whole file),
+/// with the hashtag it was probably meant to be when one is a letter or two away
+/// (`#sectr` → `#sector`).
+fn unused_columns(
+    table: &Table,
+    fields: &[Option<&'static str>],
+    mapping: &[(&str, &str)],
+) -> Vec<RowIssue> {
+    let known: Vec<String> = mapping
+        .iter()
+        .map(|(p, _)| format!("#{}", p.split('+').next().unwrap_or(p)))
+        .collect();
+    let distance = |a: &str, b: &str| -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for (j, cb) in b.iter().enumerate() {
+                cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    };
+    table
+        .columns
+        .iter()
+        .zip(fields)
+        .filter(|(c, f)| c.tag.is_some() && f.is_none())
+        .map(|(c, _)| {
+            let tag = c
+                .tag
+                .as_ref()
+                .map(|t| format!("#{}", t.tag))
+                .unwrap_or_default();
+            let near: Vec<String> = known
+                .iter()
+                .filter(|k| **k != tag && distance(&tag, k) <= 2)
+                .cloned()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            RowIssue {
+                row: 0,
+                column: column_label(c),
+                value: String::new(),
+                code: if near.is_empty() {
+                    "column_unused"
+                } else {
+                    "column_misspelled"
+                }
+                .into(),
+                candidates: near,
+            }
+        })
+        .collect()
+}
+
 /// An organisation found, or why not (a reason code and the candidates).
 type OrgFound = Result<OrgId, (&'static str, Vec<String>)>;
 
@@ -636,6 +696,7 @@ pub async fn import_activities(
     let mut report = ImportReport {
         rows: table.rows.len(),
         warnings: table.warnings.clone(),
+        row_warnings: unused_columns(&table, &fields, ACTIVITY_MAPPING),
         mapping,
         ..Default::default()
     };
@@ -781,6 +842,7 @@ pub async fn import_needs(
     let mut report = ImportReport {
         rows: table.rows.len(),
         warnings: table.warnings.clone(),
+        row_warnings: unused_columns(&table, &fields, NEED_MAPPING),
         mapping,
         ..Default::default()
     };

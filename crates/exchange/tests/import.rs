@@ -628,3 +628,28 @@ fn read_excel_lists(xlsx: &[u8]) -> Vec<(String, Vec<String>)> {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn columns_the_import_does_not_read_are_named_with_the_likely_hashtag() {
+    for db in testing::all().await {
+        let s = &db.store;
+        with_orgs(s).await;
+        let file = "#org,#sector,#adm1,#date+period,#reached,#orgg,#x_budget\nNOOR,wash,SY-ID,2026-03,10,x,500\n";
+        let r = import_activities(s, file.as_bytes(), opts()).await.unwrap();
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+        assert_eq!(r.created, 1, "the row is imported");
+        let w: Vec<(&str, &str, Vec<String>)> = r
+            .row_warnings
+            .iter()
+            .map(|i| (i.column.as_str(), i.code.as_str(), i.candidates.clone()))
+            .collect();
+        assert_eq!(
+            w,
+            vec![
+                ("#orgg", "column_misspelled", vec!["#org".to_string()]),
+                ("#x_budget", "column_unused", vec![]),
+            ]
+        );
+        db.cleanup().await;
+    }
+}

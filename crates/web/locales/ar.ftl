@@ -380,3 +380,5 @@ fw-row-changed = حدّث نشاطاً موجوداً
 fw-row-will-add = سيُضاف
 fw-row-will-change = سيحدّث نشاطاً موجوداً
 fw-import-more = و{ $count } صفاً أخرى
+err-column_unused = لا يقرأ منبر هذا العمود في بيانات من يفعل ماذا وأين؛ تُرك جانباً.
+err-column_misspelled = لا يقرأ منبر هذا الوسم؛ هل قصدت الوسم بين القوسين؟ تُرك العمود جانباً.

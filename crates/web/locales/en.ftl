@@ -369,3 +369,5 @@ fw-import-more = { $count ->
     [one] and one more row
    *[other] and { $count } more rows
 }
+err-column_unused = This column is not one Minbar reads for 4W; it was left out.
+err-column_misspelled = This hashtag is not one Minbar reads; did you mean the one in brackets? The column was left out.

@@ -353,3 +353,5 @@ fw-row-changed = var olan bir faaliyeti güncelledi
 fw-row-will-add = eklenecek
 fw-row-will-change = var olan bir faaliyeti güncelleyecek
 fw-import-more = ve { $count } satır daha
+err-column_unused = Minbar bu sütunu 4W için okumaz; dışarıda bırakıldı.
+err-column_misspelled = Minbar bu etiketi okumaz; parantez içindekini mi demek istediniz? Sütun dışarıda bırakıldı.
