@@ -672,7 +672,9 @@ pub async fn import_activities(
     bytes: &[u8],
     opts: ImportOptions,
 ) -> Result<ImportReport, ExchangeError> {
+    let started = std::time::Instant::now();
     let (table, mapping) = read_table(bytes)?;
+    let read = started.elapsed();
     let fields = fields_of(&table, ACTIVITY_MAPPING);
     let has = |f: &str| fields.contains(&Some(f));
     let mut missing = Vec::new();
@@ -796,9 +798,17 @@ pub async fn import_activities(
     }
     let parse_failed = !report.issues.is_empty();
     let dry = opts.dry_run || (parse_failed && !opts.valid_rows_only);
+    let checked = started.elapsed();
     let outcome = store
         .import_activities(&drafts, dry, opts.valid_rows_only)
         .await?;
+    tracing::debug!(
+        rows = table.rows.len(),
+        read_ms = read.as_millis() as u64,
+        check_ms = (checked - read).as_millis() as u64,
+        store_ms = (started.elapsed() - checked).as_millis() as u64,
+        "activities import"
+    );
     report.absorb(outcome, |row, field| {
         match reads.get(&row).and_then(|r| r.values.get(field)) {
             Some((c, v)) => (column_label(&table.columns[*c]), v.clone()),
