@@ -475,6 +475,30 @@ fn unused_columns(
         .collect()
 }
 
+/// Where the store's complaint about `field` on `row` points: the column and the value
+/// written there. Rows are read again only for the (few) rows refused.
+fn locate(
+    table: &Table,
+    fields: &[Option<&'static str>],
+    index: &std::cell::OnceCell<HashMap<usize, usize>>,
+    row: usize,
+    field: &str,
+) -> (String, String) {
+    let index = index.get_or_init(|| {
+        table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.source_row, i))
+            .collect()
+    });
+    let read = index.get(&row).map(|i| read_row(fields, &table.rows[*i]));
+    match read.as_ref().and_then(|r| r.values.get(field)) {
+        Some((c, v)) => (column_label(&table.columns[*c]), v.clone()),
+        None => (field.to_string(), String::new()),
+    }
+}
+
 /// An organisation found, or why not (a reason code and the candidates).
 type OrgFound = Result<OrgId, (&'static str, Vec<String>)>;
 
@@ -703,7 +727,6 @@ pub async fn import_activities(
         ..Default::default()
     };
     let mut drafts: Vec<(usize, ActivityDraft)> = Vec::new();
-    let mut reads: HashMap<usize, RowRead> = HashMap::new();
     for row in &table.rows {
         let n = row.source_row;
         let mut r = read_row(&fields, row);
@@ -794,7 +817,6 @@ pub async fn import_activities(
                 report.issues.append(&mut r.issues);
             }
         }
-        reads.insert(n, r);
     }
     let parse_failed = !report.issues.is_empty();
     let dry = opts.dry_run || (parse_failed && !opts.valid_rows_only);
@@ -809,11 +831,9 @@ pub async fn import_activities(
         store_ms = (started.elapsed() - checked).as_millis() as u64,
         "activities import"
     );
+    let index = std::cell::OnceCell::new();
     report.absorb(outcome, |row, field| {
-        match reads.get(&row).and_then(|r| r.values.get(field)) {
-            Some((c, v)) => (column_label(&table.columns[*c]), v.clone()),
-            None => (field.to_string(), String::new()),
-        }
+        locate(&table, &fields, &index, row, field)
     });
     report.issues.sort_by_key(|i| i.row);
     Ok(report)
@@ -857,7 +877,6 @@ pub async fn import_needs(
         ..Default::default()
     };
     let mut drafts = Vec::new();
-    let mut reads: HashMap<usize, RowRead> = HashMap::new();
     for row in &table.rows {
         let n = row.source_row;
         let mut r = read_row(&fields, row);
@@ -891,18 +910,15 @@ pub async fn import_needs(
                 report.issues.append(&mut r.issues);
             }
         }
-        reads.insert(n, r);
     }
     let parse_failed = !report.issues.is_empty();
     let dry = opts.dry_run || (parse_failed && !opts.valid_rows_only);
     let outcome = store
         .import_needs(&drafts, dry, opts.valid_rows_only)
         .await?;
+    let index = std::cell::OnceCell::new();
     report.absorb(outcome, |row, field| {
-        match reads.get(&row).and_then(|r| r.values.get(field)) {
-            Some((c, v)) => (column_label(&table.columns[*c]), v.clone()),
-            None => (field.to_string(), String::new()),
-        }
+        locate(&table, &fields, &index, row, field)
     });
     report.issues.sort_by_key(|i| i.row);
     Ok(report)

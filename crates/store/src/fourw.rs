@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use std::collections::{HashMap, HashSet};
 
-/// Rows per multi-row INSERT: 28 values each, well under SQLite's 32,766 and
+/// Rows per multi-row INSERT: 29 values each, well under SQLite's 32,766 and
 /// PostgreSQL's 65,535 placeholders.
 const INSERT_BATCH: usize = 400;
 
@@ -190,10 +190,10 @@ impl Store {
         let mut q = Sql::new(
             "INSERT INTO activities (org_id, period, sector_code, activity_type, area_code, adm1_code, partners, donor, \
              start_date, end_date, status, modality, t_women, t_men, t_girls, t_boys, t_total, \
-             r_women, r_men, r_girls, r_boys, r_total, households, notes, natural_key, version, created_at, updated_at) VALUES (",
+             r_women, r_men, r_girls, r_boys, r_total, households, notes, natural_key, key_hash, version, created_at, updated_at) VALUES (",
         );
         q.bind(d.org.0);
-        Self::activity_values(&mut q, d, adm1);
+        Self::activity_values(&mut q, d, adm1, &d.natural_key());
         q.push(", 1, ")
             .bind(t)
             .push(", ")
@@ -204,7 +204,7 @@ impl Store {
     }
 
     /// Everything after org_id, in the column order of the INSERT and UPDATE.
-    fn activity_values(q: &mut Sql, d: &ActivityDraft, adm1: &str) {
+    fn activity_values(q: &mut Sql, d: &ActivityDraft, adm1: &str, key: &str) {
         q.push(", ").bind(d.period.to_string());
         q.push(", ").bind(d.sector.as_str());
         q.push(", ").bind(d.activity_type.clone());
@@ -220,7 +220,8 @@ impl Store {
         push_people(q, &d.reached);
         q.push(", ").bind(d.households);
         q.push(", ").bind(d.notes.clone());
-        q.push(", ").bind(d.natural_key());
+        q.push(", ").bind(key);
+        q.push(", ").bind(key_hash(key));
     }
 
     async fn update_activity_in(
@@ -233,10 +234,10 @@ impl Store {
         let mut q = Sql::new(
             "UPDATE activities SET (org_id, period, sector_code, activity_type, area_code, adm1_code, partners, donor, \
              start_date, end_date, status, modality, t_women, t_men, t_girls, t_boys, t_total, \
-             r_women, r_men, r_girls, r_boys, r_total, households, notes, natural_key) = (",
+             r_women, r_men, r_girls, r_boys, r_total, households, notes, natural_key, key_hash) = (",
         );
         q.bind(d.org.0);
-        Self::activity_values(&mut q, d, adm1);
+        Self::activity_values(&mut q, d, adm1, &d.natural_key());
         q.push("), version = version + 1, updated_at = ")
             .bind(now())
             .push(" WHERE id = ")
@@ -456,7 +457,7 @@ impl Store {
         let mut seen: HashSet<String> = HashSet::new();
         let mut memo = KeyMemo::default();
         let mut new_rounds: Vec<(i64, Period)> = Vec::new();
-        let mut batch: Vec<(&ActivityDraft, String)> = Vec::new();
+        let mut batch: Vec<(&ActivityDraft, String, String)> = Vec::new();
         for (row, d) in rows {
             let adm1 = match Self::check_refs(&l, &d.area, &d.sector) {
                 Ok(a) => a,
@@ -493,7 +494,7 @@ impl Store {
                     out.changes.push((*row, false));
                 }
                 None => {
-                    batch.push((d, adm1));
+                    batch.push((d, adm1, key));
                     out.created += 1;
                     out.changes.push((*row, true));
                     if batch.len() == INSERT_BATCH {
@@ -596,7 +597,7 @@ impl Store {
     async fn insert_activities_batch(
         tx: &mut Transaction<'static, Any>,
         backend: crate::Backend,
-        batch: &[(&ActivityDraft, String)],
+        batch: &[(&ActivityDraft, String, String)],
     ) -> Result<(), StoreError> {
         if batch.is_empty() {
             return Ok(());
@@ -605,14 +606,14 @@ impl Store {
         let mut q = Sql::new(
             "INSERT INTO activities (org_id, period, sector_code, activity_type, area_code, adm1_code, partners, donor, \
              start_date, end_date, status, modality, t_women, t_men, t_girls, t_boys, t_total, \
-             r_women, r_men, r_girls, r_boys, r_total, households, notes, natural_key, version, created_at, updated_at) VALUES ",
+             r_women, r_men, r_girls, r_boys, r_total, households, notes, natural_key, key_hash, version, created_at, updated_at) VALUES ",
         );
-        for (i, (d, adm1)) in batch.iter().enumerate() {
+        for (i, (d, adm1, key)) in batch.iter().enumerate() {
             if i > 0 {
                 q.push(", ");
             }
             q.push("(").bind(d.org.0);
-            Self::activity_values(&mut q, d, adm1);
+            Self::activity_values(&mut q, d, adm1, key);
             q.push(", 1, ").bind(t).push(", ").bind(t).push(")");
         }
         let (text, _) = q.query_on(backend);
@@ -654,8 +655,8 @@ impl Store {
         Self::ensure_round_draft(&mut tx, org, to).await?;
         let mut n = 0;
         for d in drafts {
-            let exists = sqlx::query("SELECT id FROM activities WHERE natural_key = $1")
-                .bind(d.natural_key())
+            let exists = sqlx::query("SELECT id FROM activities WHERE key_hash = $1")
+                .bind(key_hash(&d.natural_key()))
                 .fetch_optional(&mut *tx)
                 .await?
                 .is_some();
@@ -1191,6 +1192,15 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The first 8 bytes of SHA-256 of an activity's natural key: what the unique index holds
+/// (8 bytes instead of ~80 of text; two different keys sharing a hash would take 2^32
+/// activities to be likely).
+fn key_hash(key: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(key.as_bytes());
+    i64::from_le_bytes(d[..8].try_into().expect("8 bytes"))
 }
 
 fn duplicate(e: sqlx::Error) -> StoreError {

@@ -26,7 +26,9 @@ CREATE TABLE activities (
     r_women BIGINT, r_men BIGINT, r_girls BIGINT, r_boys BIGINT, r_total BIGINT,
     households BIGINT,
     notes TEXT,
-    natural_key TEXT NOT NULL UNIQUE,
+    natural_key TEXT NOT NULL,
+    -- the first 8 bytes of SHA-256 of natural_key: a small unique index instead of a long one
+    key_hash BIGINT NOT NULL UNIQUE,
     version BIGINT NOT NULL DEFAULT 1,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL

@@ -26,7 +26,9 @@ CREATE TABLE activities (
     r_women INTEGER, r_men INTEGER, r_girls INTEGER, r_boys INTEGER, r_total INTEGER,
     households INTEGER,
     notes TEXT,
-    natural_key TEXT NOT NULL UNIQUE,
+    natural_key TEXT NOT NULL,
+    -- the first 8 bytes of SHA-256 of natural_key: a small unique index instead of a long one
+    key_hash BIGINT NOT NULL UNIQUE,
     version INTEGER NOT NULL DEFAULT 1,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
