@@ -493,11 +493,7 @@ async fn run(command: Command, config: Config) -> Result<()> {
             },
         ) => {
             let needs = cli_kind == Some("needs");
-            let period = period
-                .as_deref()
-                .map(minbar_core::Period::parse)
-                .transpose()
-                .map_err(|_| anyhow::anyhow!("--period must be a month: YYYY-MM"))?;
+            let period = month_arg(period.as_deref())?;
             let bytes = read_input(&file)?;
             let store = open(&config).await?;
             let opts = minbar_exchange::directory::ImportOptions {
@@ -532,16 +528,8 @@ async fn run(command: Command, config: Config) -> Result<()> {
             },
         ) => {
             let needs = cli_kind == Some("needs");
-            let period = period
-                .as_deref()
-                .map(minbar_core::Period::parse)
-                .transpose()
-                .map_err(|_| anyhow::anyhow!("--period must be a month: YYYY-MM"))?;
-            let headers = match headers.as_str() {
-                "ar" => minbar_exchange::activities::Headers::Arabic,
-                "en" => minbar_exchange::activities::Headers::English,
-                other => bail!("--headers must be ar or en, not {other}"),
-            };
+            let period = month_arg(period.as_deref())?;
+            let headers = headers_arg(&headers)?;
             let store = open(&config).await?;
             let filter = minbar_store::fourw::ActivityFilter {
                 period,
@@ -585,16 +573,8 @@ async fn run(command: Command, config: Config) -> Result<()> {
             headers,
             rows,
         }) => {
-            let period = period
-                .as_deref()
-                .map(minbar_core::Period::parse)
-                .transpose()
-                .map_err(|_| anyhow::anyhow!("--period must be a month: YYYY-MM"))?;
-            let headers = match headers.as_str() {
-                "ar" => minbar_exchange::activities::Headers::Arabic,
-                "en" => minbar_exchange::activities::Headers::English,
-                other => bail!("--headers must be ar or en, not {other}"),
-            };
+            let period = month_arg(period.as_deref())?;
+            let headers = headers_arg(&headers)?;
             let store = open(&config).await?;
             let org = match org {
                 Some(a) => Some(
@@ -634,6 +614,19 @@ async fn run(command: Command, config: Config) -> Result<()> {
             unreachable!("handled before the runtime starts")
         }
     }
+}
+
+/// `--period YYYY-MM`, if given.
+fn month_arg(s: Option<&str>) -> Result<Option<minbar_core::Period>> {
+    s.map(minbar_core::Period::parse)
+        .transpose()
+        .map_err(|_| anyhow::anyhow!("--period must be a month: YYYY-MM"))
+}
+
+/// `--headers ar|en`.
+fn headers_arg(s: &str) -> Result<minbar_exchange::activities::Headers> {
+    minbar_exchange::activities::Headers::parse(s)
+        .ok_or_else(|| anyhow::anyhow!("--headers must be ar or en, not {s}"))
 }
 
 /// Write a table as HXL CSV or Excel to a file or standard output.

@@ -932,6 +932,26 @@ pub enum Headers {
     English,
 }
 
+impl Headers {
+    /// Arabic headers for Arabic readers, English for the others.
+    pub fn for_lang(lang: Lang) -> Headers {
+        if lang == Lang::Ar {
+            Headers::Arabic
+        } else {
+            Headers::English
+        }
+    }
+
+    /// `ar` or `en`, as the command line takes it.
+    pub fn parse(s: &str) -> Option<Headers> {
+        match s {
+            "ar" => Some(Headers::Arabic),
+            "en" => Some(Headers::English),
+            _ => None,
+        }
+    }
+}
+
 fn header_columns(cols: &[(&str, &str, &str, &str)], h: Headers) -> Vec<Column> {
     cols.iter()
         .map(|(_, en, ar, t)| Column {

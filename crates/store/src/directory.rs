@@ -32,6 +32,29 @@ pub struct ImportOutcome {
     pub written: bool,
 }
 
+impl ImportOutcome {
+    /// Whether an import commits: not on a dry run, and with refused rows only when the
+    /// caller asked for the valid rows alone.
+    pub(crate) fn should_write(&self, dry_run: bool, valid_rows_only: bool) -> bool {
+        !dry_run && (self.rejected.is_empty() || valid_rows_only)
+    }
+
+    /// Commit or roll back the import's transaction, and say which.
+    pub(crate) async fn close(
+        mut self,
+        tx: Transaction<'static, Any>,
+        write: bool,
+    ) -> Result<ImportOutcome, StoreError> {
+        if write {
+            tx.commit().await?;
+            self.written = true;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(self)
+    }
+}
+
 /// Filters of the directory.
 #[derive(Debug, Clone, Default)]
 pub struct OrgFilter {
@@ -526,14 +549,8 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
-        let write = !dry_run && (out.rejected.is_empty() || valid_rows_only);
-        if write {
-            tx.commit().await?;
-            out.written = true;
-        } else {
-            tx.rollback().await?;
-        }
-        Ok(out)
+        let write = out.should_write(dry_run, valid_rows_only);
+        out.close(tx, write).await
     }
 
     pub async fn delete_org(&self, id: OrgId, version: i64) -> Result<(), StoreError> {
@@ -1040,13 +1057,8 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
-        if !dry_run && (out.rejected.is_empty() || valid_rows_only) {
-            tx.commit().await?;
-            out.written = true;
-        } else {
-            tx.rollback().await?;
-        }
-        Ok(out)
+        let write = out.should_write(dry_run, valid_rows_only);
+        out.close(tx, write).await
     }
 
     pub async fn delete_person(&self, id: PersonId, version: i64) -> Result<(), StoreError> {

@@ -527,18 +527,15 @@ impl Store {
             q.query().execute(&mut *tx).await?;
         }
         out.rejected.sort_by_key(|(r, _)| *r);
-        if !dry_run && (out.rejected.is_empty() || valid_rows_only) {
+        let write = out.should_write(dry_run, valid_rows_only);
+        if write {
             // a row matched by its natural key stays in its cell, so the months of the
             // file are all that changed
             for p in &periods {
                 Self::refresh_cells(&mut tx, &p.to_string(), None).await?;
             }
-            tx.commit().await?;
-            out.written = true;
-        } else {
-            tx.rollback().await?;
         }
-        Ok(out)
+        out.close(tx, write).await
     }
 
     /// Count the coverage cells of a month again from its activities (all of them, or
@@ -935,13 +932,8 @@ impl Store {
                 out.changes.push((*row, false));
             }
         }
-        if !dry_run && (out.rejected.is_empty() || valid_rows_only) {
-            tx.commit().await?;
-            out.written = true;
-        } else {
-            tx.rollback().await?;
-        }
-        Ok(out)
+        let write = out.should_write(dry_run, valid_rows_only);
+        out.close(tx, write).await
     }
 
     /// Needs, latest period first.

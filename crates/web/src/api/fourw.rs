@@ -88,14 +88,6 @@ fn csv_response(body: Vec<u8>, name: &str) -> Response {
         .into_response()
 }
 
-fn headers_for(lang: Lang) -> minbar_exchange::activities::Headers {
-    if lang == Lang::Ar {
-        minbar_exchange::activities::Headers::Arabic
-    } else {
-        minbar_exchange::activities::Headers::English
-    }
-}
-
 /// List activities, newest month first. `?format=hxl` answers every matching row as
 /// HXL-tagged CSV.
 #[utoipa::path(get, path = "/activities", tag = "4w", params(ActivityQuery),
@@ -114,7 +106,7 @@ pub async fn list_activities(
         minbar_exchange::activities::write_activities_csv(
             &st.store,
             &f,
-            headers_for(ctx.lang),
+            minbar_exchange::activities::Headers::for_lang(ctx.lang),
             &mut out,
         )
         .await
@@ -353,9 +345,13 @@ pub async fn list_needs(
         .transpose()
         .map_err(|_| bad_filter(lang))?;
     if wants_hxl(lang, &q.format)? {
-        let table = minbar_exchange::activities::needs_table(&st.store, period, headers_for(lang))
-            .await
-            .map_err(|e| ApiError::internal(lang, e))?;
+        let table = minbar_exchange::activities::needs_table(
+            &st.store,
+            period,
+            minbar_exchange::activities::Headers::for_lang(lang),
+        )
+        .await
+        .map_err(|e| ApiError::internal(lang, e))?;
         let mut out = Vec::new();
         minbar_hxl::csv_io::write_csv(&table, &mut out).map_err(|e| ApiError::internal(lang, e))?;
         return Ok(csv_response(out, "needs.csv"));

@@ -79,6 +79,13 @@ fn this_month() -> Period {
     Period::parse(&minbar_store::util::today()).expect("today is a valid date")
 }
 
+/// The month asked for, or the current one.
+fn month_or_now(asked: Option<&str>) -> Period {
+    asked
+        .and_then(|p| Period::parse(p).ok())
+        .unwrap_or_else(this_month)
+}
+
 /// Periods to choose from: those with data and the last twelve months, newest first.
 async fn period_choices(st: &AppState, lang: Lang) -> Result<Vec<Period>, PageError> {
     let mut v = crate::figures::periods(st)
@@ -940,11 +947,7 @@ pub async fn report(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let org = report_org(&ctx, q.org)?;
-    let period = q
-        .period
-        .as_deref()
-        .and_then(|p| Period::parse(p).ok())
-        .unwrap_or_else(this_month);
+    let period = month_or_now(q.period.as_deref());
     let form = ActForm::from_input(&ActivityInput {
         period: period.to_string(),
         status: ActivityStatus::Ongoing.code().into(),
@@ -1042,6 +1045,26 @@ pub async fn edit_activity(
     Ok(render(&ctx, StatusCode::OK, &page))
 }
 
+/// The activity a form changes, once the reader may report for its organisation and the
+/// form's CSRF token is theirs.
+async fn activity_to_change(
+    ctx: &Ctx,
+    st: &AppState,
+    id: i64,
+    csrf: &str,
+) -> Result<Activity, PageError> {
+    let a = st
+        .store
+        .get_activity(ActivityId(id))
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    ctx.require(Action::ActivityReport, Some(a.org))?;
+    if !ctx.csrf_ok(csrf) {
+        return Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"));
+    }
+    Ok(a)
+}
+
 /// Save an edit: refused with the form again on errors, with a conflict on a stale version.
 pub async fn update_activity(
     ctx: Ctx,
@@ -1050,15 +1073,7 @@ pub async fn update_activity(
     Form(p): Form<ActPost>,
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
-    let a = st
-        .store
-        .get_activity(ActivityId(id))
-        .await
-        .map_err(|e| PageError::store(lang, e))?;
-    ctx.require(Action::ActivityReport, Some(a.org))?;
-    if !ctx.csrf_ok(&p.csrf) {
-        return Err(PageError::new(lang, StatusCode::FORBIDDEN, "csrf"));
-    }
+    let a = activity_to_change(&ctx, &st, id, &p.csrf).await?;
     let input = p.input();
     let round = st
         .store
@@ -1138,15 +1153,7 @@ pub async fn delete_activity(
     Form(p): Form<SimplePost>,
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
-    let a = st
-        .store
-        .get_activity(ActivityId(id))
-        .await
-        .map_err(|e| PageError::store(lang, e))?;
-    ctx.require(Action::ActivityReport, Some(a.org))?;
-    if !ctx.csrf_ok(&p.csrf) {
-        return Err(PageError::new(lang, StatusCode::FORBIDDEN, "csrf"));
-    }
+    let a = activity_to_change(&ctx, &st, id, &p.csrf).await?;
     let (state, _) = st
         .store
         .round(a.org, a.period)
@@ -1250,11 +1257,7 @@ pub async fn rounds(
 ) -> Result<Response, PageError> {
     ctx.require(Action::RoundReview, None)?;
     let (lang, t) = (ctx.lang, ctx.t());
-    let period = q
-        .period
-        .as_deref()
-        .and_then(|p| Period::parse(p).ok())
-        .unwrap_or_else(this_month);
+    let period = month_or_now(q.period.as_deref());
     let mut per_org: HashMap<OrgId, (i64, i64)> = HashMap::new();
     st.store
         .each_activity(
@@ -1472,16 +1475,8 @@ pub async fn template(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let org = report_org(&ctx, q.org)?;
-    let period = q
-        .period
-        .as_deref()
-        .and_then(|p| Period::parse(p).ok())
-        .unwrap_or_else(this_month);
-    let headers = if ctx.lang == Lang::Ar {
-        minbar_exchange::activities::Headers::Arabic
-    } else {
-        minbar_exchange::activities::Headers::English
-    };
+    let period = month_or_now(q.period.as_deref());
+    let headers = minbar_exchange::activities::Headers::for_lang(ctx.lang);
     let bytes = minbar_exchange::activities::activity_template(
         &st.store,
         Some(org),
@@ -1508,11 +1503,7 @@ pub async fn export_activities(
     ctx.require(Action::ActivityRead, None)?;
     let lang = ctx.lang;
     let filter = q.filter(None);
-    let headers = if lang == Lang::Ar {
-        minbar_exchange::activities::Headers::Arabic
-    } else {
-        minbar_exchange::activities::Headers::English
-    };
+    let headers = minbar_exchange::activities::Headers::for_lang(lang);
     let name = |ext: &str| match filter.period {
         Some(p) => format!("4w-{p}.{ext}"),
         None => format!("4w.{ext}"),
@@ -1624,11 +1615,7 @@ pub async fn needs(
     Query(q): Query<NeedsQuery>,
 ) -> Result<Response, PageError> {
     ctx.require(Action::ActivityRead, None)?;
-    let period = q
-        .period
-        .as_deref()
-        .and_then(|p| Period::parse(p).ok())
-        .unwrap_or_else(this_month);
+    let period = month_or_now(q.period.as_deref());
     let mut form = ActForm::default();
     form.values.insert("period".into(), period.to_string());
     let notice = match q.notice.as_deref() {
