@@ -471,7 +471,12 @@ pub async fn import_upload(
                     if !i.candidates.is_empty() {
                         reason.push_str(&format!(" ({})", i.candidates.join(", ")));
                     }
-                    (i.row, i.column.clone(), i.value.clone(), reason)
+                    (
+                        i.row,
+                        super::column_for_display(&i.column),
+                        i.value.clone(),
+                        reason,
+                    )
                 })
                 .collect();
             page.warnings = r.warnings;

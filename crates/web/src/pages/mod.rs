@@ -205,6 +205,30 @@ fn dir_of(l: Lang) -> &'static str {
     }
 }
 
+/// An imported file's column as an error table shows it: `الواصلون #reached`, with the
+/// hashtag isolated left to right so that it reads `#reached`, not `reached#`, beside
+/// Arabic.
+pub fn column_for_display(label: &str) -> String {
+    match label.rfind(" #") {
+        Some(i) => format!("{} \u{2066}{}\u{2069}", &label[..i], &label[i + 1..]),
+        None if label.starts_with('#') => format!("\u{2066}{label}\u{2069}"),
+        None => label.to_string(),
+    }
+}
+
+/// A cell's value as an error table shows it: with no right-to-left letter in it (`-3`,
+/// `SY-XX`), isolated left to right so that an Arabic page does not show `3-`.
+pub fn value_for_display(v: &str) -> String {
+    let rtl = v
+        .chars()
+        .any(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FEFC}'));
+    if rtl || v.is_empty() {
+        v.to_string()
+    } else {
+        format!("\u{2066}{v}\u{2069}")
+    }
+}
+
 /// The names in the other languages: (lang code, name, dir).
 pub fn other_names(n: &I18nText, shown: &str) -> Vec<(String, String, String)> {
     Lang::ALL
@@ -215,4 +239,22 @@ pub fn other_names(n: &I18nText, shown: &str) -> Vec<(String, String, String)> {
                 .map(|s| (l.code().to_string(), s.to_string(), dir_of(l).to_string()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_hashtag_beside_arabic_is_isolated_left_to_right() {
+        assert_eq!(
+            super::column_for_display("الواصلون #reached"),
+            "الواصلون \u{2066}#reached\u{2069}"
+        );
+        assert_eq!(
+            super::column_for_display("#adm1+code"),
+            "\u{2066}#adm1+code\u{2069}"
+        );
+        assert_eq!(super::column_for_display("activity"), "activity");
+        assert_eq!(super::value_for_display("-3"), "\u{2066}-3\u{2069}");
+        assert_eq!(super::value_for_display("مكان مجهول"), "مكان مجهول");
+    }
 }
