@@ -53,6 +53,9 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// The audit trail: check its hash chain, export it.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// HXL tools: select, cut, count, sort, clean, rename, merge, append, add, dedup, info.
     /// `minbar hxl TOOL [OPTIONS] [INPUT [OUTPUT]]`, with the reference scripts' options;
     /// `minbar hxl help` lists them.
@@ -75,9 +78,14 @@ struct ServeArgs {
     /// Load the demo network if the database has no organisations.
     #[arg(long)]
     demo: bool,
-    /// Mark cookies Secure (use when Minbar is served over HTTPS).
+    /// Minbar is reached over HTTPS (directly or through a TLS-terminating proxy): mark
+    /// cookies Secure and send Strict-Transport-Security.
     #[arg(long, env = "MINBAR_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Take the client's address from X-Forwarded-For (only behind a proxy that sets
+    /// it), for sign-in throttling and the sessions page.
+    #[arg(long, env = "MINBAR_TRUST_PROXY")]
+    trust_proxy: bool,
 }
 
 #[derive(Subcommand)]
@@ -238,6 +246,92 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// List the accounts: e-mail, role, organisation, disabled or not.
+    List,
+    /// Disable an account: its sessions end at once and its API tokens stop working.
+    Disable {
+        /// The account's e-mail address.
+        email: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// The account's e-mail address.
+        email: String,
+    },
+    /// Change an account's role (and organisation).
+    SetRole {
+        /// The account's e-mail address.
+        email: String,
+        /// admin, coordinator, focal_point, member or partner.
+        #[arg(long)]
+        role: String,
+        /// The organisation's acronym (required for focal points and members).
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Set a new password (its sessions end): read from standard input with
+    /// --password-stdin, otherwise generated and printed once.
+    SetPassword {
+        /// The account's e-mail address.
+        email: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List an account's live sessions.
+    Sessions {
+        /// The account's e-mail address.
+        email: String,
+    },
+    /// End one of an account's sessions (its id from `minbar user sessions`).
+    RevokeSession {
+        /// The account's e-mail address.
+        email: String,
+        /// The session's id.
+        id: String,
+    },
+    /// Create a personal API token (printed once; send it as `Authorization: Bearer …`).
+    CreateToken {
+        /// The account's e-mail address.
+        email: String,
+        /// What the token is for, to recognise it later.
+        #[arg(long)]
+        name: String,
+        /// `read` (GET only) or `write`.
+        #[arg(long, default_value = "read")]
+        scope: String,
+    },
+    /// List an account's API tokens (never their secrets).
+    Tokens {
+        /// The account's e-mail address.
+        email: String,
+    },
+    /// Revoke one of an account's API tokens.
+    RevokeToken {
+        /// The account's e-mail address.
+        email: String,
+        /// The token's id.
+        id: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain of the audit trail from the first entry to the last. Exit
+    /// status 1, naming the first entry that was altered, removed or inserted out of
+    /// order, when the chain does not hold.
+    Verify,
+    /// Write the audit trail (or part of it) as CSV.
+    Export {
+        /// Only entries by accounts whose e-mail contains this.
+        #[arg(long)]
+        user: Option<String>,
+        /// Only this entity (organisation, person, activity, user, …).
+        #[arg(long)]
+        entity: Option<String>,
+        /// Output file; standard output when absent.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -299,7 +393,8 @@ async fn open(config: &Config) -> Result<Store> {
         .await
         .with_context(|| format!("cannot open the database at {}", config::redact(&url)))?;
     store.migrate().await.context("migrating the database")?;
-    Ok(store)
+    // what the command line writes is the operator's doing, in the audit trail
+    Ok(store.acting(minbar_store::audit::Who::cli()))
 }
 
 async fn run(command: Command, config: Config) -> Result<()> {
@@ -363,58 +458,61 @@ async fn run(command: Command, config: Config) -> Result<()> {
             }
             Ok(())
         }
-        Command::User(UserCommand::Add {
-            email,
-            role,
-            org,
-            password_stdin,
-        }) => {
+        Command::User(cmd) => user_command(cmd, &open(&config).await?).await,
+        Command::Audit(AuditCommand::Verify) => {
             let store = open(&config).await?;
-            let email =
-                Email::parse(&email).map_err(|e| anyhow::anyhow!("--email: {}", e.code()))?;
-            let role = Role::parse(&role).map_err(|_| {
-                anyhow::anyhow!(
-                    "--role must be one of admin, coordinator, focal_point, member, partner"
-                )
-            })?;
-            let org_id = match org {
-                Some(a) => Some(
-                    store
-                        .find_org_by_acronym(&a)
-                        .await?
-                        .with_context(|| format!("no organisation has the acronym {a}"))?
-                        .id,
-                ),
-                None => None,
-            };
-            let (password, generated) = if password_stdin {
-                let mut line = String::new();
-                std::io::stdin().lock().read_line(&mut line)?;
-                (line.trim_end_matches(['\r', '\n']).to_string(), false)
-            } else {
-                (generate_password(), true)
-            };
-            let password = Password::parse(&password).map_err(|_| {
-                anyhow::anyhow!(
-                    "the password must have at least {} characters",
-                    Password::MIN
-                )
-            })?;
-            match store.create_user(&email, &password, role, org_id).await {
-                Ok(id) => {
+            let check = store.verify_audit().await?;
+            match check.problem {
+                None => {
                     println!(
-                        "Created account {id} for {} ({}).",
-                        email.as_str(),
-                        role.code()
+                        "The audit trail holds: {} entries checked, last hash {}.",
+                        check.checked, check.last_hash
                     );
-                    if generated {
-                        println!("Password (shown once): {}", password.expose());
-                    }
                     Ok(())
                 }
-                Err(minbar_store::StoreError::Invalid(e)) => bail!("{e}"),
-                Err(e) => Err(e.into()),
+                Some(p) => {
+                    eprintln!("The audit trail does not hold: {p}.");
+                    eprintln!(
+                        "{} entries before it check out (last good hash {}).",
+                        check.checked, check.last_hash
+                    );
+                    std::process::exit(1);
+                }
             }
+        }
+        Command::Audit(AuditCommand::Export {
+            user,
+            entity,
+            output,
+        }) => {
+            let store = open(&config).await?;
+            let f = minbar_store::audit::AuditFilter {
+                user,
+                entity,
+                per_page: 100_000,
+                ..Default::default()
+            };
+            let mut out: Box<dyn Write> = match &output {
+                Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
+                None => Box::new(std::io::stdout().lock()),
+            };
+            let mut page = 1;
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(minbar_store::audit::CSV_HEADER)?;
+            loop {
+                let p = store
+                    .audit_entries(&minbar_store::audit::AuditFilter { page, ..f.clone() })
+                    .await?;
+                for e in &p.items {
+                    w.write_record(e.csv_record())?;
+                }
+                if page * p.per_page >= p.total {
+                    break;
+                }
+                page += 1;
+            }
+            w.flush()?;
+            Ok(())
         }
         Command::Reindex => {
             let store = open(&config).await?;
@@ -733,6 +831,210 @@ fn report(r: &minbar_exchange::ImportReport) {
     }
 }
 
+async fn user_by_email(store: &Store, email: &str) -> Result<minbar_store::accounts::User> {
+    store
+        .find_user(email)
+        .await?
+        .with_context(|| format!("no account has the e-mail {email}"))
+}
+
+fn when(t: i64) -> String {
+    let date = minbar_store::util::date_of(t);
+    let s = t.rem_euclid(86_400);
+    format!("{date} {:02}:{:02} UTC", s / 3600, s % 3600 / 60)
+}
+
+async fn org_by_acronym(store: &Store, org: Option<String>) -> Result<Option<minbar_core::OrgId>> {
+    Ok(match org {
+        Some(a) => Some(
+            store
+                .find_org_by_acronym(&a)
+                .await?
+                .with_context(|| format!("no organisation has the acronym {a}"))?
+                .id,
+        ),
+        None => None,
+    })
+}
+
+fn password_arg(password_stdin: bool) -> Result<(Password, bool)> {
+    let (password, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        (line.trim_end_matches(['\r', '\n']).to_string(), false)
+    } else {
+        (generate_password(), true)
+    };
+    let password = Password::parse(&password).map_err(|_| {
+        anyhow::anyhow!(
+            "the password must have at least {} characters",
+            Password::MIN
+        )
+    })?;
+    Ok((password, generated))
+}
+
+fn role_arg(role: &str) -> Result<Role> {
+    Role::parse(role).map_err(|_| {
+        anyhow::anyhow!("--role must be one of admin, coordinator, focal_point, member, partner")
+    })
+}
+
+async fn user_command(cmd: UserCommand, store: &Store) -> Result<()> {
+    match cmd {
+        UserCommand::Add {
+            email,
+            role,
+            org,
+            password_stdin,
+        } => {
+            let email =
+                Email::parse(&email).map_err(|e| anyhow::anyhow!("--email: {}", e.code()))?;
+            let role = role_arg(&role)?;
+            let org_id = org_by_acronym(store, org).await?;
+            let (password, generated) = password_arg(password_stdin)?;
+            match store.create_user(&email, &password, role, org_id).await {
+                Ok(id) => {
+                    println!(
+                        "Created account {id} for {} ({}).",
+                        email.as_str(),
+                        role.code()
+                    );
+                    if generated {
+                        println!("Password (shown once): {}", password.expose());
+                    }
+                    Ok(())
+                }
+                Err(minbar_store::StoreError::Invalid(e)) => bail!("{e}"),
+                Err(e) => Err(e.into()),
+            }
+        }
+        UserCommand::List => {
+            for u in store.list_users().await? {
+                let org = match u.org {
+                    Some(o) => store
+                        .get_org(o)
+                        .await
+                        .map(|o| o.acronym.as_str().to_string())
+                        .unwrap_or_default(),
+                    None => String::new(),
+                };
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    u.email,
+                    u.role.code(),
+                    org,
+                    if u.disabled { "disabled" } else { "active" }
+                );
+            }
+            Ok(())
+        }
+        UserCommand::Disable { email } => {
+            let u = user_by_email(store, &email).await?;
+            store.set_disabled(u.id, true).await?;
+            println!("Disabled {}: its sessions have ended.", u.email);
+            Ok(())
+        }
+        UserCommand::Enable { email } => {
+            let u = user_by_email(store, &email).await?;
+            store.set_disabled(u.id, false).await?;
+            println!("Enabled {}.", u.email);
+            Ok(())
+        }
+        UserCommand::SetRole { email, role, org } => {
+            let u = user_by_email(store, &email).await?;
+            let role = role_arg(&role)?;
+            let org = org_by_acronym(store, org).await?;
+            match store.set_role(u.id, role, org).await {
+                Ok(()) => {
+                    println!("{} is now {}.", u.email, role.code());
+                    Ok(())
+                }
+                Err(minbar_store::StoreError::Invalid(e)) => bail!("{e}"),
+                Err(e) => Err(e.into()),
+            }
+        }
+        UserCommand::SetPassword {
+            email,
+            password_stdin,
+        } => {
+            let u = user_by_email(store, &email).await?;
+            let (password, generated) = password_arg(password_stdin)?;
+            store.set_password(u.id, &password).await?;
+            println!("New password set for {}; its sessions have ended.", u.email);
+            if generated {
+                println!("Password (shown once): {}", password.expose());
+            }
+            Ok(())
+        }
+        UserCommand::Sessions { email } => {
+            let u = user_by_email(store, &email).await?;
+            for s in store.sessions_of(u.id).await? {
+                println!(
+                    "{}\tsigned in {}\tlast seen {}\tfrom {}\t{}",
+                    s.id,
+                    when(s.created_at),
+                    when(s.last_seen_at),
+                    s.address,
+                    s.user_agent
+                );
+            }
+            Ok(())
+        }
+        UserCommand::RevokeSession { email, id } => {
+            let u = user_by_email(store, &email).await?;
+            store
+                .revoke_session(u.id, &id)
+                .await
+                .with_context(|| format!("{} has no session {id}", u.email))?;
+            println!("Session {id} of {} ended.", u.email);
+            Ok(())
+        }
+        UserCommand::CreateToken { email, name, scope } => {
+            let u = user_by_email(store, &email).await?;
+            let scope = minbar_store::accounts::TokenScope::parse(&scope)
+                .context("--scope must be read or write")?;
+            let (id, secret) = match store.create_token(u.id, &name, scope).await {
+                Ok(t) => t,
+                Err(minbar_store::StoreError::Invalid(e)) => bail!("{e}"),
+                Err(e) => return Err(e.into()),
+            };
+            println!("Token {id} ({}) for {}.", scope.code(), u.email);
+            println!("Secret (shown once): {secret}");
+            Ok(())
+        }
+        UserCommand::Tokens { email } => {
+            let u = user_by_email(store, &email).await?;
+            for t in store.tokens_of(u.id).await? {
+                println!(
+                    "{}\t{}\t{}\tcreated {}\t{}",
+                    t.id,
+                    t.name,
+                    t.scope.code(),
+                    when(t.created_at),
+                    if t.revoked {
+                        "revoked".to_string()
+                    } else {
+                        t.last_used_at
+                            .map(|t| format!("last used {}", when(t)))
+                            .unwrap_or_else(|| "never used".into())
+                    }
+                );
+            }
+            Ok(())
+        }
+        UserCommand::RevokeToken { email, id } => {
+            let u = user_by_email(store, &email).await?;
+            store
+                .revoke_token(u.id, id)
+                .await
+                .with_context(|| format!("{} has no live token {id}", u.email))?;
+            println!("Token {id} of {} revoked.", u.email);
+            Ok(())
+        }
+    }
+}
+
 fn generate_password() -> String {
     use std::fmt::Write;
     let mut bytes = [0u8; 18];
@@ -788,7 +1090,9 @@ async fn serve(config: Config, args: ServeArgs) -> Result<()> {
         .bind
         .or(config.bind.clone())
         .unwrap_or_else(|| "127.0.0.1:8080".into());
-    let store = open(&config).await?;
+    let store = open(&config)
+        .await?
+        .acting(minbar_store::audit::Who::system());
     if args.demo {
         if let Some(d) = minbar_store::demo::load(&store).await? {
             tracing::info!(
@@ -818,6 +1122,7 @@ async fn serve(config: Config, args: ServeArgs) -> Result<()> {
     }
     let app = minbar_web::router(minbar_web::AppState {
         secure_cookies: args.secure_cookies,
+        trust_proxy: args.trust_proxy,
         ..minbar_web::AppState::with_search(store.clone(), search)
     });
     let listener = tokio::net::TcpListener::bind(&bind)
@@ -825,6 +1130,7 @@ async fn serve(config: Config, args: ServeArgs) -> Result<()> {
         .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
     println!("Minbar is ready at http://{addr}/");
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -25,6 +25,10 @@ fn every_subcommand_has_help() {
         vec!["import", "organisations", "--help"],
         vec!["export", "organisations", "--help"],
         vec!["user", "add", "--help"],
+        vec!["user", "disable", "--help"],
+        vec!["user", "create-token", "--help"],
+        vec!["audit", "verify", "--help"],
+        vec!["audit", "export", "--help"],
         vec!["text", "analyze", "--help"],
         vec!["reindex", "--help"],
     ] {
@@ -181,6 +185,78 @@ fn accounts_are_added_from_the_command_line() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&bad_role.stderr).contains("--role must be one of"));
+
+    // the rest of an account's life
+    let run = |args: &[&str]| {
+        let out = minbar(d).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let token = run(&[
+        "user",
+        "create-token",
+        "admin@example.org",
+        "--name",
+        "reports",
+        "--scope",
+        "read",
+    ]);
+    assert!(token.contains("Secret (shown once): mbr_"), "{token}");
+    assert!(run(&["user", "tokens", "admin@example.org"]).contains("reports\tread"));
+    run(&["user", "disable", "fp@example.org"]);
+    assert!(run(&["user", "list"]).contains("fp@example.org\tfocal_point\tCSAD\tdisabled"));
+    run(&["user", "enable", "fp@example.org"]);
+    run(&[
+        "user",
+        "set-role",
+        "fp@example.org",
+        "--role",
+        "coordinator",
+    ]);
+    assert!(run(&["user", "list"]).contains("fp@example.org\tcoordinator\t\tactive"));
+    run(&["user", "revoke-token", "admin@example.org", "1"]);
+    assert!(run(&["user", "tokens", "admin@example.org"]).contains("revoked"));
+}
+
+#[test]
+fn audit_verify_catches_a_tampered_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(minbar(d).args(["demo"]).status().unwrap().success());
+    let ok = minbar(d).args(["audit", "verify"]).output().unwrap();
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("The audit trail holds"));
+    let csv = minbar(d).args(["audit", "export"]).output().unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("id,at_utc,user_id,user_email,org_id,via,action,entity"));
+    assert!(csv.contains(",cli,create,user,"), "{csv}");
+
+    // someone with the database file rewrites history
+    let url = format!("sqlite://{}", d.join("minbar-data/minbar.db").display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::ConnectOptions;
+        let mut c = url
+            .parse::<sqlx::sqlite::SqliteConnectOptions>()
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET after_json = '{}' WHERE id = 2")
+            .execute(&mut c)
+            .await
+            .unwrap();
+    });
+    let bad = minbar(d).args(["audit", "verify"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("entry 2 was altered"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 }
 
 #[test]

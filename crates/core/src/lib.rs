@@ -14,5 +14,5 @@ pub use fourw::*;
 pub use ids::*;
 pub use lang::{I18nText, Lang};
 pub use org::*;
-pub use permissions::{Action, Actor, Role, Scope};
+pub use permissions::{Action, Actor, Role, Scope, PERMISSIONS};
 pub use values::*;

@@ -78,6 +78,8 @@ pub enum Action {
     RoundReview,
     /// Record and import needs.
     NeedEdit,
+    /// Read the audit trail and export it.
+    AuditRead,
 }
 
 /// Over which organisations a permission holds.
@@ -136,6 +138,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Coordinator, RoundSubmit, Any),
     (Coordinator, RoundReview, Any),
     (Coordinator, NeedEdit, Any),
+    (Coordinator, AuditRead, Any),
     (Admin, DirectoryRead, Any),
     (Admin, MemberContactsRead, Any),
     (Admin, CoordinatorContactsRead, Any),
@@ -156,6 +159,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Admin, RoundSubmit, Any),
     (Admin, RoundReview, Any),
     (Admin, NeedEdit, Any),
+    (Admin, AuditRead, Any),
 ];
 
 /// Who is acting: a visitor, or a signed-in user with a role and perhaps an organisation.
@@ -184,6 +188,14 @@ impl Actor {
                 Any => true,
                 Own => target.is_some() && target == self.org,
             })
+    }
+
+    /// Does the table give this actor's role `action` at any scope? The question a route
+    /// asks before its handler looks at which organisation is concerned.
+    pub fn may_some(&self, action: Action) -> bool {
+        PERMISSIONS
+            .iter()
+            .any(|(r, a, _)| *r == self.role && *a == action)
     }
 
     /// May this actor see something marked with visibility `v`? The one rule pages, the

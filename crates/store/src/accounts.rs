@@ -2,6 +2,7 @@
 //! processes on one PostgreSQL share them; the cookie carries a random token of which only
 //! the SHA-256 hash is stored.
 
+use crate::audit::{Key, Table, Who};
 use crate::util::now;
 use crate::{Store, StoreError};
 use argon2::password_hash::{
@@ -40,6 +41,125 @@ impl User {
 pub struct Session {
     pub user: User,
     pub csrf: String,
+    /// A name for the session that is not its secret: the first 12 hex digits of the
+    /// token's hash. Audit entries and the sessions page use it.
+    pub id: String,
+}
+
+impl Session {
+    /// Who writes through this session, for the audit trail.
+    pub fn who(&self) -> Who {
+        Who {
+            user: Some(self.user.id),
+            email: self.user.email.clone(),
+            org: self.user.org,
+            via: format!("session:{}", self.id),
+        }
+    }
+}
+
+/// Where a sign-in comes from: for throttling and for the sessions page.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub address: String,
+    pub user_agent: String,
+}
+
+/// What a sign-in attempt gets.
+#[derive(Debug, Clone)]
+pub enum SignIn {
+    /// The cookie token (shown once) and the new session.
+    Opened(String, Session),
+    /// Unknown account, wrong password or disabled account: one answer for all three.
+    Refused,
+    /// Too many failures lately for this account or address: try again after so many
+    /// seconds. The password was not even checked.
+    Throttled { retry_after: i64 },
+}
+
+/// A session as its owner sees it on the sessions page.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+    pub address: String,
+    pub user_agent: String,
+}
+
+/// What a personal API token allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenScope {
+    /// GET only.
+    Read,
+    /// Everything the owner may do.
+    Write,
+}
+
+impl TokenScope {
+    pub fn code(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::Write => "write",
+        }
+    }
+    pub fn parse(s: &str) -> Option<TokenScope> {
+        match s.trim() {
+            "read" => Some(TokenScope::Read),
+            "write" => Some(TokenScope::Write),
+            _ => None,
+        }
+    }
+}
+
+/// A personal API token as listed (never its secret).
+#[derive(Debug, Clone)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub scope: TokenScope,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked: bool,
+}
+
+/// The caller behind an API token.
+#[derive(Debug, Clone)]
+pub struct TokenUser {
+    pub user: User,
+    pub token_id: i64,
+    pub scope: TokenScope,
+}
+
+impl TokenUser {
+    pub fn who(&self) -> Who {
+        Who {
+            user: Some(self.user.id),
+            email: self.user.email.clone(),
+            org: self.user.org,
+            via: format!("token:{}", self.token_id),
+        }
+    }
+}
+
+/// Failures within this many seconds count towards throttling.
+pub const THROTTLE_WINDOW: i64 = 15 * 60;
+/// Failures an account may have in the window before each attempt waits.
+pub const FREE_FAILURES_ACCOUNT: i64 = 5;
+/// Failures an address may have in the window (a shared office uplink) before waiting.
+pub const FREE_FAILURES_ADDRESS: i64 = 20;
+/// The longest wait between attempts.
+pub const MAX_WAIT: i64 = 15 * 60;
+
+/// The wait after `failures` failures, the last at `last`, when `free` are allowed: it
+/// doubles with each failure past the free ones, from 1 second up to [`MAX_WAIT`].
+pub fn throttle_wait(failures: i64, free: i64, last: i64, now: i64) -> i64 {
+    if failures < free {
+        return 0;
+    }
+    let wait = 1i64 << (failures - free).min(20);
+    (last + wait.min(MAX_WAIT) - now).max(0)
 }
 
 fn random_token() -> String {
@@ -92,6 +212,8 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     })
 }
 
+const USER_COLUMNS: &str = "id, email, role, org_id, disabled";
+
 impl Store {
     /// Create an account. A focal point or member must belong to an organisation.
     pub async fn create_user(
@@ -104,10 +226,8 @@ impl Store {
         if matches!(role, Role::FocalPoint | Role::Member) && org.is_none() {
             return Err(StoreError::invalid("org", "org_required_for_role"));
         }
-        let p = password.clone();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&p))
-            .await
-            .map_err(|e| StoreError::Other(e.to_string()))??;
+        let hash = hash_blocking(password).await?;
+        let mut tx = self.writer().begin().await?;
         let r = sqlx::query(
             "INSERT INTO users (email, email_key, password_hash, role, org_id, disabled, version, created_at)
              VALUES ($1, $2, $3, $4, $5, 0, 1, $6) RETURNING id",
@@ -118,28 +238,63 @@ impl Store {
         .bind(role.code())
         .bind(org.map(|o| o.0))
         .bind(now())
-        .fetch_one(self.writer())
+        .fetch_one(&mut *tx)
         .await
         .map_err(|e| match &e {
             sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::invalid("email", "email_taken"),
             sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::invalid("org", "org_unknown"),
             _ => StoreError::Db(e),
         })?;
-        Ok(UserId(r.try_get("id")?))
+        let id = UserId(r.try_get("id")?);
+        self.audit_row(&mut tx, "create", Table::Users, Key::Int(id.0), None)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Seconds to wait before another attempt for this account or address (0: go ahead).
+    async fn throttled(&self, account: &str, address: &str) -> Result<i64, StoreError> {
+        let t = now();
+        let mut wait = 0;
+        for (key, free) in [
+            (format!("account:{account}"), FREE_FAILURES_ACCOUNT),
+            (format!("address:{address}"), FREE_FAILURES_ADDRESS),
+        ] {
+            let r = sqlx::query(
+                "SELECT COUNT(*) AS n, COALESCE(MAX(at), 0) AS last FROM sign_in_failures WHERE key = $1 AND at > $2",
+            )
+            .bind(key)
+            .bind(t - THROTTLE_WINDOW)
+            .fetch_one(self.reader())
+            .await?;
+            let n: i64 = r.try_get("n")?;
+            let last: i64 = r.try_get("last")?;
+            wait = wait.max(throttle_wait(n, free, last, t));
+        }
+        Ok(wait)
     }
 
     /// Check a password and open a session. Unknown account, wrong password and disabled
-    /// account all answer `None`, after the same work.
+    /// account all answer [`SignIn::Refused`], after the same work; too many recent
+    /// failures for the account or the address answer [`SignIn::Throttled`] without
+    /// checking anything.
     pub async fn sign_in(
         &self,
         email: &str,
         password: &str,
-    ) -> Result<Option<(String, Session)>, StoreError> {
+        origin: &Origin,
+    ) -> Result<SignIn, StoreError> {
         let key = email.trim().to_ascii_lowercase();
-        let row = sqlx::query("SELECT id, email, role, org_id, disabled, password_hash FROM users WHERE email_key = $1")
-            .bind(key)
-            .fetch_optional(self.reader())
-            .await?;
+        let wait = self.throttled(&key, &origin.address).await?;
+        if wait > 0 {
+            return Ok(SignIn::Throttled { retry_after: wait });
+        }
+        let row = sqlx::query(
+            "SELECT id, email, role, org_id, disabled, password_hash FROM users WHERE email_key = $1",
+        )
+        .bind(key.clone())
+        .fetch_optional(self.reader())
+        .await?;
         let (user, hash) = match &row {
             Some(r) => (
                 Some(user_from_row(r)?),
@@ -151,66 +306,415 @@ impl Store {
         let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &pw))
             .await
             .map_err(|e| StoreError::Other(e.to_string()))?;
+        let t = now();
         let Some(user) = user.filter(|u| ok && !u.disabled) else {
-            return Ok(None);
+            let mut tx = self.writer().begin().await?;
+            for k in [
+                format!("account:{key}"),
+                format!("address:{}", origin.address),
+            ] {
+                sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
+                    .bind(k)
+                    .bind(t)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
+                .bind(t - THROTTLE_WINDOW)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            return Ok(SignIn::Refused);
         };
         let token = random_token();
         let csrf = random_token();
-        let t = now();
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(hash_token(&token))
-            .bind(user.id.0)
-            .bind(csrf.clone())
-            .bind(t)
-            .bind(t + SESSION_SECONDS)
-            .execute(self.writer())
+        let hashed = hash_token(&token);
+        let session = Session {
+            user,
+            csrf: csrf.clone(),
+            id: hashed[..12].to_string(),
+        };
+        let mut tx = self.writer().begin().await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, user_agent, address, last_seen_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $4)",
+        )
+        .bind(hashed)
+        .bind(session.user.id.0)
+        .bind(csrf)
+        .bind(t)
+        .bind(t + SESSION_SECONDS)
+        .bind(origin.user_agent.chars().take(300).collect::<String>())
+        .bind(origin.address.clone())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
+            .bind(format!("account:{key}"))
+            .execute(&mut *tx)
             .await?;
-        Ok(Some((token, Session { user, csrf })))
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
+            .bind(session.user.id.0)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({ "address": origin.address });
+        self.acting(session.who())
+            .audit(
+                &mut tx,
+                "sign_in",
+                "user",
+                &session.user.id.to_string(),
+                None,
+                Some(detail),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(SignIn::Opened(token, session))
     }
 
-    /// The live session for a cookie token, if any.
+    /// The live session for a cookie token, if any. Marks it seen (at most every five
+    /// minutes, so that reading a page is not a write).
     pub async fn session(&self, token: &str) -> Result<Option<Session>, StoreError> {
         if token.len() != 64 {
             return Ok(None);
         }
+        let hashed = hash_token(token);
+        let t = now();
         let row = sqlx::query(
-            "SELECT u.id, u.email, u.role, u.org_id, u.disabled, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
+            "SELECT u.id, u.email, u.role, u.org_id, u.disabled, s.csrf_token, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
-        .bind(hash_token(token))
-        .bind(now())
+        .bind(hashed.clone())
+        .bind(t)
         .fetch_optional(self.reader())
         .await?;
-        match row {
-            Some(r) => {
-                let user = user_from_row(&r)?;
-                if user.disabled {
-                    return Ok(None);
-                }
-                Ok(Some(Session {
-                    user,
-                    csrf: r.try_get("csrf_token")?,
-                }))
-            }
-            None => Ok(None),
+        let Some(r) = row else { return Ok(None) };
+        let user = user_from_row(&r)?;
+        if user.disabled {
+            return Ok(None);
         }
+        if r.try_get::<i64, _>("last_seen_at")? < t - 300 {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(t)
+                .bind(hashed.clone())
+                .execute(self.writer())
+                .await?;
+        }
+        Ok(Some(Session {
+            user,
+            csrf: r.try_get("csrf_token")?,
+            id: hashed[..12].to_string(),
+        }))
     }
 
     pub async fn sign_out(&self, token: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        let mut tx = self.writer().begin().await?;
+        let row = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
             .bind(hash_token(token))
-            .execute(self.writer())
+            .fetch_optional(&mut *tx)
             .await?;
+        if let Some(r) = row {
+            let user: i64 = r.try_get("user_id")?;
+            self.audit(&mut tx, "sign_out", "user", &user.to_string(), None, None)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
-    pub async fn find_user(&self, email: &str) -> Result<Option<User>, StoreError> {
-        let row =
-            sqlx::query("SELECT id, email, role, org_id, disabled FROM users WHERE email_key = $1")
-                .bind(email.trim().to_ascii_lowercase())
-                .fetch_optional(self.reader())
+    /// A user's live sessions, newest first.
+    pub async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT token_hash, created_at, last_seen_at, expires_at, address, user_agent FROM sessions
+             WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC",
+        )
+        .bind(user.0)
+        .bind(now())
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let h: String = r.try_get("token_hash")?;
+                Ok(SessionInfo {
+                    id: h[..12.min(h.len())].to_string(),
+                    created_at: r.try_get("created_at")?,
+                    last_seen_at: r.try_get("last_seen_at")?,
+                    expires_at: r.try_get("expires_at")?,
+                    address: r.try_get("address")?,
+                    user_agent: r.try_get("user_agent")?,
+                })
+            })
+            .collect()
+    }
+
+    /// End one of `user`'s sessions, named by its id. NotFound when it is not theirs.
+    pub async fn revoke_session(&self, user: UserId, id: &str) -> Result<(), StoreError> {
+        if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.writer().begin().await?;
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash LIKE $2")
+            .bind(user.0)
+            .bind(format!("{id}%"))
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let detail = serde_json::json!({ "session": id });
+        self.audit(
+            &mut tx,
+            "revoke_session",
+            "user",
+            &user.to_string(),
+            None,
+            Some(detail),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Disable or enable an account. Disabling ends all its sessions at once; its API
+    /// tokens stop working while it is disabled.
+    pub async fn set_disabled(&self, user: UserId, disabled: bool) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let before = Self::snapshot(&mut tx, Table::Users, Key::Int(user.0)).await?;
+        let done =
+            sqlx::query("UPDATE users SET disabled = $1, version = version + 1 WHERE id = $2")
+                .bind(i64::from(disabled))
+                .bind(user.0)
+                .execute(&mut *tx)
                 .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        self.audit_row(&mut tx, "update", Table::Users, Key::Int(user.0), before)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Change an account's role (and organisation).
+    pub async fn set_role(
+        &self,
+        user: UserId,
+        role: Role,
+        org: Option<OrgId>,
+    ) -> Result<(), StoreError> {
+        if matches!(role, Role::FocalPoint | Role::Member) && org.is_none() {
+            return Err(StoreError::invalid("org", "org_required_for_role"));
+        }
+        let mut tx = self.writer().begin().await?;
+        let before = Self::snapshot(&mut tx, Table::Users, Key::Int(user.0)).await?;
+        let done = sqlx::query(
+            "UPDATE users SET role = $1, org_id = $2, version = version + 1 WHERE id = $3",
+        )
+        .bind(role.code())
+        .bind(org.map(|o| o.0))
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                StoreError::invalid("org", "org_unknown")
+            }
+            _ => StoreError::Db(e),
+        })?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        self.audit_row(&mut tx, "update", Table::Users, Key::Int(user.0), before)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Set a new password; every session of the account ends (sign in again).
+    pub async fn set_password(&self, user: UserId, password: &Password) -> Result<(), StoreError> {
+        let hash = hash_blocking(password).await?;
+        let mut tx = self.writer().begin().await?;
+        let done =
+            sqlx::query("UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2")
+                .bind(hash)
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        self.audit(
+            &mut tx,
+            "set_password",
+            "user",
+            &user.to_string(),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ personal API tokens
+
+    /// Create a token for `user`. Returns its id and the secret, which is shown once and
+    /// stored only as a hash.
+    pub async fn create_token(
+        &self,
+        user: UserId,
+        name: &str,
+        scope: TokenScope,
+    ) -> Result<(i64, String), StoreError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(StoreError::invalid("name", "token_name_invalid"));
+        }
+        let secret = format!("mbr_{}", random_token());
+        let mut tx = self.writer().begin().await?;
+        let r = sqlx::query(
+            "INSERT INTO api_tokens (user_id, name, token_hash, scope, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(user.0)
+        .bind(name.to_string())
+        .bind(hash_token(&secret))
+        .bind(scope.code())
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = r.try_get("id")?;
+        let detail = serde_json::json!({ "token": id, "name": name, "scope": scope.code() });
+        self.audit(
+            &mut tx,
+            "create_token",
+            "user",
+            &user.to_string(),
+            None,
+            Some(detail),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((id, secret))
+    }
+
+    /// The live token behind a secret: not revoked, its account not disabled.
+    pub async fn token_user(&self, secret: &str) -> Result<Option<TokenUser>, StoreError> {
+        if !secret.starts_with("mbr_") || secret.len() != 68 {
+            return Ok(None);
+        }
+        let row = sqlx::query(
+            "SELECT u.id, u.email, u.role, u.org_id, u.disabled, t.id AS token_id, t.scope, t.last_used_at
+             FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+        )
+        .bind(hash_token(secret))
+        .fetch_optional(self.reader())
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let user = user_from_row(&r)?;
+        if user.disabled {
+            return Ok(None);
+        }
+        let token_id: i64 = r.try_get("token_id")?;
+        let t = now();
+        if r.try_get::<Option<i64>, _>("last_used_at")?.unwrap_or(0) < t - 300 {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(t)
+                .bind(token_id)
+                .execute(self.writer())
+                .await?;
+        }
+        let scope: String = r.try_get("scope")?;
+        Ok(Some(TokenUser {
+            user,
+            token_id,
+            scope: TokenScope::parse(&scope).unwrap_or(TokenScope::Read),
+        }))
+    }
+
+    /// A user's tokens, newest first, revoked ones included.
+    pub async fn tokens_of(&self, user: UserId) -> Result<Vec<ApiToken>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, scope, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
+        )
+        .bind(user.0)
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let scope: String = r.try_get("scope")?;
+                Ok(ApiToken {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    scope: TokenScope::parse(&scope).unwrap_or(TokenScope::Read),
+                    created_at: r.try_get("created_at")?,
+                    last_used_at: r.try_get("last_used_at")?,
+                    revoked: r.try_get::<Option<i64>, _>("revoked_at")?.is_some(),
+                })
+            })
+            .collect()
+    }
+
+    /// Revoke one of `user`'s tokens. NotFound when it is not theirs.
+    pub async fn revoke_token(&self, user: UserId, id: i64) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(id)
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let detail = serde_json::json!({ "token": id });
+        self.audit(
+            &mut tx,
+            "revoke_token",
+            "user",
+            &user.to_string(),
+            None,
+            Some(detail),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------- lookups
+
+    pub async fn find_user(&self, email: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE email_key = $1"
+        ))
+        .bind(email.trim().to_ascii_lowercase())
+        .fetch_optional(self.reader())
+        .await?;
         row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// All accounts, by e-mail.
+    pub async fn list_users(&self) -> Result<Vec<User>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users ORDER BY email_key"
+        ))
+        .fetch_all(self.reader())
+        .await?
+        .iter()
+        .map(user_from_row)
+        .collect()
     }
 
     pub async fn count_users(&self) -> Result<i64, StoreError> {
@@ -218,5 +722,27 @@ impl Store {
             .fetch_one(self.reader())
             .await?
             .try_get("n")?)
+    }
+}
+
+async fn hash_blocking(password: &Password) -> Result<String, StoreError> {
+    let p = password.clone();
+    tokio::task::spawn_blocking(move || hash_password(&p))
+        .await
+        .map_err(|e| StoreError::Other(e.to_string()))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_grow_after_the_free_failures_and_stop_at_the_cap() {
+        assert_eq!(throttle_wait(4, 5, 1000, 1000), 0);
+        assert_eq!(throttle_wait(5, 5, 1000, 1000), 1);
+        assert_eq!(throttle_wait(8, 5, 1000, 1000), 8);
+        assert_eq!(throttle_wait(8, 5, 1000, 1005), 3);
+        assert_eq!(throttle_wait(40, 5, 1000, 1000), MAX_WAIT);
+        assert_eq!(throttle_wait(40, 5, 1000, 1000 + MAX_WAIT), 0);
     }
 }

@@ -1,5 +1,6 @@
 //! The directory: organisations, people, sectors, areas.
 
+use crate::audit::{Key, Table};
 use crate::sql::{like_escape, Sql};
 use crate::util::{now, today};
 use crate::{Store, StoreError};
@@ -39,13 +40,25 @@ impl ImportOutcome {
         !dry_run && (self.rejected.is_empty() || valid_rows_only)
     }
 
-    /// Commit or roll back the import's transaction, and say which.
+    /// Commit or roll back the import's transaction, and say which. A committed import
+    /// is one audit entry for `entity` with its counts (not one per row: a 4W import can
+    /// be a million rows; the rows themselves carry their import's time).
     pub(crate) async fn close(
         mut self,
-        tx: Transaction<'static, Any>,
+        store: &Store,
+        mut tx: Transaction<'static, Any>,
+        entity: &str,
         write: bool,
     ) -> Result<ImportOutcome, StoreError> {
         if write {
+            let counts = serde_json::json!({
+                "created": self.created,
+                "updated": self.updated,
+                "rejected_rows": self.rejected.len(),
+            });
+            store
+                .audit(&mut tx, "import", entity, "", None, Some(counts))
+                .await?;
             tx.commit().await?;
             self.written = true;
         } else {
@@ -397,6 +410,14 @@ impl Store {
     pub async fn create_org(&self, d: &OrgDraft) -> Result<OrgId, StoreError> {
         let mut tx = self.writer().begin().await?;
         let id = Self::create_org_in(&mut tx, d).await?;
+        self.audit_row(
+            &mut tx,
+            "create",
+            Table::Organisations,
+            Key::Int(id.0),
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -454,7 +475,16 @@ impl Store {
         d: &OrgDraft,
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer().begin().await?;
+        let before = Self::snapshot(&mut tx, Table::Organisations, Key::Int(id.0)).await?;
         let v = Self::update_org_in(&mut tx, id, Some(version), d).await?;
+        self.audit_row(
+            &mut tx,
+            "update",
+            Table::Organisations,
+            Key::Int(id.0),
+            before,
+        )
+        .await?;
         tx.commit().await?;
         Ok(v)
     }
@@ -550,7 +580,7 @@ impl Store {
             }
         }
         let write = out.should_write(dry_run, valid_rows_only);
-        out.close(tx, write).await
+        out.close(self, tx, "organisations", write).await
     }
 
     pub async fn delete_org(&self, id: OrgId, version: i64) -> Result<(), StoreError> {
@@ -564,6 +594,7 @@ impl Store {
         if current != version {
             return Err(StoreError::Conflict { current });
         }
+        let before = Self::snapshot(&mut tx, Table::Organisations, Key::Int(id.0)).await?;
         // its activities go with it: the months they were in are counted again
         let periods: Vec<String> =
             sqlx::query("SELECT DISTINCT period FROM activities WHERE org_id = $1")
@@ -581,6 +612,14 @@ impl Store {
             Self::refresh_cells(&mut tx, p, None).await?;
         }
         crate::outbox::record(&mut tx, "organisation", &id.to_string()).await?;
+        self.audit_row(
+            &mut tx,
+            "delete",
+            Table::Organisations,
+            Key::Int(id.0),
+            before,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -610,15 +649,32 @@ impl Store {
         bytes: Vec<u8>,
         kind: ImageKind,
     ) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let before = Self::snapshot(&mut tx, Table::Organisations, Key::Int(id.0)).await?;
+        let size = bytes.len();
         let done = sqlx::query("UPDATE organisations SET logo = $1, logo_mime = $2, version = version + 1 WHERE id = $3")
             .bind(bytes)
             .bind(kind.mime())
             .bind(id.0)
-            .execute(self.writer())
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        let mut after = Self::snapshot(&mut tx, Table::Organisations, Key::Int(id.0)).await?;
+        if let Some(serde_json::Value::Object(m)) = &mut after {
+            m.insert("logo_bytes".into(), size.into());
+        }
+        self.audit(
+            &mut tx,
+            "update",
+            "organisation",
+            &id.to_string(),
+            before,
+            after,
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -693,6 +749,14 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         crate::outbox::record(&mut tx, "sector", code.as_str()).await?;
+        self.audit_row(
+            &mut tx,
+            "create",
+            Table::Sectors,
+            Key::Text(code.as_str()),
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -820,13 +884,8 @@ impl Store {
                 out.created += 1;
             }
         }
-        if dry_run || !out.rejected.is_empty() {
-            tx.rollback().await?;
-        } else {
-            tx.commit().await?;
-            out.written = true;
-        }
-        Ok(out)
+        let write = out.should_write(dry_run, false);
+        out.close(self, tx, "areas", write).await
     }
 
     /// First-level areas with their boundaries (GeoJSON geometry text), for maps.
@@ -851,6 +910,8 @@ impl Store {
     pub async fn create_person(&self, d: &PersonDraft) -> Result<PersonId, StoreError> {
         let mut tx = self.writer().begin().await?;
         let id = Self::create_person_in(&mut tx, d).await?;
+        self.audit_row(&mut tx, "create", Table::People, Key::Int(id.0), None)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -959,7 +1020,10 @@ impl Store {
         d: &PersonDraft,
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer().begin().await?;
+        let before = Self::snapshot(&mut tx, Table::People, Key::Int(id.0)).await?;
         let v = Self::update_person_in(&mut tx, id, Some(version), d).await?;
+        self.audit_row(&mut tx, "update", Table::People, Key::Int(id.0), before)
+            .await?;
         tx.commit().await?;
         Ok(v)
     }
@@ -1058,7 +1122,7 @@ impl Store {
             }
         }
         let write = out.should_write(dry_run, valid_rows_only);
-        out.close(tx, write).await
+        out.close(self, tx, "people", write).await
     }
 
     pub async fn delete_person(&self, id: PersonId, version: i64) -> Result<(), StoreError> {
@@ -1072,11 +1136,14 @@ impl Store {
         if current != version {
             return Err(StoreError::Conflict { current });
         }
+        let before = Self::snapshot(&mut tx, Table::People, Key::Int(id.0)).await?;
         sqlx::query("DELETE FROM people WHERE id = $1")
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
         crate::outbox::record(&mut tx, "person", &id.to_string()).await?;
+        self.audit_row(&mut tx, "delete", Table::People, Key::Int(id.0), before)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1085,6 +1152,7 @@ impl Store {
     /// did it comes with the audit trail).
     pub async fn remove_affiliation(&self, person: PersonId, org: OrgId) -> Result<(), StoreError> {
         let mut tx = self.writer().begin().await?;
+        let before = Self::snapshot(&mut tx, Table::People, Key::Int(person.0)).await?;
         let done = sqlx::query("DELETE FROM affiliations WHERE person_id = $1 AND org_id = $2")
             .bind(person.0)
             .bind(org.0)
@@ -1094,6 +1162,8 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         crate::outbox::record(&mut tx, "person", &person.to_string()).await?;
+        self.audit_row(&mut tx, "update", Table::People, Key::Int(person.0), before)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

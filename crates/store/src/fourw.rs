@@ -1,5 +1,6 @@
 //! 4W: activities, needs, reporting rounds, and the coverage matrix computed from them.
 
+use crate::audit::{Key, Table};
 use crate::directory::{ImportOutcome, Page};
 use crate::sql::Sql;
 use crate::util::now;
@@ -279,6 +280,8 @@ impl Store {
             Some((&adm1, d.sector.as_str())),
         )
         .await?;
+        self.audit_row(&mut tx, "create", Table::Activities, Key::Int(id.0), None)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -293,8 +296,11 @@ impl Store {
         let l = self.lookups().await?;
         let adm1 = Self::check_refs(&l, &d.area, &d.sector)?;
         let mut tx = self.writer().begin().await?;
+        let old = Self::snapshot(&mut tx, Table::Activities, Key::Int(id.0)).await?;
         let before = Self::cell_of(&mut tx, id).await?;
         let v = Self::update_activity_in(&mut tx, id, version, d, &adm1).await?;
+        self.audit_row(&mut tx, "update", Table::Activities, Key::Int(id.0), old)
+            .await?;
         if let Some((p, a, s)) = before {
             Self::refresh_cells(&mut tx, &p, Some((&a, &s))).await?;
         }
@@ -320,9 +326,12 @@ impl Store {
             return Err(StoreError::Conflict { current });
         }
         let cell = Self::cell_of(&mut tx, id).await?;
+        let old = Self::snapshot(&mut tx, Table::Activities, Key::Int(id.0)).await?;
         sqlx::query("DELETE FROM activities WHERE id = $1")
             .bind(id.0)
             .execute(&mut *tx)
+            .await?;
+        self.audit_row(&mut tx, "delete", Table::Activities, Key::Int(id.0), old)
             .await?;
         if let Some((p, a, s)) = cell {
             Self::refresh_cells(&mut tx, &p, Some((&a, &s))).await?;
@@ -535,7 +544,7 @@ impl Store {
                 Self::refresh_cells(&mut tx, &p.to_string(), None).await?;
             }
         }
-        out.close(tx, write).await
+        out.close(self, tx, "activities", write).await
     }
 
     /// Count the coverage cells of a month again from its activities (all of them, or
@@ -665,6 +674,17 @@ impl Store {
             n += 1;
         }
         Self::refresh_cells(&mut tx, &to.to_string(), None).await?;
+        let after =
+            serde_json::json!({ "from": from.to_string(), "to": to.to_string(), "copied": n });
+        self.audit(
+            &mut tx,
+            "copy_forward",
+            "activities",
+            &org.to_string(),
+            None,
+            Some(after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(n)
     }
@@ -819,6 +839,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        let key = format!("{}/{period}", org.0);
+        self.audit(
+            &mut tx,
+            "update",
+            "round",
+            &key,
+            Some(serde_json::json!({ "state": from.code() })),
+            Some(serde_json::json!({ "state": to.code(), "comment": comment })),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -894,6 +924,14 @@ impl Store {
         let adm1 = Self::check_refs(&l, &d.area, &d.sector)?;
         let mut tx = self.writer().begin().await?;
         let created = Self::upsert_need_in(&mut tx, d, &adm1).await?;
+        let key = format!("{}/{}/{}", d.area.as_str(), d.sector.as_str(), d.period);
+        let after = serde_json::json!({
+            "people_in_need": d.in_need.total,
+            "severity": d.severity.get(),
+            "source": d.source,
+        });
+        self.audit(&mut tx, "save", "need", &key, None, Some(after))
+            .await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -933,7 +971,7 @@ impl Store {
             }
         }
         let write = out.should_write(dry_run, valid_rows_only);
-        out.close(tx, write).await
+        out.close(self, tx, "needs", write).await
     }
 
     /// Needs, latest period first.

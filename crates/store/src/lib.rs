@@ -7,6 +7,7 @@
 //! lives in [`backend`], one module per engine.
 
 pub mod accounts;
+pub mod audit;
 pub mod backend;
 pub mod demo;
 pub mod directory;
@@ -33,6 +34,8 @@ pub struct Store {
     reader: AnyPool,
     writer: AnyPool,
     backend: Backend,
+    /// Who writes through this handle: named in every audit entry (see [`audit`]).
+    who: Option<std::sync::Arc<audit::Who>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -67,6 +70,7 @@ impl Store {
                     reader,
                     writer,
                     backend,
+                    who: None,
                 })
             }
             Backend::Postgres => {
@@ -78,6 +82,7 @@ impl Store {
                     reader: pool.clone(),
                     writer: pool,
                     backend,
+                    who: None,
                 })
             }
         }

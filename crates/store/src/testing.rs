@@ -14,6 +14,47 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// Numbers that change when anything is written: rows of every table users change,
+    /// the versions of edited records, the audit trail's length. Equal fingerprints
+    /// before and after a refused request show it had no side effect.
+    pub async fn fingerprint(&self) -> Vec<i64> {
+        use sqlx::Row;
+        let mut v = Vec::new();
+        for sql in [
+            "SELECT COUNT(*) AS n FROM organisations",
+            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS n FROM organisations",
+            "SELECT COUNT(*) AS n FROM people",
+            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS n FROM people",
+            "SELECT COUNT(*) AS n FROM affiliations",
+            "SELECT COUNT(*) AS n FROM activities",
+            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS n FROM activities",
+            "SELECT COUNT(*) AS n FROM needs",
+            "SELECT COUNT(*) AS n FROM report_rounds",
+            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS n FROM report_rounds",
+            "SELECT COUNT(*) AS n FROM sectors",
+            "SELECT COUNT(*) AS n FROM areas",
+            "SELECT COUNT(*) AS n FROM users",
+            "SELECT COUNT(*) AS n FROM api_tokens",
+            "SELECT COUNT(*) AS n FROM audit_log",
+        ] {
+            let r = sqlx::query(sql)
+                .fetch_one(self.store.reader())
+                .await
+                .expect("fingerprint query");
+            v.push(r.try_get::<i64, _>("n").expect("a count"));
+        }
+        v
+    }
+
+    /// Run SQL straight on the database, as someone with access to its files would (for
+    /// tests that tamper with it).
+    pub async fn raw(&self, sql: &str) {
+        sqlx::raw_sql(sql)
+            .execute(self.store.writer())
+            .await
+            .expect("raw SQL runs");
+    }
+
     /// Drop the PostgreSQL database (SQLite's directory goes with the value).
     pub async fn cleanup(self) {
         self.store.close().await;

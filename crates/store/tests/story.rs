@@ -2,6 +2,8 @@
 //! when MINBAR_TEST_POSTGRES_URL is set.
 
 use minbar_core::*;
+use minbar_store::accounts::{Origin, SignIn, TokenScope};
+use minbar_store::audit::{AuditFilter, AuditProblem, Who};
 use minbar_store::directory::OrgFilter;
 use minbar_store::fourw::ActivityFilter;
 use minbar_store::{testing, StoreError};
@@ -186,21 +188,29 @@ async fn accounts_sign_in_and_out_with_sessions_in_the_database() {
             s.create_user(&email, &pw, Role::Admin, None).await,
             Err(StoreError::Invalid(_))
         ));
-        assert!(s
-            .sign_in("coord@example.org", "wrong password!!")
+        let here = Origin {
+            address: "192.0.2.1".into(),
+            user_agent: "test".into(),
+        };
+        assert!(matches!(
+            s.sign_in("coord@example.org", "wrong password!!", &here)
+                .await
+                .unwrap(),
+            SignIn::Refused
+        ));
+        assert!(matches!(
+            s.sign_in("nobody@example.org", "a long enough password", &here)
+                .await
+                .unwrap(),
+            SignIn::Refused
+        ));
+        let SignIn::Opened(token, session) = s
+            .sign_in("coord@example.org", "a long enough password", &here)
             .await
             .unwrap()
-            .is_none());
-        assert!(s
-            .sign_in("nobody@example.org", "a long enough password")
-            .await
-            .unwrap()
-            .is_none());
-        let (token, session) = s
-            .sign_in("coord@example.org", "a long enough password")
-            .await
-            .unwrap()
-            .unwrap();
+        else {
+            panic!("the right password opens a session")
+        };
         assert_eq!(session.user.role, Role::Coordinator);
         // a second process would see the same session: it is only in the database
         let other = minbar_store::Store::connect(&db.url).await.unwrap();
@@ -211,6 +221,177 @@ async fn accounts_sign_in_and_out_with_sessions_in_the_database() {
         s.sign_out(&token).await.unwrap();
         assert!(other.session(&token).await.unwrap().is_none());
         other.close().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn sign_in_failures_are_throttled_per_account_and_address() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let email = Email::parse("fp@example.org").unwrap();
+        let pw = Password::parse("a long enough password").unwrap();
+        s.create_user(&email, &pw, Role::Coordinator, None)
+            .await
+            .unwrap();
+        let office = Origin {
+            address: "198.51.100.7".into(),
+            ..Default::default()
+        };
+        for _ in 0..5 {
+            let r = s.sign_in("fp@example.org", "guess guess guess", &office);
+            assert!(matches!(r.await.unwrap(), SignIn::Refused), "{}", db.name);
+        }
+        // the sixth attempt waits, even with the right password, and from anywhere
+        let elsewhere = Origin {
+            address: "203.0.113.9".into(),
+            ..Default::default()
+        };
+        match s
+            .sign_in("fp@example.org", "a long enough password", &elsewhere)
+            .await
+            .unwrap()
+        {
+            SignIn::Throttled { retry_after } => assert!((1..=900).contains(&retry_after)),
+            other => panic!("{}: expected a wait, got {other:?}", db.name),
+        }
+        // another account from the same office is not held up by it
+        let other = Email::parse("other@example.org").unwrap();
+        s.create_user(&other, &pw, Role::Coordinator, None)
+            .await
+            .unwrap();
+        assert!(matches!(
+            s.sign_in("other@example.org", "a long enough password", &office)
+                .await
+                .unwrap(),
+            SignIn::Opened(..)
+        ));
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn disabling_an_account_ends_its_sessions_and_tokens() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let email = Email::parse("coord@example.org").unwrap();
+        let pw = Password::parse("a long enough password").unwrap();
+        let id = s
+            .create_user(&email, &pw, Role::Coordinator, None)
+            .await
+            .unwrap();
+        let here = Origin::default();
+        let SignIn::Opened(phone, _) = s
+            .sign_in("coord@example.org", "a long enough password", &here)
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        let SignIn::Opened(laptop, laptop_session) = s
+            .sign_in("coord@example.org", "a long enough password", &here)
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(s.sessions_of(id).await.unwrap().len(), 2);
+        // revoking one session by its id ends that one only
+        s.revoke_session(id, &laptop_session.id).await.unwrap();
+        assert!(s.session(&laptop).await.unwrap().is_none());
+        assert!(s.session(&phone).await.unwrap().is_some());
+
+        let (_, read) = s
+            .create_token(id, "reports", TokenScope::Read)
+            .await
+            .unwrap();
+        let t = s.token_user(&read).await.unwrap().expect("the token works");
+        assert_eq!((t.user.id, t.scope), (id, TokenScope::Read));
+        assert!(s.token_user("mbr_not-a-token").await.unwrap().is_none());
+
+        s.set_disabled(id, true).await.unwrap();
+        assert!(s.session(&phone).await.unwrap().is_none(), "{}", db.name);
+        assert!(s.sessions_of(id).await.unwrap().is_empty());
+        assert!(s.token_user(&read).await.unwrap().is_none());
+        assert!(matches!(
+            s.sign_in("coord@example.org", "a long enough password", &here)
+                .await
+                .unwrap(),
+            SignIn::Refused
+        ));
+        s.set_disabled(id, false).await.unwrap();
+        assert!(s.token_user(&read).await.unwrap().is_some());
+        let listed = s.tokens_of(id).await.unwrap();
+        s.revoke_token(id, listed[0].id).await.unwrap();
+        assert!(s.token_user(&read).await.unwrap().is_none());
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn every_write_is_in_a_hash_chained_audit_trail_that_catches_tampering() {
+    for db in testing::all().await {
+        let coordinator = Who {
+            user: Some(UserId(42)),
+            email: "coord@example.org".into(),
+            org: None,
+            via: "session:0123456789ab".into(),
+        };
+        let s = db.store.acting(coordinator.clone());
+        let id = s.create_org(&draft(&amal())).await.unwrap();
+        let mut changed = amal();
+        changed.name_en = "Hope Relief".into();
+        s.update_org(id, 1, &draft(&changed)).await.unwrap();
+        let entries = s
+            .audit_entries(&AuditFilter {
+                entity: Some("organisation".into()),
+                entity_id: Some(id.to_string()),
+                per_page: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(entries.total, 2, "{}", db.name);
+        let update = &entries.items[0];
+        assert_eq!(update.action, "update");
+        assert_eq!(update.user_email, "coord@example.org");
+        assert_eq!(update.via, "session:0123456789ab");
+        let before: serde_json::Value =
+            serde_json::from_str(update.before.as_deref().unwrap()).unwrap();
+        let after: serde_json::Value =
+            serde_json::from_str(update.after.as_deref().unwrap()).unwrap();
+        assert_eq!(before["name_en"], "Hope Relief Association");
+        assert_eq!(after["name_en"], "Hope Relief");
+        assert_eq!(after["org_sectors"], serde_json::json!(["health", "wash"]));
+        assert_eq!(update.prev_hash, entries.items[1].hash);
+
+        // a failed write records nothing: the entry is in the same transaction
+        assert!(s.update_org(id, 1, &draft(&changed)).await.is_err());
+        let n = s
+            .audit_entries(&AuditFilter::default())
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(n, 2);
+        s.delete_org(id, 2).await.unwrap();
+        let check = s.verify_audit().await.unwrap();
+        assert_eq!((check.checked, check.problem.clone()), (3, None));
+
+        // editing an entry after the fact
+        db.raw("UPDATE audit_log SET user_email = 'someone@else.org' WHERE id = 2")
+            .await;
+        let check = s.verify_audit().await.unwrap();
+        assert_eq!(check.problem, Some(AuditProblem::Altered { id: 2 }));
+        assert_eq!(check.checked, 1);
+        db.raw("UPDATE audit_log SET user_email = 'coord@example.org' WHERE id = 2")
+            .await;
+        assert_eq!(s.verify_audit().await.unwrap().problem, None);
+        // removing one
+        db.raw("DELETE FROM audit_log WHERE id = 2").await;
+        assert_eq!(
+            s.verify_audit().await.unwrap().problem,
+            Some(AuditProblem::Missing { after: 1, next: 3 })
+        );
         db.cleanup().await;
     }
 }

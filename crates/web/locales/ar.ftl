@@ -115,6 +115,7 @@ signin-email = البريد الإلكتروني
 signin-password = كلمة المرور
 signin-submit = دخول
 signin-failed = البريد الإلكتروني أو كلمة المرور غير صحيحة.
+signin-throttled = محاولات فاشلة كثيرة. انتظر { $seconds } ثانية ثم حاول مجددًا.
 
 person-affiliations = الانتماءات
 person-committees = اللجان

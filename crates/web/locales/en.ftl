@@ -107,6 +107,7 @@ signin-email = E-mail
 signin-password = Password
 signin-submit = Sign in
 signin-failed = The e-mail or password is not right.
+signin-throttled = Too many attempts that failed. Wait { $seconds } seconds, then try again.
 
 person-affiliations = Affiliations
 person-committees = Committees

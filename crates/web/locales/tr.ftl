@@ -101,6 +101,7 @@ signin-email = E-posta
 signin-password = Parola
 signin-submit = Giriş yap
 signin-failed = E-posta veya parola doğru değil.
+signin-throttled = Çok fazla başarısız deneme. { $seconds } saniye bekleyip yeniden deneyin.
 
 person-affiliations = Bağlı olduğu kuruluşlar
 person-committees = Komiteler

@@ -1,11 +1,8 @@
 //! Static files, embedded in the binary: the stylesheet, the vendored font, its licence.
 
-use crate::AppState;
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 
 const FILES: &[(&str, &str, &[u8])] = &[
     (
@@ -60,11 +57,8 @@ const FILES: &[(&str, &str, &[u8])] = &[
     ),
 ];
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/static/{*path}", get(serve))
-}
-
-async fn serve(Path(path): Path<String>) -> Response {
+/// `/static/{*path}`: the embedded files.
+pub(crate) async fn serve(Path(path): Path<String>) -> Response {
     match FILES.iter().find(|(p, _, _)| *p == path) {
         Some((_, mime, bytes)) => (
             [

@@ -7,7 +7,9 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use minbar_core::{Action, Actor, Lang, OrgId};
-use minbar_store::accounts::Session;
+use minbar_store::accounts::{Origin, Session};
+use minbar_store::audit::Who;
+use minbar_store::Store;
 
 pub const SESSION_COOKIE: &str = "minbar_session";
 pub const LANG_COOKIE: &str = "minbar_lang";
@@ -23,6 +25,8 @@ pub struct Ctx {
     /// Path and query of the request, for language links and redirects after sign-in.
     pub path: String,
     pub query: String,
+    /// Where the request comes from (for throttling and the sessions page).
+    pub origin: Origin,
 }
 
 impl Ctx {
@@ -34,6 +38,14 @@ impl Ctx {
     }
     pub fn t(&self) -> Tr {
         Tr(self.lang)
+    }
+    /// Who writes, for the audit trail.
+    pub fn who(&self) -> Who {
+        self.session.as_ref().map(Session::who).unwrap_or_default()
+    }
+    /// The store, writing in this request's name: every write a page makes goes through it.
+    pub fn store(&self, st: &AppState) -> Store {
+        st.store.acting(self.who())
     }
     pub fn may(&self, action: Action, target: Option<OrgId>) -> bool {
         self.actor().may(action, target)
@@ -88,6 +100,35 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The client's address (the last hop of `X-Forwarded-For` when Minbar runs behind a
+/// proxy it trusts, else the peer) and its user agent.
+pub fn origin(parts: &Parts, trust_proxy: bool) -> Origin {
+    let forwarded = trust_proxy
+        .then(|| {
+            parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        })
+        .flatten();
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    Origin {
+        address: forwarded.or(peer).unwrap_or_else(|| "unknown".into()),
+        user_agent: parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string(),
+    }
+}
+
 fn query_lang(query: &str) -> Option<Lang> {
     form_urlencoded::parse(query.as_bytes())
         .find(|(k, _)| k == "lang")
@@ -134,6 +175,10 @@ impl FromRequestParts<AppState> for Ctx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // the permission guard in front of the handler may have read it already
+        if let Some(ctx) = parts.extensions.get::<Ctx>() {
+            return Ok(ctx.clone());
+        }
         let query = parts.uri.query().unwrap_or("").to_string();
         let (lang, remember_lang) = negotiate(&query, &parts.headers);
         let token = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string);
@@ -152,6 +197,7 @@ impl FromRequestParts<AppState> for Ctx {
             remember_lang,
             path: parts.uri.path().to_string(),
             query,
+            origin: origin(parts, state.trust_proxy),
         })
     }
 }

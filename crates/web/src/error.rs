@@ -40,6 +40,8 @@ impl PageError {
     pub fn store(lang: Lang, e: StoreError) -> PageError {
         match e {
             StoreError::NotFound => Self::not_found(lang),
+            StoreError::Conflict { .. } => Self::new(lang, StatusCode::CONFLICT, "conflict"),
+            StoreError::Invalid(_) => Self::bad_request(lang),
             other => Self::internal(lang, other),
         }
     }

@@ -12,10 +12,10 @@ pub mod figures;
 pub mod i18n;
 pub mod map;
 pub mod pages;
+pub mod routes;
 pub mod search_sync;
 mod security;
 
-use axum::routing::get;
 use axum::Router;
 use minbar_store::Store;
 use std::sync::Arc;
@@ -25,8 +25,11 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
-    /// Mark cookies `Secure` (when served over HTTPS).
+    /// Served over HTTPS (directly or through a TLS-terminating proxy): cookies are
+    /// marked `Secure` and responses carry `Strict-Transport-Security`.
     pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_proxy: bool,
     pub cache: Arc<cache::Cache>,
     pub search: Arc<search_sync::SearchState>,
 }
@@ -37,6 +40,7 @@ impl AppState {
         AppState {
             store,
             secure_cookies: false,
+            trust_proxy: false,
             cache: Arc::default(),
             search,
         }
@@ -48,6 +52,7 @@ impl AppState {
         AppState {
             store,
             secure_cookies: false,
+            trust_proxy: false,
             cache: Arc::default(),
             search: Arc::new(search_sync::SearchState::new(index, true)),
         }
@@ -56,12 +61,24 @@ impl AppState {
 
 /// The whole application as a router: a function of its state, testable with `oneshot`.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(pages::routes())
-        .nest("/api/v1", api::routes())
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .merge(assets::routes())
+    router_and_table(state).0
+}
+
+/// The router, and the table of its routes with their guards (for the permission test).
+pub fn router_and_table(state: AppState) -> (Router, Vec<routes::RouteEntry>) {
+    let (pages, mut table) = pages::routes(&state);
+    let (api, api_table) = api::routes(&state);
+    table.extend(api_table);
+    let (rest, rest_table) = routes::Routes::new(&state, "")
+        .get("/healthz", routes::Guard::Open, || async { "ok" })
+        .get("/readyz", routes::Guard::Open, readyz)
+        .get("/static/{*path}", routes::Guard::Open, assets::serve)
+        .finish();
+    table.extend(rest_table);
+    let router = Router::new()
+        .merge(pages)
+        .nest("/api/v1", api)
+        .merge(rest)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(security::headers))
         .layer(
@@ -71,7 +88,8 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state)
+        .with_state(state);
+    (router, table)
 }
 
 async fn readyz(

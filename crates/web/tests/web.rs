@@ -1915,3 +1915,176 @@ async fn a_focal_point_checks_then_uploads_a_4w_sheet() {
         app.db.cleanup().await;
     }
 }
+
+/// The permission test, generated from the route table: every route, every role. A role
+/// the guard does not admit gets 401 (visitor) or 403 and changes nothing; a focal point
+/// or member aiming at another organisation's record gets 403 and changes nothing;
+/// nobody gets a server error.
+#[tokio::test]
+async fn every_route_refuses_every_role_it_should() {
+    use minbar_core::{Action, Actor, OrgId, Role, PERMISSIONS};
+    use minbar_store::accounts::{Origin, SignIn};
+    for db in testing::all().await {
+        demo::load(&db.store).await.unwrap();
+        let (router, table) = minbar_web::router_and_table(AppState::new(db.store.clone()));
+        let app = App { db, router };
+        let s = &app.db.store;
+        let fp = s.find_user(demo::FOCAL_POINT_EMAIL).await.unwrap().unwrap();
+        let own = fp.org.unwrap();
+        let orgs = s
+            .list_orgs(&minbar_store::directory::OrgFilter {
+                per_page: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        // another organisation with people and activities of its own
+        let mut target = None;
+        for o in orgs.items.iter().filter(|o| o.id != own) {
+            let people = s.people_of_org(o.id).await.unwrap();
+            let acts = s
+                .list_activities(&minbar_store::fourw::ActivityFilter {
+                    org: Some(o.id),
+                    per_page: 1,
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            if let (Some(p), Some(a)) = (people.first(), acts.items.first()) {
+                target = Some((o.id, p.0.id, a.id));
+                break;
+            }
+        }
+        let (other, person, activity) = target.expect("the demo has such an organisation");
+        let pw = minbar_core::Password::parse("a long enough password").unwrap();
+        for (email, role, org) in [
+            ("member@perm.example", Role::Member, Some(own)),
+            ("partner@perm.example", Role::Partner, None),
+            ("admin@perm.example", Role::Admin, None),
+        ] {
+            let e = minbar_core::Email::parse(email).unwrap();
+            s.create_user(&e, &pw, role, org).await.unwrap();
+        }
+        // role, organisation, (cookie, CSRF token) when signed in
+        type Login = (Role, Option<OrgId>, Option<(String, String)>);
+        let mut sessions: Vec<Login> = vec![(Role::Visitor, None, None)];
+        for (email, password) in [
+            ("member@perm.example", "a long enough password"),
+            ("partner@perm.example", "a long enough password"),
+            (demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD),
+            (demo::COORDINATOR_EMAIL, demo::COORDINATOR_PASSWORD),
+            ("admin@perm.example", "a long enough password"),
+        ] {
+            let SignIn::Opened(token, session) = s
+                .sign_in(email, password, &Origin::default())
+                .await
+                .unwrap()
+            else {
+                panic!("{email} signs in")
+            };
+            sessions.push((
+                session.user.role,
+                session.user.org,
+                Some((format!("minbar_session={token}"), session.csrf)),
+            ));
+        }
+        let fill = |path: &str| {
+            let p = path
+                .replace("{format}", "export.csv")
+                .replace("{file}", "export.csv")
+                .replace("{code}", "SY-ID")
+                .replace("{*path}", "minbar.css")
+                .replace("{org}", &other.to_string());
+            let p = if p.contains("/sectors/") {
+                p.replace("SY-ID", "health")
+            } else {
+                p
+            };
+            let id = if p.contains("/people/") {
+                person.to_string()
+            } else if p.contains("/activities/") {
+                activity.to_string()
+            } else {
+                other.to_string()
+            };
+            let p = p.replace("{id}", &id);
+            if p.starts_with("/4w/charts/") {
+                p.replace("export.csv", "matrix.csv")
+            } else {
+                p
+            }
+        };
+        let mut checked = 0;
+        let mut refused = 0;
+        // signing out ends the session the other routes are tried with: last
+        let mut ordered: Vec<_> = table.iter().collect();
+        ordered.sort_by_key(|e| e.path == "/sign-out");
+        for entry in ordered {
+            let uri = fill(&entry.path);
+            let api = uri.starts_with("/api/");
+            for (role, org, session) in &sessions {
+                let actor = Actor {
+                    user: session.as_ref().map(|_| minbar_core::UserId(1)),
+                    role: *role,
+                    org: *org,
+                };
+                let before = app.db.fingerprint().await;
+                let mut b = Request::builder().method(entry.method.clone()).uri(&uri);
+                if let Some((cookie, _)) = session {
+                    b = b.header(header::COOKIE, cookie);
+                }
+                let body = if entry.method == axum::http::Method::GET {
+                    Body::empty()
+                } else if api {
+                    if let Some((_, csrf)) = session {
+                        b = b.header("x-csrf-token", csrf);
+                    }
+                    b = b.header(header::CONTENT_TYPE, "application/json");
+                    Body::from("{}")
+                } else {
+                    b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                    let csrf = session.as_ref().map(|s| s.1.as_str()).unwrap_or("");
+                    Body::from(format!("csrf={csrf}"))
+                };
+                let res = app.send(b.body(body).unwrap()).await;
+                let what = format!("{}: {} {uri} as {}", app.name(), entry.method, role.code());
+                assert!(res.status.as_u16() < 500, "{what}: {}", res.status);
+                // only Own-scoped permissions for this route, aimed at another
+                // organisation's record
+                let own_only = match entry.guard {
+                    minbar_web::routes::Guard::May(actions) => actions.iter().all(|a| {
+                        PERMISSIONS
+                            .iter()
+                            .filter(|(r, x, _)| r == role && x == a)
+                            .all(|(_, _, sc)| *sc == minbar_core::Scope::Own)
+                    }),
+                    _ => false,
+                };
+                let aimed = entry.path.contains("{id}") || entry.path.contains("{org}");
+                if !entry.guard.admits(&actor) {
+                    let expected = if session.is_none() {
+                        StatusCode::UNAUTHORIZED
+                    } else {
+                        StatusCode::FORBIDDEN
+                    };
+                    assert_eq!(res.status, expected, "{what}");
+                    assert_eq!(app.db.fingerprint().await, before, "{what} changed data");
+                    refused += 1;
+                } else if own_only && aimed && actor.may_some(Action::DirectoryRead) {
+                    assert_eq!(res.status, StatusCode::FORBIDDEN, "{what}");
+                    assert_eq!(app.db.fingerprint().await, before, "{what} changed data");
+                    refused += 1;
+                }
+                checked += 1;
+            }
+        }
+        println!(
+            "{}: permission test checked {checked} (route, role) pairs over {} routes and {} roles; {refused} refused",
+            app.name(),
+            table.len(),
+            sessions.len()
+        );
+        assert!(table.len() > 70 && checked == table.len() * 6);
+        app.db.cleanup().await;
+    }
+}

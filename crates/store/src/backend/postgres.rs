@@ -28,6 +28,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "coverage_cells",
         include_str!("../../migrations/postgres/0005_coverage_cells.sql"),
     ),
+    (
+        6,
+        "trust",
+        include_str!("../../migrations/postgres/0006_trust.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

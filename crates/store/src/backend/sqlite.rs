@@ -57,4 +57,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "coverage_cells",
         include_str!("../../migrations/sqlite/0005_coverage_cells.sql"),
     ),
+    (
+        6,
+        "trust",
+        include_str!("../../migrations/sqlite/0006_trust.sql"),
+    ),
 ];

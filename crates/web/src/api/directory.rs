@@ -127,8 +127,8 @@ pub async fn create_org(
 ) -> Result<Response, ApiError> {
     ctx.require(Action::OrgCreate, None)?;
     let draft = OrgDraft::parse(&input).map_err(|e| ApiError::invalid(ctx.lang, e))?;
-    let id = st
-        .store
+    let id = ctx
+        .store(&st)
         .create_org(&draft)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
@@ -161,7 +161,7 @@ pub async fn update_org(
     ctx.require(Action::OrgEdit, Some(id))?;
     let version = if_match(ctx.lang, &headers)?;
     let draft = OrgDraft::parse(&input).map_err(|e| ApiError::invalid(ctx.lang, e))?;
-    st.store
+    ctx.store(&st)
         .update_org(id, version, &draft)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
@@ -187,7 +187,7 @@ pub async fn delete_org(
     let id = org_id(ctx.lang, &id)?;
     ctx.require(Action::OrgDelete, Some(id))?;
     let version = if_match(ctx.lang, &headers)?;
-    st.store
+    ctx.store(&st)
         .delete_org(id, version)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
@@ -384,7 +384,7 @@ pub async fn create_sector(
     ctx.require(Action::SectorEdit, None)?;
     let (code, name) =
         parse_sector(&input.code, &input.name).map_err(|e| ApiError::invalid(ctx.lang, e))?;
-    st.store
+    ctx.store(&st)
         .create_sector(&code, &name)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
@@ -427,8 +427,8 @@ pub async fn create_person(
 ) -> Result<Response, ApiError> {
     ctx.require(Action::PersonCreate, input.org_id.map(OrgId))?;
     let draft = PersonDraft::parse(&input).map_err(|e| ApiError::invalid(ctx.lang, e))?;
-    let id = st
-        .store
+    let id = ctx
+        .store(&st)
         .create_person(&draft)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
@@ -465,7 +465,7 @@ pub async fn update_person(
     }
     let version = if_match(ctx.lang, &headers)?;
     let draft = PersonDraft::parse(&input).map_err(|e| ApiError::invalid(ctx.lang, e))?;
-    st.store
+    ctx.store(&st)
         .update_person(id, version, &draft)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
@@ -495,7 +495,7 @@ pub async fn delete_person(
         .map_err(|e| ApiError::store(ctx.lang, e))?;
     require_person(&ctx, Action::PersonDelete, &p)?;
     let version = if_match(ctx.lang, &headers)?;
-    st.store
+    ctx.store(&st)
         .delete_person(id, version)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;

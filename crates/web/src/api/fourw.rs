@@ -236,8 +236,8 @@ pub async fn create_activity(
         .input()
         .parse(org)
         .map_err(|e| ApiError::invalid(ctx.lang, e))?;
-    let id = st
-        .store
+    let id = ctx
+        .store(&st)
         .create_activity(&draft)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
@@ -264,7 +264,7 @@ pub async fn update_activity(
     State(st): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<ActivityBody>,
+    raw: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     ctx.require(Action::ActivityRead, None)?;
     let lang = ctx.lang;
@@ -276,6 +276,7 @@ pub async fn update_activity(
         .map_err(|e| ApiError::store(lang, e))?;
     // both the organisation it belongs to and the one it would move to
     ctx.require(Action::ActivityReport, Some(current.org))?;
+    let body: ActivityBody = super::parse_json(lang, &headers, &raw)?;
     ctx.require(Action::ActivityReport, Some(OrgId(body.org)))?;
     let version = if_match(lang, &headers)?;
     let (draft, _) = body
@@ -292,7 +293,7 @@ pub async fn update_activity(
         e.push("period", "round_locked");
         return Err(ApiError::store(lang, StoreError::Invalid(e)));
     }
-    st.store
+    ctx.store(&st)
         .update_activity(id, version, &draft)
         .await
         .map_err(|e| ApiError::store(lang, e))?;
@@ -397,8 +398,8 @@ pub async fn create_need(
         source: body.source.unwrap_or_default(),
     };
     let d = input.parse().map_err(|e| ApiError::invalid(ctx.lang, e))?;
-    let created = st
-        .store
+    let created = ctx
+        .store(&st)
         .save_need(&d)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;

@@ -9,59 +9,81 @@ pub mod openapi;
 
 use crate::ctx::{cookie, negotiate, SESSION_COOKIE};
 use crate::error::ApiError;
+use crate::routes::{Guard, RouteEntry, Routes};
 use crate::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
-use axum::routing::get;
 use axum::Router;
 use minbar_core::{Action, Actor, Lang, OrgId};
+use minbar_store::accounts::TokenScope;
+use minbar_store::audit::Who;
+use minbar_store::Store;
 use serde::de::DeserializeOwned;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/organisations",
-            get(directory::list_orgs).post(directory::create_org),
-        )
-        .route(
+/// The API's routes, each with its guard, and the table of them.
+pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
+    use directory as d;
+    use Action::*;
+    let read: Guard = Guard::May(&[DirectoryRead]);
+    let (router, table) = Routes::new(state, "/api/v1")
+        .get("/organisations", read, d::list_orgs)
+        .post("/organisations", Guard::May(&[OrgCreate]), d::create_org)
+        .get("/organisations/{id}", read, d::get_org)
+        .put("/organisations/{id}", Guard::May(&[OrgEdit]), d::update_org)
+        .delete(
             "/organisations/{id}",
-            get(directory::get_org)
-                .put(directory::update_org)
-                .delete(directory::delete_org),
+            Guard::May(&[OrgDelete]),
+            d::delete_org,
         )
-        .route(
-            "/people",
-            get(directory::list_people).post(directory::create_person),
-        )
-        .route(
+        .get("/people", read, d::list_people)
+        .post("/people", Guard::May(&[PersonCreate]), d::create_person)
+        .get("/people/{id}", read, d::get_person)
+        .put("/people/{id}", Guard::May(&[PersonEdit]), d::update_person)
+        .delete(
             "/people/{id}",
-            get(directory::get_person)
-                .put(directory::update_person)
-                .delete(directory::delete_person),
+            Guard::May(&[PersonDelete]),
+            d::delete_person,
         )
-        .route(
-            "/sectors",
-            get(directory::list_sectors).post(directory::create_sector),
-        )
-        .route("/areas", get(directory::list_areas))
-        .route("/areas/{code}", get(directory::get_area))
-        .route("/search", get(directory::search))
-        .route(
+        .get("/sectors", read, d::list_sectors)
+        .post("/sectors", Guard::May(&[SectorEdit]), d::create_sector)
+        .get("/areas", read, d::list_areas)
+        .get("/areas/{code}", read, d::get_area)
+        .get("/search", read, d::search)
+        .get(
             "/activities",
-            get(fourw::list_activities).post(fourw::create_activity),
+            Guard::May(&[ActivityRead]),
+            fourw::list_activities,
         )
-        .route(
+        .post(
+            "/activities",
+            Guard::May(&[ActivityReport]),
+            fourw::create_activity,
+        )
+        .get(
             "/activities/{id}",
-            get(fourw::get_activity).put(fourw::update_activity),
+            Guard::May(&[ActivityRead]),
+            fourw::get_activity,
         )
-        .route("/needs", get(fourw::list_needs).post(fourw::create_need))
-        .route("/reports/coverage", get(fourw::coverage))
-        .route("/openapi.json", get(openapi::document))
-        .fallback(|h: HeaderMap| async move {
-            ApiError::new(negotiate("", &h).0, StatusCode::NOT_FOUND, "not_found")
-        })
+        .put(
+            "/activities/{id}",
+            Guard::May(&[ActivityReport]),
+            fourw::update_activity,
+        )
+        .get("/needs", Guard::May(&[ActivityRead]), fourw::list_needs)
+        .post("/needs", Guard::May(&[NeedEdit]), fourw::create_need)
+        .get(
+            "/reports/coverage",
+            Guard::May(&[CoverageRead]),
+            fourw::coverage,
+        )
+        .get("/openapi.json", Guard::Open, openapi::document)
+        .finish();
+    let router = router.fallback(|h: HeaderMap| async move {
+        ApiError::new(negotiate("", &h).0, StatusCode::NOT_FOUND, "not_found")
+    });
+    (router, table)
 }
 
 /// Who is calling the API, in which language.
@@ -69,9 +91,25 @@ pub fn routes() -> Router<AppState> {
 pub struct ApiCtx {
     pub lang: Lang,
     pub actor: Actor,
+    /// Who writes, for the audit trail: the session or the personal token.
+    pub who: Who,
 }
 
 impl ApiCtx {
+    /// The store, writing in the caller's name.
+    pub fn store(&self, st: &AppState) -> Store {
+        st.store.acting(self.who.clone())
+    }
+
+    /// The refusal for something this caller may not do: 401 for visitors, 403 otherwise.
+    pub fn refusal(&self) -> ApiError {
+        if self.actor.user.is_none() {
+            ApiError::new(self.lang, StatusCode::UNAUTHORIZED, "unauthorized")
+        } else {
+            ApiError::new(self.lang, StatusCode::FORBIDDEN, "forbidden")
+        }
+    }
+
     pub fn require(&self, action: Action, target: Option<OrgId>) -> Result<(), ApiError> {
         if self.actor.may(action, target) {
             Ok(())
@@ -91,8 +129,40 @@ impl FromRequestParts<AppState> for ApiCtx {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(ctx) = parts.extensions.get::<ApiCtx>() {
+            return Ok(ctx.clone());
+        }
         let (lang, _) = negotiate(parts.uri.query().unwrap_or(""), &parts.headers);
         let mut actor = Actor::VISITOR;
+        let mut who = Who::default();
+        let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if let Some(auth) = parts.headers.get(axum::http::header::AUTHORIZATION) {
+            // a personal token: no cookie, so no CSRF to fear; the token's scope decides
+            let secret = auth
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim)
+                .unwrap_or("");
+            let t = st
+                .store
+                .token_user(secret)
+                .await
+                .map_err(|e| ApiError::store(lang, e))?
+                .ok_or_else(|| ApiError::new(lang, StatusCode::UNAUTHORIZED, "token_invalid"))?;
+            if unsafe_method && t.scope == TokenScope::Read {
+                return Err(ApiError::new(
+                    lang,
+                    StatusCode::FORBIDDEN,
+                    "token_read_only",
+                ));
+            }
+            return Ok(ApiCtx {
+                lang,
+                actor: t.user.actor(),
+                who: t.who(),
+            });
+        }
         if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
             let session = st
                 .store
@@ -100,8 +170,6 @@ impl FromRequestParts<AppState> for ApiCtx {
                 .await
                 .map_err(|e| ApiError::store(lang, e))?;
             if let Some(s) = session {
-                let unsafe_method =
-                    !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
                 if unsafe_method {
                     let sent = parts
                         .headers
@@ -113,9 +181,10 @@ impl FromRequestParts<AppState> for ApiCtx {
                     }
                 }
                 actor = s.user.actor();
+                who = s.who();
             }
         }
-        Ok(ApiCtx { lang, actor })
+        Ok(ApiCtx { lang, actor, who })
     }
 }
 
@@ -143,6 +212,34 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             }
         }
     }
+}
+
+/// Parse a JSON body read as bytes: for handlers that check who may act on a record
+/// before they look at what is sent (so that a refusal is a refusal, whatever the body).
+pub fn parse_json<T: DeserializeOwned>(
+    lang: Lang,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<T, ApiError> {
+    let json = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+    if !json {
+        return Err(ApiError::new(
+            lang,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        let code = if e.to_string().contains("unknown field") {
+            "unknown_field"
+        } else {
+            "malformed_json"
+        };
+        ApiError::new(lang, StatusCode::BAD_REQUEST, code)
+    })
 }
 
 /// The version a client read, from `If-Match: "N"` (or `N`).

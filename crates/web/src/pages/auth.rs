@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use minbar_store::accounts::SESSION_SECONDS;
+use minbar_store::accounts::{SignIn, SESSION_SECONDS};
 
 #[derive(Template)]
 #[template(path = "sign_in.html")]
@@ -18,6 +18,8 @@ struct SignInPage {
     email: String,
     next: String,
     failed: bool,
+    /// Too many failures lately: wait this many seconds (0: not throttled).
+    wait: i64,
 }
 
 /// Only local paths are followed after signing in.
@@ -39,6 +41,7 @@ pub async fn sign_in_form(ctx: Ctx) -> Response {
         email: String::new(),
         next: safe_next(&next),
         failed: false,
+        wait: 0,
     };
     render(&ctx, StatusCode::OK, &page)
 }
@@ -59,13 +62,21 @@ pub async fn sign_in(
             _ => {}
         }
     }
-    match st
+    let outcome = st
         .store
-        .sign_in(&email, &password)
+        .sign_in(&email, &password, &ctx.origin)
         .await
-        .map_err(|e| PageError::store(ctx.lang, e))?
-    {
-        Some((token, _)) => {
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    match outcome {
+        SignIn::Opened(token, session) => {
+            // a new session each time: whatever token the browser had before ends here
+            if let Some(old) = &ctx.token {
+                st.store
+                    .acting(session.who())
+                    .sign_out(old)
+                    .await
+                    .map_err(|e| PageError::store(ctx.lang, e))?;
+            }
             let secure = if st.secure_cookies { "; Secure" } else { "" };
             let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}{secure}");
             let mut res = Redirect::to(&safe_next(&next)).into_response();
@@ -74,14 +85,26 @@ pub async fn sign_in(
             }
             Ok(res)
         }
-        None => {
+        SignIn::Refused | SignIn::Throttled { .. } => {
+            let wait = match outcome {
+                SignIn::Throttled { retry_after } => retry_after,
+                _ => 0,
+            };
             let page = SignInPage {
                 c: Chrome::new(&ctx, &ctx.t().get("signin-title")),
                 email,
                 next: safe_next(&next),
-                failed: true,
+                failed: wait == 0,
+                wait,
             };
-            Ok(render(&ctx, StatusCode::UNAUTHORIZED, &page))
+            if wait > 0 {
+                let mut res = render(&ctx, StatusCode::TOO_MANY_REQUESTS, &page);
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+                Ok(res)
+            } else {
+                Ok(render(&ctx, StatusCode::UNAUTHORIZED, &page))
+            }
         }
     }
 }
@@ -97,7 +120,7 @@ pub async fn sign_out(
         .unwrap_or_default();
     if let Some(token) = &ctx.token {
         if ctx.csrf_ok(&csrf) {
-            st.store
+            ctx.store(&st)
                 .sign_out(token)
                 .await
                 .map_err(|e| PageError::store(ctx.lang, e))?;

@@ -990,7 +990,7 @@ pub async fn create_activity(
     let input = p.input();
     let period = Period::parse(&input.period).unwrap_or_else(|_| this_month());
     let result = match input.parse(org) {
-        Ok((d, _)) => st.store.create_activity(&d).await.map(|_| ()),
+        Ok((d, _)) => ctx.store(&st).create_activity(&d).await.map(|_| ()),
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -1087,8 +1087,8 @@ pub async fn update_activity(
         Err(StoreError::Invalid(e))
     } else {
         match input.parse(a.org) {
-            Ok((d, _)) => st
-                .store
+            Ok((d, _)) => ctx
+                .store(&st)
                 .update_activity(a.id, p.version, &d)
                 .await
                 .map(|_| ()),
@@ -1162,7 +1162,7 @@ pub async fn delete_activity(
     if !state.editable() {
         return Err(PageError::new(lang, StatusCode::CONFLICT, "round_locked"));
     }
-    st.store
+    ctx.store(&st)
         .delete_activity(a.id, p.version)
         .await
         .map_err(|e| PageError::store(lang, e))?;
@@ -1193,8 +1193,8 @@ pub async fn copy_forward(
         return Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"));
     }
     let period = Period::parse(&p.period).map_err(|_| PageError::bad_request(ctx.lang))?;
-    let n = st
-        .store
+    let n = ctx
+        .store(&st)
         .copy_activities_forward(org, period.previous(), period)
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?;
@@ -1232,7 +1232,7 @@ pub async fn move_round(
         return Err(PageError::new(lang, StatusCode::FORBIDDEN, "csrf"));
     }
     let comment = p.comment.trim();
-    st.store
+    ctx.store(&st)
         .set_round(org, period, to, (!comment.is_empty()).then_some(comment))
         .await
         .map_err(|e| PageError::store(lang, e))?;
@@ -1392,9 +1392,9 @@ pub async fn import_upload(
     }
     let result = if what == "needs" {
         ctx.require(Action::NeedEdit, None)?;
-        minbar_exchange::activities::import_needs(&st.store, &file, opts).await
+        minbar_exchange::activities::import_needs(&ctx.store(&st), &file, opts).await
     } else {
-        minbar_exchange::activities::import_activities(&st.store, &file, opts).await
+        minbar_exchange::activities::import_activities(&ctx.store(&st), &file, opts).await
     };
     let issue = |i: &minbar_exchange::RowIssue| {
         let mut reason = t.err(&i.code);
@@ -1652,7 +1652,7 @@ pub async fn save_need(
     };
     let period = Period::parse(&input.period).unwrap_or_else(|_| this_month());
     let result = match input.parse() {
-        Ok(d) => st.store.save_need(&d).await.map(|_| ()),
+        Ok(d) => ctx.store(&st).save_need(&d).await.map(|_| ()),
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {

@@ -657,7 +657,7 @@ pub async fn create_sector(
         Ok(x) => x,
         Err(e) => return again(e),
     };
-    match st.store.create_sector(&code, &name).await {
+    match ctx.store(&st).create_sector(&code, &name).await {
         Ok(()) => {
             st.cache.clear();
             Ok(

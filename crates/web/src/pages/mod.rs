@@ -13,80 +13,137 @@ mod org;
 use crate::ctx::{Ctx, LANG_COOKIE};
 use crate::error::PageError;
 use crate::i18n::Tr;
+use crate::routes::{Guard, RouteEntry, Routes};
 use crate::AppState;
 use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use axum::Router;
 use minbar_core::{Action, I18nText, Lang};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(|| async { Redirect::to("/directory") }))
-        .route("/directory", get(directory::directory))
-        .route("/directory/{format}", get(directory::export))
-        .route(
+/// The pages' routes, each with its guard, and the table of them.
+pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
+    use Action::*;
+    let read: Guard = Guard::May(&[DirectoryRead]);
+    let report: Guard = Guard::May(&[ActivityReport]);
+    Routes::new(state, "")
+        .get("/", Guard::Open, || async { Redirect::to("/directory") })
+        .get("/directory", read, directory::directory)
+        .get(
+            "/directory/{format}",
+            Guard::May(&[DirectoryExport]),
+            directory::export,
+        )
+        .get(
             "/directory/import",
-            get(directory::import_form).post(directory::import_upload),
+            Guard::May(&[DirectoryImport]),
+            directory::import_form,
         )
-        .route("/organisations", post(org::create))
-        .route("/organisations/new", get(org::new_form))
-        .route("/organisations/{id}", get(org::show).post(org::update))
-        .route("/organisations/{id}/edit", get(org::edit_form))
-        .route("/organisations/{id}/delete", post(org::delete))
-        .route(
+        .post_upload(
+            "/directory/import",
+            Guard::May(&[DirectoryImport]),
+            UPLOAD_LIMIT,
+            directory::import_upload,
+        )
+        .post("/organisations", Guard::May(&[OrgCreate]), org::create)
+        .get(
+            "/organisations/new",
+            Guard::May(&[OrgCreate]),
+            org::new_form,
+        )
+        .get("/organisations/{id}", read, org::show)
+        .post("/organisations/{id}", Guard::May(&[OrgEdit]), org::update)
+        .get(
+            "/organisations/{id}/edit",
+            Guard::May(&[OrgEdit]),
+            org::edit_form,
+        )
+        .post(
+            "/organisations/{id}/delete",
+            Guard::May(&[OrgDelete]),
+            org::delete,
+        )
+        .get("/organisations/{id}/logo", read, org::logo)
+        .post_upload(
             "/organisations/{id}/logo",
-            get(org::logo)
-                .post(org::upload_logo)
-                .layer(axum::extract::DefaultBodyLimit::max(3 * 1024 * 1024)),
+            Guard::May(&[OrgEdit]),
+            3 * 1024 * 1024,
+            org::upload_logo,
         )
-        .route("/people", get(misc::people).post(person::create))
-        .route("/people/new", get(person::new_form))
-        .route(
+        .get("/people", read, misc::people)
+        .post("/people", Guard::May(&[PersonCreate]), person::create)
+        .get("/people/new", Guard::May(&[PersonCreate]), person::new_form)
+        .get(
             "/people/export.csv",
-            get(|ctx, st| directory::export_people(ctx, st, "export.csv")),
+            Guard::May(&[DirectoryExport]),
+            |ctx, st| directory::export_people(ctx, st, "export.csv"),
         )
-        .route(
+        .get(
             "/people/export.xlsx",
-            get(|ctx, st| directory::export_people(ctx, st, "export.xlsx")),
+            Guard::May(&[DirectoryExport]),
+            |ctx, st| directory::export_people(ctx, st, "export.xlsx"),
         )
-        .route("/people/{id}", get(misc::person).post(person::update))
-        .route("/people/{id}/edit", get(person::edit_form))
-        .route("/people/{id}/delete", post(person::delete))
-        .route(
+        .get("/people/{id}", read, misc::person)
+        .post("/people/{id}", Guard::May(&[PersonEdit]), person::update)
+        .get(
+            "/people/{id}/edit",
+            Guard::May(&[PersonEdit]),
+            person::edit_form,
+        )
+        .post(
+            "/people/{id}/delete",
+            Guard::May(&[PersonDelete]),
+            person::delete,
+        )
+        .post(
             "/people/{id}/affiliations/{org}/delete",
-            post(person::remove_affiliation),
+            Guard::May(&[PersonEdit]),
+            person::remove_affiliation,
         )
-        .route("/sectors", get(misc::sectors).post(misc::create_sector))
-        .route("/sectors/new", get(misc::new_sector))
-        .route("/sectors/{code}", get(misc::sector))
-        .route("/areas", get(misc::areas))
-        .route("/areas/{code}", get(misc::area))
-        .route("/api", get(misc::api_docs))
-        .route("/search", get(misc::search))
-        .route("/4w", get(fourw::dashboard))
-        .route("/4w/report", get(fourw::report))
-        .route("/4w/report/copy", post(fourw::copy_forward))
-        .route("/4w/report/round", post(fourw::move_round))
-        .route("/4w/rounds", get(fourw::rounds))
-        .route("/4w/template.xlsx", get(fourw::template))
-        .route("/4w/needs", get(fourw::needs).post(fourw::save_need))
-        .route("/4w/activities", post(fourw::create_activity))
-        .route("/4w/activities/{id}", post(fourw::update_activity))
-        .route("/4w/activities/{id}/edit", get(fourw::edit_activity))
-        .route("/4w/activities/{id}/delete", post(fourw::delete_activity))
-        .route(
-            "/4w/import",
-            get(fourw::import_form)
-                .post(fourw::import_upload)
-                .layer(axum::extract::DefaultBodyLimit::max(50 * 1024 * 1024)),
+        .get("/sectors", read, misc::sectors)
+        .post("/sectors", Guard::May(&[SectorEdit]), misc::create_sector)
+        .get("/sectors/new", Guard::May(&[SectorEdit]), misc::new_sector)
+        .get("/sectors/{code}", read, misc::sector)
+        .get("/areas", read, misc::areas)
+        .get("/areas/{code}", read, misc::area)
+        .get("/api", Guard::Open, misc::api_docs)
+        .get("/search", read, misc::search)
+        .get("/4w", Guard::May(&[CoverageRead]), fourw::dashboard)
+        .get("/4w/report", report, fourw::report)
+        .post("/4w/report/copy", report, fourw::copy_forward)
+        .post(
+            "/4w/report/round",
+            Guard::May(&[RoundSubmit, RoundReview]),
+            fourw::move_round,
         )
-        .route("/4w/data/{file}", get(fourw::export_activities))
-        .route("/4w/charts/{file}", get(fourw::dashboard_file))
-        .route("/sign-in", get(auth::sign_in_form).post(auth::sign_in))
-        .route("/sign-out", post(auth::sign_out))
+        .get("/4w/rounds", Guard::May(&[RoundReview]), fourw::rounds)
+        .get("/4w/template.xlsx", report, fourw::template)
+        .get("/4w/needs", Guard::May(&[ActivityRead]), fourw::needs)
+        .post("/4w/needs", Guard::May(&[NeedEdit]), fourw::save_need)
+        .post("/4w/activities", report, fourw::create_activity)
+        .post("/4w/activities/{id}", report, fourw::update_activity)
+        .get("/4w/activities/{id}/edit", report, fourw::edit_activity)
+        .post("/4w/activities/{id}/delete", report, fourw::delete_activity)
+        .get("/4w/import", report, fourw::import_form)
+        .post_upload("/4w/import", report, UPLOAD_LIMIT, fourw::import_upload)
+        .get(
+            "/4w/data/{file}",
+            Guard::May(&[ActivityRead]),
+            fourw::export_activities,
+        )
+        .get(
+            "/4w/charts/{file}",
+            Guard::May(&[CoverageRead]),
+            fourw::dashboard_file,
+        )
+        .get("/sign-in", Guard::Open, auth::sign_in_form)
+        .post("/sign-in", Guard::Open, auth::sign_in)
+        .post("/sign-out", Guard::Open, auth::sign_out)
+        .finish()
 }
+
+/// The largest file an import page accepts.
+pub const UPLOAD_LIMIT: usize = 50 * 1024 * 1024;
 
 /// What every page shows around its content.
 #[derive(Debug, Clone)]

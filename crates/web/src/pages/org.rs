@@ -8,7 +8,7 @@ use crate::error::PageError;
 use crate::AppState;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{FromRequest, Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use minbar_core::*;
@@ -481,7 +481,7 @@ pub async fn create(
         Ok(d) => d,
         Err(e) => return again(e).await,
     };
-    match st.store.create_org(&draft).await {
+    match ctx.store(&st).create_org(&draft).await {
         Ok(id) => {
             st.cache.clear();
             Ok(Redirect::to(&format!("/organisations/{id}")).into_response())
@@ -624,7 +624,7 @@ pub async fn update(
         Ok(d) => d,
         Err(e) => return again(e).await,
     };
-    match st.store.update_org(id, version, &draft).await {
+    match ctx.store(&st).update_org(id, version, &draft).await {
         Ok(_) => {
             st.cache.clear();
             Ok(Redirect::to(&format!("/organisations/{id}")).into_response())
@@ -660,7 +660,7 @@ pub async fn delete(
     if !ctx.csrf_ok(&csrf) {
         return Err(PageError::bad_request(ctx.lang));
     }
-    match st.store.delete_org(id, version).await {
+    match ctx.store(&st).delete_org(id, version).await {
         Ok(()) => {
             st.cache.clear();
             Ok(Redirect::to("/directory").into_response())
@@ -697,11 +697,15 @@ pub async fn upload_logo(
     ctx: Ctx,
     State(st): State<AppState>,
     Path(id): Path<String>,
-    mut form: Multipart,
+    req: axum::extract::Request,
 ) -> Result<Response, PageError> {
     let id = parse_id(&ctx, &id)?;
+    // who may, before reading a byte of the upload
     ctx.require(Action::OrgEdit, Some(id))?;
     let t = ctx.t();
+    let Ok(mut form) = Multipart::from_request(req, &st).await else {
+        return Err(PageError::bad_request(ctx.lang));
+    };
     let mut csrf = String::new();
     let mut file: Option<Vec<u8>> = None;
     loop {
@@ -728,7 +732,7 @@ pub async fn upload_logo(
     let bytes = file.unwrap_or_default();
     match ImageKind::sniff(&bytes) {
         Ok(kind) => {
-            st.store
+            ctx.store(&st)
                 .set_logo(id, bytes, kind)
                 .await
                 .map_err(|e| PageError::store(ctx.lang, e))?;

@@ -257,7 +257,7 @@ pub async fn create(
         Ok(d) => d,
         Err(e) => return again(e).await,
     };
-    match st.store.create_person(&draft).await {
+    match ctx.store(&st).create_person(&draft).await {
         Ok(id) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
         Err(StoreError::Invalid(e)) => again(e).await,
         Err(e) => Err(PageError::store(ctx.lang, e)),
@@ -344,7 +344,7 @@ pub async fn update(
         Ok(d) => d,
         Err(e) => return again(e, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    match st.store.update_person(id, version, &draft).await {
+    match ctx.store(&st).update_person(id, version, &draft).await {
         Ok(_) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
         Err(StoreError::Invalid(e)) => again(e, StatusCode::UNPROCESSABLE_ENTITY).await,
         Err(StoreError::Conflict { current }) => {
@@ -416,7 +416,7 @@ pub async fn delete(
     if !ctx.csrf_ok(&csrf) {
         return Err(PageError::bad_request(ctx.lang));
     }
-    match st.store.delete_person(id, version).await {
+    match ctx.store(&st).delete_person(id, version).await {
         Ok(()) => Ok(Redirect::to("/people").into_response()),
         Err(StoreError::Conflict { .. }) => {
             Ok(Redirect::to(&format!("/people/{id}")).into_response())
@@ -441,7 +441,7 @@ pub async fn remove_affiliation(
     if !ctx.csrf_ok(&csrf) {
         return Err(PageError::bad_request(ctx.lang));
     }
-    st.store
+    ctx.store(&st)
         .remove_affiliation(id, org)
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?;

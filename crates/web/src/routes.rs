@@ -1,0 +1,169 @@
+//! Every route with the permission that guards it. Routes are added only through
+//! [`Routes`], whose methods take a [`Guard`]: a route without a permission entry does
+//! not compile. The guard runs before the handler, through one function
+//! ([`Actor::may_some`], the permission table), and refuses with 401 (visitors, so that
+//! they may sign in) or 403 before any handler code runs. Handlers then check the
+//! organisation concerned for `Own`-scoped permissions with [`Actor::may`].
+//!
+//! The table is public ([`RouteEntry`]) so that a test can try every route with every
+//! role (`crates/web/tests/web.rs`, `every_route_refuses_every_role_it_should`).
+
+use crate::api::ApiCtx;
+use crate::ctx::Ctx;
+use crate::AppState;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{on, MethodFilter, MethodRouter};
+use axum::Router;
+use minbar_core::{Action, Actor};
+
+/// Who may reach a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// Anyone, signed in or not: the sign-in form, assets, health checks, API docs.
+    Open,
+    /// Anyone signed in: their own account, sessions and tokens.
+    SignedIn,
+    /// Whoever the permission table gives one of these actions, at some scope.
+    May(&'static [Action]),
+}
+
+impl Guard {
+    /// Does the guard let `actor` through?
+    pub fn admits(self, actor: &Actor) -> bool {
+        match self {
+            Guard::Open => true,
+            Guard::SignedIn => actor.is_signed_in(),
+            Guard::May(actions) => actions.iter().any(|a| actor.may_some(*a)),
+        }
+    }
+}
+
+/// One (method, path) and its guard.
+#[derive(Debug, Clone)]
+pub struct RouteEntry {
+    pub method: Method,
+    /// The path pattern, with `{param}` placeholders, as mounted (API routes with their
+    /// `/api/v1` prefix).
+    pub path: String,
+    pub guard: Guard,
+}
+
+/// A router under construction, with its table.
+pub struct Routes {
+    router: Router<AppState>,
+    table: Vec<RouteEntry>,
+    state: AppState,
+    /// Where these routes are mounted (`/api/v1` for the API): API routes answer
+    /// refusals in JSON.
+    prefix: &'static str,
+}
+
+impl Routes {
+    pub fn new(state: &AppState, prefix: &'static str) -> Routes {
+        Routes {
+            router: Router::new(),
+            table: Vec::new(),
+            state: state.clone(),
+            prefix,
+        }
+    }
+
+    fn add(
+        mut self,
+        method: Method,
+        path: &str,
+        guard: Guard,
+        route: MethodRouter<AppState>,
+    ) -> Routes {
+        let api = !self.prefix.is_empty();
+        let route = if guard == Guard::Open {
+            route
+        } else {
+            route.route_layer(axum::middleware::from_fn_with_state(
+                self.state.clone(),
+                move |st: State<AppState>, req: Request, next: Next| {
+                    check(st.0, guard, api, req, next)
+                },
+            ))
+        };
+        self.router = self.router.route(path, route);
+        self.table.push(RouteEntry {
+            method,
+            path: format!("{}{path}", self.prefix),
+            guard,
+        });
+        self
+    }
+
+    pub fn get<H, T>(self, path: &str, guard: Guard, h: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::GET, path, guard, on(MethodFilter::GET, h))
+    }
+    pub fn post<H, T>(self, path: &str, guard: Guard, h: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::POST, path, guard, on(MethodFilter::POST, h))
+    }
+    /// A POST whose body may be up to `limit` bytes (uploads).
+    pub fn post_upload<H, T>(self, path: &str, guard: Guard, limit: usize, h: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let route = on(MethodFilter::POST, h).layer(axum::extract::DefaultBodyLimit::max(limit));
+        self.add(Method::POST, path, guard, route)
+    }
+    pub fn put<H, T>(self, path: &str, guard: Guard, h: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::PUT, path, guard, on(MethodFilter::PUT, h))
+    }
+    pub fn delete<H, T>(self, path: &str, guard: Guard, h: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::DELETE, path, guard, on(MethodFilter::DELETE, h))
+    }
+
+    pub fn finish(self) -> (Router<AppState>, Vec<RouteEntry>) {
+        (self.router, self.table)
+    }
+}
+
+/// The guard: read who is asking (once: the handler gets the same context), refuse or
+/// go on.
+async fn check(st: AppState, guard: Guard, api: bool, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    if api {
+        let ctx = match ApiCtx::from_request_parts(&mut parts, &st).await {
+            Ok(c) => c,
+            Err(e) => return e.into_response(),
+        };
+        if !guard.admits(&ctx.actor) {
+            return ctx.refusal().into_response();
+        }
+        parts.extensions.insert(ctx);
+    } else {
+        let ctx = match Ctx::from_request_parts(&mut parts, &st).await {
+            Ok(c) => c,
+            Err(e) => return e.into_response(),
+        };
+        if !guard.admits(&ctx.actor()) {
+            return ctx.refusal().into_response();
+        }
+        parts.extensions.insert(ctx);
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
