@@ -39,6 +39,8 @@ pub enum DomainError {
     TextTooLong,
     #[error("password_too_short")]
     PasswordTooShort,
+    #[error("password_too_weak")]
+    PasswordTooWeak,
     #[error("logo_not_an_image")]
     LogoNotImage,
     #[error("logo_too_large")]
@@ -84,6 +86,7 @@ impl DomainError {
             DomainError::VisibilityInvalid => "visibility_invalid",
             DomainError::TextTooLong => "text_too_long",
             DomainError::PasswordTooShort => "password_too_short",
+            DomainError::PasswordTooWeak => "password_too_weak",
             DomainError::LogoNotImage => "logo_not_an_image",
             DomainError::LogoTooLarge => "logo_too_large",
             DomainError::PeriodInvalid => "period_invalid",

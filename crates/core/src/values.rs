@@ -308,8 +308,62 @@ impl Password {
         }
         Ok(Password(s.to_string()))
     }
+    /// A password a person chose: at least 12 characters, and not guessable by the
+    /// zxcvbn estimator (score 3 of 4 or better: about 10^8 guesses), which knows common
+    /// passwords, names, keyboard walks, dates, repeats and `user_inputs` such as the
+    /// account's e-mail. Generated and operator-supplied passwords use [`Password::parse`].
+    pub fn strong(s: &str, user_inputs: &[&str]) -> Result<Password, DomainError> {
+        let p = Password::parse(s)?;
+        // the estimator's cost grows with length; beyond 100 characters it is strong
+        if s.chars().count() > 100 {
+            return Ok(p);
+        }
+        let mut inputs: Vec<&str> = user_inputs.to_vec();
+        for i in user_inputs {
+            inputs.extend(i.split('@').next());
+            inputs.extend(i.split(['@', '.', '-', '_', ' ']).filter(|w| w.len() > 2));
+        }
+        inputs.extend(["minbar", "منبر", "password"]);
+        match zxcvbn::zxcvbn(s, &inputs).score() {
+            zxcvbn::Score::Three | zxcvbn::Score::Four => Ok(p),
+            _ => Err(DomainError::PasswordTooWeak),
+        }
+    }
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+#[cfg(test)]
+mod password_tests {
+    use super::*;
+
+    #[test]
+    fn long_but_guessable_passwords_are_refused() {
+        for weak in [
+            "password1234",
+            "qwertyuiopasdf",
+            "aaaaaaaaaaaaaaaa",
+            "123456789012",
+            "layla.hassan2024",
+        ] {
+            assert_eq!(
+                Password::strong(weak, &["layla.hassan@example.org"]).err(),
+                Some(DomainError::PasswordTooWeak),
+                "{weak}"
+            );
+        }
+        assert_eq!(
+            Password::strong("short", &[]).err(),
+            Some(DomainError::PasswordTooShort)
+        );
+        for strong in [
+            "correct horse battery staple",
+            "زيتون-حلب-١٩٨٧-مطر",
+            "t8#Vq2!mLr9@wZ",
+        ] {
+            assert!(Password::strong(strong, &[]).is_ok(), "{strong}");
+        }
     }
 }
 

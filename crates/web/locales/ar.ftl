@@ -383,3 +383,70 @@ fw-row-will-change = سيحدّث نشاطاً موجوداً
 fw-import-more = و{ $count } صفاً أخرى
 err-column_unused = لا يقرأ منبر هذا العمود في بيانات من يفعل ماذا وأين؛ تُرك جانباً.
 err-column_misspelled = لا يقرأ منبر هذا الوسم؛ هل قصدت الوسم بين القوسين؟ تُرك العمود جانباً.
+
+## الحساب: الجلسات والرموز وكلمة المرور
+account-title = حسابي
+account-sessions = أين سجّلت دخولك
+account-signed-in = تسجيل الدخول (UTC)
+account-last-seen = آخر نشاط (UTC)
+account-address = العنوان
+account-browser = المتصفح
+account-this-session = هذه الجلسة
+account-revoke = إنهاء
+account-revoked = أُلغي
+account-never = أبدًا
+account-session-revoked = انتهت الجلسة.
+account-tokens = رموز الواجهة البرمجية الشخصية
+account-tokens-help = يتيح الرمز لبرنامج أن يستخدم واجهة JSON باسمك: أرسله في الترويسة "Authorization: Bearer …". رمز القراءة لا يسمح إلا بالقراءة.
+account-token-name = الغرض منه
+account-token-scope = يسمح بـ
+account-scope-read = القراءة فقط
+account-scope-write = القراءة والكتابة
+account-created = أُنشئ (UTC)
+account-last-used = آخر استخدام (UTC)
+account-token-create = إنشاء رمز
+account-token-created = أُنشئ الرمز.
+account-token-once = انسخه الآن: يُعرض هذه المرة فقط ولا يمكن عرضه مجددًا.
+account-token-revoked = أُلغي الرمز.
+account-password = تغيير كلمة المرور
+account-password-current = كلمة المرور الحالية
+account-password-new = كلمة المرور الجديدة
+account-password-again = كلمة المرور الجديدة مرة أخرى
+account-password-help = ‏12 حرفًا على الأقل ويصعب تخمينها: بضع كلمات لا رابط بينها خيار جيد. تنتهي كل الجلسات وتسجّل الدخول من جديد.
+account-password-save = تغيير كلمة المرور
+nav-account = حسابي
+role-admin = مدير النظام
+role-coordinator = منسّق
+role-focal_point = جهة اتصال
+role-member = عضو
+role-partner = شريك
+err-password_too_weak = كلمة المرور هذه سهلة التخمين: أضف بضع كلمات لا رابط بينها أو اجعلها أطول.
+err-password_mismatch = كلمتا المرور الجديدتان مختلفتان.
+err-password_current_wrong = كلمة المرور الحالية غير صحيحة.
+err-token_name_invalid = أعطِ الرمز اسمًا لا يزيد على 100 حرف.
+err-too_many_requests = طلبات كثيرة. انتظر قليلًا ثم حاول مجددًا.
+
+## سجل التدقيق
+audit-title = سجل التدقيق
+nav-audit = التدقيق
+audit-holds = سلسلة القيود سليمة: لم يُعدَّل أي قيد ولم يُحذف ولم يُدرج.
+audit-broken = تم العبث بسجل التدقيق: { $problem }.
+audit-user = المستخدم
+audit-org = المنظمة (الاختصار)
+audit-entity = السجل
+audit-entity-id = رقم السجل
+audit-from = من
+audit-to = إلى
+audit-export = تنزيل بصيغة CSV
+audit-when = الوقت (UTC)
+audit-via = عبر
+audit-action = الإجراء
+audit-before = قبل
+audit-after = بعد
+audit-count = { $count ->
+    [zero] لا قيود
+    [one] قيد واحد
+    [two] قيدان
+    [few] { $count } قيود
+   *[other] { $count } قيدًا
+}

@@ -372,3 +372,67 @@ fw-import-more = { $count ->
 }
 err-column_unused = This column is not one Minbar reads for 4W; it was left out.
 err-column_misspelled = This hashtag is not one Minbar reads; did you mean the one in brackets? The column was left out.
+
+## Account: sessions, tokens, password
+account-title = My account
+account-sessions = Where you are signed in
+account-signed-in = Signed in (UTC)
+account-last-seen = Last seen (UTC)
+account-address = Address
+account-browser = Browser
+account-this-session = This session
+account-revoke = End
+account-revoked = Revoked
+account-never = Never
+account-session-revoked = The session has ended.
+account-tokens = Personal API tokens
+account-tokens-help = A token lets a script use the JSON API in your name: send it as "Authorization: Bearer …". A read token can only read.
+account-token-name = What it is for
+account-token-scope = Allows
+account-scope-read = Reading only
+account-scope-write = Reading and writing
+account-created = Created (UTC)
+account-last-used = Last used (UTC)
+account-token-create = Create a token
+account-token-created = Token created.
+account-token-once = Copy it now: it is shown this once and cannot be shown again.
+account-token-revoked = The token is revoked.
+account-password = Change your password
+account-password-current = Current password
+account-password-new = New password
+account-password-again = New password again
+account-password-help = At least 12 characters and hard to guess: a few unrelated words work well. Every session ends and you sign in again.
+account-password-save = Change password
+nav-account = My account
+role-admin = Administrator
+role-coordinator = Coordinator
+role-focal_point = Focal point
+role-member = Member
+role-partner = Partner
+err-password_too_weak = This password is too easy to guess: add a few unrelated words, or make it longer.
+err-password_mismatch = The two new passwords differ.
+err-password_current_wrong = The current password is not right.
+err-token_name_invalid = Give the token a name of up to 100 characters.
+err-too_many_requests = Too many requests. Wait a moment and try again.
+
+## Audit trail
+audit-title = Audit trail
+nav-audit = Audit
+audit-holds = The chain of entries is intact: none was altered, removed or inserted.
+audit-broken = The audit trail has been tampered with: { $problem }.
+audit-user = User
+audit-org = Organisation (acronym)
+audit-entity = Record
+audit-entity-id = Record number
+audit-from = From
+audit-to = To
+audit-export = Download as CSV
+audit-when = When (UTC)
+audit-via = Through
+audit-action = Action
+audit-before = Before
+audit-after = After
+audit-count = { $count ->
+    [one] One entry
+   *[other] { $count } entries
+}

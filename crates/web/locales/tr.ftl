@@ -356,3 +356,67 @@ fw-row-will-change = var olan bir faaliyeti güncelleyecek
 fw-import-more = ve { $count } satır daha
 err-column_unused = Minbar bu sütunu 4W için okumaz; dışarıda bırakıldı.
 err-column_misspelled = Minbar bu etiketi okumaz; parantez içindekini mi demek istediniz? Sütun dışarıda bırakıldı.
+
+## Hesap: oturumlar, anahtarlar, parola
+account-title = Hesabım
+account-sessions = Oturum açtığınız yerler
+account-signed-in = Oturum açıldı (UTC)
+account-last-seen = Son görülme (UTC)
+account-address = Adres
+account-browser = Tarayıcı
+account-this-session = Bu oturum
+account-revoke = Sonlandır
+account-revoked = İptal edildi
+account-never = Hiç
+account-session-revoked = Oturum sonlandırıldı.
+account-tokens = Kişisel API anahtarları
+account-tokens-help = Anahtar, bir betiğin JSON API'yi sizin adınıza kullanmasını sağlar: "Authorization: Bearer …" olarak gönderin. Okuma anahtarı yalnızca okuyabilir.
+account-token-name = Ne için
+account-token-scope = İzin
+account-scope-read = Yalnızca okuma
+account-scope-write = Okuma ve yazma
+account-created = Oluşturuldu (UTC)
+account-last-used = Son kullanım (UTC)
+account-token-create = Anahtar oluştur
+account-token-created = Anahtar oluşturuldu.
+account-token-once = Şimdi kopyalayın: yalnızca bu kez gösterilir.
+account-token-revoked = Anahtar iptal edildi.
+account-password = Parolanızı değiştirin
+account-password-current = Şu anki parola
+account-password-new = Yeni parola
+account-password-again = Yeni parola (tekrar)
+account-password-help = En az 12 karakter ve tahmin edilmesi zor: birbiriyle ilgisiz birkaç sözcük iyi olur. Tüm oturumlar kapanır, yeniden giriş yaparsınız.
+account-password-save = Parolayı değiştir
+nav-account = Hesabım
+role-admin = Yönetici
+role-coordinator = Koordinatör
+role-focal_point = Odak kişi
+role-member = Üye
+role-partner = Ortak
+err-password_too_weak = Bu parola kolay tahmin edilir: birkaç ilgisiz sözcük ekleyin ya da uzatın.
+err-password_mismatch = İki yeni parola farklı.
+err-password_current_wrong = Şu anki parola doğru değil.
+err-token_name_invalid = Anahtara en fazla 100 karakterlik bir ad verin.
+err-too_many_requests = Çok fazla istek. Biraz bekleyip yeniden deneyin.
+
+## Denetim kaydı
+audit-title = Denetim kaydı
+nav-audit = Denetim
+audit-holds = Kayıt zinciri sağlam: hiçbir kayıt değiştirilmemiş, silinmemiş ya da araya eklenmemiş.
+audit-broken = Denetim kaydı kurcalanmış: { $problem }.
+audit-user = Kullanıcı
+audit-org = Kuruluş (kısaltma)
+audit-entity = Kayıt türü
+audit-entity-id = Kayıt numarası
+audit-from = Başlangıç
+audit-to = Bitiş
+audit-export = CSV olarak indir
+audit-when = Zaman (UTC)
+audit-via = Kanal
+audit-action = İşlem
+audit-before = Önce
+audit-after = Sonra
+audit-count = { $count ->
+    [one] Bir kayıt
+   *[other] { $count } kayıt
+}

@@ -80,7 +80,10 @@ pub fn router_and_table(state: AppState) -> (Router, Vec<routes::RouteEntry>) {
         .nest("/api/v1", api)
         .merge(rest)
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.secure_cookies,
+            security::headers,
+        ))
         .layer(
             tower_http::compression::CompressionLayer::new()
                 .quality(tower_http::CompressionLevel::Fastest),

@@ -13,12 +13,22 @@ use crate::ctx::Ctx;
 use crate::AppState;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::handler::Handler;
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 use minbar_core::{Action, Actor};
+use std::time::Duration;
+use tower_http::timeout::TimeoutLayer;
+
+/// The largest request body a route reads, uploads aside.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+/// How long a request may take before it is answered 408 (exports of a million rows
+/// take about 35 s on the reference machine).
+pub const TIMEOUT: Duration = Duration::from_secs(120);
+/// How long an upload may take: a 50 MB sheet over a poor connection, then its import.
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// Who may reach a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,12 +83,31 @@ impl Routes {
     }
 
     fn add(
-        mut self,
+        self,
         method: Method,
         path: &str,
         guard: Guard,
         route: MethodRouter<AppState>,
     ) -> Routes {
+        self.add_with(method, path, guard, route, TIMEOUT)
+    }
+
+    /// Every route gets a body limit ([`BODY_LIMIT`] unless an upload route set a larger
+    /// one closer to its handler) and a time limit, after which it answers 408.
+    fn add_with(
+        mut self,
+        method: Method,
+        path: &str,
+        guard: Guard,
+        route: MethodRouter<AppState>,
+        timeout: Duration,
+    ) -> Routes {
+        let route = route
+            .layer::<_, std::convert::Infallible>(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+            .layer::<_, std::convert::Infallible>(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                timeout,
+            ));
         let api = !self.prefix.is_empty();
         let route = if guard == Guard::Open {
             route
@@ -120,7 +149,7 @@ impl Routes {
         T: 'static,
     {
         let route = on(MethodFilter::POST, h).layer(axum::extract::DefaultBodyLimit::max(limit));
-        self.add(Method::POST, path, guard, route)
+        self.add_with(Method::POST, path, guard, route, UPLOAD_TIMEOUT)
     }
     pub fn put<H, T>(self, path: &str, guard: Guard, h: H) -> Routes
     where

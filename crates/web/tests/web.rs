@@ -2088,3 +2088,334 @@ async fn every_route_refuses_every_role_it_should() {
         app.db.cleanup().await;
     }
 }
+
+fn header_str<'a>(res: &'a Res, name: &str) -> &'a str {
+    res.headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+fn cookie_of(res: &Res) -> String {
+    header_str(res, "set-cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_and_says_the_same_for_unknown_and_wrong() {
+    for app in App::all().await {
+        let try_as = |email: &'static str, pw: &'static str| {
+            let app = &app;
+            async move {
+                app.post_form("/sign-in", "", &[("email", email), ("password", pw)])
+                    .await
+            }
+        };
+        let unknown = try_as("nobody@minbar.example", "wrong password!!").await;
+        let wrong = try_as(demo::COORDINATOR_EMAIL, "wrong password!!").await;
+        assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        let message = |r: &Res| {
+            let i = r.body.find("id=\"sign-in-error\"").expect("an error");
+            r.body[i..i + 120].to_string()
+        };
+        assert_eq!(message(&unknown), message(&wrong), "{}", app.name());
+        for _ in 0..4 {
+            try_as(demo::COORDINATOR_EMAIL, "wrong password!!").await;
+        }
+        // now even the right password waits, and is told how long
+        let held = try_as(demo::COORDINATOR_EMAIL, demo::COORDINATOR_PASSWORD).await;
+        assert_eq!(held.status, StatusCode::TOO_MANY_REQUESTS, "{}", app.name());
+        let wait: i64 = header_str(&held, "retry-after").parse().unwrap();
+        assert!((1..=900).contains(&wait));
+        assert!(held.body.contains("id=\"sign-in-throttled\""));
+        // the focal point, from the same (unknown) address, is not held up
+        app.sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn sessions_rotate_on_sign_in_are_listed_and_can_be_ended() {
+    for app in App::all().await {
+        let (phone, _) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        // signing in again from a browser that has a session ends that one
+        let again = {
+            let mut s = form_urlencoded::Serializer::new(String::new());
+            s.append_pair("email", demo::FOCAL_POINT_EMAIL)
+                .append_pair("password", demo::FOCAL_POINT_PASSWORD);
+            let req = Request::post("/sign-in")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, &phone)
+                .body(Body::from(s.finish()))
+                .unwrap();
+            app.send(req).await
+        };
+        assert_eq!(again.status, StatusCode::SEE_OTHER);
+        let set = header_str(&again, "set-cookie");
+        assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"));
+        let laptop = cookie_of(&again);
+        assert_ne!(laptop, phone);
+        assert_eq!(
+            app.get("/account", &phone).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let (tablet, _) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let page = app.get("/account", &laptop).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", app.name());
+        assert_eq!(page.body.matches("id=\"session-").count(), 2);
+        // end the tablet's session from the laptop
+        let csrf = csrf_of(&page.body);
+        let i = page.body.find("action=\"/account/sessions/").unwrap() + 26;
+        let id = &page.body[i..i + 12];
+        let res = app
+            .post_form(
+                &format!("/account/sessions/{id}/revoke"),
+                &laptop,
+                &[("csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.get("/account", &tablet).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(app.get("/account", &laptop).await.status, StatusCode::OK);
+        // someone else's session id is not found, whatever it is
+        let res = app
+            .post_form(
+                "/account/sessions/0123456789ab/revoke",
+                &laptop,
+                &[("csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn personal_tokens_are_shown_once_scoped_and_revocable() {
+    for app in App::all().await {
+        let (cookie, csrf) = app.coordinator().await;
+        let create = |scope: &'static str| {
+            let (app, cookie, csrf) = (&app, cookie.clone(), csrf.clone());
+            async move {
+                let res = app
+                    .post_form(
+                        "/account/tokens",
+                        &cookie,
+                        &[
+                            ("csrf", &csrf),
+                            ("name", "نص برمجي للتقارير"),
+                            ("scope", scope),
+                        ],
+                    )
+                    .await;
+                assert_eq!(res.status, StatusCode::OK);
+                let marker = "id=\"new-token-secret\">";
+                let i = res.body.find(marker).unwrap() + marker.len();
+                res.body[i..i + 68].to_string()
+            }
+        };
+        let read = create("read").await;
+        let write = create("write").await;
+        assert!(read.starts_with("mbr_"));
+        // the page never shows a secret again
+        let page = app.get("/account", &cookie).await;
+        assert!(!page.body.contains(&read) && !page.body.contains(&write));
+        assert!(page.body.contains("نص برمجي للتقارير"));
+
+        let bearer = |secret: &str, method: &str, uri: &str, body: &str| {
+            Request::builder()
+                .method(method)
+                .uri(uri)
+                .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap()
+        };
+        let listed = app
+            .send(bearer(&read, "GET", "/api/v1/organisations?per_page=1", ""))
+            .await;
+        assert_eq!(listed.status, StatusCode::OK, "{}", app.name());
+        let sector =
+            r#"{"code": "legal", "name": {"ar": "المساعدة القانونية", "en": "Legal aid"}}"#;
+        let refused = app
+            .send(bearer(&read, "POST", "/api/v1/sectors", sector))
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(refused.body.contains("token_read_only"));
+        // a write token needs no CSRF header: there is no cookie to abuse
+        let made = app
+            .send(bearer(&write, "POST", "/api/v1/sectors", sector))
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let audit = app.get("/audit?entity=sector", &cookie).await;
+        assert!(audit.body.contains("token:"), "the trail names the token");
+
+        // revoked: refused as unknown
+        let page = app.get("/account", &cookie).await;
+        let i = page.body.find("action=\"/account/tokens/").unwrap() + 24;
+        let id: String = page.body[i..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        app.post_form(
+            &format!("/account/tokens/{id}/revoke"),
+            &cookie,
+            &[("csrf", &csrf)],
+        )
+        .await;
+        let gone = app.send(bearer(&write, "GET", "/api/v1/sectors", "")).await;
+        assert_eq!(gone.status, StatusCode::UNAUTHORIZED);
+        let gone = app
+            .send(bearer("mbr_made-up", "GET", "/api/v1/sectors", ""))
+            .await;
+        assert_eq!(gone.status, StatusCode::UNAUTHORIZED);
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_new_password_must_be_strong_and_ends_every_session() {
+    for app in App::all().await {
+        let (cookie, csrf) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let change = |current: &str, new: &str, again: &str| {
+            let fields = [
+                ("csrf", csrf.clone()),
+                ("current", current.to_string()),
+                ("new", new.to_string()),
+                ("again", again.to_string()),
+            ];
+            let (app, cookie) = (&app, cookie.clone());
+            async move {
+                let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.post_form("/account/password?lang=en", &cookie, &f)
+                    .await
+            }
+        };
+        let weak = change(demo::FOCAL_POINT_PASSWORD, "password1234", "password1234").await;
+        assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(weak.body.contains("too easy to guess"), "{}", app.name());
+        let strong = "olive rain over the citadel";
+        let mismatch = change(demo::FOCAL_POINT_PASSWORD, strong, "olive rain").await;
+        assert!(mismatch.body.contains("differ"));
+        let wrong = change("not my password", strong, strong).await;
+        assert!(wrong.body.contains("current password is not right"));
+        let ok = change(demo::FOCAL_POINT_PASSWORD, strong, strong).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.get("/account", &cookie).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        app.sign_in(demo::FOCAL_POINT_EMAIL, strong).await;
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn coordinators_read_filter_and_export_the_audit_trail() {
+    for app in App::all().await {
+        let (cookie, csrf) = app.coordinator().await;
+        let res = app
+            .post_form(
+                "/sectors",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("code", "legal"),
+                    ("name_ar", "المساعدة القانونية"),
+                    ("name_en", "Legal aid"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let page = app
+            .get("/audit?entity=sector&user=coordinator", &cookie)
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("id=\"audit-holds\""));
+        assert!(page.body.contains("legal"));
+        assert!(page.body.contains(demo::COORDINATOR_EMAIL));
+        let none = app.get("/audit?entity=sector&user=nobody", &cookie).await;
+        assert!(!none.body.contains("المساعدة القانونية"));
+        let csv = app.get("/audit/export.csv?entity=sector", &cookie).await;
+        assert_eq!(header_str(&csv, "content-type"), "text/csv; charset=utf-8");
+        let mut lines = csv.body.lines();
+        assert!(lines
+            .next()
+            .unwrap()
+            .starts_with("id,at_utc,user_id,user_email"));
+        let row = lines.next().unwrap();
+        assert!(row.contains(",create,sector,legal,") && row.contains("المساعدة القانونية"));
+        // focal points do not read the trail
+        let (fp, _) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        assert_eq!(app.get("/audit", &fp).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.get("/audit/export.csv", &fp).await.status,
+            StatusCode::FORBIDDEN
+        );
+        // someone with the database rewrites an entry: the page says so
+        app.db
+            .raw("UPDATE audit_log SET after_json = '{}' WHERE entity = 'sector'")
+            .await;
+        let page = app.get("/audit", &cookie).await;
+        assert!(page.body.contains("id=\"audit-broken\""), "{}", app.name());
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn https_deployments_get_hsts_and_secure_cookies_and_bodies_are_limited() {
+    let db = testing::sqlite().await;
+    demo::load(&db.store).await.unwrap();
+    let app = App {
+        router: router(AppState {
+            secure_cookies: true,
+            ..AppState::new(db.store.clone())
+        }),
+        db,
+    };
+    let page = app.get("/directory", "").await;
+    assert!(header_str(&page, "strict-transport-security").starts_with("max-age="));
+    assert!(header_str(&page, "content-security-policy").contains("frame-ancestors 'none'"));
+    assert_eq!(header_str(&page, "x-content-type-options"), "nosniff");
+    let res = app
+        .post_form(
+            "/sign-in",
+            "",
+            &[
+                ("email", demo::COORDINATOR_EMAIL),
+                ("password", demo::COORDINATOR_PASSWORD),
+            ],
+        )
+        .await;
+    assert!(header_str(&res, "set-cookie").contains("; Secure"));
+    let cookie = cookie_of(&res);
+    // a form body over the limit is refused before anything reads it
+    let big = "x".repeat(2 * 1024 * 1024);
+    let res = app
+        .post_form("/sectors", &cookie, &[("code", "big"), ("name_en", &big)])
+        .await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let plain = router(AppState::new(app.db.store.clone()));
+    let res = plain
+        .oneshot(Request::get("/directory").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert!(res.headers().get("strict-transport-security").is_none());
+    app.db.cleanup().await;
+}

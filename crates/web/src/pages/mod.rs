@@ -1,5 +1,7 @@
 //! Server-rendered pages. One module per area of the site; the routes are in one place.
 
+mod account;
+mod audit;
 mod auth;
 mod directory;
 mod form;
@@ -136,6 +138,25 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             Guard::May(&[CoverageRead]),
             fourw::dashboard_file,
         )
+        .get("/account", Guard::SignedIn, account::show)
+        .post(
+            "/account/sessions/{id}/revoke",
+            Guard::SignedIn,
+            account::revoke_session,
+        )
+        .post("/account/tokens", Guard::SignedIn, account::create_token)
+        .post(
+            "/account/tokens/{id}/revoke",
+            Guard::SignedIn,
+            account::revoke_token,
+        )
+        .post(
+            "/account/password",
+            Guard::SignedIn,
+            account::change_password,
+        )
+        .get("/audit", Guard::May(&[AuditRead]), audit::show)
+        .get("/audit/export.csv", Guard::May(&[AuditRead]), audit::export)
         .get("/sign-in", Guard::Open, auth::sign_in_form)
         .post("/sign-in", Guard::Open, auth::sign_in)
         .post("/sign-out", Guard::Open, auth::sign_out)
@@ -157,6 +178,7 @@ pub struct Chrome {
     pub query: String,
     pub can_create_org: bool,
     pub can_4w: bool,
+    pub can_audit: bool,
 }
 
 impl Chrome {
@@ -171,6 +193,7 @@ impl Chrome {
             query: ctx.query.clone(),
             can_create_org: ctx.may(Action::OrgCreate, None),
             can_4w: ctx.may(Action::CoverageRead, None),
+            can_audit: ctx.may(Action::AuditRead, None),
         }
     }
 
@@ -186,6 +209,7 @@ impl Chrome {
             query: String::new(),
             can_create_org: false,
             can_4w: false,
+            can_audit: false,
         }
     }
 
