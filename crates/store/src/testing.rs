@@ -108,3 +108,75 @@ pub async fn all() -> Vec<TestDb> {
     }
     v
 }
+
+/// For tests against hostile text: one organisation and one person per payload, the
+/// payload in every free-text field that accepts it (fields whose own rules refuse it,
+/// such as an e-mail address, keep their refusal). Returns their ids.
+pub async fn load_hostile_text(
+    store: &Store,
+    payloads: &[String],
+) -> Vec<(minbar_core::OrgId, minbar_core::PersonId)> {
+    use minbar_core::{OrgDraft, OrgInput, PersonDraft, PersonInput};
+    let mut out = Vec::new();
+    for (i, p) in payloads.iter().enumerate() {
+        let base = OrgInput {
+            acronym: format!("XSS{i}"),
+            name_en: format!("Hostile {i}"),
+            kind: "member".into(),
+            membership_status: "member".into(),
+            sectors: vec!["health".into()],
+            areas: vec!["SY-ID".into()],
+            ..Default::default()
+        };
+        let mut input = base.clone();
+        let setters: [fn(&mut OrgInput, String); 8] = [
+            |o, v| o.name_ar = v,
+            |o, v| o.name_en = v,
+            |o, v| o.name_tr = v,
+            |o, v| o.description_ar = v,
+            |o, v| o.description_en = v,
+            |o, v| o.description_tr = v,
+            |o, v| o.registration_number = v,
+            |o, v| o.website = v,
+        ];
+        for set in setters {
+            let mut tried = input.clone();
+            set(&mut tried, p.clone());
+            if OrgDraft::parse(&tried).is_ok() {
+                input = tried;
+            }
+        }
+        let org = store
+            .create_org(&OrgDraft::parse(&input).expect("the base organisation is valid"))
+            .await
+            .expect("a hostile organisation is stored");
+        let mut person = PersonInput {
+            name_en: format!("Hostile person {i}"),
+            email_visibility: "public".into(),
+            phone_visibility: "public".into(),
+            org_id: Some(org.0),
+            ..Default::default()
+        };
+        let psetters: [fn(&mut PersonInput, String); 6] = [
+            |o, v| o.name_ar = v,
+            |o, v| o.name_en = v,
+            |o, v| o.committees = v,
+            |o, v| o.title_ar = v,
+            |o, v| o.title_en = v,
+            |o, v| o.title_tr = v,
+        ];
+        for set in psetters {
+            let mut tried = person.clone();
+            set(&mut tried, p.clone());
+            if PersonDraft::parse(&tried).is_ok() {
+                person = tried;
+            }
+        }
+        let pid = store
+            .create_person(&PersonDraft::parse(&person).expect("the base person is valid"))
+            .await
+            .expect("a hostile person is stored");
+        out.push((org, pid));
+    }
+    out
+}

@@ -740,6 +740,12 @@ async fn logos_are_checked_by_content() {
         assert_eq!(ok.status, StatusCode::SEE_OTHER);
         let got = app.get("/organisations/1/logo", "").await;
         assert_eq!(got.headers.get(header::CONTENT_TYPE).unwrap(), "image/png");
+        // served under our name, never the uploader's, and never sniffed
+        assert_eq!(
+            header_str(&got, "content-disposition"),
+            "inline; filename=\"logo-1.png\""
+        );
+        assert_eq!(header_str(&got, "x-content-type-options"), "nosniff");
         app.db.cleanup().await;
     }
 }
@@ -2418,4 +2424,61 @@ async fn https_deployments_get_hsts_and_secure_cookies_and_bodies_are_limited() 
         .unwrap();
     assert!(res.headers().get("strict-transport-security").is_none());
     app.db.cleanup().await;
+}
+
+fn xss_corpus() -> Vec<String> {
+    let text = include_str!("fixtures/xss-payloads.txt");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Hostile text in every text field of organisations and people: stored exactly, given
+/// back exactly by the API, and never in a page as markup (the browser test in
+/// `tests/e2e` proves none of it runs).
+#[tokio::test]
+async fn hostile_text_is_kept_verbatim_and_never_becomes_markup() {
+    let corpus = xss_corpus();
+    assert!(corpus.len() >= 50);
+    for app in App::all().await {
+        let ids = testing::load_hostile_text(&app.db.store, &corpus).await;
+        let (cookie, _) = app.coordinator().await;
+        let escaped = |p: &str| {
+            p.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&#x27;")
+        };
+        for (p, (org, person)) in corpus.iter().zip(&ids) {
+            let page = app.get(&format!("/organisations/{org}"), &cookie).await;
+            assert_eq!(page.status, StatusCode::OK);
+            let dangerous = p.contains('<') || p.contains('"');
+            if dangerous {
+                assert!(!page.body.contains(p.as_str()), "{}: raw {p}", app.name());
+            }
+            assert!(
+                page.body.contains(&escaped(p.trim())),
+                "{}: {p} is shown (escaped) on its organisation's page",
+                app.name()
+            );
+            let page = app.get(&format!("/people/{person}"), &cookie).await;
+            if dangerous {
+                assert!(!page.body.contains(p.as_str()), "{}: raw {p}", app.name());
+            }
+            let api = app
+                .get(&format!("/api/v1/organisations/{org}"), &cookie)
+                .await;
+            let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+            // verbatim, but for the surrounding spaces every name loses
+            assert_eq!(v["name"]["ar"].as_str(), Some(p.trim()), "verbatim");
+            assert_eq!(header_str(&api, "content-type"), "application/json");
+        }
+        let list = app.get("/directory?q=XSS&per_page=100", &cookie).await;
+        for p in corpus.iter().filter(|p| p.contains('<')) {
+            assert!(!list.body.contains(p.as_str()));
+        }
+        app.db.cleanup().await;
+    }
 }

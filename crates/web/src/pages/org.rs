@@ -683,10 +683,17 @@ pub async fn logo(
         .get_logo(id)
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?;
+    // only PNG, JPEG and WebP are ever stored (checked by content on upload); the name
+    // is ours, never the uploader's
+    let ext = mime.rsplit('/').next().unwrap_or("img").to_string();
     Ok((
         [
             (header::CONTENT_TYPE, mime),
             (header::CACHE_CONTROL, "public, max-age=300".into()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"logo-{}.{ext}\"", id.0),
+            ),
         ],
         bytes,
     )

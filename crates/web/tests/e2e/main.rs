@@ -218,3 +218,66 @@ async fn round_in_the_browser(base: String, shots: bool) {
     .await
     .unwrap();
 }
+
+/// The XSS corpus (tests/fixtures/xss-payloads.txt) in every text field of organisations
+/// and people, on every page that shows them, in Arabic and English: nothing it holds
+/// runs (each payload would set `window.__xss`), no element carries an event handler or a
+/// `javascript:` link, and the text is shown as text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_hostile_payload_runs_in_the_browser() {
+    if !enabled() {
+        return;
+    }
+    let corpus: Vec<String> = include_str!("../fixtures/xss-payloads.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let (base, db) = serve().await;
+    let ids = testing::load_hostile_text(&db.store, &corpus).await;
+    tokio::task::spawn_blocking(move || {
+        let b = Browser::start();
+        b.goto(&format!("{base}/sign-in"));
+        b.type_into("#email", demo::COORDINATOR_EMAIL);
+        b.type_into("#password", demo::COORDINATOR_PASSWORD);
+        b.click("#sign-in-submit");
+        b.wait_for("return location.pathname", "/directory");
+        let inert = |what: &str| {
+            assert_eq!(b.eval("return typeof window.__xss"), "undefined", "{what}: a payload ran");
+            let handlers = b.eval(
+                "return String([...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length)",
+            );
+            assert_eq!(handlers, "0", "{what}: an element has an event handler");
+            let links = b.eval(
+                "return String([...document.querySelectorAll('[href],[src],[action],[data],[formaction]')].filter(e => /^\\s*(javascript|data):/i.test(e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action') || e.getAttribute('data') || '')).length)",
+            );
+            assert_eq!(links, "0", "{what}: a javascript: or data: link");
+            assert_eq!(b.count("iframe, object, embed, base, meta[http-equiv]"), 0, "{what}");
+        };
+        let mut pages = vec![
+            "/directory?q=XSS&lang=ar".to_string(),
+            "/directory?q=Hostile&lang=en".to_string(),
+            "/people?q=Hostile".to_string(),
+            "/search?q=Hostile".to_string(),
+            "/search?q=xss".to_string(),
+        ];
+        for (org, person) in &ids {
+            pages.push(format!("/organisations/{org}"));
+            pages.push(format!("/organisations/{org}/edit"));
+            pages.push(format!("/people/{person}"));
+            pages.push(format!("/people/{person}/edit"));
+        }
+        for p in &pages {
+            b.goto(&format!("{base}{p}"));
+            inert(p);
+        }
+        // shown as text: the page's text holds the payload itself
+        let (org, _) = ids[0];
+        b.goto(&format!("{base}/organisations/{org}"));
+        let shown = b.eval("return document.querySelector('main').innerText");
+        assert!(shown.contains(corpus[0].trim()), "{shown}");
+        println!("{} payloads, {} pages, none ran", corpus.len(), pages.len());
+    })
+    .await
+    .unwrap();
+}
