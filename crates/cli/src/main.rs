@@ -86,6 +86,22 @@ struct ServeArgs {
     /// it), for sign-in throttling and the sessions page.
     #[arg(long, env = "MINBAR_TRUST_PROXY")]
     trust_proxy: bool,
+    /// The mail server for invitations and password resets: smtp://host:25 (a local
+    /// relay), smtp://user:pass@host:587?tls=required (STARTTLS), smtps://user:pass@host:465.
+    /// Without it, invitation links are shown to the inviter and resets are unavailable.
+    #[arg(long, env = "MINBAR_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// The sender of Minbar's mail.
+    #[arg(
+        long,
+        env = "MINBAR_MAIL_FROM",
+        default_value = "Minbar <minbar@localhost>"
+    )]
+    mail_from: String,
+    /// The address people reach Minbar at, for links in e-mails (e.g.
+    /// https://minbar.example.org) [default: http://BIND]
+    #[arg(long, env = "MINBAR_BASE_URL")]
+    base_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -1120,9 +1136,33 @@ async fn serve(config: Config, args: ServeArgs) -> Result<()> {
             }
         });
     }
+    let mailer = match &args.smtp_url {
+        Some(url) => Some(std::sync::Arc::new(
+            minbar_web::mail::Mailer::from_url(url, &args.mail_from)
+                .map_err(|e| anyhow::anyhow!("--smtp-url / --mail-from: {e}"))?,
+        )),
+        None => None,
+    };
+    // deliver queued mail every few seconds; what fails waits and is tried again
+    if let Some(m) = &mailer {
+        let (m, store) = (m.clone(), store.clone());
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = m.deliver_due(&store).await {
+                    tracing::warn!(cause = %e, "mail delivery pass failed; will retry");
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            }
+        });
+    }
     let app = minbar_web::router(minbar_web::AppState {
         secure_cookies: args.secure_cookies,
         trust_proxy: args.trust_proxy,
+        mailer,
+        base_url: args
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bind}")),
         ..minbar_web::AppState::with_search(store.clone(), search)
     });
     let listener = tokio::net::TcpListener::bind(&bind)

@@ -80,6 +80,8 @@ pub enum Action {
     NeedEdit,
     /// Read the audit trail and export it.
     AuditRead,
+    /// Invite people to an account (which roles: [`Actor::may_invite`]).
+    UserInvite,
 }
 
 /// Over which organisations a permission holds.
@@ -119,6 +121,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (FocalPoint, ActivityRead, Any),
     (FocalPoint, ActivityReport, Own),
     (FocalPoint, RoundSubmit, Own),
+    (FocalPoint, UserInvite, Own),
     (Coordinator, DirectoryRead, Any),
     (Coordinator, MemberContactsRead, Any),
     (Coordinator, CoordinatorContactsRead, Any),
@@ -139,6 +142,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Coordinator, RoundReview, Any),
     (Coordinator, NeedEdit, Any),
     (Coordinator, AuditRead, Any),
+    (Coordinator, UserInvite, Any),
     (Admin, DirectoryRead, Any),
     (Admin, MemberContactsRead, Any),
     (Admin, CoordinatorContactsRead, Any),
@@ -160,6 +164,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Admin, RoundReview, Any),
     (Admin, NeedEdit, Any),
     (Admin, AuditRead, Any),
+    (Admin, UserInvite, Any),
 ];
 
 /// Who is acting: a visitor, or a signed-in user with a role and perhaps an organisation.
@@ -209,6 +214,21 @@ impl Actor {
         }
     }
 
+    /// May this actor invite someone to an account with `role` in `org`? Focal points
+    /// invite members and focal points of their own organisation; coordinators anyone
+    /// but an admin; admins anyone.
+    pub fn may_invite(&self, role: Role, org: Option<OrgId>) -> bool {
+        if role == Visitor || !self.may(UserInvite, org) {
+            return false;
+        }
+        match self.role {
+            Admin => true,
+            Coordinator => role != Admin,
+            FocalPoint => matches!(role, Member | FocalPoint),
+            _ => false,
+        }
+    }
+
     pub fn is_signed_in(&self) -> bool {
         self.user.is_some()
     }
@@ -241,6 +261,28 @@ mod tests {
             }
         }
         assert!(!Actor::VISITOR.may(OrgEdit, Some(OrgId(1))));
+    }
+
+    #[test]
+    fn who_invites_whom() {
+        assert!(fp(7).may_invite(Member, Some(OrgId(7))));
+        assert!(fp(7).may_invite(FocalPoint, Some(OrgId(7))));
+        assert!(!fp(7).may_invite(Member, Some(OrgId(8))));
+        assert!(!fp(7).may_invite(Coordinator, Some(OrgId(7))));
+        assert!(!fp(7).may_invite(Partner, None));
+        let c = Actor {
+            user: Some(UserId(2)),
+            role: Coordinator,
+            org: None,
+        };
+        assert!(c.may_invite(Coordinator, None));
+        assert!(c.may_invite(FocalPoint, Some(OrgId(3))));
+        assert!(!c.may_invite(Admin, None));
+        let m = Actor {
+            role: Member,
+            ..fp(7)
+        };
+        assert!(!m.may_invite(Member, Some(OrgId(7))));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use argon2::Argon2;
 use minbar_core::{Actor, Email, OrgId, Password, Role, UserId};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 /// How long a session lasts without signing in again.
 pub const SESSION_SECONDS: i64 = 14 * 24 * 3600;
@@ -143,6 +143,23 @@ impl TokenUser {
     }
 }
 
+/// How long an invitation link stays good.
+pub const INVITATION_SECONDS: i64 = 7 * 24 * 3600;
+/// How long a password-reset link stays good.
+pub const RESET_SECONDS: i64 = 3600;
+
+/// An invitation that has not been used yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    pub org: Option<OrgId>,
+    /// The language the invitation was written in (`ar`, `en`, `tr`).
+    pub lang: String,
+    pub expires_at: i64,
+}
+
 /// Failures within this many seconds count towards throttling.
 pub const THROTTLE_WINDOW: i64 = 15 * 60;
 /// Failures an account may have in the window before each attempt waits.
@@ -228,17 +245,33 @@ impl Store {
         }
         let hash = hash_blocking(password).await?;
         let mut tx = self.writer().begin().await?;
+        let id = self
+            .create_user_in(&mut tx, email.as_str(), &email.key(), &hash, role, org)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn create_user_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        email: &str,
+        email_key: &str,
+        hash: &str,
+        role: Role,
+        org: Option<OrgId>,
+    ) -> Result<UserId, StoreError> {
         let r = sqlx::query(
             "INSERT INTO users (email, email_key, password_hash, role, org_id, disabled, version, created_at)
              VALUES ($1, $2, $3, $4, $5, 0, 1, $6) RETURNING id",
         )
-        .bind(email.as_str())
-        .bind(email.key())
-        .bind(hash)
+        .bind(email.to_string())
+        .bind(email_key.to_string())
+        .bind(hash.to_string())
         .bind(role.code())
         .bind(org.map(|o| o.0))
         .bind(now())
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(|e| match &e {
             sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::invalid("email", "email_taken"),
@@ -246,10 +279,258 @@ impl Store {
             _ => StoreError::Db(e),
         })?;
         let id = UserId(r.try_get("id")?);
-        self.audit_row(&mut tx, "create", Table::Users, Key::Int(id.0), None)
+        self.audit_row(tx, "create", Table::Users, Key::Int(id.0), None)
+            .await?;
+        Ok(id)
+    }
+
+    // ------------------------------------------------ invitations and password resets
+
+    /// Invite `email` to an account with `role` (in `org`). Returns the invitation's id
+    /// and its secret token (for the link; stored only as a hash). `compose` turns the
+    /// token into the e-mail to send (subject, body), queued in the same transaction;
+    /// `None` sends nothing (no mail server configured: the inviter passes the link on).
+    pub async fn invite(
+        &self,
+        email: &Email,
+        role: Role,
+        org: Option<OrgId>,
+        lang: &str,
+        compose: impl FnOnce(&str) -> Option<(String, String)>,
+    ) -> Result<(i64, String), StoreError> {
+        if matches!(role, Role::FocalPoint | Role::Member) && org.is_none() {
+            return Err(StoreError::invalid("org", "org_required_for_role"));
+        }
+        if self.find_user(email.as_str()).await?.is_some() {
+            return Err(StoreError::invalid("email", "email_taken"));
+        }
+        let token = random_token();
+        let t = now();
+        let who = self.who();
+        let mut tx = self.writer().begin().await?;
+        let r = sqlx::query(
+            "INSERT INTO invitations (token_hash, email, email_key, role, org_id, lang, invited_by, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(hash_token(&token))
+        .bind(email.as_str())
+        .bind(email.key())
+        .bind(role.code())
+        .bind(org.map(|o| o.0))
+        .bind(lang.to_string())
+        .bind(who.user.map(|u| u.0))
+        .bind(t)
+        .bind(t + INVITATION_SECONDS)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                StoreError::invalid("org", "org_unknown")
+            }
+            _ => StoreError::Db(e),
+        })?;
+        let id: i64 = r.try_get("id")?;
+        let detail = serde_json::json!({
+            "email": email.as_str(), "role": role.code(), "org_id": org.map(|o| o.0),
+        });
+        self.audit(
+            &mut tx,
+            "invite",
+            "invitation",
+            &id.to_string(),
+            None,
+            Some(detail),
+        )
+        .await?;
+        if let Some((subject, body)) = compose(&token) {
+            crate::mail::queue_in(&mut tx, email.as_str(), &subject, &body).await?;
+        }
+        tx.commit().await?;
+        Ok((id, token))
+    }
+
+    /// The invitation behind a token, if it is still good (not used, not expired).
+    pub async fn invitation(&self, token: &str) -> Result<Option<Invitation>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, email, role, org_id, lang, expires_at FROM invitations
+             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(hash_token(token))
+        .bind(now())
+        .fetch_optional(self.reader())
+        .await?;
+        row.map(|r| {
+            let role: String = r.try_get("role")?;
+            Ok(Invitation {
+                id: r.try_get("id")?,
+                email: r.try_get("email")?,
+                role: Role::parse(&role)
+                    .map_err(|_| StoreError::Other(format!("bad role {role}")))?,
+                org: r.try_get::<Option<i64>, _>("org_id")?.map(OrgId),
+                lang: r.try_get("lang")?,
+                expires_at: r.try_get("expires_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Use an invitation: the account is created with the password its owner chose, and
+    /// the token can never be used again. NotFound when it is unknown, used or expired.
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        password: &Password,
+    ) -> Result<UserId, StoreError> {
+        let hash = hash_blocking(password).await?;
+        let mut tx = self.writer().begin().await?;
+        let row = sqlx::query(
+            "UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
+             RETURNING id, email, email_key, role, org_id",
+        )
+        .bind(now())
+        .bind(hash_token(token))
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let role: String = row.try_get("role")?;
+        let role = Role::parse(&role).map_err(|_| StoreError::Other(format!("bad role {role}")))?;
+        let id: i64 = row.try_get("id")?;
+        let email: String = row.try_get("email")?;
+        let acting = self.acting(Who {
+            email: email.clone(),
+            via: format!("invitation:{id}"),
+            ..Who::default()
+        });
+        let user = acting
+            .create_user_in(
+                &mut tx,
+                &email,
+                &row.try_get::<String, _>("email_key")?,
+                &hash,
+                role,
+                row.try_get::<Option<i64>, _>("org_id")?.map(OrgId),
+            )
             .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(user)
+    }
+
+    /// Start a password reset for `email`. When the address has a live account (and has
+    /// not asked three times in the last hour), a single-use link valid for an hour is
+    /// made and `compose(token, user)` becomes the e-mail, queued in the same
+    /// transaction. The answer says whether a link went, for the operator and tests: a
+    /// page must answer the same either way.
+    pub async fn request_reset(
+        &self,
+        email: &str,
+        compose: impl FnOnce(&str, &User) -> (String, String),
+    ) -> Result<bool, StoreError> {
+        let Some(user) = self.find_user(email).await?.filter(|u| !u.disabled) else {
+            return Ok(false);
+        };
+        let t = now();
+        let recent: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM password_resets WHERE user_id = $1 AND created_at > $2",
+        )
+        .bind(user.id.0)
+        .bind(t - 3600)
+        .fetch_one(self.reader())
+        .await?
+        .try_get("n")?;
+        if recent >= 3 {
+            return Ok(false);
+        }
+        let token = random_token();
+        let mut tx = self.writer().begin().await?;
+        sqlx::query(
+            "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(hash_token(&token))
+        .bind(user.id.0)
+        .bind(t)
+        .bind(t + RESET_SECONDS)
+        .execute(&mut *tx)
+        .await?;
+        let (subject, body) = compose(&token, &user);
+        crate::mail::queue_in(&mut tx, &user.email, &subject, &body).await?;
+        self.audit(
+            &mut tx,
+            "request_reset",
+            "user",
+            &user.id.to_string(),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Is this reset link still good?
+    pub async fn reset_is_live(&self, token: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(hash_token(token))
+        .bind(now())
+        .fetch_optional(self.reader())
+        .await?
+        .is_some())
+    }
+
+    /// Use a reset link: the new password is set, every session of the account ends, and
+    /// every other reset link of the account dies. NotFound when the link is unknown,
+    /// used or expired.
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        password: &Password,
+    ) -> Result<UserId, StoreError> {
+        let hash = hash_blocking(password).await?;
+        let t = now();
+        let mut tx = self.writer().begin().await?;
+        let row = sqlx::query(
+            "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
+             RETURNING user_id",
+        )
+        .bind(t)
+        .bind(hash_token(token))
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let user: i64 = row.try_get("user_id")?;
+        sqlx::query(
+            "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+        )
+        .bind(t)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2")
+            .bind(hash)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        self.acting(Who {
+            user: Some(UserId(user)),
+            via: "reset_link".into(),
+            ..Who::default()
+        })
+        .audit(
+            &mut tx,
+            "reset_password",
+            "user",
+            &user.to_string(),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(UserId(user))
     }
 
     /// Seconds to wait before another attempt for this account or address (0: go ahead).

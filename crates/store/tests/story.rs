@@ -397,6 +397,123 @@ async fn every_write_is_in_a_hash_chained_audit_trail_that_catches_tampering() {
 }
 
 #[tokio::test]
+async fn invitations_and_reset_links_work_once_and_queue_their_mail() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let org = s.create_org(&draft(&amal())).await.unwrap();
+        let email = Email::parse("New.Member@example.org").unwrap();
+        let (_, token) = s
+            .invite(&email, Role::Member, Some(org), "ar", |t| {
+                Some((
+                    "دعوة".into(),
+                    format!("https://minbar.example/invitation/{t}"),
+                ))
+            })
+            .await
+            .unwrap();
+        let mail = s.due_mail(10).await.unwrap();
+        assert_eq!(mail.len(), 1, "{}", db.name);
+        assert_eq!(mail[0].to, "New.Member@example.org");
+        assert!(mail[0].body.ends_with(&token));
+        let inv = s
+            .invitation(&token)
+            .await
+            .unwrap()
+            .expect("a live invitation");
+        assert_eq!(
+            (inv.role, inv.org, inv.lang.as_str()),
+            (Role::Member, Some(org), "ar")
+        );
+        assert!(s.invitation("not-a-token").await.unwrap().is_none());
+        let pw = Password::parse("olive rain over the citadel").unwrap();
+        let user = s.accept_invitation(&token, &pw).await.unwrap();
+        // single use
+        assert!(matches!(
+            s.accept_invitation(&token, &pw).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(s.invitation(&token).await.unwrap().is_none());
+        let u = s
+            .find_user("new.member@example.org")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((u.id, u.role, u.org), (user, Role::Member, Some(org)));
+        // an existing account is not invited again
+        assert!(matches!(
+            s.invite(&email, Role::Member, Some(org), "ar", |_| None)
+                .await,
+            Err(StoreError::Invalid(_))
+        ));
+        // an expired invitation is refused
+        let late = Email::parse("late@example.org").unwrap();
+        let (_, old) = s
+            .invite(&late, Role::Partner, None, "en", |_| None)
+            .await
+            .unwrap();
+        db.raw("UPDATE invitations SET expires_at = 0 WHERE email_key = 'late@example.org'")
+            .await;
+        assert!(matches!(
+            s.accept_invitation(&old, &pw).await,
+            Err(StoreError::NotFound)
+        ));
+
+        // a reset link: unknown addresses get none, and nobody can tell from the answer
+        assert!(!s
+            .request_reset("nobody@example.org", |_, _| unreachable!())
+            .await
+            .unwrap());
+        let mut link = String::new();
+        assert!(s
+            .request_reset("new.member@example.org", |t, _| {
+                link = t.to_string();
+                ("reset".into(), t.to_string())
+            })
+            .await
+            .unwrap());
+        let SignIn::Opened(session, _) = s
+            .sign_in(
+                "new.member@example.org",
+                "olive rain over the citadel",
+                &Origin::default(),
+            )
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(s.reset_is_live(&link).await.unwrap());
+        let new = Password::parse("a brand new long passphrase").unwrap();
+        s.reset_password(&link, &new).await.unwrap();
+        assert!(s.session(&session).await.unwrap().is_none(), "sessions end");
+        assert!(!s.reset_is_live(&link).await.unwrap());
+        assert!(matches!(
+            s.reset_password(&link, &new).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            s.sign_in(
+                "new.member@example.org",
+                "a brand new long passphrase",
+                &Origin::default()
+            )
+            .await
+            .unwrap(),
+            SignIn::Opened(..)
+        ));
+        // delivery bookkeeping: a failure waits, a success leaves the queue
+        let due = s.due_mail(10).await.unwrap();
+        assert_eq!(due.len(), 2);
+        s.mail_failed(&due[0], "connection refused").await.unwrap();
+        s.mail_sent(due[1].id).await.unwrap();
+        assert!(s.due_mail(10).await.unwrap().is_empty());
+        assert_eq!(s.mail_waiting().await.unwrap(), 1);
+        assert_eq!(s.verify_audit().await.unwrap().problem, None);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn the_demo_network_loads_once() {
     for db in testing::all().await {
         let s = &db.store;

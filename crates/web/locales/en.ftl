@@ -436,3 +436,37 @@ audit-count = { $count ->
     [one] One entry
    *[other] { $count } entries
 }
+
+## Invitations and password resets
+invite-title = Invite someone
+nav-invite = Invite
+invite-role = Role
+invite-org = Organisation
+invite-org-help = For members and focal points.
+invite-lang = Language of the invitation
+invite-submit = Send the invitation
+invite-sent = The invitation is on its way to { $email }. The link works once, for a week.
+invite-no-mail = E-mail is not configured on this server: give this link to the person yourself. It works once, for a week.
+invitation-title = Set up your account
+link-dead = This link has been used or has expired. Ask for a new one.
+set-password-submit = Save the password
+signin-forgot = Forgot your password?
+reset-title = Choose a new password
+reset-help = Give the e-mail address of your account: we send a link to choose a new password. It works once, for an hour.
+reset-submit = Send the link
+reset-sent = If an account uses this address, a link is on its way. Look in your mail, and in its spam folder.
+reset-no-mail = E-mail is not configured on this server: ask a coordinator to set a new password for you.
+mail-invite-subject = Your invitation to Minbar
+mail-invite-body = { $inviter } invites you to Minbar as { $role }.
+    
+    Open this link to choose your password (it works once, for a week):
+    { $link }
+    
+    If you did not expect this, ignore this message.
+mail-reset-subject = Choose a new Minbar password
+mail-reset-body = Someone asked to change the password of your Minbar account.
+    
+    Open this link to choose a new one (it works once, for an hour):
+    { $link }
+    
+    If it was not you, ignore this message: your password stays as it is.

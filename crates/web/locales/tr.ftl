@@ -420,3 +420,37 @@ audit-count = { $count ->
     [one] Bir kayıt
    *[other] { $count } kayıt
 }
+
+## Davetler ve parola sıfırlama
+invite-title = Birini davet et
+nav-invite = Davet et
+invite-role = Rol
+invite-org = Kuruluş
+invite-org-help = Üyeler ve odak kişiler için.
+invite-lang = Davetin dili
+invite-submit = Daveti gönder
+invite-sent = Davet { $email } adresine gönderiliyor. Bağlantı bir hafta içinde bir kez çalışır.
+invite-no-mail = Bu sunucuda e-posta ayarlı değil: bağlantıyı kişiye siz iletin. Bir hafta içinde bir kez çalışır.
+invitation-title = Hesabınızı kurun
+link-dead = Bu bağlantı kullanılmış ya da süresi dolmuş. Yenisini isteyin.
+set-password-submit = Parolayı kaydet
+signin-forgot = Parolanızı mı unuttunuz?
+reset-title = Yeni parola seçin
+reset-help = Hesabınızın e-posta adresini yazın: yeni parola seçmeniz için bir bağlantı gönderiyoruz. Bir saat içinde bir kez çalışır.
+reset-submit = Bağlantıyı gönder
+reset-sent = Bu adresle bir hesap varsa bağlantı yolda. Postanıza ve istenmeyen klasörüne bakın.
+reset-no-mail = Bu sunucuda e-posta ayarlı değil: bir koordinatörden size yeni parola belirlemesini isteyin.
+mail-invite-subject = Minbar davetiniz
+mail-invite-body = { $inviter } sizi Minbar'a { $role } olarak davet ediyor.
+    
+    Parolanızı seçmek için bu bağlantıyı açın (bir hafta içinde bir kez çalışır):
+    { $link }
+    
+    Bunu beklemiyorsanız bu iletiyi dikkate almayın.
+mail-reset-subject = Yeni Minbar parolası seçin
+mail-reset-body = Biri Minbar hesabınızın parolasını değiştirmek istedi.
+    
+    Yenisini seçmek için bu bağlantıyı açın (bir saat içinde bir kez çalışır):
+    { $link }
+    
+    Siz değilseniz bu iletiyi dikkate almayın: parolanız değişmez.

@@ -10,6 +10,7 @@ pub mod ctx;
 pub mod error;
 pub mod figures;
 pub mod i18n;
+pub mod mail;
 pub mod map;
 pub mod pages;
 pub mod routes;
@@ -30,6 +31,11 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
+    /// Where mail goes out (none: invitations show their link to the inviter instead).
+    pub mailer: Option<Arc<mail::Mailer>>,
+    /// The address people reach Minbar at, for links in e-mails. Never taken from the
+    /// request's Host header, which an attacker chooses.
+    pub base_url: String,
     pub cache: Arc<cache::Cache>,
     pub search: Arc<search_sync::SearchState>,
 }
@@ -41,6 +47,8 @@ impl AppState {
             store,
             secure_cookies: false,
             trust_proxy: false,
+            mailer: None,
+            base_url: "http://127.0.0.1:8080".into(),
             cache: Arc::default(),
             search,
         }
@@ -53,6 +61,8 @@ impl AppState {
             store,
             secure_cookies: false,
             trust_proxy: false,
+            mailer: None,
+            base_url: "http://127.0.0.1:8080".into(),
             cache: Arc::default(),
             search: Arc::new(search_sync::SearchState::new(index, true)),
         }

@@ -2482,3 +2482,259 @@ async fn hostile_text_is_kept_verbatim_and_never_becomes_markup() {
         app.db.cleanup().await;
     }
 }
+
+/// A local SMTP server, started by the test: it accepts every message and keeps it
+/// (headers and body, as sent).
+async fn smtp_sink() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = got.clone();
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = listener.accept().await {
+            let keep = keep.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = sock.into_split();
+                let mut lines = BufReader::new(r).lines();
+                w.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+                let (mut data, mut msg) = (false, String::new());
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if data {
+                        if line == "." {
+                            data = false;
+                            keep.lock().unwrap().push(std::mem::take(&mut msg));
+                            w.write_all(b"250 2.0.0 queued\r\n").await.unwrap();
+                        } else {
+                            msg.push_str(line.strip_prefix('.').unwrap_or(&line));
+                            msg.push('\n');
+                        }
+                        continue;
+                    }
+                    let reply: &[u8] = match line.to_ascii_uppercase().get(..4) {
+                        Some("EHLO") => b"250-sink\r\n250 8BITMIME\r\n",
+                        Some("DATA") => {
+                            data = true;
+                            b"354 go on\r\n"
+                        }
+                        Some("QUIT") => b"221 bye\r\n",
+                        _ => b"250 ok\r\n",
+                    };
+                    w.write_all(reply).await.unwrap();
+                    if reply.starts_with(b"221") {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (port, got)
+}
+
+/// The text of a message the sink kept: its body decoded (base64 or quoted-printable).
+fn mail_text(raw: &str) -> String {
+    use base64::Engine;
+    let (head, body) = raw.split_once("\n\n").unwrap_or((raw, ""));
+    let head = head.to_ascii_lowercase();
+    if head.contains("content-transfer-encoding: base64") {
+        let joined: String = body.split_whitespace().collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(joined)
+            .unwrap();
+        String::from_utf8(bytes).unwrap()
+    } else if head.contains("content-transfer-encoding: quoted-printable") {
+        let soft = body.replace("=\n", "");
+        let mut out = Vec::new();
+        let b = soft.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'=' && i + 2 < b.len() {
+                out.push(u8::from_str_radix(&soft[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    } else {
+        body.to_string()
+    }
+}
+
+fn link_in(text: &str, base: &str) -> String {
+    let i = text.find(base).expect("a link in the mail");
+    text[i..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_start_matches(base)
+        .to_string()
+}
+
+#[tokio::test]
+async fn invitations_and_resets_go_by_smtp_and_their_links_work_once() {
+    let (port, inbox) = smtp_sink().await;
+    let mailer = std::sync::Arc::new(
+        minbar_web::mail::Mailer::from_url(
+            &format!("smtp://127.0.0.1:{port}"),
+            "Minbar <minbar@minbar.example>",
+        )
+        .unwrap(),
+    );
+    for db in testing::all().await {
+        demo::load(&db.store).await.unwrap();
+        let state = AppState {
+            mailer: Some(mailer.clone()),
+            base_url: "https://minbar.example".into(),
+            ..AppState::new(db.store.clone())
+        };
+        let app = App {
+            router: router(state),
+            db,
+        };
+        inbox.lock().unwrap().clear();
+        let s = app.db.store.clone();
+        let fp = s.find_user(demo::FOCAL_POINT_EMAIL).await.unwrap().unwrap();
+        let org = fp.org.unwrap().to_string();
+        let (cookie, csrf) = app.coordinator().await;
+        let form = app.get("/invitations", &cookie).await;
+        assert!(form.body.contains("value=\"coordinator\""));
+        assert!(!form.body.contains("value=\"admin\""));
+        let sent = app
+            .post_form(
+                "/invitations",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("email", "new.fp@example.org"),
+                    ("role", "focal_point"),
+                    ("org", &org),
+                    ("lang", "ar"),
+                ],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", app.name());
+        assert!(sent.body.contains("id=\"invite-notice\""));
+        assert!(
+            !sent.body.contains("/invitation/"),
+            "the link goes by mail only"
+        );
+        assert_eq!(mailer.deliver_due(&s).await.unwrap(), 1);
+        let raw = inbox
+            .lock()
+            .unwrap()
+            .pop()
+            .expect("the sink got the invitation");
+        assert!(raw.contains("To: new.fp@example.org"), "{raw}");
+        let text = mail_text(&raw);
+        assert!(text.contains("يدعوك"), "in the language chosen: {text}");
+        let path = link_in(&text, "https://minbar.example");
+        assert!(path.starts_with("/invitation/"));
+
+        let page = app.get(&path, "").await;
+        assert!(page.body.contains("new.fp@example.org"));
+        let weak = app
+            .post_form(
+                &path,
+                "",
+                &[("new", "password1234"), ("again", "password1234")],
+            )
+            .await;
+        assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let pw = "ninety olive trees by the river";
+        let done = app
+            .post_form(&path, "", &[("new", pw), ("again", pw)])
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let new_cookie = cookie_of(&done);
+        let account = app.get("/account", &new_cookie).await;
+        assert!(
+            account.body.contains("new.fp@example.org"),
+            "signed in at once"
+        );
+        // the link is spent
+        assert_eq!(app.get(&path, "").await.status, StatusCode::NOT_FOUND);
+        let again = app
+            .post_form(&path, "", &[("new", pw), ("again", pw)])
+            .await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND);
+
+        // a focal point invites to their own organisation only, and never a coordinator
+        let (fp_cookie, fp_csrf) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let up = app
+            .post_form(
+                "/invitations",
+                &fp_cookie,
+                &[
+                    ("csrf", &fp_csrf),
+                    ("email", "boss@example.org"),
+                    ("role", "coordinator"),
+                ],
+            )
+            .await;
+        assert_eq!(up.status, StatusCode::FORBIDDEN);
+        let other = if org == "1" { "2" } else { "1" };
+        let elsewhere = app
+            .post_form(
+                "/invitations",
+                &fp_cookie,
+                &[
+                    ("csrf", &fp_csrf),
+                    ("email", "x@example.org"),
+                    ("role", "member"),
+                    ("org", other),
+                ],
+            )
+            .await;
+        assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
+
+        // a reset: the same answer for an unknown address; the link follows the
+        // configured address even when the request claims another host
+        let ask = |email: &'static str| {
+            let app = &app;
+            async move {
+                let req = Request::post("/password-reset")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(header::HOST, "evil.example")
+                    .body(Body::from(format!("email={email}")))
+                    .unwrap();
+                app.send(req).await
+            }
+        };
+        let unknown = ask("nobody%40example.org").await;
+        let known = ask("new.fp%40example.org").await;
+        assert_eq!(unknown.status, StatusCode::OK);
+        assert_eq!(unknown.body, known.body);
+        assert_eq!(mailer.deliver_due(&s).await.unwrap(), 1);
+        let raw = inbox.lock().unwrap().pop().unwrap();
+        let text = mail_text(&raw);
+        assert!(!text.contains("evil.example"));
+        let path = link_in(&text, "https://minbar.example");
+        assert!(path.starts_with("/password-reset/"));
+        let new_pw = "a kettle of cardamom coffee";
+        let res = app
+            .post_form(&path, "", &[("new", new_pw), ("again", new_pw)])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.get("/account", &new_cookie).await.status,
+            StatusCode::UNAUTHORIZED,
+            "a reset ends every session"
+        );
+        app.sign_in("new.fp@example.org", new_pw).await;
+        assert_eq!(app.get(&path, "").await.status, StatusCode::NOT_FOUND);
+
+        // a mail server that does not answer: the message waits for the next try
+        s.queue_mail("someone@example.org", "subject", "body")
+            .await
+            .unwrap();
+        let dead =
+            minbar_web::mail::Mailer::from_url("smtp://127.0.0.1:9", "m@minbar.example").unwrap();
+        assert_eq!(dead.deliver_due(&s).await.unwrap(), 0);
+        assert_eq!(s.mail_waiting().await.unwrap(), 1);
+        app.db.cleanup().await;
+    }
+}

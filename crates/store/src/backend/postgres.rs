@@ -33,6 +33,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "trust",
         include_str!("../../migrations/postgres/0006_trust.sql"),
     ),
+    (
+        7,
+        "invitations_mail",
+        include_str!("../../migrations/postgres/0007_invitations_mail.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

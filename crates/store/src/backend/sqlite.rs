@@ -62,4 +62,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "trust",
         include_str!("../../migrations/sqlite/0006_trust.sql"),
     ),
+    (
+        7,
+        "invitations_mail",
+        include_str!("../../migrations/sqlite/0007_invitations_mail.sql"),
+    ),
 ];

@@ -22,6 +22,19 @@ struct SignInPage {
     wait: i64,
 }
 
+/// A redirect to `to` that sets the session cookie for `token`.
+pub fn signed_in(st: &AppState, token: &str, to: &str) -> Response {
+    let secure = if st.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}{secure}"
+    );
+    let mut res = Redirect::to(to).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
 /// Only local paths are followed after signing in.
 fn safe_next(next: &str) -> String {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
@@ -77,13 +90,7 @@ pub async fn sign_in(
                     .await
                     .map_err(|e| PageError::store(ctx.lang, e))?;
             }
-            let secure = if st.secure_cookies { "; Secure" } else { "" };
-            let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}{secure}");
-            let mut res = Redirect::to(&safe_next(&next)).into_response();
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                res.headers_mut().append(header::SET_COOKIE, v);
-            }
-            Ok(res)
+            Ok(signed_in(&st, &token, &safe_next(&next)))
         }
         SignIn::Refused | SignIn::Throttled { .. } => {
             let wait = match outcome {

@@ -6,6 +6,7 @@ mod auth;
 mod directory;
 mod form;
 mod fourw;
+mod invite;
 mod misc;
 mod person;
 
@@ -157,6 +158,22 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
         )
         .get("/audit", Guard::May(&[AuditRead]), audit::show)
         .get("/audit/export.csv", Guard::May(&[AuditRead]), audit::export)
+        .get(
+            "/invitations",
+            Guard::May(&[UserInvite]),
+            invite::invite_form,
+        )
+        .post("/invitations", Guard::May(&[UserInvite]), invite::invite)
+        .get("/invitation/{token}", Guard::Open, invite::invitation_form)
+        .post(
+            "/invitation/{token}",
+            Guard::Open,
+            invite::accept_invitation,
+        )
+        .get("/password-reset", Guard::Open, invite::reset_request_form)
+        .post("/password-reset", Guard::Open, invite::reset_request)
+        .get("/password-reset/{token}", Guard::Open, invite::reset_form)
+        .post("/password-reset/{token}", Guard::Open, invite::reset)
         .get("/sign-in", Guard::Open, auth::sign_in_form)
         .post("/sign-in", Guard::Open, auth::sign_in)
         .post("/sign-out", Guard::Open, auth::sign_out)
@@ -179,6 +196,7 @@ pub struct Chrome {
     pub can_create_org: bool,
     pub can_4w: bool,
     pub can_audit: bool,
+    pub can_invite: bool,
 }
 
 impl Chrome {
@@ -194,6 +212,7 @@ impl Chrome {
             can_create_org: ctx.may(Action::OrgCreate, None),
             can_4w: ctx.may(Action::CoverageRead, None),
             can_audit: ctx.may(Action::AuditRead, None),
+            can_invite: ctx.actor().may_some(Action::UserInvite),
         }
     }
 
@@ -210,6 +229,7 @@ impl Chrome {
             can_create_org: false,
             can_4w: false,
             can_audit: false,
+            can_invite: false,
         }
     }
 

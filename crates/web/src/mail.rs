@@ -1,0 +1,73 @@
+//! Sending the mail the store queued, over SMTP with lettre. `minbar serve` runs
+//! [`Mailer::deliver_due`] every few seconds when a mail server is configured
+//! (`--smtp-url`); without one, nothing is queued and pages show links instead.
+
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use minbar_store::{Store, StoreError};
+use std::time::Duration;
+
+/// An SMTP connection recipe and the sender's address.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer").field("from", &self.from).finish()
+    }
+}
+
+impl Mailer {
+    /// `url`: `smtp://host:port` (plain, for a local relay), `smtp://host:587?tls=required`
+    /// (STARTTLS), `smtps://user:password@host:465` (TLS). `from`: `Name <address>`.
+    pub fn from_url(url: &str, from: &str) -> Result<Mailer, String> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| format!("the sender address {from:?}: {e}"))?;
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("the SMTP URL: {e}"))?
+            .timeout(Some(Duration::from_secs(20)))
+            .build();
+        Ok(Mailer { transport, from })
+    }
+
+    /// Send one message now.
+    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+        let to: Mailbox = to.parse().map_err(|e| format!("recipient {to:?}: {e}"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_string())
+            .map_err(|e| e.to_string())?;
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Deliver what is due; failures wait and are tried again later. Returns how many
+    /// went.
+    pub async fn deliver_due(&self, store: &Store) -> Result<usize, StoreError> {
+        let mut sent = 0;
+        for m in store.due_mail(50).await? {
+            match self.send(&m.to, &m.subject, &m.body).await {
+                Ok(()) => {
+                    store.mail_sent(m.id).await?;
+                    sent += 1;
+                }
+                Err(e) => {
+                    tracing::warn!(id = m.id, error = %e, "mail not delivered; will retry");
+                    store.mail_failed(&m, &e).await?;
+                }
+            }
+        }
+        Ok(sent)
+    }
+}
