@@ -443,6 +443,7 @@ audit-via = عبر
 audit-action = الإجراء
 audit-before = قبل
 audit-after = بعد
+audit-changes = ما الذي تغيّر
 audit-count = { $count ->
     [zero] لا قيود
     [one] قيد واحد

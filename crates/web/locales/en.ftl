@@ -432,6 +432,7 @@ audit-via = Through
 audit-action = Action
 audit-before = Before
 audit-after = After
+audit-changes = What changed
 audit-count = { $count ->
     [one] One entry
    *[other] { $count } entries

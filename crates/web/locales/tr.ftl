@@ -416,6 +416,7 @@ audit-via = Kanal
 audit-action = İşlem
 audit-before = Önce
 audit-after = Sonra
+audit-changes = Ne değişti
 audit-count = { $count ->
     [one] Bir kayıt
    *[other] { $count } kayıt

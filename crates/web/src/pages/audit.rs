@@ -53,18 +53,60 @@ pub struct AuditQuery {
     page: Option<i64>,
 }
 
-/// One entry as shown: id, time, author, via, action, entity, entity id, before, after.
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
+/// What one entry changed: (field, before, after).
+type Changes = Vec<(String, String, String)>;
+
+/// One entry as shown: id, time, author, via, action, entity, entity id, changes.
+type Row = (i64, String, String, String, String, String, String, Changes);
+
+/// A value as a short line of text.
+fn short(v: Option<&serde_json::Value>) -> String {
+    let s = match v {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    if s.chars().count() > 120 {
+        format!("{}…", s.chars().take(120).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// What an entry changed, field by field: for an edit only the fields that differ, for
+/// a creation or a deletion the fields that have a value. Bookkeeping fields (version,
+/// times) are left to the CSV.
+fn changes(before: Option<&str>, after: Option<&str>) -> Changes {
+    let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
+    let (b, a) = (parse(before), parse(after));
+    let obj = |v: &Option<serde_json::Value>| match v {
+        Some(serde_json::Value::Object(m)) => Some(m.clone()),
+        _ => None,
+    };
+    match (obj(&b), obj(&a)) {
+        (None, None) => {
+            let (b, a) = (short(b.as_ref()), short(a.as_ref()));
+            if b.is_empty() && a.is_empty() {
+                vec![]
+            } else {
+                vec![(String::new(), b, a)]
+            }
+        }
+        (bo, ao) => {
+            let (bo, ao) = (bo.unwrap_or_default(), ao.unwrap_or_default());
+            let mut keys: Vec<&String> = bo.keys().chain(ao.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            keys.into_iter()
+                .filter(|k| !matches!(k.as_str(), "version" | "created_at" | "updated_at"))
+                .filter_map(|k| {
+                    let (x, y) = (short(bo.get(k)), short(ao.get(k)));
+                    (x != y).then(|| (k.clone(), x, y))
+                })
+                .collect()
+        }
+    }
+}
 
 #[derive(Template)]
 #[template(path = "audit.html")]
@@ -185,8 +227,7 @@ pub async fn show(
                 e.action.clone(),
                 e.entity.clone(),
                 e.entity_id.clone(),
-                e.before.clone().unwrap_or_default(),
-                e.after.clone().unwrap_or_default(),
+                changes(e.before.as_deref(), e.after.as_deref()),
             )
         })
         .collect();
@@ -253,6 +294,21 @@ pub async fn export(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_edit_shows_only_what_changed() {
+        let c = super::changes(
+            Some(r#"{"name_en": "Hope", "phone": null, "version": 1}"#),
+            Some(r#"{"name_en": "Hope Relief", "phone": null, "version": 2}"#),
+        );
+        assert_eq!(
+            c,
+            vec![("name_en".into(), "Hope".into(), "Hope Relief".into())]
+        );
+        let created = super::changes(None, Some(r#"{"code": "legal", "custom": 1}"#));
+        assert_eq!(created.len(), 2);
+        assert_eq!(super::changes(None, None), vec![]);
+    }
+
     #[test]
     fn days_since_the_epoch() {
         assert_eq!(super::day_number("2000-01-01"), Some(10_957));
