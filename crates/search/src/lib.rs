@@ -64,6 +64,9 @@ pub struct SearchQuery {
     pub per_page: usize,
 }
 
+/// The deepest page a search answers (with at most 100 hits a page).
+pub const MAX_PAGE: usize = 500;
+
 /// One hit.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SearchHit {
@@ -396,8 +399,11 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(must);
         let searcher = self.reader.searcher();
+        // the collector allocates room for offset + limit hits up front: a page number
+        // from a client is bounded before it becomes memory (schemathesis found
+        // page=106479359 asking for 34 GB)
         let per = q.per_page.clamp(1, 100);
-        let offset = q.page.saturating_sub(1) * per;
+        let offset = q.page.clamp(1, MAX_PAGE).saturating_sub(1) * per;
         let (top, total) = searcher.search(
             &query,
             &(
@@ -530,6 +536,13 @@ mod tests {
         ] {
             let r = idx.search(&q(text, &[Visibility::Public])).unwrap();
             assert_eq!(r.total, 0);
+        }
+        // a page number from a client does not become memory
+        for page in [0, 501, 106_479_359, usize::MAX] {
+            let mut query = q("hope", &[Visibility::Public]);
+            query.page = page;
+            query.per_page = usize::MAX;
+            assert_eq!(idx.search(&query).unwrap().total, 0);
         }
     }
 

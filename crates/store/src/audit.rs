@@ -449,7 +449,7 @@ impl Store {
             w.push(" AND at < ").bind(t);
         }
         let per_page = f.per_page.clamp(1, 100_000);
-        let page = f.page.max(1);
+        let page = f.page.clamp(1, crate::util::MAX_PAGE);
         let count = Sql::new("SELECT COUNT(*) AS n FROM audit_log").append(&w);
         let total: i64 = count.query().fetch_one(self.reader()).await?.try_get("n")?;
         let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM audit_log")).append(&w);

@@ -88,7 +88,7 @@ impl OrgFilter {
     pub const MAX_PER_PAGE: i64 = 200;
     fn limits(&self) -> (i64, i64) {
         let per = self.per_page.clamp(1, Self::MAX_PER_PAGE);
-        let page = self.page.max(1);
+        let page = self.page.clamp(1, crate::util::MAX_PAGE);
         (page, per)
     }
 }
@@ -1224,7 +1224,7 @@ impl Store {
         per_page: i64,
     ) -> Result<Page<Person>, StoreError> {
         let per = per_page.clamp(1, 200);
-        let page = page.max(1);
+        let page = page.clamp(1, crate::util::MAX_PAGE);
         let mut wh = Sql::new(" WHERE 1=1");
         if let Some(p) = q.and_then(query_pattern) {
             wh.push(" AND search_key LIKE ")

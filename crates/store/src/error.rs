@@ -15,9 +15,23 @@ pub enum StoreError {
     #[error("unsupported database URL (use sqlite://PATH or postgres://…)")]
     UnsupportedUrl,
     #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     #[error("{0}")]
     Other(String),
+}
+
+/// A reference to something that does not exist (an organisation id no one has) is the
+/// caller's mistake, not the server's: wherever a foreign key refuses a write, the caller
+/// hears `reference_unknown`.
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        match &e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                StoreError::invalid("reference", "reference_unknown")
+            }
+            _ => StoreError::Db(e),
+        }
+    }
 }
 
 impl StoreError {

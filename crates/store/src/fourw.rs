@@ -358,7 +358,7 @@ impl Store {
         } else {
             f.per_page.min(ActivityFilter::MAX_PER_PAGE)
         };
-        let page = f.page.max(1);
+        let page = f.page.clamp(1, crate::util::MAX_PAGE);
         let wh = f.where_clause();
         let total: i64 = Sql::new("SELECT COUNT(*) AS n FROM activities a")
             .append(&wh)

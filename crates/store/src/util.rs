@@ -29,6 +29,10 @@ pub fn today() -> String {
     date_of(now())
 }
 
+/// The highest page number a list answers (beyond it, the last page asked for is this
+/// one): keeps `(page - 1) * per_page` far from overflowing whatever a client sends.
+pub const MAX_PAGE: i64 = 1_000_000;
+
 #[cfg(test)]
 mod tests {
     #[test]

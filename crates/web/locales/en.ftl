@@ -471,3 +471,4 @@ mail-reset-body = Someone asked to change the password of your Minbar account.
     { $link }
     
     If it was not you, ignore this message: your password stays as it is.
+err-reference_unknown = That refers to a record that does not exist.

@@ -455,3 +455,4 @@ mail-reset-body = Biri Minbar hesabınızın parolasını değiştirmek istedi.
     { $link }
     
     Siz değilseniz bu iletiyi dikkate almayın: parolanız değişmez.
+err-reference_unknown = Bu, var olmayan bir kayda başvuruyor.

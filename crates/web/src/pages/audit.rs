@@ -231,7 +231,7 @@ pub async fn show(
             )
         })
         .collect();
-    let page = f.page;
+    let page = entries.page;
     let prev_link = (page > 1).then(|| format!("/audit?{}", query_string(&q, Some(page - 1))));
     let next_link = (page * PER_PAGE < entries.total)
         .then(|| format!("/audit?{}", query_string(&q, Some(page + 1))));
