@@ -2738,3 +2738,34 @@ async fn invitations_and_resets_go_by_smtp_and_their_links_work_once() {
         app.db.cleanup().await;
     }
 }
+
+/// What schemathesis found, kept found: extreme page numbers and references to nothing
+/// answer in the API's terms instead of crashing or answering 500.
+#[tokio::test]
+async fn extreme_numbers_and_dangling_references_get_answers_not_crashes() {
+    for app in App::all().await {
+        let session = app.coordinator().await;
+        for uri in [
+            "/api/v1/organisations?page=9223372036854775807&per_page=200",
+            "/api/v1/people?page=9223372036854775807",
+            "/api/v1/activities?page=9223372036854775806&per_page=-9223372036854775808&org=-9223372036854775808",
+            "/api/v1/search?q=hope&page=106479359",
+            "/audit?page=9223372036854775807",
+        ] {
+            let res = app.get(uri, &session.0).await;
+            assert_eq!(res.status, StatusCode::OK, "{}: {uri}: {}", app.name(), res.body);
+        }
+        let res = app
+            .json(
+                "POST",
+                "/api/v1/activities",
+                &session,
+                None,
+                serde_json::json!({"area": "SY-HA", "org": 0, "period": "2026-06", "sector": "education"}),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(res.body.contains("reference_unknown"));
+        app.db.cleanup().await;
+    }
+}
