@@ -321,6 +321,19 @@ enum UserCommand {
         /// The account's e-mail address.
         email: String,
     },
+    /// Require two-factor sign-in (a code from an authenticator app) of these roles,
+    /// e.g. `--roles admin,coordinator`; `--roles ""` requires it of none.
+    Require2fa {
+        /// Role codes separated by commas.
+        #[arg(long)]
+        roles: String,
+    },
+    /// Turn two-factor sign-in off for an account (a lost phone); its sessions end. If
+    /// the role requires it, the account sets it up again at its next sign-in.
+    Reset2fa {
+        /// The account's e-mail address.
+        email: String,
+    },
     /// Revoke one of an account's API tokens.
     RevokeToken {
         /// The account's e-mail address.
@@ -1037,6 +1050,29 @@ async fn user_command(cmd: UserCommand, store: &Store) -> Result<()> {
                     }
                 );
             }
+            Ok(())
+        }
+        UserCommand::Require2fa { roles } => {
+            let mut parsed = Vec::new();
+            for r in roles.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+                parsed.push(role_arg(r)?);
+            }
+            store.set_two_factor_roles(&parsed).await?;
+            let names: Vec<&str> = parsed.iter().map(|r| r.code()).collect();
+            if names.is_empty() {
+                println!("Two-factor sign-in is required of no role.");
+            } else {
+                println!("Two-factor sign-in is required of: {}.", names.join(", "));
+            }
+            Ok(())
+        }
+        UserCommand::Reset2fa { email } => {
+            let u = user_by_email(store, &email).await?;
+            store.disable_two_factor(u.id).await?;
+            println!(
+                "Two-factor sign-in is off for {}; its sessions have ended.",
+                u.email
+            );
             Ok(())
         }
         UserCommand::RevokeToken { email, id } => {

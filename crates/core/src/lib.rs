@@ -7,6 +7,7 @@ pub mod ids;
 pub mod lang;
 pub mod org;
 pub mod permissions;
+pub mod totp;
 pub mod values;
 
 pub use error::{DomainError, FieldErrors};

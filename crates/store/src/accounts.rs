@@ -24,6 +24,8 @@ pub struct User {
     pub role: Role,
     pub org: Option<OrgId>,
     pub disabled: bool,
+    /// Signs in with a code from an authenticator app as well as the password.
+    pub two_factor: bool,
 }
 
 impl User {
@@ -44,6 +46,9 @@ pub struct Session {
     /// A name for the session that is not its secret: the first 12 hex digits of the
     /// token's hash. Audit entries and the sessions page use it.
     pub id: String,
+    /// The account's role must use two-factor sign-in and it has not set it up yet:
+    /// nothing but setting it up is allowed.
+    pub must_enroll: bool,
 }
 
 impl Session {
@@ -75,7 +80,14 @@ pub enum SignIn {
     /// Too many failures lately for this account or address: try again after so many
     /// seconds. The password was not even checked.
     Throttled { retry_after: i64 },
+    /// The password was right and the account uses two-factor sign-in: the challenge
+    /// (shown once, good for five minutes) goes with the code to
+    /// [`Store::finish_sign_in`].
+    NeedsCode(String),
 }
+
+/// How long the code step of a sign-in may take.
+pub const CHALLENGE_SECONDS: i64 = 300;
 
 /// A session as its owner sees it on the sessions page.
 #[derive(Debug, Clone)]
@@ -226,10 +238,16 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User, StoreError> {
         role: Role::parse(&role).map_err(|_| StoreError::Other(format!("bad role {role}")))?,
         org: r.try_get::<Option<i64>, _>("org_id")?.map(OrgId),
         disabled: r.try_get::<i64, _>("disabled")? != 0,
+        two_factor: r.try_get::<i64, _>("totp_enabled")? != 0,
     })
 }
 
-const USER_COLUMNS: &str = "id, email, role, org_id, disabled";
+/// Roles as stored in a setting: codes separated by commas.
+fn roles_of(s: &str) -> Vec<Role> {
+    s.split(',').filter_map(|r| Role::parse(r).ok()).collect()
+}
+
+const USER_COLUMNS: &str = "id, email, role, org_id, disabled, totp_enabled";
 
 impl Store {
     /// Create an account. A focal point or member must belong to an organisation.
@@ -571,7 +589,7 @@ impl Store {
             return Ok(SignIn::Throttled { retry_after: wait });
         }
         let row = sqlx::query(
-            "SELECT id, email, role, org_id, disabled, password_hash FROM users WHERE email_key = $1",
+            "SELECT id, email, role, org_id, disabled, totp_enabled, password_hash FROM users WHERE email_key = $1",
         )
         .bind(key.clone())
         .fetch_optional(self.reader())
@@ -587,33 +605,142 @@ impl Store {
         let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &pw))
             .await
             .map_err(|e| StoreError::Other(e.to_string()))?;
-        let t = now();
         let Some(user) = user.filter(|u| ok && !u.disabled) else {
-            let mut tx = self.writer().begin().await?;
-            for k in [
-                format!("account:{key}"),
-                format!("address:{}", origin.address),
-            ] {
-                sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
-                    .bind(k)
-                    .bind(t)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
-                .bind(t - THROTTLE_WINDOW)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
+            self.record_failure(&key, &origin.address).await?;
             return Ok(SignIn::Refused);
         };
+        if user.two_factor {
+            // the password was right; the code comes next, within five minutes
+            let challenge = random_token();
+            let t = now();
+            sqlx::query(
+                "INSERT INTO mfa_challenges (token_hash, user_id, created_at, expires_at, attempts) VALUES ($1, $2, $3, $4, 0)",
+            )
+            .bind(hash_token(&challenge))
+            .bind(user.id.0)
+            .bind(t)
+            .bind(t + CHALLENGE_SECONDS)
+            .execute(self.writer())
+            .await?;
+            return Ok(SignIn::NeedsCode(challenge));
+        }
+        self.open_session(user, origin).await
+    }
+
+    async fn record_failure(&self, account: &str, address: &str) -> Result<(), StoreError> {
+        let t = now();
+        let mut tx = self.writer().begin().await?;
+        for k in [format!("account:{account}"), format!("address:{address}")] {
+            sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
+                .bind(k)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
+            .bind(t - THROTTLE_WINDOW)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The second step of signing in: the code from the authenticator app, for the
+    /// challenge the password step gave. Five wrong codes end the challenge; each counts
+    /// towards the account's throttling; a code is never accepted twice.
+    pub async fn finish_sign_in(
+        &self,
+        challenge: &str,
+        code: &str,
+        origin: &Origin,
+    ) -> Result<SignIn, StoreError> {
+        let t = now();
+        let row = sqlx::query(
+            "SELECT c.attempts, u.id, u.email, u.role, u.org_id, u.disabled, u.totp_enabled, u.totp_secret, u.totp_last_step
+             FROM mfa_challenges c JOIN users u ON u.id = c.user_id
+             WHERE c.token_hash = $1 AND c.expires_at > $2",
+        )
+        .bind(hash_token(challenge))
+        .bind(t)
+        .fetch_optional(self.reader())
+        .await?;
+        let Some(r) = row else {
+            return Ok(SignIn::Refused);
+        };
+        let user = user_from_row(&r)?;
+        let key = user.email.to_ascii_lowercase();
+        let wait = self.throttled(&key, &origin.address).await?;
+        if wait > 0 {
+            return Ok(SignIn::Throttled { retry_after: wait });
+        }
+        let secret = r
+            .try_get::<Option<String>, _>("totp_secret")?
+            .and_then(|s| minbar_core::totp::from_base32(&s))
+            .unwrap_or_default();
+        let last: i64 = r.try_get("totp_last_step")?;
+        let step = minbar_core::totp::verify(&secret, code, t).filter(|s| *s > last);
+        let Some(step) = step.filter(|_| !user.disabled && user.two_factor) else {
+            let attempts: i64 = r.try_get("attempts")?;
+            if attempts + 1 >= 5 {
+                sqlx::query("DELETE FROM mfa_challenges WHERE token_hash = $1")
+                    .bind(hash_token(challenge))
+                    .execute(self.writer())
+                    .await?;
+            } else {
+                sqlx::query(
+                    "UPDATE mfa_challenges SET attempts = attempts + 1 WHERE token_hash = $1",
+                )
+                .bind(hash_token(challenge))
+                .execute(self.writer())
+                .await?;
+            }
+            self.record_failure(&key, &origin.address).await?;
+            return Ok(SignIn::Refused);
+        };
+        let mut tx = self.writer().begin().await?;
+        let taken = sqlx::query(
+            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1",
+        )
+        .bind(step)
+        .bind(user.id.0)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM mfa_challenges WHERE token_hash = $1 OR expires_at <= $2")
+            .bind(hash_token(challenge))
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        if taken.rows_affected() == 0 {
+            return Ok(SignIn::Refused); // the same code, used a moment ago elsewhere
+        }
+        self.open_session(user, origin).await
+    }
+
+    /// Is this sign-in challenge still waiting for its code?
+    pub async fn challenge_is_live(&self, challenge: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "SELECT user_id FROM mfa_challenges WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(hash_token(challenge))
+        .bind(now())
+        .fetch_optional(self.reader())
+        .await?
+        .is_some())
+    }
+
+    async fn open_session(&self, user: User, origin: &Origin) -> Result<SignIn, StoreError> {
+        let key = user.email.to_ascii_lowercase();
+        let t = now();
         let token = random_token();
         let csrf = random_token();
         let hashed = hash_token(&token);
+        let must_enroll = !user.two_factor && self.two_factor_roles().await?.contains(&user.role);
         let session = Session {
             user,
             csrf: csrf.clone(),
             id: hashed[..12].to_string(),
+            must_enroll,
         };
         let mut tx = self.writer().begin().await?;
         sqlx::query(
@@ -662,7 +789,9 @@ impl Store {
         let hashed = hash_token(token);
         let t = now();
         let row = sqlx::query(
-            "SELECT u.id, u.email, u.role, u.org_id, u.disabled, s.csrf_token, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+            "SELECT u.id, u.email, u.role, u.org_id, u.disabled, u.totp_enabled, s.csrf_token, s.last_seen_at,
+                    (SELECT value FROM settings WHERE key = 'two_factor_roles') AS two_factor_roles
+             FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(hashed.clone())
@@ -681,11 +810,173 @@ impl Store {
                 .execute(self.writer())
                 .await?;
         }
+        let required = r
+            .try_get::<Option<String>, _>("two_factor_roles")?
+            .map(|s| roles_of(&s))
+            .unwrap_or_default();
         Ok(Some(Session {
+            must_enroll: !user.two_factor && required.contains(&user.role),
             user,
             csrf: r.try_get("csrf_token")?,
             id: hashed[..12].to_string(),
         }))
+    }
+
+    // ------------------------------------------------------- two-factor sign-in
+
+    /// The roles that must sign in with a code (an admin's setting).
+    pub async fn two_factor_roles(&self) -> Result<Vec<Role>, StoreError> {
+        let v: Option<String> =
+            sqlx::query("SELECT value FROM settings WHERE key = 'two_factor_roles'")
+                .fetch_optional(self.reader())
+                .await?
+                .map(|r| r.try_get("value"))
+                .transpose()?;
+        Ok(v.map(|s| roles_of(&s)).unwrap_or_default())
+    }
+
+    /// Require two-factor sign-in of these roles. Accounts of them that have not set it up
+    /// can do nothing but set it up from their next request on.
+    pub async fn set_two_factor_roles(&self, roles: &[Role]) -> Result<(), StoreError> {
+        let before = self.two_factor_roles().await?;
+        let value = roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",");
+        let mut tx = self.writer().begin().await?;
+        sqlx::query("DELETE FROM settings WHERE key = 'two_factor_roles'")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('two_factor_roles', $1)")
+            .bind(value.clone())
+            .execute(&mut *tx)
+            .await?;
+        let codes = |rs: &[Role]| rs.iter().map(|r| r.code()).collect::<Vec<_>>();
+        self.audit(
+            &mut tx,
+            "update",
+            "setting",
+            "two_factor_roles",
+            Some(serde_json::json!(codes(&before))),
+            Some(serde_json::json!(codes(roles))),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Start setting up two-factor sign-in: a new secret, kept but not in force until a
+    /// code made from it is confirmed. Returns the secret (for the app: base32 or QR).
+    pub async fn begin_two_factor(&self, user: UserId) -> Result<Vec<u8>, StoreError> {
+        let mut secret = vec![0u8; minbar_core::totp::SECRET_BYTES];
+        rand::thread_rng().fill_bytes(&mut secret);
+        let done =
+            sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_enabled = 0")
+                .bind(minbar_core::totp::base32(&secret))
+                .bind(user.0)
+                .execute(self.writer())
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::invalid("code", "two_factor_already_on"));
+        }
+        Ok(secret)
+    }
+
+    /// The secret being set up (not yet in force), to show it again.
+    pub async fn pending_two_factor(&self, user: UserId) -> Result<Option<Vec<u8>>, StoreError> {
+        let s: Option<String> =
+            sqlx::query("SELECT totp_secret FROM users WHERE id = $1 AND totp_enabled = 0")
+                .bind(user.0)
+                .fetch_optional(self.reader())
+                .await?
+                .map(|r| r.try_get("totp_secret"))
+                .transpose()?
+                .flatten();
+        Ok(s.and_then(|s| minbar_core::totp::from_base32(&s)))
+    }
+
+    /// Put two-factor sign-in in force with a code from the app, which proves the app
+    /// has the secret. Refused (`code_wrong`) otherwise.
+    pub async fn confirm_two_factor(&self, user: UserId, code: &str) -> Result<(), StoreError> {
+        let secret = self
+            .pending_two_factor(user)
+            .await?
+            .ok_or_else(|| StoreError::invalid("code", "two_factor_not_started"))?;
+        let step = minbar_core::totp::verify(&secret, code, now())
+            .ok_or_else(|| StoreError::invalid("code", "code_wrong"))?;
+        let mut tx = self.writer().begin().await?;
+        sqlx::query("UPDATE users SET totp_enabled = 1, totp_last_step = $1, version = version + 1 WHERE id = $2")
+            .bind(step)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        self.audit(
+            &mut tx,
+            "enable_two_factor",
+            "user",
+            &user.to_string(),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Check a code against the account's secret in force (to turn it off, say), taking
+    /// the step so the code cannot be used again.
+    pub async fn check_code(&self, user: UserId, code: &str) -> Result<bool, StoreError> {
+        let r = sqlx::query(
+            "SELECT totp_secret, totp_last_step FROM users WHERE id = $1 AND totp_enabled = 1",
+        )
+        .bind(user.0)
+        .fetch_optional(self.reader())
+        .await?;
+        let Some(r) = r else { return Ok(false) };
+        let secret = r
+            .try_get::<Option<String>, _>("totp_secret")?
+            .and_then(|s| minbar_core::totp::from_base32(&s))
+            .unwrap_or_default();
+        let last: i64 = r.try_get("totp_last_step")?;
+        let Some(step) = minbar_core::totp::verify(&secret, code, now()).filter(|s| *s > last)
+        else {
+            return Ok(false);
+        };
+        let taken = sqlx::query(
+            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1",
+        )
+        .bind(step)
+        .bind(user.0)
+        .execute(self.writer())
+        .await?;
+        Ok(taken.rows_affected() == 1)
+    }
+
+    /// Turn two-factor sign-in off (the owner with a code, or an operator for someone
+    /// who lost their phone). Its sessions end.
+    pub async fn disable_two_factor(&self, user: UserId) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let done = sqlx::query(
+            "UPDATE users SET totp_enabled = 0, totp_secret = NULL, version = version + 1 WHERE id = $1",
+        )
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        self.audit(
+            &mut tx,
+            "disable_two_factor",
+            "user",
+            &user.to_string(),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn sign_out(&self, token: &str) -> Result<(), StoreError> {
@@ -894,7 +1185,7 @@ impl Store {
             return Ok(None);
         }
         let row = sqlx::query(
-            "SELECT u.id, u.email, u.role, u.org_id, u.disabled, t.id AS token_id, t.scope, t.last_used_at
+            "SELECT u.id, u.email, u.role, u.org_id, u.disabled, u.totp_enabled, t.id AS token_id, t.scope, t.last_used_at
              FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
         )

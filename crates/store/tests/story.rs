@@ -514,6 +514,88 @@ async fn invitations_and_reset_links_work_once_and_queue_their_mail() {
 }
 
 #[tokio::test]
+async fn two_factor_sign_in_asks_for_a_fresh_code() {
+    use minbar_core::totp;
+    for db in testing::all().await {
+        let s = &db.store;
+        let email = Email::parse("admin@example.org").unwrap();
+        let pw = Password::parse("a long enough password").unwrap();
+        let id = s.create_user(&email, &pw, Role::Admin, None).await.unwrap();
+        let here = Origin::default();
+        // an admin's setting: admins must use it; until set up, sessions say so
+        s.set_two_factor_roles(&[Role::Admin, Role::Coordinator])
+            .await
+            .unwrap();
+        let SignIn::Opened(token, session) = s
+            .sign_in("admin@example.org", "a long enough password", &here)
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(session.must_enroll, "{}", db.name);
+        assert!(s.session(&token).await.unwrap().unwrap().must_enroll);
+
+        let secret = s.begin_two_factor(id).await.unwrap();
+        let now = minbar_store::util::now();
+        let code = |step: i64| format!("{:06}", totp::code_at(&secret, step));
+        let s0 = totp::step_of(now);
+        let valid = [code(s0 - 1), code(s0), code(s0 + 1), code(s0 + 2)];
+        let wrong = (0..)
+            .map(|n| format!("{n:06}"))
+            .find(|c| !valid.contains(c))
+            .unwrap();
+        assert!(matches!(
+            s.confirm_two_factor(id, &wrong).await,
+            Err(StoreError::Invalid(_))
+        ));
+        s.confirm_two_factor(id, &code(totp::step_of(now)))
+            .await
+            .unwrap();
+        assert!(!s.session(&token).await.unwrap().unwrap().must_enroll);
+
+        // now the password alone opens nothing
+        let SignIn::NeedsCode(challenge) = s
+            .sign_in("admin@example.org", "a long enough password", &here)
+            .await
+            .unwrap()
+        else {
+            panic!("{}: a code is asked for", db.name)
+        };
+        assert!(matches!(
+            s.finish_sign_in(&challenge, "12345", &here).await.unwrap(),
+            SignIn::Refused
+        ));
+        // the code confirmed a moment ago cannot be used again
+        assert!(matches!(
+            s.finish_sign_in(&challenge, &code(totp::step_of(now)), &here)
+                .await
+                .unwrap(),
+            SignIn::Refused
+        ));
+        // the next one can, once
+        let next = code(totp::step_of(now) + 1);
+        assert!(matches!(
+            s.finish_sign_in(&challenge, &next, &here).await.unwrap(),
+            SignIn::Opened(..)
+        ));
+        assert!(!s.challenge_is_live(&challenge).await.unwrap());
+        // a lost phone: the operator turns it off; sessions end
+        s.disable_two_factor(id).await.unwrap();
+        assert!(s.session(&token).await.unwrap().is_none());
+        assert!(
+            !s.find_user("admin@example.org")
+                .await
+                .unwrap()
+                .unwrap()
+                .two_factor
+        );
+        assert_eq!(s.verify_audit().await.unwrap().problem, None);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn the_demo_network_loads_once() {
     for db in testing::all().await {
         let s = &db.store;

@@ -472,3 +472,26 @@ mail-reset-body = Someone asked to change the password of your Minbar account.
     
     If it was not you, ignore this message: your password stays as it is.
 err-reference_unknown = That refers to a record that does not exist.
+
+## Two-factor sign-in
+account-2fa = Two-factor sign-in
+account-2fa-help = Besides your password, ask for a code from an authenticator app on your phone (any app that reads QR codes for "TOTP", such as FreeOTP, Aegis or Google Authenticator). A stolen password is then not enough.
+account-2fa-start = Set it up
+account-2fa-step-scan = Scan this code with the app:
+account-2fa-step-key = Or type this key into it:
+account-2fa-step-code = Then type the six digits the app shows:
+account-2fa-confirm = Turn it on
+account-2fa-is-on = Two-factor sign-in is on: each sign-in asks for a code from your app.
+account-2fa-on = Two-factor sign-in is on.
+account-2fa-turn-off = Turn it off
+account-2fa-must = Your role must sign in with a code as well as a password. Set it up to continue.
+account-2fa-roles = Roles that must use two-factor sign-in
+account-2fa-roles-save = Save
+account-2fa-roles-saved = Saved: accounts of these roles set it up at their next step.
+signin-code = Code from the app
+signin-code-help = Your password was right. Now type the six digits your authenticator app shows for Minbar.
+signin-code-failed = That code is not right, or it has been used. Try the next one.
+err-code_wrong = That code is not right. Type the six digits the app shows now.
+err-two_factor_not_started = Set up two-factor sign-in first.
+err-two_factor_already_on = Two-factor sign-in is already on.
+err-two_factor_required = Your role must use two-factor sign-in: set it up first.

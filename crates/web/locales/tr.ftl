@@ -456,3 +456,26 @@ mail-reset-body = Biri Minbar hesabınızın parolasını değiştirmek istedi.
     
     Siz değilseniz bu iletiyi dikkate almayın: parolanız değişmez.
 err-reference_unknown = Bu, var olmayan bir kayda başvuruyor.
+
+## İki adımlı giriş
+account-2fa = İki adımlı giriş
+account-2fa-help = Parolanın yanında telefonunuzdaki bir doğrulama uygulamasından kod isteyin (TOTP QR kodlarını okuyan herhangi bir uygulama: FreeOTP, Aegis, Google Authenticator). Böylece çalınan bir parola yetmez.
+account-2fa-start = Kur
+account-2fa-step-scan = Bu kodu uygulamayla tarayın:
+account-2fa-step-key = Ya da bu anahtarı yazın:
+account-2fa-step-code = Sonra uygulamanın gösterdiği altı rakamı yazın:
+account-2fa-confirm = Aç
+account-2fa-is-on = İki adımlı giriş açık: her girişte uygulamanızdan kod istenir.
+account-2fa-on = İki adımlı giriş açıldı.
+account-2fa-turn-off = Kapat
+account-2fa-must = Rolünüz parolayla birlikte kodla giriş yapmalı. Devam etmek için kurun.
+account-2fa-roles = İki adımlı giriş zorunlu roller
+account-2fa-roles-save = Kaydet
+account-2fa-roles-saved = Kaydedildi: bu rollerin hesapları bir sonraki adımlarında kurar.
+signin-code = Uygulamadaki kod
+signin-code-help = Parola doğru. Şimdi doğrulama uygulamanızın Minbar için gösterdiği altı rakamı yazın.
+signin-code-failed = Kod doğru değil ya da kullanılmış. Bir sonrakini deneyin.
+err-code_wrong = Kod doğru değil. Uygulamanın şimdi gösterdiği altı rakamı yazın.
+err-two_factor_not_started = Önce iki adımlı girişi kurun.
+err-two_factor_already_on = İki adımlı giriş zaten açık.
+err-two_factor_required = Rolünüz iki adımlı giriş gerektiriyor: önce kurun.

@@ -183,6 +183,14 @@ async fn check(st: AppState, guard: Guard, api: bool, req: Request, next: Next) 
         if !guard.admits(&ctx.actor) {
             return ctx.refusal().into_response();
         }
+        if ctx.must_enroll {
+            return crate::error::ApiError::new(
+                ctx.lang,
+                StatusCode::FORBIDDEN,
+                "two_factor_required",
+            )
+            .into_response();
+        }
         parts.extensions.insert(ctx);
     } else {
         let ctx = match Ctx::from_request_parts(&mut parts, &st).await {
@@ -191,6 +199,14 @@ async fn check(st: AppState, guard: Guard, api: bool, req: Request, next: Next) 
         };
         if !guard.admits(&ctx.actor()) {
             return ctx.refusal().into_response();
+        }
+        // an account whose role must use two-factor sign-in sets it up before anything else
+        let enrolling = matches!(
+            parts.uri.path(),
+            "/account" | "/account/two-factor/start" | "/account/two-factor/confirm"
+        );
+        if ctx.session.as_ref().is_some_and(|s| s.must_enroll) && !enrolling {
+            return axum::response::Redirect::to("/account").into_response();
         }
         parts.extensions.insert(ctx);
     }

@@ -2769,3 +2769,119 @@ async fn extreme_numbers_and_dangling_references_get_answers_not_crashes() {
         app.db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn an_admin_requires_two_factor_and_coordinators_set_it_up_before_anything_else() {
+    use minbar_core::totp;
+    for app in App::all().await {
+        let s = app.db.store.clone();
+        let e = minbar_core::Email::parse("admin@2fa.example").unwrap();
+        let pw = minbar_core::Password::parse("a long enough password").unwrap();
+        s.create_user(&e, &pw, minbar_core::Role::Admin, None)
+            .await
+            .unwrap();
+        let (admin, admin_csrf) = app
+            .sign_in("admin@2fa.example", "a long enough password")
+            .await;
+        let res = app
+            .post_form(
+                "/account/two-factor/roles",
+                &admin,
+                &[("csrf", &admin_csrf), ("role", "coordinator")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", app.name());
+
+        // the coordinator's next request goes to setting it up, and nowhere else
+        let res = app
+            .post_form(
+                "/sign-in",
+                "",
+                &[
+                    ("email", demo::COORDINATOR_EMAIL),
+                    ("password", demo::COORDINATOR_PASSWORD),
+                ],
+            )
+            .await;
+        let coord = cookie_of(&res);
+        let dir = app.get("/directory", &coord).await;
+        assert_eq!(dir.status, StatusCode::SEE_OTHER);
+        assert_eq!(header_str(&dir, "location"), "/account");
+        let api = app.get("/api/v1/organisations", &coord).await;
+        assert_eq!(api.status, StatusCode::FORBIDDEN);
+        assert!(api.body.contains("two_factor_required"));
+        let page = app.get("/account", &coord).await;
+        assert!(page.body.contains("id=\"must-enroll\""));
+        let csrf = csrf_of(&page.body);
+        let page = app
+            .post_form("/account/two-factor/start", &coord, &[("csrf", &csrf)])
+            .await;
+        assert!(page.body.contains("<svg"), "a QR code to scan");
+        let marker = "id=\"two-factor-secret\">";
+        let i = page.body.find(marker).unwrap() + marker.len();
+        let key: String = page.body[i..].chars().take_while(|c| *c != '<').collect();
+        let secret = totp::from_base32(&key).unwrap();
+        let now = minbar_store::util::now();
+        let code = |step: i64| format!("{:06}", totp::code_at(&secret, step));
+        let res = app
+            .post_form(
+                "/account/two-factor/confirm",
+                &coord,
+                &[("csrf", &csrf), ("code", &code(totp::step_of(now)))],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.get("/directory", &coord).await.status, StatusCode::OK);
+
+        // signing in now takes two steps
+        let first = app
+            .post_form(
+                "/sign-in",
+                "",
+                &[
+                    ("email", demo::COORDINATOR_EMAIL),
+                    ("password", demo::COORDINATOR_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(first.body.contains("id=\"code-form\""));
+        let challenge = cookie_of(&first);
+        assert!(challenge.starts_with("minbar_mfa="));
+        assert!(header_str(&first, "set-cookie").contains("Path=/sign-in"));
+        let wrong = app
+            .post_form("/sign-in/code", &challenge, &[("code", "12")])
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(wrong.body.contains("id=\"code-form\""), "another try");
+        // Arabic-Indic digits are read too
+        let next = code(totp::step_of(now) + 1);
+        let arabic: String = next
+            .chars()
+            .map(|c| char::from_u32('٠' as u32 + c.to_digit(10).unwrap()).unwrap())
+            .collect();
+        let ok = app
+            .post_form("/sign-in/code", &challenge, &[("code", &arabic)])
+            .await;
+        assert_eq!(
+            ok.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            app.name(),
+            ok.body
+        );
+        let session = cookie_of(&ok);
+        assert!(session.starts_with("minbar_session="));
+        assert_eq!(app.get("/account", &session).await.status, StatusCode::OK);
+        // the challenge is spent
+        let again = app
+            .post_form("/sign-in/code", &challenge, &[("code", &next)])
+            .await;
+        assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+        assert!(
+            !again.body.contains("id=\"code-form\""),
+            "back to the password"
+        );
+        app.db.cleanup().await;
+    }
+}

@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "invitations_mail",
         include_str!("../../migrations/postgres/0007_invitations_mail.sql"),
     ),
+    (
+        8,
+        "two_factor",
+        include_str!("../../migrations/postgres/0008_two_factor.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

@@ -67,4 +67,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "invitations_mail",
         include_str!("../../migrations/sqlite/0007_invitations_mail.sql"),
     ),
+    (
+        8,
+        "two_factor",
+        include_str!("../../migrations/sqlite/0008_two_factor.sql"),
+    ),
 ];

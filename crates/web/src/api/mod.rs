@@ -93,6 +93,8 @@ pub struct ApiCtx {
     pub actor: Actor,
     /// Who writes, for the audit trail: the session or the personal token.
     pub who: Who,
+    /// Signed in with a cookie whose account must set up two-factor sign-in first.
+    pub must_enroll: bool,
 }
 
 impl ApiCtx {
@@ -135,6 +137,7 @@ impl FromRequestParts<AppState> for ApiCtx {
         let (lang, _) = negotiate(parts.uri.query().unwrap_or(""), &parts.headers);
         let mut actor = Actor::VISITOR;
         let mut who = Who::default();
+        let mut must_enroll = false;
         let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if let Some(auth) = parts.headers.get(axum::http::header::AUTHORIZATION) {
             // a personal token: no cookie, so no CSRF to fear; the token's scope decides
@@ -161,6 +164,7 @@ impl FromRequestParts<AppState> for ApiCtx {
                 lang,
                 actor: t.user.actor(),
                 who: t.who(),
+                must_enroll: false,
             });
         }
         if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
@@ -182,9 +186,15 @@ impl FromRequestParts<AppState> for ApiCtx {
                 }
                 actor = s.user.actor();
                 who = s.who();
+                must_enroll = s.must_enroll;
             }
         }
-        Ok(ApiCtx { lang, actor, who })
+        Ok(ApiCtx {
+            lang,
+            actor,
+            who,
+            must_enroll,
+        })
     }
 }
 

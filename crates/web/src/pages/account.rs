@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use minbar_core::Password;
+use minbar_core::{Password, Role};
 use minbar_store::accounts::{SignIn, TokenScope};
 use minbar_store::audit::iso_time;
 
@@ -31,6 +31,27 @@ struct AccountPage {
     new_secret: Option<String>,
     notice: String,
     error: String,
+    two_factor: bool,
+    /// Two-factor sign-in being set up: the secret in base32, the QR code (SVG) of its
+    /// `otpauth://` URI, and the URI.
+    setup: Option<(String, String, String)>,
+    /// This account's role must use two-factor sign-in and it has not yet.
+    must_enroll: bool,
+    /// For admins: every role, its name, and whether it must use two-factor sign-in.
+    roles: Vec<(&'static str, String, bool)>,
+}
+
+/// The QR code of `text` as SVG markup (our own output: no user text becomes markup).
+fn qr_svg(text: &str) -> String {
+    qrcode::QrCode::new(text.as_bytes())
+        .map(|c| {
+            c.render::<qrcode::render::svg::Color>()
+                .min_dimensions(200, 200)
+                .quiet_zone(true)
+                .build()
+        })
+        .unwrap_or_default()
+        .replace("<?xml version=\"1.0\" standalone=\"yes\"?>", "")
 }
 
 fn form(body: &Bytes) -> std::collections::HashMap<String, String> {
@@ -94,6 +115,43 @@ async fn page(
             )
         })
         .collect();
+    let setup = if user.two_factor {
+        None
+    } else {
+        st.store
+            .pending_two_factor(user.id)
+            .await
+            .map_err(|e| PageError::store(lang, e))?
+            .map(|secret| {
+                let uri = minbar_core::totp::otpauth_uri(&secret, &user.email, "Minbar");
+                (minbar_core::totp::base32(&secret), qr_svg(&uri), uri)
+            })
+    };
+    let roles = if ctx.may(minbar_core::Action::UserManage, None) {
+        let required = st
+            .store
+            .two_factor_roles()
+            .await
+            .map_err(|e| PageError::store(lang, e))?;
+        [
+            Role::Admin,
+            Role::Coordinator,
+            Role::FocalPoint,
+            Role::Member,
+            Role::Partner,
+        ]
+        .into_iter()
+        .map(|r| {
+            (
+                r.code(),
+                t.get(&format!("role-{}", r.code())),
+                required.contains(&r),
+            )
+        })
+        .collect()
+    } else {
+        vec![]
+    };
     let p = AccountPage {
         c: Chrome::new(ctx, &t.get("account-title")),
         email: user.email.clone(),
@@ -103,6 +161,10 @@ async fn page(
         new_secret,
         notice,
         error,
+        two_factor: user.two_factor,
+        setup,
+        must_enroll: session.must_enroll,
+        roles,
     };
     Ok(render(ctx, status, &p))
 }
@@ -115,6 +177,8 @@ pub async fn show(ctx: Ctx, State(st): State<AppState>) -> Result<Response, Page
     {
         Some("session") => ctx.t().get("account-session-revoked"),
         Some("token") => ctx.t().get("account-token-revoked"),
+        Some("two-factor") => ctx.t().get("account-2fa-on"),
+        Some("roles") => ctx.t().get("account-2fa-roles-saved"),
         _ => String::new(),
     };
     page(&ctx, &st, StatusCode::OK, None, notice, String::new()).await
@@ -278,4 +342,145 @@ pub async fn change_password(
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?;
     Ok(Redirect::to("/sign-in?next=/account").into_response())
+}
+
+fn csrf_checked(ctx: &Ctx, f: &std::collections::HashMap<String, String>) -> Result<(), PageError> {
+    if ctx.csrf_ok(f.get("csrf").map(String::as_str).unwrap_or("")) {
+        Ok(())
+    } else {
+        Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"))
+    }
+}
+
+/// Start setting up two-factor sign-in: a new secret, shown with its QR code.
+pub async fn two_factor_start(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = form(&body);
+    csrf_checked(&ctx, &f)?;
+    let Some(s) = &ctx.session else {
+        return Err(ctx.refusal());
+    };
+    match ctx.store(&st).begin_two_factor(s.user.id).await {
+        Ok(_) | Err(minbar_store::StoreError::Invalid(_)) => {}
+        Err(e) => return Err(PageError::store(ctx.lang, e)),
+    }
+    page(
+        &ctx,
+        &st,
+        StatusCode::OK,
+        None,
+        String::new(),
+        String::new(),
+    )
+    .await
+}
+
+/// Put it in force with a code from the app.
+pub async fn two_factor_confirm(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = form(&body);
+    csrf_checked(&ctx, &f)?;
+    let Some(s) = &ctx.session else {
+        return Err(ctx.refusal());
+    };
+    let code = f.get("code").map(String::as_str).unwrap_or("");
+    match ctx.store(&st).confirm_two_factor(s.user.id, code).await {
+        Ok(()) => Ok(Redirect::to("/account?done=two-factor").into_response()),
+        Err(minbar_store::StoreError::Invalid(e)) => {
+            let code = e.0.first().map(|(_, c)| c.to_string()).unwrap_or_default();
+            let e = ctx.t().err(&code);
+            page(
+                &ctx,
+                &st,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                String::new(),
+                e,
+            )
+            .await
+        }
+        Err(e) => Err(PageError::store(ctx.lang, e)),
+    }
+}
+
+/// Turn it off, with a code (not when the role requires it). Every session ends.
+pub async fn two_factor_disable(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = form(&body);
+    csrf_checked(&ctx, &f)?;
+    let Some(s) = &ctx.session else {
+        return Err(ctx.refusal());
+    };
+    let lang = ctx.lang;
+    let required = st
+        .store
+        .two_factor_roles()
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    if required.contains(&s.user.role) {
+        let e = ctx.t().err("two_factor_required");
+        return page(
+            &ctx,
+            &st,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            String::new(),
+            e,
+        )
+        .await;
+    }
+    let code = f.get("code").map(String::as_str).unwrap_or("");
+    if !st
+        .store
+        .check_code(s.user.id, code)
+        .await
+        .map_err(|e| PageError::store(lang, e))?
+    {
+        let e = ctx.t().err("code_wrong");
+        return page(
+            &ctx,
+            &st,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            String::new(),
+            e,
+        )
+        .await;
+    }
+    ctx.store(&st)
+        .disable_two_factor(s.user.id)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    Ok(Redirect::to("/sign-in?next=/account").into_response())
+}
+
+/// An admin chooses the roles that must use two-factor sign-in.
+pub async fn two_factor_roles(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let f: std::collections::HashMap<String, String> = pairs.iter().cloned().collect();
+    csrf_checked(&ctx, &f)?;
+    ctx.require(minbar_core::Action::UserManage, None)?;
+    let roles: Vec<Role> = pairs
+        .iter()
+        .filter(|(k, _)| k == "role")
+        .filter_map(|(_, v)| Role::parse(v).ok())
+        .collect();
+    ctx.store(&st)
+        .set_two_factor_roles(&roles)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    Ok(Redirect::to("/account?done=roles").into_response())
 }

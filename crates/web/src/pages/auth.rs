@@ -20,7 +20,12 @@ struct SignInPage {
     failed: bool,
     /// Too many failures lately: wait this many seconds (0: not throttled).
     wait: i64,
+    /// The password was right: now the code from the authenticator app.
+    code_step: bool,
 }
+
+/// The cookie that carries a sign-in's two-factor challenge between its two steps.
+pub const MFA_COOKIE: &str = "minbar_mfa";
 
 /// A redirect to `to` that sets the session cookie for `token`.
 pub fn signed_in(st: &AppState, token: &str, to: &str) -> Response {
@@ -55,6 +60,7 @@ pub async fn sign_in_form(ctx: Ctx) -> Response {
         next: safe_next(&next),
         failed: false,
         wait: 0,
+        code_step: false,
     };
     render(&ctx, StatusCode::OK, &page)
 }
@@ -80,6 +86,50 @@ pub async fn sign_in(
         .sign_in(&email, &password, &ctx.origin)
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?;
+    answer(&ctx, &st, outcome, email, next, false).await
+}
+
+/// The second step: the code from the authenticator app, with the challenge cookie the
+/// first step set.
+pub async fn sign_in_code(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f: std::collections::HashMap<String, String> =
+        form_urlencoded::parse(&body).into_owned().collect();
+    let challenge = crate::ctx::cookie(&headers, MFA_COOKIE).unwrap_or("");
+    let next = f.get("next").cloned().unwrap_or_default();
+    let outcome = st
+        .store
+        .finish_sign_in(
+            challenge,
+            f.get("code").map(String::as_str).unwrap_or(""),
+            &ctx.origin,
+        )
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    // a wrong code keeps the challenge (up to five tries); a dead one starts over
+    let still = matches!(outcome, SignIn::Refused)
+        && !challenge.is_empty()
+        && st
+            .store
+            .challenge_is_live(challenge)
+            .await
+            .map_err(|e| PageError::store(ctx.lang, e))?;
+    answer(&ctx, &st, outcome, String::new(), next, still).await
+}
+
+async fn answer(
+    ctx: &Ctx,
+    st: &AppState,
+    outcome: SignIn,
+    email: String,
+    next: String,
+    code_step: bool,
+) -> Result<Response, PageError> {
+    let secure = if st.secure_cookies { "; Secure" } else { "" };
     match outcome {
         SignIn::Opened(token, session) => {
             // a new session each time: whatever token the browser had before ends here
@@ -90,7 +140,32 @@ pub async fn sign_in(
                     .await
                     .map_err(|e| PageError::store(ctx.lang, e))?;
             }
-            Ok(signed_in(&st, &token, &safe_next(&next)))
+            let mut res = signed_in(st, &token, &safe_next(&next));
+            let clear =
+                format!("{MFA_COOKIE}=; Path=/sign-in; HttpOnly; SameSite=Lax; Max-Age=0{secure}");
+            if let Ok(v) = HeaderValue::from_str(&clear) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            Ok(res)
+        }
+        SignIn::NeedsCode(challenge) => {
+            let page = SignInPage {
+                c: Chrome::new(ctx, &ctx.t().get("signin-title")),
+                email,
+                next: safe_next(&next),
+                failed: false,
+                wait: 0,
+                code_step: true,
+            };
+            let mut res = render(ctx, StatusCode::OK, &page);
+            let cookie = format!(
+                "{MFA_COOKIE}={challenge}; Path=/sign-in; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+                minbar_store::accounts::CHALLENGE_SECONDS
+            );
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            Ok(res)
         }
         SignIn::Refused | SignIn::Throttled { .. } => {
             let wait = match outcome {
@@ -98,19 +173,20 @@ pub async fn sign_in(
                 _ => 0,
             };
             let page = SignInPage {
-                c: Chrome::new(&ctx, &ctx.t().get("signin-title")),
+                c: Chrome::new(ctx, &ctx.t().get("signin-title")),
                 email,
                 next: safe_next(&next),
                 failed: wait == 0,
                 wait,
+                code_step,
             };
             if wait > 0 {
-                let mut res = render(&ctx, StatusCode::TOO_MANY_REQUESTS, &page);
+                let mut res = render(ctx, StatusCode::TOO_MANY_REQUESTS, &page);
                 res.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(wait));
                 Ok(res)
             } else {
-                Ok(render(&ctx, StatusCode::UNAUTHORIZED, &page))
+                Ok(render(ctx, StatusCode::UNAUTHORIZED, &page))
             }
         }
     }

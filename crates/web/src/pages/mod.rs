@@ -156,6 +156,27 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             Guard::SignedIn,
             account::change_password,
         )
+        .post(
+            "/account/two-factor/start",
+            Guard::SignedIn,
+            account::two_factor_start,
+        )
+        .post(
+            "/account/two-factor/confirm",
+            Guard::SignedIn,
+            account::two_factor_confirm,
+        )
+        .post(
+            "/account/two-factor/disable",
+            Guard::SignedIn,
+            account::two_factor_disable,
+        )
+        .post(
+            "/account/two-factor/roles",
+            Guard::May(&[UserManage]),
+            account::two_factor_roles,
+        )
+        .post("/sign-in/code", Guard::Open, auth::sign_in_code)
         .get("/audit", Guard::May(&[AuditRead]), audit::show)
         .get("/audit/export.csv", Guard::May(&[AuditRead]), audit::export)
         .get(
