@@ -53,6 +53,8 @@ pub enum Action {
     DirectoryRead,
     /// Read contact details marked for members.
     MemberContactsRead,
+    /// Read contact details marked for members and partners.
+    PartnerContactsRead,
     /// Read contact details marked for coordinators.
     CoordinatorContactsRead,
     OrgCreate,
@@ -103,15 +105,17 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Visitor, DirectoryRead, Any),
     (Member, DirectoryRead, Any),
     (Member, MemberContactsRead, Any),
+    (Member, PartnerContactsRead, Any),
     (Member, DirectoryExport, Any),
     (Member, CoverageRead, Any),
     (Member, ActivityRead, Any),
     (Member, ActivityReport, Own),
     (Partner, DirectoryRead, Any),
-    (Partner, MemberContactsRead, Any),
+    (Partner, PartnerContactsRead, Any),
     (Partner, CoverageRead, Any),
     (FocalPoint, DirectoryRead, Any),
     (FocalPoint, MemberContactsRead, Any),
+    (FocalPoint, PartnerContactsRead, Any),
     (FocalPoint, DirectoryExport, Any),
     (FocalPoint, OrgEdit, Own),
     (FocalPoint, PersonCreate, Own),
@@ -124,6 +128,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (FocalPoint, UserInvite, Own),
     (Coordinator, DirectoryRead, Any),
     (Coordinator, MemberContactsRead, Any),
+    (Coordinator, PartnerContactsRead, Any),
     (Coordinator, CoordinatorContactsRead, Any),
     (Coordinator, OrgCreate, Any),
     (Coordinator, OrgEdit, Any),
@@ -145,6 +150,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Coordinator, UserInvite, Any),
     (Admin, DirectoryRead, Any),
     (Admin, MemberContactsRead, Any),
+    (Admin, PartnerContactsRead, Any),
     (Admin, CoordinatorContactsRead, Any),
     (Admin, OrgCreate, Any),
     (Admin, OrgEdit, Any),
@@ -210,6 +216,7 @@ impl Actor {
         match v {
             V::Public => true,
             V::Members => self.may(MemberContactsRead, None),
+            V::Partners => self.may(PartnerContactsRead, None),
             V::Coordinators => self.may(CoordinatorContactsRead, None),
         }
     }
@@ -261,6 +268,21 @@ mod tests {
             }
         }
         assert!(!Actor::VISITOR.may(OrgEdit, Some(OrgId(1))));
+    }
+
+    #[test]
+    fn partner_bodies_see_what_is_shared_with_partners_not_with_members() {
+        use crate::values::Visibility as V;
+        let partner = Actor {
+            user: Some(UserId(3)),
+            role: Partner,
+            org: None,
+        };
+        assert!(partner.may_see(V::Partners));
+        assert!(!partner.may_see(V::Members));
+        assert!(fp(7).may_see(V::Members) && fp(7).may_see(V::Partners));
+        assert!(!fp(7).may_see(V::Coordinators));
+        assert!(!Actor::VISITOR.may_see(V::Partners));
     }
 
     #[test]

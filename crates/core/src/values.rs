@@ -378,14 +378,20 @@ impl std::fmt::Debug for Password {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
+    /// Anyone, signed in or not.
     Public,
+    /// The network: members, focal points and the secretariat (not partner bodies).
     Members,
+    /// The network and its partner bodies.
+    Partners,
+    /// The secretariat only.
     Coordinators,
 }
 
 impl Visibility {
-    pub const ALL: [Visibility; 3] = [
+    pub const ALL: [Visibility; 4] = [
         Visibility::Public,
+        Visibility::Partners,
         Visibility::Members,
         Visibility::Coordinators,
     ];
@@ -393,6 +399,7 @@ impl Visibility {
         match self {
             Visibility::Public => "public",
             Visibility::Members => "members",
+            Visibility::Partners => "partners",
             Visibility::Coordinators => "coordinators",
         }
     }

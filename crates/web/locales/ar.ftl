@@ -122,6 +122,7 @@ person-committees = اللجان
 person-contact-hidden = تظهر بيانات التواصل للأعضاء بعد تسجيل الدخول.
 visibility-public = للعموم
 visibility-members = للأعضاء
+visibility-partners = الأعضاء والشركاء
 visibility-coordinators = للمنسقين
 
 sectors-title = القطاعات

@@ -114,6 +114,7 @@ person-committees = Committees
 person-contact-hidden = Contact details are shown to signed-in members.
 visibility-public = Public
 visibility-members = Members
+visibility-partners = Members and partners
 visibility-coordinators = Coordinators
 
 sectors-title = Sectors

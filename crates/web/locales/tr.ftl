@@ -108,6 +108,7 @@ person-committees = Komiteler
 person-contact-hidden = İletişim bilgileri giriş yapmış üyelere gösterilir.
 visibility-public = Herkese açık
 visibility-members = Üyeler
+visibility-partners = Üyeler ve ortaklar
 visibility-coordinators = Koordinatörler
 
 sectors-title = Sektörler

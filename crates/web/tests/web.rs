@@ -696,6 +696,53 @@ async fn contact_details_follow_their_visibility() {
         assert!(page
             .body
             .contains("Contact details are shown to signed-in members"));
+
+        // a partner body's account sees what is shared with partners, not with members,
+        // in the API and on the page (partners do not export; search holds no contacts)
+        let e = minbar_core::Email::parse("partner@body.example").unwrap();
+        let pw = minbar_core::Password::parse("a long enough password").unwrap();
+        app.db
+            .store
+            .create_user(&e, &pw, minbar_core::Role::Partner, None)
+            .await
+            .unwrap();
+        let (partner, _) = app
+            .sign_in("partner@body.example", "a long enough password")
+            .await;
+        let res = app
+            .json(
+                "POST",
+                "/api/v1/people",
+                &app.coordinator().await,
+                None,
+                serde_json::json!({
+                    "name_en": "Rania Shared", "email": "rania@shared.example",
+                    "email_visibility": "partners", "phone": "+90 555 111 2233",
+                    "phone_visibility": "members"
+                }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        let id = serde_json::from_str::<serde_json::Value>(&res.body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let got: serde_json::Value = serde_json::from_str(
+            &app.get(&format!("/api/v1/people/{id}"), &partner)
+                .await
+                .body,
+        )
+        .unwrap();
+        assert_eq!(got["email"], "rania@shared.example", "{}", app.name());
+        assert!(got["phone"].is_null(), "members-only stays with members");
+        let page = app.get(&format!("/people/{id}"), &partner).await;
+        assert!(page.body.contains("rania@shared.example"));
+        assert!(!page.body.contains("555 111 2233"));
+        let visitor = app.get(&format!("/api/v1/people/{id}"), "").await;
+        assert!(!visitor.body.contains("rania@shared.example"));
+        let member: serde_json::Value =
+            serde_json::from_str(&app.get(&format!("/api/v1/people/{id}"), &cookie).await.body)
+                .unwrap();
+        assert_eq!(member["phone"], "+90 555 111 2233");
         app.db.cleanup().await;
     }
 }
