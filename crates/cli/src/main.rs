@@ -730,9 +730,8 @@ async fn run(command: Command, config: Config) -> Result<()> {
         Command::Export(ExportCommand::People { output, format }) => {
             let store = open(&config).await?;
             let operator = minbar_core::Actor {
-                user: None,
                 role: Role::Admin,
-                org: None,
+                ..minbar_core::Actor::VISITOR
             };
             let table = minbar_exchange::people::people_table(&store, &operator).await?;
             write_table(&table, &format, "People", output)

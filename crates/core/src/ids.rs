@@ -17,4 +17,12 @@ macro_rules! typed_id {
     )*};
 }
 
-typed_id!(OrgId, PersonId, UserId, AffiliationId, ActivityId, NeedId);
+typed_id!(
+    OrgId,
+    PersonId,
+    UserId,
+    AffiliationId,
+    ActivityId,
+    NeedId,
+    GroupId
+);

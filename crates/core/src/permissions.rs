@@ -84,6 +84,8 @@ pub enum Action {
     AuditRead,
     /// Invite people to an account (which roles: [`Actor::may_invite`]).
     UserInvite,
+    /// Create named groups of accounts and choose their members.
+    GroupManage,
 }
 
 /// Over which organisations a permission holds.
@@ -148,6 +150,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Coordinator, NeedEdit, Any),
     (Coordinator, AuditRead, Any),
     (Coordinator, UserInvite, Any),
+    (Coordinator, GroupManage, Any),
     (Admin, DirectoryRead, Any),
     (Admin, MemberContactsRead, Any),
     (Admin, PartnerContactsRead, Any),
@@ -171,14 +174,17 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Admin, NeedEdit, Any),
     (Admin, AuditRead, Any),
     (Admin, UserInvite, Any),
+    (Admin, GroupManage, Any),
 ];
 
-/// Who is acting: a visitor, or a signed-in user with a role and perhaps an organisation.
+/// Who is acting: a visitor, or a signed-in user with a role, perhaps an organisation,
+/// and the named groups they belong to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub user: Option<UserId>,
     pub role: Role,
     pub org: Option<OrgId>,
+    pub groups: Vec<crate::ids::GroupId>,
 }
 
 impl Actor {
@@ -186,6 +192,7 @@ impl Actor {
         user: None,
         role: Role::Visitor,
         org: None,
+        groups: Vec::new(),
     };
 
     /// May this actor do `action`, on `target` organisation when the action concerns one?
@@ -217,6 +224,7 @@ impl Actor {
             V::Public => true,
             V::Members => self.may(MemberContactsRead, None),
             V::Partners => self.may(PartnerContactsRead, None),
+            V::Group(g) => self.may(CoordinatorContactsRead, None) || self.groups.contains(&g),
             V::Coordinators => self.may(CoordinatorContactsRead, None),
         }
     }
@@ -250,6 +258,7 @@ mod tests {
             user: Some(UserId(1)),
             role: FocalPoint,
             org: Some(OrgId(org)),
+            groups: Vec::new(),
         }
     }
 
@@ -277,6 +286,7 @@ mod tests {
             user: Some(UserId(3)),
             role: Partner,
             org: None,
+            groups: Vec::new(),
         };
         assert!(partner.may_see(V::Partners));
         assert!(!partner.may_see(V::Members));
@@ -296,6 +306,7 @@ mod tests {
             user: Some(UserId(2)),
             role: Coordinator,
             org: None,
+            groups: Vec::new(),
         };
         assert!(c.may_invite(Coordinator, None));
         assert!(c.may_invite(FocalPoint, Some(OrgId(3))));
@@ -313,6 +324,7 @@ mod tests {
             user: Some(UserId(2)),
             role: Coordinator,
             org: None,
+            groups: Vec::new(),
         };
         assert!(c.may(OrgEdit, Some(OrgId(99))));
         assert!(c.may(OrgCreate, None));

@@ -373,10 +373,10 @@ impl std::fmt::Debug for Password {
     }
 }
 
-/// Who may see a contact detail or record.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Who may see a contact detail or record. Written as a code everywhere (database, API,
+/// forms): `public`, `partners`, `members`, `coordinators`, or `group:<id>` for a named
+/// group of accounts (a working group, say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Visibility {
     /// Anyone, signed in or not.
     Public,
@@ -386,30 +386,82 @@ pub enum Visibility {
     Partners,
     /// The secretariat only.
     Coordinators,
+    /// The accounts in a named group, and the secretariat.
+    Group(crate::ids::GroupId),
 }
 
 impl Visibility {
+    /// The fixed levels, widest audience first (groups come from the database).
     pub const ALL: [Visibility; 4] = [
         Visibility::Public,
         Visibility::Partners,
         Visibility::Members,
         Visibility::Coordinators,
     ];
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> String {
         match self {
-            Visibility::Public => "public",
-            Visibility::Members => "members",
-            Visibility::Partners => "partners",
-            Visibility::Coordinators => "coordinators",
+            Visibility::Public => "public".into(),
+            Visibility::Members => "members".into(),
+            Visibility::Partners => "partners".into(),
+            Visibility::Coordinators => "coordinators".into(),
+            Visibility::Group(g) => format!("group:{}", g.0),
         }
     }
     pub fn parse(s: &str) -> Result<Visibility, DomainError> {
+        let s = s.trim();
+        if let Some(n) = s.strip_prefix("group:") {
+            return n
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .map(|n| Visibility::Group(crate::ids::GroupId(n)))
+                .ok_or(DomainError::VisibilityInvalid);
+        }
         Visibility::ALL
             .into_iter()
-            .find(|v| v.code() == s.trim())
+            .find(|v| v.code() == s)
             .ok_or(DomainError::VisibilityInvalid)
     }
+    /// The message key of a fixed level's name (`visibility-members` …); groups are named
+    /// by their own names.
+    pub fn label_key(self) -> Option<String> {
+        match self {
+            Visibility::Group(_) => None,
+            v => Some(format!("visibility-{}", v.code())),
+        }
+    }
 }
+
+impl Serialize for Visibility {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Visibility {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Visibility, D::Error> {
+        let s = String::deserialize(d)?;
+        Visibility::parse(&s).map_err(|_| serde::de::Error::custom("unknown visibility"))
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Visibility {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "public, partners, members, coordinators, or group:<id> (a named group)",
+            ))
+            .pattern(Some(
+                "^(public|partners|members|coordinators|group:[1-9][0-9]*)$",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Visibility {}
 
 /// The kind of image a logo is, found from its first bytes, never from its file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -299,6 +299,7 @@ async fn people_import_matches_by_email_and_export_respects_visibility() {
             user: Some(UserId(1)),
             role: Role::Coordinator,
             org: None,
+            groups: Vec::new(),
         };
         let all = minbar_exchange::people::people_table(s, &coord)
             .await

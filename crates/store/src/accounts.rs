@@ -9,7 +9,7 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use minbar_core::{Actor, Email, OrgId, Password, Role, UserId};
+use minbar_core::{Actor, Email, GroupId, OrgId, Password, Role, UserId};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
@@ -26,6 +26,9 @@ pub struct User {
     pub disabled: bool,
     /// Signs in with a code from an authenticator app as well as the password.
     pub two_factor: bool,
+    /// The named groups the account belongs to (filled where it matters: sessions and
+    /// tokens).
+    pub groups: Vec<GroupId>,
 }
 
 impl User {
@@ -34,6 +37,7 @@ impl User {
             user: Some(self.id),
             role: self.role,
             org: self.org,
+            groups: self.groups.clone(),
         }
     }
 }
@@ -239,6 +243,7 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User, StoreError> {
         org: r.try_get::<Option<i64>, _>("org_id")?.map(OrgId),
         disabled: r.try_get::<i64, _>("disabled")? != 0,
         two_factor: r.try_get::<i64, _>("totp_enabled")? != 0,
+        groups: Vec::new(),
     })
 }
 
@@ -814,6 +819,8 @@ impl Store {
             .try_get::<Option<String>, _>("two_factor_roles")?
             .map(|s| roles_of(&s))
             .unwrap_or_default();
+        let mut user = user;
+        user.groups = self.groups_of(user.id).await?;
         Ok(Some(Session {
             must_enroll: !user.two_factor && required.contains(&user.role),
             user,
@@ -1193,10 +1200,11 @@ impl Store {
         .fetch_optional(self.reader())
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let user = user_from_row(&r)?;
+        let mut user = user_from_row(&r)?;
         if user.disabled {
             return Ok(None);
         }
+        user.groups = self.groups_of(user.id).await?;
         let token_id: i64 = r.try_get("token_id")?;
         let t = now();
         if r.try_get::<Option<i64>, _>("last_used_at")?.unwrap_or(0) < t - 300 {

@@ -962,6 +962,22 @@ impl Store {
                 return Err(StoreError::invalid("org_id", "org_unknown"));
             }
         }
+        // a contact shown to a group that does not exist would be shown to no one
+        for (field, v) in [
+            ("email_visibility", d.email_visibility),
+            ("phone_visibility", d.phone_visibility),
+        ] {
+            if let Visibility::Group(g) = v {
+                let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM account_groups WHERE id = $1")
+                    .bind(g.0)
+                    .fetch_one(&mut **tx)
+                    .await?
+                    .try_get("n")?;
+                if n == 0 {
+                    return Err(StoreError::invalid(field, "group_unknown"));
+                }
+            }
+        }
         Ok(())
     }
 

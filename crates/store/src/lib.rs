@@ -13,6 +13,7 @@ pub mod demo;
 pub mod directory;
 mod error;
 pub mod fourw;
+pub mod groups;
 pub mod mail;
 mod migrate;
 pub mod outbox;

@@ -124,6 +124,7 @@ visibility-public = للعموم
 visibility-members = للأعضاء
 visibility-partners = الأعضاء والشركاء
 visibility-coordinators = للمنسقين
+visibility-group = مجموعة: { $name }
 
 sectors-title = القطاعات
 sector-custom = خاص بالشبكة
@@ -510,3 +511,18 @@ err-code_wrong = الرمز غير صحيح. اكتب الأرقام الستة 
 err-two_factor_not_started = أعدّ التحقق بخطوتين أولًا.
 err-two_factor_already_on = التحقق بخطوتين مفعّل بالفعل.
 err-two_factor_required = يتطلب دورك التحقق بخطوتين: أعدّه أولًا.
+
+## المجموعات
+groups-title = المجموعات
+nav-groups = المجموعات
+groups-help = يمكن إظهار بيانات الاتصال لمجموعة واحدة فقط (وللأمانة العامة): فريق عمل أو لجنة.
+groups-empty = لا أحد بعد.
+groups-remove = إزالة
+groups-add = إضافة
+groups-new = مجموعة جديدة
+groups-name = الاسم
+groups-create = إنشاء المجموعة
+err-group_name_invalid = أعطِ المجموعة اسمًا لا يزيد على 100 حرف.
+err-group_name_taken = توجد مجموعة بهذا الاسم.
+err-group_unknown = لا توجد مجموعة كهذه.
+err-account_unknown = لا يوجد حساب بهذا العنوان.

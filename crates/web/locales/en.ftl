@@ -116,6 +116,7 @@ visibility-public = Public
 visibility-members = Members
 visibility-partners = Members and partners
 visibility-coordinators = Coordinators
+visibility-group = Group: { $name }
 
 sectors-title = Sectors
 sector-custom = Network's own
@@ -496,3 +497,18 @@ err-code_wrong = That code is not right. Type the six digits the app shows now.
 err-two_factor_not_started = Set up two-factor sign-in first.
 err-two_factor_already_on = Two-factor sign-in is already on.
 err-two_factor_required = Your role must use two-factor sign-in: set it up first.
+
+## Named groups
+groups-title = Groups
+nav-groups = Groups
+groups-help = A contact detail can be shown to one group only (and to the secretariat): a working group, a committee.
+groups-empty = No one yet.
+groups-remove = remove
+groups-add = Add
+groups-new = A new group
+groups-name = Name
+groups-create = Create the group
+err-group_name_invalid = Give the group a name of up to 100 characters.
+err-group_name_taken = A group has this name already.
+err-group_unknown = There is no such group.
+err-account_unknown = No account has this e-mail address.

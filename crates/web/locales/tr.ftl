@@ -110,6 +110,7 @@ visibility-public = Herkese açık
 visibility-members = Üyeler
 visibility-partners = Üyeler ve ortaklar
 visibility-coordinators = Koordinatörler
+visibility-group = Grup: { $name }
 
 sectors-title = Sektörler
 sector-custom = Ağa özgü
@@ -480,3 +481,18 @@ err-code_wrong = Kod doğru değil. Uygulamanın şimdi gösterdiği altı rakam
 err-two_factor_not_started = Önce iki adımlı girişi kurun.
 err-two_factor_already_on = İki adımlı giriş zaten açık.
 err-two_factor_required = Rolünüz iki adımlı giriş gerektiriyor: önce kurun.
+
+## Gruplar
+groups-title = Gruplar
+nav-groups = Gruplar
+groups-help = Bir iletişim bilgisi yalnızca bir gruba (ve sekretaryaya) gösterilebilir: bir çalışma grubu, bir komite.
+groups-empty = Henüz kimse yok.
+groups-remove = çıkar
+groups-add = Ekle
+groups-new = Yeni grup
+groups-name = Ad
+groups-create = Grubu oluştur
+err-group_name_invalid = Gruba en fazla 100 karakterlik bir ad verin.
+err-group_name_taken = Bu adda bir grup zaten var.
+err-group_unknown = Böyle bir grup yok.
+err-account_unknown = Bu adrese ait hesap yok.

@@ -306,9 +306,12 @@ pub async fn rebuild(
 pub const KINDS: &[&str] = &["organisation", "person", "sector", "area"];
 
 /// The visibilities `st`'s reader may see.
+/// (Only directory records are indexed today, all public; documents shown to a group
+/// will need the secretariat's "every group" here too.)
 pub fn visible_to(actor: &minbar_core::Actor) -> Vec<Visibility> {
     Visibility::ALL
         .into_iter()
+        .chain(actor.groups.iter().map(|g| Visibility::Group(*g)))
         .filter(|v| actor.may_see(*v))
         .collect()
 }

@@ -2080,6 +2080,7 @@ async fn every_route_refuses_every_role_it_should() {
                     user: session.as_ref().map(|_| minbar_core::UserId(1)),
                     role: *role,
                     org: *org,
+                    groups: Vec::new(),
                 };
                 let before = app.db.fingerprint().await;
                 let mut b = Request::builder().method(entry.method.clone()).uri(&uri);
@@ -2929,6 +2930,113 @@ async fn an_admin_requires_two_factor_and_coordinators_set_it_up_before_anything
             !again.body.contains("id=\"code-form\""),
             "back to the password"
         );
+        app.db.cleanup().await;
+    }
+}
+
+/// A contact detail shown to a named group: its members and the secretariat see it;
+/// other members and partners do not, in the API and on the page.
+#[tokio::test]
+async fn a_contact_shown_to_a_named_group_reaches_that_group_only() {
+    for app in App::all().await {
+        let s = app.db.store.clone();
+        let pw = minbar_core::Password::parse("a long enough password").unwrap();
+        let fp = s.find_user(demo::FOCAL_POINT_EMAIL).await.unwrap().unwrap();
+        for email in ["inside@wg.example", "outside@wg.example"] {
+            let e = minbar_core::Email::parse(email).unwrap();
+            s.create_user(&e, &pw, minbar_core::Role::Member, fp.org)
+                .await
+                .unwrap();
+        }
+        let coord = app.coordinator().await;
+        let res = app
+            .post_form(
+                "/groups",
+                &coord.0,
+                &[("csrf", &coord.1), ("name", "فريق عمل الحماية")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let page = app.get("/groups", &coord.0).await;
+        let i = page.body.find("id=\"group-").unwrap() + 10;
+        let gid: String = page.body[i..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let res = app
+            .post_form(
+                &format!("/groups/{gid}/members"),
+                &coord.0,
+                &[("csrf", &coord.1), ("email", "inside@wg.example")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        // a group that does not exist is refused
+        let bad = app
+            .json(
+                "POST",
+                "/api/v1/people",
+                &coord,
+                None,
+                serde_json::json!({"name_en": "X", "email": "x@x.example", "email_visibility": "group:99999"}),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("group_unknown"));
+        let res = app
+            .json(
+                "POST",
+                "/api/v1/people",
+                &coord,
+                None,
+                serde_json::json!({
+                    "name_en": "Huda WG", "email": "huda@wg.example",
+                    "email_visibility": format!("group:{gid}")
+                }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+        let id = v["id"].as_i64().unwrap();
+        let (inside, _) = app
+            .sign_in("inside@wg.example", "a long enough password")
+            .await;
+        let (outside, _) = app
+            .sign_in("outside@wg.example", "a long enough password")
+            .await;
+        for (who, sees) in [
+            (&inside, true),
+            (&outside, false),
+            (&coord.0, true),
+            (&String::new(), false),
+        ] {
+            let api = app.get(&format!("/api/v1/people/{id}"), who).await;
+            assert_eq!(
+                api.body.contains("huda@wg.example"),
+                sees,
+                "{}: {who}",
+                app.name()
+            );
+            let page = app.get(&format!("/people/{id}"), who).await;
+            assert_eq!(page.body.contains("huda@wg.example"), sees);
+        }
+        let page = app.get(&format!("/people/{id}?lang=ar"), &inside).await;
+        assert!(
+            page.body.contains("مجموعة: فريق عمل الحماية"),
+            "the group is named"
+        );
+        // out of the group, out of sight
+        let inside_id = s.find_user("inside@wg.example").await.unwrap().unwrap().id;
+        let res = app
+            .post_form(
+                &format!("/groups/{gid}/members/{}/remove", inside_id.0),
+                &coord.0,
+                &[("csrf", &coord.1)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let api = app.get(&format!("/api/v1/people/{id}"), &inside).await;
+        assert!(!api.body.contains("huda@wg.example"));
         app.db.cleanup().await;
     }
 }

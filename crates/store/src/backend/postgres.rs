@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "two_factor",
         include_str!("../../migrations/postgres/0008_two_factor.sql"),
     ),
+    (
+        9,
+        "groups",
+        include_str!("../../migrations/postgres/0009_groups.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

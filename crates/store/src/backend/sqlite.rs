@@ -72,4 +72,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "two_factor",
         include_str!("../../migrations/sqlite/0008_two_factor.sql"),
     ),
+    (
+        9,
+        "groups",
+        include_str!("../../migrations/sqlite/0009_groups.sql"),
+    ),
 ];

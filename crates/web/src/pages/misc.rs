@@ -100,6 +100,9 @@ pub async fn person(
         .await
         .map_err(|e| PageError::store(lang, e))?;
     let (name, shown) = name_in(&p.name, lang);
+    let options = super::visibility_options(&st, t)
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
     let mut contacts = Vec::new();
     if let Some(e) = p
         .email
@@ -109,7 +112,7 @@ pub async fn person(
         contacts.push((
             t.get("field-email"),
             e.clone(),
-            t.get(&format!("visibility-{}", p.email_visibility.code())),
+            super::visibility_label(&options, p.email_visibility),
         ));
     }
     if let Some(ph) = p
@@ -120,7 +123,7 @@ pub async fn person(
         contacts.push((
             t.get("field-phone"),
             ph.clone(),
-            t.get(&format!("visibility-{}", p.phone_visibility.code())),
+            super::visibility_label(&options, p.phone_visibility),
         ));
     }
     let view = PersonPage {

@@ -6,6 +6,7 @@ mod auth;
 mod directory;
 mod form;
 mod fourw;
+mod groups;
 mod invite;
 mod misc;
 mod person;
@@ -177,6 +178,18 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             account::two_factor_roles,
         )
         .post("/sign-in/code", Guard::Open, auth::sign_in_code)
+        .get("/groups", Guard::May(&[GroupManage]), groups::show)
+        .post("/groups", Guard::May(&[GroupManage]), groups::create)
+        .post(
+            "/groups/{id}/members",
+            Guard::May(&[GroupManage]),
+            groups::add_member,
+        )
+        .post(
+            "/groups/{id}/members/{user}/remove",
+            Guard::May(&[GroupManage]),
+            groups::remove_member,
+        )
         .get("/audit", Guard::May(&[AuditRead]), audit::show)
         .get("/audit/export.csv", Guard::May(&[AuditRead]), audit::export)
         .get(
@@ -361,6 +374,35 @@ pub fn other_names(n: &I18nText, shown: &str) -> Vec<(String, String, String)> {
                 .map(|s| (l.code().to_string(), s.to_string(), dir_of(l).to_string()))
         })
         .collect()
+}
+
+/// Every visibility a record can be given, with its name in the reader's language: the
+/// fixed levels, then the named groups ("Group: Protection working group").
+pub async fn visibility_options(
+    st: &AppState,
+    t: Tr,
+) -> Result<Vec<(String, String)>, minbar_store::StoreError> {
+    let mut v: Vec<(String, String)> = minbar_core::Visibility::ALL
+        .iter()
+        .map(|v| (v.code(), t.get(&format!("visibility-{}", v.code()))))
+        .collect();
+    for g in st.store.list_groups().await? {
+        v.push((
+            minbar_core::Visibility::Group(g.id).code(),
+            t.arg("visibility-group", "name", &g.name),
+        ));
+    }
+    Ok(v)
+}
+
+/// The name of visibility `v` among `options` (its code when it is a group that is gone).
+pub fn visibility_label(options: &[(String, String)], v: minbar_core::Visibility) -> String {
+    let code = v.code();
+    options
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| l.clone())
+        .unwrap_or(code)
 }
 
 #[cfg(test)]

@@ -67,9 +67,9 @@ fn input_of(p: &Person, org: Option<OrgId>) -> PersonInput {
         name_ar: s(&p.name.ar),
         name_en: s(&p.name.en),
         email: s(&p.email),
-        email_visibility: p.email_visibility.code().into(),
+        email_visibility: p.email_visibility.code(),
         phone: s(&p.phone),
-        phone_visibility: p.phone_visibility.code().into(),
+        phone_visibility: p.phone_visibility.code(),
         committees: p.committees.join("\n"),
         org_id: a.map(|a| a.org_id.0),
         title_ar: a.and_then(|a| a.title.ar.clone()).unwrap_or_default(),
@@ -126,25 +126,24 @@ async fn form(
         text("from", &input.from, "text", "ltr", false),
         text("to", &input.to, "text", "ltr", false),
     ];
+    let options = super::visibility_options(st, t)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
     let vis = |name: &'static str, current: &str, default: Visibility| SelectField {
         name,
         label: t.get(&format!("field-{name}")),
         multiple: false,
         groups: vec![(
             String::new(),
-            Visibility::ALL
+            options
                 .iter()
-                .map(|v| {
+                .map(|(code, label)| {
                     let selected = if current.is_empty() {
-                        *v == default
+                        *code == default.code()
                     } else {
-                        current == v.code()
+                        current == code
                     };
-                    (
-                        v.code().to_string(),
-                        t.get(&format!("visibility-{}", v.code())),
-                        selected,
-                    )
+                    (code.clone(), label.clone(), selected)
                 })
                 .collect(),
         )],
