@@ -262,6 +262,28 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Invite someone: a single-use link, good for a week, to choose their password. The
+    /// link is printed; with --send, the e-mail is also queued for `minbar serve
+    /// --smtp-url …` to deliver.
+    Invite {
+        /// The address to invite.
+        email: String,
+        /// admin, coordinator, focal_point, member or partner.
+        #[arg(long)]
+        role: String,
+        /// The organisation's acronym (required for focal points and members).
+        #[arg(long)]
+        org: Option<String>,
+        /// The language of the invitation: ar, en or tr.
+        #[arg(long, default_value = "ar")]
+        lang: String,
+        /// The address people reach Minbar at, for the link [env: MINBAR_BASE_URL]
+        #[arg(long, env = "MINBAR_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+        /// Queue the invitation e-mail as well.
+        #[arg(long)]
+        send: bool,
+    },
     /// List the accounts: e-mail, role, organisation, disabled or not.
     List,
     /// Disable an account: its sessions end at once and its API tokens stop working.
@@ -323,6 +345,7 @@ enum UserCommand {
     },
     /// Require two-factor sign-in (a code from an authenticator app) of these roles,
     /// e.g. `--roles admin,coordinator`; `--roles ""` requires it of none.
+    #[command(name = "require-2fa")]
     Require2fa {
         /// Role codes separated by commas.
         #[arg(long)]
@@ -330,6 +353,7 @@ enum UserCommand {
     },
     /// Turn two-factor sign-in off for an account (a lost phone); its sessions end. If
     /// the role requires it, the account sets it up again at its next sign-in.
+    #[command(name = "reset-2fa")]
     Reset2fa {
         /// The account's e-mail address.
         email: String,
@@ -930,6 +954,38 @@ async fn user_command(cmd: UserCommand, store: &Store) -> Result<()> {
                     );
                     if generated {
                         println!("Password (shown once): {}", password.expose());
+                    }
+                    Ok(())
+                }
+                Err(minbar_store::StoreError::Invalid(e)) => bail!("{e}"),
+                Err(e) => Err(e.into()),
+            }
+        }
+        UserCommand::Invite {
+            email,
+            role,
+            org,
+            lang,
+            base_url,
+            send,
+        } => {
+            let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("email: {}", e.code()))?;
+            let role = role_arg(&role)?;
+            let org = org_by_acronym(store, org).await?;
+            let lang = minbar_core::Lang::parse(&lang).context("--lang must be ar, en or tr")?;
+            let compose = |token: &str| {
+                send.then(|| minbar_web::mail::invitation(lang, &base_url, token, "Minbar", role))
+            };
+            match store.invite(&email, role, org, lang.code(), compose).await {
+                Ok((_, token)) => {
+                    println!(
+                        "Invitation for {} ({}), good for a week, once:",
+                        email.as_str(),
+                        role.code()
+                    );
+                    println!("{}/invitation/{token}", base_url.trim_end_matches('/'));
+                    if send {
+                        println!("The e-mail is queued.");
                     }
                     Ok(())
                 }

@@ -218,6 +218,20 @@ fn accounts_are_added_from_the_command_line() {
         "coordinator",
     ]);
     assert!(run(&["user", "list"]).contains("fp@example.org\tcoordinator\t\tactive"));
+    let invite = run(&[
+        "user",
+        "invite",
+        "guest@partner.example",
+        "--role",
+        "partner",
+        "--base-url",
+        "https://minbar.example.org",
+    ]);
+    assert!(
+        invite.contains("https://minbar.example.org/invitation/"),
+        "{invite}"
+    );
+    run(&["user", "require-2fa", "--roles", "admin,coordinator"]);
     run(&["user", "revoke-token", "admin@example.org", "1"]);
     assert!(run(&["user", "tokens", "admin@example.org"]).contains("revoked"));
 }

@@ -71,3 +71,41 @@ impl Mailer {
         Ok(sent)
     }
 }
+
+/// The invitation e-mail (subject, body) in `lang`, with the link for `token`.
+pub fn invitation(
+    lang: minbar_core::Lang,
+    base_url: &str,
+    token: &str,
+    inviter: &str,
+    role: minbar_core::Role,
+) -> (String, String) {
+    use crate::i18n::translate;
+    use fluent_bundle::FluentValue;
+    let link = format!("{}/invitation/{token}", base_url.trim_end_matches('/'));
+    let role_name = translate(lang, &format!("role-{}", role.code()), &[]);
+    let args = [
+        ("link", FluentValue::from(link)),
+        ("inviter", FluentValue::from(inviter.to_string())),
+        ("role", FluentValue::from(role_name)),
+    ];
+    (
+        translate(lang, "mail-invite-subject", &[]),
+        translate(lang, "mail-invite-body", &args),
+    )
+}
+
+/// The password-reset e-mail (subject, body) in `lang`, with the link for `token`.
+pub fn reset(lang: minbar_core::Lang, base_url: &str, token: &str) -> (String, String) {
+    use crate::i18n::translate;
+    use fluent_bundle::FluentValue;
+    let link = format!("{}/password-reset/{token}", base_url.trim_end_matches('/'));
+    (
+        translate(lang, "mail-reset-subject", &[]),
+        translate(
+            lang,
+            "mail-reset-body",
+            &[("link", FluentValue::from(link))],
+        ),
+    )
+}

@@ -6,14 +6,12 @@
 use super::{render, Chrome};
 use crate::ctx::Ctx;
 use crate::error::PageError;
-use crate::i18n::translate;
 use crate::AppState;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use fluent_bundle::FluentValue;
 use minbar_core::{Email, Lang, OrgId, Password, Role};
 use minbar_store::accounts::SignIn;
 use minbar_store::StoreError;
@@ -199,21 +197,9 @@ pub async fn invite(
         .map(|s| s.user.email.clone())
         .unwrap_or_default();
     let base = st.base_url.trim_end_matches('/').to_string();
-    let role_name = translate(lang, &format!("role-{}", role.code()), &[]);
-    let mailer = st.mailer.clone();
-    let compose = |token: &str| {
-        mailer.as_ref()?;
-        let link = format!("{base}/invitation/{token}");
-        let args = [
-            ("link", FluentValue::from(link)),
-            ("inviter", FluentValue::from(inviter.clone())),
-            ("role", FluentValue::from(role_name.clone())),
-        ];
-        Some((
-            translate(lang, "mail-invite-subject", &[]),
-            translate(lang, "mail-invite-body", &args),
-        ))
-    };
+    let mailing = st.mailer.is_some();
+    let compose =
+        |token: &str| mailing.then(|| crate::mail::invitation(lang, &base, token, &inviter, role));
     match ctx
         .store(&st)
         .invite(&email, role, org, lang.code(), compose)
@@ -454,17 +440,7 @@ pub async fn reset_request(
     let base = st.base_url.trim_end_matches('/').to_string();
     let lang = ctx.lang;
     st.store
-        .request_reset(&email, |token, _| {
-            let link = format!("{base}/password-reset/{token}");
-            (
-                translate(lang, "mail-reset-subject", &[]),
-                translate(
-                    lang,
-                    "mail-reset-body",
-                    &[("link", FluentValue::from(link))],
-                ),
-            )
-        })
+        .request_reset(&email, |token, _| crate::mail::reset(lang, &base, token))
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?;
     let p = ResetRequestPage {
