@@ -397,6 +397,13 @@ enum TextCommand {
         /// The text to analyse; standard input when absent.
         text: Option<String>,
     },
+    /// Find the directory's organisations, people and places in a text (minutes, a press
+    /// release): one JSON line per name, {"type", "id", "start", "end", "surface"}, with
+    /// character offsets. Reads standard input when FILE is absent.
+    Mentions {
+        /// The text file; standard input when absent.
+        file: Option<PathBuf>,
+    },
 }
 
 fn main() -> Result<()> {
@@ -759,6 +766,25 @@ async fn run(command: Command, config: Config) -> Result<()> {
             };
             let table = minbar_exchange::people::people_table(&store, &operator).await?;
             write_table(&table, &format, "People", output)
+        }
+        Command::Text(TextCommand::Mentions { file }) => {
+            let store = open(&config).await?;
+            let text = match &file {
+                Some(f) => std::fs::read_to_string(f)
+                    .with_context(|| format!("cannot read {}", f.display()))?,
+                None => {
+                    let mut s = String::new();
+                    std::io::stdin()
+                        .read_to_string(&mut s)
+                        .context("standard input is not UTF-8 text")?;
+                    s
+                }
+            };
+            let mut out = std::io::stdout().lock();
+            for m in minbar_web::api::text::find(&store, &text).await? {
+                writeln!(out, "{}", serde_json::to_string(&m)?)?;
+            }
+            Ok(())
         }
         Command::Text(_) | Command::Hxl { .. } => {
             unreachable!("handled before the runtime starts")

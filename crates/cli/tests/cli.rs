@@ -311,6 +311,46 @@ fn serve_answers_then_stops_gracefully_on_sigterm() {
 }
 
 #[test]
+fn text_mentions_prints_the_directory_names_in_a_text_as_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(minbar(d).args(["demo"]).status().unwrap().success());
+    let mut child = minbar(d)
+        .args(["text", "mentions"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("اجتمعت دائرة شؤون المجتمع المدني في إدلب مع CSAD".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[0]["type"], "organisation");
+    assert_eq!(lines[0]["surface"], "دائرة شؤون المجتمع المدني");
+    // "اجتمعت " is 7 characters, the name 25
+    assert_eq!(
+        (lines[0]["start"].as_u64(), lines[0]["end"].as_u64()),
+        (Some(7), Some(32))
+    );
+    assert_eq!(lines[1]["type"], "area");
+    assert_eq!(lines[1]["id"], "SY-ID");
+    assert_eq!(
+        lines[2]["id"], lines[0]["id"],
+        "the acronym is the same body"
+    );
+}
+
+#[test]
 fn text_analyze_prints_tokens_with_offsets() {
     let dir = tempfile::tempdir().unwrap();
     let out = minbar(dir.path())

@@ -1322,3 +1322,55 @@ fn unique_to_acronym(e: sqlx::Error) -> StoreError {
         _ => StoreError::Db(e),
     }
 }
+
+/// What a name in the directory belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameKind {
+    Organisation,
+    Person,
+    Area,
+}
+
+impl Store {
+    /// Every name the directory knows, for finding them in text: organisations (names in
+    /// three languages and acronym), people (Arabic and English names), areas (three
+    /// languages). (kind, id, name), one row per name.
+    pub async fn directory_names(&self) -> Result<Vec<(NameKind, String, String)>, StoreError> {
+        let mut out = Vec::new();
+        for r in sqlx::query("SELECT id, acronym, name_ar, name_en, name_tr FROM organisations")
+            .fetch_all(self.reader())
+            .await?
+        {
+            let id: i64 = r.try_get("id")?;
+            for col in ["acronym", "name_ar", "name_en", "name_tr"] {
+                if let Some(n) = r.try_get::<Option<String>, _>(col)? {
+                    out.push((NameKind::Organisation, id.to_string(), n));
+                }
+            }
+        }
+        for r in sqlx::query("SELECT id, name_ar, name_en FROM people")
+            .fetch_all(self.reader())
+            .await?
+        {
+            let id: i64 = r.try_get("id")?;
+            for col in ["name_ar", "name_en"] {
+                if let Some(n) = r.try_get::<Option<String>, _>(col)? {
+                    out.push((NameKind::Person, id.to_string(), n));
+                }
+            }
+        }
+        for r in sqlx::query("SELECT code, name_ar, name_en, name_tr FROM areas")
+            .fetch_all(self.reader())
+            .await?
+        {
+            let code: String = r.try_get("code")?;
+            for col in ["name_ar", "name_en", "name_tr"] {
+                if let Some(n) = r.try_get::<Option<String>, _>(col)? {
+                    out.push((NameKind::Area, code.clone(), n));
+                }
+            }
+        }
+        Ok(out)
+    }
+}

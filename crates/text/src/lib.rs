@@ -13,6 +13,7 @@
 
 pub mod analyze;
 pub mod arabic;
+pub mod mentions;
 pub mod turkish;
 
 pub use analyze::{analyze, analyze_with_variants, name_key, FieldKind, Token};

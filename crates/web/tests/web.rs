@@ -3040,3 +3040,95 @@ async fn a_contact_shown_to_a_named_group_reaches_that_group_only() {
         app.db.cleanup().await;
     }
 }
+
+/// The meeting report the project grew from, pasted into the API: the bodies and people
+/// it names are found once they are in the directory, with character offsets.
+#[tokio::test]
+async fn the_names_in_the_meeting_report_are_found_in_the_directory() {
+    let report = include_str!("fixtures/meeting-report.ar.txt");
+    for app in App::all().await {
+        let coord = app.coordinator().await;
+        let org = |acronym: &str, ar: &str| {
+            serde_json::json!({"acronym": acronym, "name_ar": ar, "kind": "partner_body",
+                "membership_status": "not_applicable"})
+        };
+        for body in [
+            org("SOC", "الائتلاف الوطني السوري"),
+            org("MJS", "منبر الجمعيات السورية"),
+        ] {
+            let res = app
+                .json("POST", "/api/v1/organisations", &coord, None, body)
+                .await;
+            assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        }
+        for name in ["عائشة الدبس", "راتب الدبس", "كفاح مراد"] {
+            let res = app
+                .json(
+                    "POST",
+                    "/api/v1/people",
+                    &coord,
+                    None,
+                    serde_json::json!({ "name_ar": name }),
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        }
+        let res = app
+            .json(
+                "POST",
+                "/api/v1/text/mentions",
+                &coord,
+                None,
+                serde_json::json!({ "text": report }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+        let items = v["items"].as_array().unwrap();
+        let chars: Vec<char> = report.chars().collect();
+        for m in items {
+            let (s, e) = (
+                m["start"].as_u64().unwrap() as usize,
+                m["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                chars[s..e].iter().collect::<String>(),
+                m["surface"].as_str().unwrap(),
+                "offsets are characters"
+            );
+        }
+        let surfaces: Vec<&str> = items
+            .iter()
+            .map(|m| m["surface"].as_str().unwrap())
+            .collect();
+        for expected in [
+            "الائتلاف الوطني السوري",
+            "منبر الجمعيات السورية",
+            "كفاح مراد",
+            "عائشة الدبس",
+            "راتب الدبس",
+        ] {
+            assert!(
+                surfaces.contains(&expected),
+                "{}: {expected} in {surfaces:?}",
+                app.name()
+            );
+        }
+        // and the places it names that the gazetteer knows
+        assert!(items
+            .iter()
+            .any(|m| m["type"] == "area" && m["surface"] == "تركيا"));
+        // bad input answers in our terms
+        let res = app
+            .json(
+                "POST",
+                "/api/v1/text/mentions",
+                &coord,
+                None,
+                serde_json::json!({"txt": "x"}),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST);
+        app.db.cleanup().await;
+    }
+}

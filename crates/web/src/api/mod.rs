@@ -6,6 +6,7 @@
 mod directory;
 mod fourw;
 pub mod openapi;
+pub mod text;
 
 use crate::ctx::{cookie, negotiate, SESSION_COOKIE};
 use crate::error::ApiError;
@@ -78,6 +79,7 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             Guard::May(&[CoverageRead]),
             fourw::coverage,
         )
+        .post("/text/mentions", read, text::mentions)
         .get("/openapi.json", Guard::Open, openapi::document)
         .finish();
     let router = router.fallback(|h: HeaderMap| async move {

@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations and the types they
 //! take and return (utoipa). Served at `/api/v1/openapi.json`.
 
-use super::{directory, fourw};
+use super::{directory, fourw, text};
 use axum::Json;
 use minbar_core::*;
 use minbar_store::directory::Page;
@@ -62,10 +62,12 @@ pub struct FieldError {
         fourw::list_needs,
         fourw::create_need,
         fourw::coverage,
+        text::mentions,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldError, Organisation, OrgInput, PersonInput, Sector, Area, Affiliation, I18nText, OrgKind, MembershipStatus, Page<Organisation>,
         Activity, Need, People, ActivityStatus, Modality, fourw::ActivityBody, fourw::PeopleBody, fourw::NeedBody,
-        fourw::CoverageItem, Page<Activity>, fourw::Items<Need>, fourw::Items<fourw::CoverageItem>)),
+        fourw::CoverageItem, Page<Activity>, fourw::Items<Need>, fourw::Items<fourw::CoverageItem>,
+        text::MentionsInput, text::MentionItem, fourw::Items<text::MentionItem>)),
     tags(
         (name = "directory", description = "Organisations, people, sectors and areas"),
         (name = "search", description = "One search over everything the caller may see"),
