@@ -212,6 +212,39 @@ mod tests {
         assert!(found("ab ab").is_empty());
     }
 
+    /// Pasted text is anything: random mixtures of Arabic letters, clitics, marks,
+    /// tatweel, digits, Latin, Turkish dotted letters, emoji and bidi controls never panic,
+    /// and every offset answered points at its surface.
+    #[test]
+    fn any_text_gives_answers_that_hold() {
+        let pool: Vec<char> = "منبرالجمعياتسوريةتركياعائشةالدبسوبلكفأإآءئؤةىـًٌٍَُِّْ ،.؛٠١٢0123 SAMSgaziantepİıŞş\u{200f}\u{202e}\u{2066}😀\n\t"
+            .chars()
+            .collect();
+        let g = gazetteer();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 60) as usize;
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                s.push(pool[(x % pool.len() as u64) as usize]);
+            }
+            let chars: Vec<char> = s.chars().collect();
+            let mut last_end = 0;
+            for m in g.find(&s) {
+                assert!(m.start < m.end && m.end <= chars.len(), "{s:?}");
+                assert!(m.start >= last_end, "no overlaps: {s:?}");
+                assert_eq!(chars[m.start..m.end].iter().collect::<String>(), m.surface);
+                last_end = m.end;
+            }
+        }
+    }
+
     #[test]
     fn offsets_are_in_characters() {
         let text = "مع منبر الجمعيات اليوم";
