@@ -41,6 +41,14 @@ pub enum DomainError {
     PasswordTooShort,
     #[error("password_too_weak")]
     PasswordTooWeak,
+    #[error("share_invalid")]
+    ShareInvalid,
+    #[error("window_invalid")]
+    WindowInvalid,
+    #[error("endorsement_not_open")]
+    EndorsementNotOpen,
+    #[error("endorsement_closed")]
+    EndorsementClosed,
     #[error("logo_not_an_image")]
     LogoNotImage,
     #[error("logo_too_large")]
@@ -87,6 +95,10 @@ impl DomainError {
             DomainError::TextTooLong => "text_too_long",
             DomainError::PasswordTooShort => "password_too_short",
             DomainError::PasswordTooWeak => "password_too_weak",
+            DomainError::ShareInvalid => "share_invalid",
+            DomainError::WindowInvalid => "window_invalid",
+            DomainError::EndorsementNotOpen => "endorsement_not_open",
+            DomainError::EndorsementClosed => "endorsement_closed",
             DomainError::LogoNotImage => "logo_not_an_image",
             DomainError::LogoTooLarge => "logo_too_large",
             DomainError::PeriodInvalid => "period_invalid",

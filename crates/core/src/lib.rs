@@ -1,6 +1,7 @@
 //! `minbar-core`: the domain. Typed IDs, values that are valid by construction, entities,
 //! and rules (permissions as data). No HTTP, no SQL, no I/O.
 
+pub mod endorsement;
 pub mod error;
 pub mod fourw;
 pub mod ids;

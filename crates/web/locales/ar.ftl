@@ -526,3 +526,9 @@ err-group_name_invalid = أعطِ المجموعة اسمًا لا يزيد عل
 err-group_name_taken = توجد مجموعة بهذا الاسم.
 err-group_unknown = لا توجد مجموعة كهذه.
 err-account_unknown = لا يوجد حساب بهذا العنوان.
+
+## Endorsement
+err-share_invalid = نسبة بين 0 و100٪، مثل 50 أو 66.67٪ أو 2/3.
+err-window_invalid = يجب أن يأتي موعد الإغلاق بعد موعد الفتح.
+err-endorsement_not_open = لا تُقبل الإجابات بعد: لم تبدأ فترة التأييد.
+err-endorsement_closed = انتهت فترة التأييد: لم تعد الإجابات تُقبل.

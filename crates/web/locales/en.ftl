@@ -512,3 +512,9 @@ err-group_name_invalid = Give the group a name of up to 100 characters.
 err-group_name_taken = A group has this name already.
 err-group_unknown = There is no such group.
 err-account_unknown = No account has this e-mail address.
+
+## Endorsement
+err-share_invalid = A share between 0 and 100 %, such as 50, 66.67 % or 2/3.
+err-window_invalid = The closing time must come after the opening time.
+err-endorsement_not_open = Answers are not taken yet: the endorsement period has not opened.
+err-endorsement_closed = The endorsement period has closed: answers are no longer taken.

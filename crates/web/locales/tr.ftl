@@ -496,3 +496,9 @@ err-group_name_invalid = Gruba en fazla 100 karakterlik bir ad verin.
 err-group_name_taken = Bu adda bir grup zaten var.
 err-group_unknown = Böyle bir grup yok.
 err-account_unknown = Bu adrese ait hesap yok.
+
+## Endorsement
+err-share_invalid = 0 ile %100 arasında bir oran: 50, %66,67 ya da 2/3 gibi.
+err-window_invalid = Kapanış zamanı açılıştan sonra olmalı.
+err-endorsement_not_open = Yanıtlar henüz alınmıyor: destek dönemi başlamadı.
+err-endorsement_closed = Destek dönemi kapandı: yanıt artık alınmıyor.
