@@ -247,6 +247,22 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     })
 }
 
+/// The time step `code` matches under the row's `totp_secret`, when it is newer than the
+/// row's `totp_last_step` (a code is never taken twice).
+fn fresh_step(r: &sqlx::any::AnyRow, code: &str, now: i64) -> Result<Option<i64>, StoreError> {
+    let secret = r
+        .try_get::<Option<String>, _>("totp_secret")?
+        .and_then(|s| minbar_core::totp::from_base32(&s))
+        .unwrap_or_default();
+    let last: i64 = r.try_get("totp_last_step")?;
+    Ok(minbar_core::totp::verify(&secret, code, now).filter(|s| *s > last))
+}
+
+/// Take a time step for a user, unless a later or the same one was taken already (by a
+/// concurrent sign-in with the same code).
+const TAKE_STEP: &str =
+    "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1";
+
 /// Roles as stored in a setting: codes separated by commas.
 fn roles_of(s: &str) -> Vec<Role> {
     s.split(',').filter_map(|r| Role::parse(r).ok()).collect()
@@ -678,12 +694,7 @@ impl Store {
         if wait > 0 {
             return Ok(SignIn::Throttled { retry_after: wait });
         }
-        let secret = r
-            .try_get::<Option<String>, _>("totp_secret")?
-            .and_then(|s| minbar_core::totp::from_base32(&s))
-            .unwrap_or_default();
-        let last: i64 = r.try_get("totp_last_step")?;
-        let step = minbar_core::totp::verify(&secret, code, t).filter(|s| *s > last);
+        let step = fresh_step(&r, code, t)?;
         let Some(step) = step.filter(|_| !user.disabled && user.two_factor) else {
             let attempts: i64 = r.try_get("attempts")?;
             if attempts + 1 >= 5 {
@@ -703,13 +714,11 @@ impl Store {
             return Ok(SignIn::Refused);
         };
         let mut tx = self.writer().begin().await?;
-        let taken = sqlx::query(
-            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1",
-        )
-        .bind(step)
-        .bind(user.id.0)
-        .execute(&mut *tx)
-        .await?;
+        let taken = sqlx::query(TAKE_STEP)
+            .bind(step)
+            .bind(user.id.0)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM mfa_challenges WHERE token_hash = $1 OR expires_at <= $2")
             .bind(hash_token(challenge))
             .bind(t)
@@ -937,22 +946,14 @@ impl Store {
         .fetch_optional(self.reader())
         .await?;
         let Some(r) = r else { return Ok(false) };
-        let secret = r
-            .try_get::<Option<String>, _>("totp_secret")?
-            .and_then(|s| minbar_core::totp::from_base32(&s))
-            .unwrap_or_default();
-        let last: i64 = r.try_get("totp_last_step")?;
-        let Some(step) = minbar_core::totp::verify(&secret, code, now()).filter(|s| *s > last)
-        else {
+        let Some(step) = fresh_step(&r, code, now())? else {
             return Ok(false);
         };
-        let taken = sqlx::query(
-            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1",
-        )
-        .bind(step)
-        .bind(user.0)
-        .execute(self.writer())
-        .await?;
+        let taken = sqlx::query(TAKE_STEP)
+            .bind(step)
+            .bind(user.0)
+            .execute(self.writer())
+            .await?;
         Ok(taken.rows_affected() == 1)
     }
 

@@ -76,6 +76,21 @@ impl Ctx {
             None => false,
         }
     }
+    /// Refuse (403 `csrf`) a posted form whose `csrf` field is not the session's token.
+    pub fn check_csrf(
+        &self,
+        fields: &std::collections::HashMap<String, String>,
+    ) -> Result<(), PageError> {
+        if self.csrf_ok(fields.get("csrf").map(String::as_str).unwrap_or("")) {
+            Ok(())
+        } else {
+            Err(PageError::new(
+                self.lang,
+                axum::http::StatusCode::FORBIDDEN,
+                "csrf",
+            ))
+        }
+    }
     pub fn csrf(&self) -> String {
         self.session
             .as_ref()

@@ -1,6 +1,7 @@
 //! A user's own account: the sessions they have open (with revoke), their personal API
 //! tokens (created, shown once, revoked), and a new password.
 
+use super::form::fields;
 use super::{render, Chrome};
 use crate::ctx::Ctx;
 use crate::error::PageError;
@@ -52,10 +53,6 @@ fn qr_svg(text: &str) -> String {
         })
         .unwrap_or_default()
         .replace("<?xml version=\"1.0\" standalone=\"yes\"?>", "")
-}
-
-fn form(body: &Bytes) -> std::collections::HashMap<String, String> {
-    form_urlencoded::parse(body).into_owned().collect()
 }
 
 /// Minutes are enough on this page; the audit trail has the seconds.
@@ -190,10 +187,8 @@ pub async fn revoke_session(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
-    if !ctx.csrf_ok(f.get("csrf").map(String::as_str).unwrap_or("")) {
-        return Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"));
-    }
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
     let Some(s) = &ctx.session else {
         return Err(ctx.refusal());
     };
@@ -209,11 +204,9 @@ pub async fn create_token(
     State(st): State<AppState>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
+    let f = fields(&body);
     let t = ctx.t();
-    if !ctx.csrf_ok(f.get("csrf").map(String::as_str).unwrap_or("")) {
-        return Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"));
-    }
+    ctx.check_csrf(&f)?;
     let Some(s) = &ctx.session else {
         return Err(ctx.refusal());
     };
@@ -256,10 +249,8 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
-    if !ctx.csrf_ok(f.get("csrf").map(String::as_str).unwrap_or("")) {
-        return Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"));
-    }
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
     let Some(s) = &ctx.session else {
         return Err(ctx.refusal());
     };
@@ -277,11 +268,9 @@ pub async fn change_password(
     State(st): State<AppState>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
+    let f = fields(&body);
     let t = ctx.t();
-    if !ctx.csrf_ok(f.get("csrf").map(String::as_str).unwrap_or("")) {
-        return Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"));
-    }
+    ctx.check_csrf(&f)?;
     let Some(s) = &ctx.session else {
         return Err(ctx.refusal());
     };
@@ -344,22 +333,14 @@ pub async fn change_password(
     Ok(Redirect::to("/sign-in?next=/account").into_response())
 }
 
-fn csrf_checked(ctx: &Ctx, f: &std::collections::HashMap<String, String>) -> Result<(), PageError> {
-    if ctx.csrf_ok(f.get("csrf").map(String::as_str).unwrap_or("")) {
-        Ok(())
-    } else {
-        Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"))
-    }
-}
-
 /// Start setting up two-factor sign-in: a new secret, shown with its QR code.
 pub async fn two_factor_start(
     ctx: Ctx,
     State(st): State<AppState>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
-    csrf_checked(&ctx, &f)?;
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
     let Some(s) = &ctx.session else {
         return Err(ctx.refusal());
     };
@@ -384,8 +365,8 @@ pub async fn two_factor_confirm(
     State(st): State<AppState>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
-    csrf_checked(&ctx, &f)?;
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
     let Some(s) = &ctx.session else {
         return Err(ctx.refusal());
     };
@@ -415,8 +396,8 @@ pub async fn two_factor_disable(
     State(st): State<AppState>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
-    csrf_checked(&ctx, &f)?;
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
     let Some(s) = &ctx.session else {
         return Err(ctx.refusal());
     };
@@ -471,7 +452,7 @@ pub async fn two_factor_roles(
 ) -> Result<Response, PageError> {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
     let f: std::collections::HashMap<String, String> = pairs.iter().cloned().collect();
-    csrf_checked(&ctx, &f)?;
+    ctx.check_csrf(&f)?;
     ctx.require(minbar_core::Action::UserManage, None)?;
     let roles: Vec<Role> = pairs
         .iter()

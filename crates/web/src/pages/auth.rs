@@ -97,8 +97,7 @@ pub async fn sign_in_code(
     headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f: std::collections::HashMap<String, String> =
-        form_urlencoded::parse(&body).into_owned().collect();
+    let f = super::form::fields(&body);
     let challenge = crate::ctx::cookie(&headers, MFA_COOKIE).unwrap_or("");
     let next = f.get("next").cloned().unwrap_or_default();
     let outcome = st

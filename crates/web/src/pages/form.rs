@@ -2,6 +2,12 @@
 
 use super::Chrome;
 use askama::Template;
+use std::collections::HashMap;
+
+/// A posted form's fields by name (the last value of a repeated name wins).
+pub fn fields(body: &[u8]) -> HashMap<String, String> {
+    form_urlencoded::parse(body).into_owned().collect()
+}
 
 pub struct TextField {
     pub name: &'static str,

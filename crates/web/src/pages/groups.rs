@@ -1,6 +1,7 @@
 //! Named groups of accounts, kept by the secretariat: a contact detail (and, later,
 //! documents and minutes) can be shown to one group only.
 
+use super::form::fields;
 use super::{render, Chrome};
 use crate::ctx::Ctx;
 use crate::error::PageError;
@@ -12,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minbar_core::{GroupId, UserId};
 use minbar_store::StoreError;
-use std::collections::HashMap;
 
 /// A group as shown: id, name, members (user id, e-mail).
 type GroupRow = (i64, String, Vec<(i64, String)>);
@@ -23,10 +23,6 @@ struct GroupsPage {
     c: Chrome,
     groups: Vec<GroupRow>,
     error: String,
-}
-
-fn form(body: &Bytes) -> HashMap<String, String> {
-    form_urlencoded::parse(body).into_owned().collect()
 }
 
 async fn page(
@@ -57,14 +53,6 @@ async fn page(
     Ok(render(ctx, status, &p))
 }
 
-fn csrf(ctx: &Ctx, f: &HashMap<String, String>) -> Result<(), PageError> {
-    if ctx.csrf_ok(f.get("csrf").map(String::as_str).unwrap_or("")) {
-        Ok(())
-    } else {
-        Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"))
-    }
-}
-
 fn invalid_code(e: &minbar_core::FieldErrors) -> String {
     e.0.first().map(|(_, c)| c.to_string()).unwrap_or_default()
 }
@@ -78,8 +66,8 @@ pub async fn create(
     State(st): State<AppState>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
-    csrf(&ctx, &f)?;
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
     match ctx
         .store(&st)
         .create_group(f.get("name").map(String::as_str).unwrap_or(""))
@@ -100,8 +88,8 @@ pub async fn add_member(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
-    csrf(&ctx, &f)?;
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
     let email = f.get("email").map(String::as_str).unwrap_or("");
     let Some(user) = st
         .store
@@ -125,8 +113,8 @@ pub async fn remove_member(
     Path((id, user)): Path<(i64, i64)>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
-    csrf(&ctx, &f)?;
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
     ctx.store(&st)
         .remove_from_group(GroupId(id), UserId(user))
         .await

@@ -3,6 +3,7 @@
 //! e-mail, good for an hour). Links are built from the configured base URL, never from
 //! the request's Host header.
 
+use super::form::fields;
 use super::{render, Chrome};
 use crate::ctx::Ctx;
 use crate::error::PageError;
@@ -16,10 +17,6 @@ use minbar_core::{Email, Lang, OrgId, Password, Role};
 use minbar_store::accounts::SignIn;
 use minbar_store::StoreError;
 use std::collections::HashMap;
-
-fn form(body: &Bytes) -> HashMap<String, String> {
-    form_urlencoded::parse(body).into_owned().collect()
-}
 
 #[derive(Template)]
 #[template(path = "invite.html")]
@@ -155,7 +152,7 @@ pub async fn invite(
     State(st): State<AppState>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
+    let f = fields(&body);
     let t = ctx.t();
     let fail = |code: &str| t.err(code);
     if !ctx.csrf_ok(f.get("csrf").map(String::as_str).unwrap_or("")) {
@@ -274,6 +271,19 @@ fn set_password_page(
     render(ctx, status, &p)
 }
 
+/// The page for a link that is unknown, used or expired (404).
+fn dead_link(ctx: &Ctx, title: &str, action: String) -> Response {
+    set_password_page(
+        ctx,
+        title,
+        action,
+        String::new(),
+        String::new(),
+        String::new(),
+        true,
+    )
+}
+
 /// The new password from a form, checked for strength against the account's address.
 fn chosen_password(
     ctx: &Ctx,
@@ -313,15 +323,7 @@ pub async fn invitation_form(
                 false,
             )
         }
-        None => set_password_page(
-            &ctx,
-            "invitation-title",
-            action,
-            String::new(),
-            String::new(),
-            String::new(),
-            true,
-        ),
+        None => dead_link(&ctx, "invitation-title", action),
     })
 }
 
@@ -331,7 +333,7 @@ pub async fn accept_invitation(
     Path(token): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
+    let f = fields(&body);
     let action = format!("/invitation/{token}");
     let Some(inv) = st
         .store
@@ -339,15 +341,7 @@ pub async fn accept_invitation(
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?
     else {
-        return Ok(set_password_page(
-            &ctx,
-            "invitation-title",
-            action,
-            String::new(),
-            String::new(),
-            String::new(),
-            true,
-        ));
+        return Ok(dead_link(&ctx, "invitation-title", action));
     };
     let role = ctx.t().get(&format!("role-{}", inv.role.code()));
     let password = match chosen_password(&ctx, &f, &inv.email) {
@@ -366,17 +360,7 @@ pub async fn accept_invitation(
     };
     match st.store.accept_invitation(&token, &password).await {
         Ok(_) => {}
-        Err(StoreError::NotFound) => {
-            return Ok(set_password_page(
-                &ctx,
-                "invitation-title",
-                action,
-                String::new(),
-                String::new(),
-                String::new(),
-                true,
-            ))
-        }
+        Err(StoreError::NotFound) => return Ok(dead_link(&ctx, "invitation-title", action)),
         Err(StoreError::Invalid(_)) => {
             let e = ctx.t().err("email_taken");
             return Ok(set_password_page(
@@ -426,7 +410,7 @@ pub async fn reset_request(
     State(st): State<AppState>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
+    let f = fields(&body);
     let t = ctx.t();
     if st.mailer.is_none() {
         let p = ResetRequestPage {
@@ -478,7 +462,7 @@ pub async fn reset(
     Path(token): Path<String>,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let f = form(&body);
+    let f = fields(&body);
     let action = format!("/password-reset/{token}");
     if !st
         .store
@@ -486,15 +470,7 @@ pub async fn reset(
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?
     {
-        return Ok(set_password_page(
-            &ctx,
-            "reset-title",
-            action,
-            String::new(),
-            String::new(),
-            String::new(),
-            true,
-        ));
+        return Ok(dead_link(&ctx, "reset-title", action));
     }
     let password = match chosen_password(&ctx, &f, "") {
         Ok(p) => p,
@@ -512,15 +488,7 @@ pub async fn reset(
     };
     match st.store.reset_password(&token, &password).await {
         Ok(_) => Ok(Redirect::to("/sign-in?reset=done").into_response()),
-        Err(StoreError::NotFound) => Ok(set_password_page(
-            &ctx,
-            "reset-title",
-            action,
-            String::new(),
-            String::new(),
-            String::new(),
-            true,
-        )),
+        Err(StoreError::NotFound) => Ok(dead_link(&ctx, "reset-title", action)),
         Err(e) => Err(PageError::store(ctx.lang, e)),
     }
 }
