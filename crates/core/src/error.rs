@@ -49,6 +49,30 @@ pub enum DomainError {
     EndorsementNotOpen,
     #[error("endorsement_closed")]
     EndorsementClosed,
+    #[error("meeting_kind_invalid")]
+    MeetingKindInvalid,
+    #[error("proposal_kind_invalid")]
+    ProposalKindInvalid,
+    #[error("action_status_invalid")]
+    ActionStatusInvalid,
+    #[error("minutes_state_invalid")]
+    MinutesStateInvalid,
+    #[error("minutes_locked")]
+    MinutesLocked,
+    #[error("minutes_not_approved")]
+    MinutesNotApproved,
+    #[error("time_zone_invalid")]
+    TimeZoneInvalid,
+    #[error("date_time_invalid")]
+    DateTimeInvalid,
+    #[error("threshold_invalid")]
+    ThresholdInvalid,
+    #[error("answer_invalid")]
+    AnswerInvalid,
+    #[error("proposal_sealed")]
+    ProposalSealed,
+    #[error("not_a_member")]
+    NotAMember,
     #[error("logo_not_an_image")]
     LogoNotImage,
     #[error("logo_too_large")]
@@ -99,6 +123,18 @@ impl DomainError {
             DomainError::WindowInvalid => "window_invalid",
             DomainError::EndorsementNotOpen => "endorsement_not_open",
             DomainError::EndorsementClosed => "endorsement_closed",
+            DomainError::MeetingKindInvalid => "meeting_kind_invalid",
+            DomainError::ProposalKindInvalid => "proposal_kind_invalid",
+            DomainError::ActionStatusInvalid => "action_status_invalid",
+            DomainError::MinutesStateInvalid => "minutes_state_invalid",
+            DomainError::MinutesLocked => "minutes_locked",
+            DomainError::MinutesNotApproved => "minutes_not_approved",
+            DomainError::TimeZoneInvalid => "time_zone_invalid",
+            DomainError::DateTimeInvalid => "date_time_invalid",
+            DomainError::ThresholdInvalid => "threshold_invalid",
+            DomainError::AnswerInvalid => "answer_invalid",
+            DomainError::ProposalSealed => "proposal_sealed",
+            DomainError::NotAMember => "not_a_member",
             DomainError::LogoNotImage => "logo_not_an_image",
             DomainError::LogoTooLarge => "logo_too_large",
             DomainError::PeriodInvalid => "period_invalid",

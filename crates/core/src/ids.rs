@@ -24,5 +24,12 @@ typed_id!(
     AffiliationId,
     ActivityId,
     NeedId,
-    GroupId
+    GroupId,
+    MeetingId,
+    AgendaItemId,
+    DecisionId,
+    ActionItemId,
+    ProposalId,
+    CommentId,
+    AttendeeId
 );

@@ -6,28 +6,6 @@ use crate::lang::{I18nText, Lang};
 use crate::values::*;
 use serde::{Deserialize, Serialize};
 
-macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident, $err:expr, { $($variant:ident => $code:literal),* $(,)? }) => {
-        $(#[$m])*
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-            /// The stable code stored in the database and used in the API.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),* }
-            }
-            pub fn parse(s: &str) -> Result<$name, DomainError> {
-                let s = s.trim();
-                Self::ALL.iter().copied().find(|v| v.code() == s).ok_or($err)
-            }
-        }
-    };
-}
-
 code_enum!(
     /// What kind of body an organisation is.
     OrgKind, DomainError::KindInvalid, {

@@ -86,6 +86,26 @@ pub enum Action {
     UserInvite,
     /// Create named groups of accounts and choose their members.
     GroupManage,
+    /// See meetings, their minutes, decisions and action items (as their visibility
+    /// allows).
+    MeetingRead,
+    /// Create and run meetings: attendance, agenda, decisions, action items, moving the
+    /// minutes along, the published summary.
+    MeetingManage,
+    /// Write a meeting's minutes (`Own`: meetings the organisation convenes).
+    MinutesEdit,
+    /// Move an action item along and comment on it (`Own`: the organisation's items).
+    ActionUpdate,
+    /// See proposals and, when the rules allow, the answers.
+    ProposalRead,
+    /// Put a proposal forward (`Own`: on the organisation's behalf).
+    ProposalCreate,
+    /// Comment in a proposal's discussion.
+    ProposalComment,
+    /// Answer a proposal on an organisation's behalf (support, object, abstain).
+    Endorse,
+    /// Set the rules of each kind of proposal.
+    ProposalManage,
 }
 
 /// Over which organisations a permission holds.
@@ -112,9 +132,15 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Member, CoverageRead, Any),
     (Member, ActivityRead, Any),
     (Member, ActivityReport, Own),
+    (Member, MeetingRead, Any),
+    (Member, ActionUpdate, Own),
+    (Member, ProposalRead, Any),
+    (Member, ProposalComment, Any),
     (Partner, DirectoryRead, Any),
     (Partner, PartnerContactsRead, Any),
     (Partner, CoverageRead, Any),
+    (Partner, MeetingRead, Any),
+    (Partner, ProposalRead, Any),
     (FocalPoint, DirectoryRead, Any),
     (FocalPoint, MemberContactsRead, Any),
     (FocalPoint, PartnerContactsRead, Any),
@@ -128,6 +154,13 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (FocalPoint, ActivityReport, Own),
     (FocalPoint, RoundSubmit, Own),
     (FocalPoint, UserInvite, Own),
+    (FocalPoint, MeetingRead, Any),
+    (FocalPoint, MinutesEdit, Own),
+    (FocalPoint, ActionUpdate, Own),
+    (FocalPoint, ProposalRead, Any),
+    (FocalPoint, ProposalCreate, Own),
+    (FocalPoint, ProposalComment, Any),
+    (FocalPoint, Endorse, Own),
     (Coordinator, DirectoryRead, Any),
     (Coordinator, MemberContactsRead, Any),
     (Coordinator, PartnerContactsRead, Any),
@@ -151,6 +184,14 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Coordinator, AuditRead, Any),
     (Coordinator, UserInvite, Any),
     (Coordinator, GroupManage, Any),
+    (Coordinator, MeetingRead, Any),
+    (Coordinator, MeetingManage, Any),
+    (Coordinator, MinutesEdit, Any),
+    (Coordinator, ActionUpdate, Any),
+    (Coordinator, ProposalRead, Any),
+    (Coordinator, ProposalCreate, Any),
+    (Coordinator, ProposalComment, Any),
+    (Coordinator, ProposalManage, Any),
     (Admin, DirectoryRead, Any),
     (Admin, MemberContactsRead, Any),
     (Admin, PartnerContactsRead, Any),
@@ -175,6 +216,14 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Admin, AuditRead, Any),
     (Admin, UserInvite, Any),
     (Admin, GroupManage, Any),
+    (Admin, MeetingRead, Any),
+    (Admin, MeetingManage, Any),
+    (Admin, MinutesEdit, Any),
+    (Admin, ActionUpdate, Any),
+    (Admin, ProposalRead, Any),
+    (Admin, ProposalCreate, Any),
+    (Admin, ProposalComment, Any),
+    (Admin, ProposalManage, Any),
 ];
 
 /// Who is acting: a visitor, or a signed-in user with a role, perhaps an organisation,

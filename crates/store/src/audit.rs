@@ -215,6 +215,9 @@ pub(crate) enum Table {
     Sectors,
     Activities,
     Users,
+    Meetings,
+    ActionItems,
+    Proposals,
 }
 
 /// A row's key.
@@ -305,6 +308,9 @@ impl Store {
             Table::Sectors => ("sectors", "code"),
             Table::Activities => ("activities", "id"),
             Table::Users => ("users", "id"),
+            Table::Meetings => ("meetings", "id"),
+            Table::ActionItems => ("action_items", "id"),
+            Table::Proposals => ("proposals", "id"),
         };
         let sql = format!("SELECT * FROM {name} WHERE {col} = $1");
         let q = sqlx::query(&sql);
@@ -328,6 +334,25 @@ impl Store {
                 .map(|r| r.try_get(0))
                 .collect::<Result<_, _>>()?;
                 m.insert(link.to_string(), Value::from(codes));
+            }
+        }
+        for (t, link, col, parent) in [
+            (Table::Meetings, "meeting_orgs", "org_id, role", "meeting_id"),
+            (Table::Proposals, "proposal_orgs", "org_id", "proposal_id"),
+        ] {
+            if let (true, Key::Int(id), Value::Object(m)) =
+                (std::mem::discriminant(&t) == std::mem::discriminant(&table), &key, &mut v)
+            {
+                let rows = sqlx::query(&format!(
+                    "SELECT {col} FROM {link} WHERE {parent} = $1 ORDER BY org_id"
+                ))
+                .bind(*id)
+                .fetch_all(&mut **tx)
+                .await?;
+                m.insert(
+                    link.to_string(),
+                    Value::Array(rows.iter().map(row_json).collect()),
+                );
             }
         }
         if let (Table::People, Key::Int(id), Value::Object(m)) = (table, &key, &mut v) {
@@ -530,6 +555,9 @@ impl Table {
             Table::Sectors => "sector",
             Table::Activities => "activity",
             Table::Users => "user",
+            Table::Meetings => "meeting",
+            Table::ActionItems => "action_item",
+            Table::Proposals => "proposal",
         }
     }
 }

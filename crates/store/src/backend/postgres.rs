@@ -48,6 +48,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "groups",
         include_str!("../../migrations/postgres/0009_groups.sql"),
     ),
+    (
+        10,
+        "meetings",
+        include_str!("../../migrations/postgres/0010_meetings.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

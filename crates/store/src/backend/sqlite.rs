@@ -77,4 +77,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "groups",
         include_str!("../../migrations/sqlite/0009_groups.sql"),
     ),
+    (
+        10,
+        "meetings",
+        include_str!("../../migrations/sqlite/0010_meetings.sql"),
+    ),
 ];
