@@ -1276,6 +1276,14 @@ impl Store {
 
     // ------------------------------------------------------------------- lookups
 
+    pub async fn get_user(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(self.reader())
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
     pub async fn find_user(&self, email: &str) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {USER_COLUMNS} FROM users WHERE email_key = $1"

@@ -1332,6 +1332,16 @@ pub enum NameKind {
     Area,
 }
 
+impl NameKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            NameKind::Organisation => "organisation",
+            NameKind::Person => "person",
+            NameKind::Area => "area",
+        }
+    }
+}
+
 impl Store {
     /// Every name the directory knows, for finding them in text: organisations (names in
     /// three languages and acronym), people (Arabic and English names), areas (three

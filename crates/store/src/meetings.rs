@@ -91,7 +91,10 @@ pub struct MeetingRow {
     pub kind: MeetingKind,
     /// UTC seconds.
     pub starts_at: i64,
+    pub ends_at: i64,
     pub time_zone: String,
+    pub place: Option<String>,
+    pub online_url: Option<String>,
     pub visibility: Visibility,
     pub minutes_state: MinutesState,
 }
@@ -361,7 +364,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<MeetingRow>, StoreError> {
         let mut q = crate::sql::Sql::new(
-            "SELECT id, title, kind, starts_at, time_zone, visibility, minutes_state FROM meetings WHERE 1 = 1",
+            "SELECT id, title, kind, starts_at, ends_at, time_zone, place, online_url, visibility, minutes_state FROM meetings WHERE 1 = 1",
         );
         push_visible(&mut q, "visibility", visible);
         q.push(" ORDER BY starts_at DESC, id DESC LIMIT ")
@@ -379,7 +382,10 @@ impl Store {
                     title: r.try_get("title")?,
                     kind: MeetingKind::parse(&kind).unwrap_or(MeetingKind::WorkingGroup),
                     starts_at: r.try_get("starts_at")?,
+                    ends_at: r.try_get("ends_at")?,
                     time_zone: r.try_get("time_zone")?,
+                    place: r.try_get("place")?,
+                    online_url: r.try_get("online_url")?,
                     visibility: parse_vis(&vis),
                     minutes_state: MinutesState::parse(&state).unwrap_or(MinutesState::Draft),
                 })
@@ -539,6 +545,47 @@ impl Store {
             summary_visibility: parse_vis(&svis),
             version: r.try_get("version")?,
         })
+    }
+
+    /// Every organisation, for pickers: reference, kind code, membership status code;
+    /// by acronym.
+    pub async fn org_refs(&self) -> Result<Vec<(OrgRef, String, String)>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT o.kind, o.membership_status, {} FROM organisations o ORDER BY o.acronym",
+            org_cols("o", "o_")
+        ))
+        .fetch_all(self.reader())
+        .await?
+        .iter()
+        .filter_map(|r| match org_ref(r, "o_") {
+            Ok(Some(o)) => Some(Ok((
+                o,
+                r.try_get("kind").unwrap_or_default(),
+                r.try_get("membership_status").unwrap_or_default(),
+            ))),
+            Ok(None) => None,
+            Err(e) => Some(Err(StoreError::from(e))),
+        })
+        .collect()
+    }
+
+    /// Every person, for pickers: id and names.
+    pub async fn person_refs(&self) -> Result<Vec<(PersonId, I18nText)>, StoreError> {
+        sqlx::query("SELECT id, name_ar, name_en FROM people ORDER BY search_key, id")
+            .fetch_all(self.reader())
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    PersonId(r.try_get("id")?),
+                    I18nText {
+                        ar: r.try_get("name_ar")?,
+                        en: r.try_get("name_en")?,
+                        tr: None,
+                    },
+                ))
+            })
+            .collect()
     }
 
     /// The visibility of a meeting (for a permission check before anything else is read).
@@ -1106,7 +1153,21 @@ impl Store {
     }
 
     /// The account a calendar feed secret belongs to (a disabled account has none).
-    pub async fn calendar_user(&self, token: &str) -> Result<Option<UserId>, StoreError> {
+    pub async fn calendar_user(
+        &self,
+        token: &str,
+    ) -> Result<Option<crate::accounts::User>, StoreError> {
+        let Some(id) = self.calendar_user_id(token).await? else {
+            return Ok(None);
+        };
+        let mut u = self.get_user(id).await?;
+        if let Some(u) = &mut u {
+            u.groups = self.groups_of(u.id).await?;
+        }
+        Ok(u)
+    }
+
+    async fn calendar_user_id(&self, token: &str) -> Result<Option<UserId>, StoreError> {
         if token.len() != 48 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(None);
         }

@@ -2009,6 +2009,58 @@ async fn every_route_refuses_every_role_it_should() {
             }
         }
         let (other, person, activity) = target.expect("the demo has such an organisation");
+        // a meeting convened by that other organisation, with an attendee, an action
+        // item assigned to it, and a proposal it put forward
+        let meeting = s
+            .create_meeting(
+                &minbar_core::MeetingDraft::parse(&minbar_core::MeetingInput {
+                    title: "اجتماع".into(),
+                    starts: "2026-12-03T10:00".into(),
+                    organisers: vec![other.0],
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let attendee = s
+            .add_attendee(
+                meeting,
+                &minbar_core::AttendeeDraft::parse(&minbar_core::AttendeeInput {
+                    name: "ضيف".into(),
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let action = s
+            .add_action(
+                meeting,
+                &minbar_core::ActionDraft::parse(&minbar_core::ActionInput {
+                    title: "مهمة".into(),
+                    org_id: Some(other.0),
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let t0 = minbar_store::util::now();
+        let proposal = s
+            .create_proposal(&minbar_core::ProposalDraft {
+                title: minbar_core::Name::parse("مقترح").unwrap(),
+                body: minbar_core::MinutesText::parse("نص").unwrap(),
+                kind: minbar_core::ProposalKind::JointPosition,
+                meeting: Some(meeting),
+                agenda_item: None,
+                proposers: vec![other],
+                window: minbar_core::endorsement::Window::new(t0 - 60, t0 + 86_400).unwrap(),
+                time_zone: "Europe/Istanbul".into(),
+                visibility: minbar_core::Visibility::Members,
+            })
+            .await
+            .unwrap();
         let pw = minbar_core::Password::parse("a long enough password").unwrap();
         for (email, role, org) in [
             ("member@perm.example", Role::Member, Some(own)),
@@ -2047,7 +2099,9 @@ async fn every_route_refuses_every_role_it_should() {
                 .replace("{file}", "export.csv")
                 .replace("{code}", "SY-ID")
                 .replace("{*path}", "minbar.css")
-                .replace("{org}", &other.to_string());
+                .replace("{org}", &other.to_string())
+                .replace("{attendee}", &attendee.to_string())
+                .replace("{token}", "0123456789abcdef0123456789abcdef0123456789abcdef.ics");
             let p = if p.contains("/sectors/") {
                 p.replace("SY-ID", "health")
             } else {
@@ -2057,6 +2111,12 @@ async fn every_route_refuses_every_role_it_should() {
                 person.to_string()
             } else if p.contains("/activities/") {
                 activity.to_string()
+            } else if p.starts_with("/meetings/") || p.starts_with("/api/v1/meetings/") {
+                meeting.to_string()
+            } else if p.starts_with("/actions/") || p.starts_with("/api/v1/action-items/") {
+                action.to_string()
+            } else if p.starts_with("/proposals/") || p.starts_with("/api/v1/proposals/") {
+                proposal.to_string()
             } else {
                 other.to_string()
             };
@@ -2114,7 +2174,10 @@ async fn every_route_refuses_every_role_it_should() {
                     }),
                     _ => false,
                 };
-                let aimed = entry.path.contains("{id}") || entry.path.contains("{org}");
+                // an answer to a proposal is aimed at the answering organisation, which
+                // is always the actor's own: not at the proposal's
+                let aimed = (entry.path.contains("{id}") || entry.path.contains("{org}"))
+                    && !entry.path.ends_with("/answer");
                 if !entry.guard.admits(&actor) {
                     let expected = if session.is_none() {
                         StatusCode::UNAUTHORIZED

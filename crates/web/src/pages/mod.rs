@@ -8,8 +8,10 @@ mod form;
 mod fourw;
 mod groups;
 mod invite;
+mod meetings;
 mod misc;
 mod person;
+mod proposals;
 
 pub use directory::Labels;
 mod org;
@@ -31,7 +33,113 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
     let read: Guard = Guard::May(&[DirectoryRead]);
     let report: Guard = Guard::May(&[ActivityReport]);
     Routes::new(state, "")
-        .get("/", Guard::Open, || async { Redirect::to("/directory") })
+        .get("/", Guard::Open, |ctx: Ctx| async move {
+            if ctx.session.is_some() {
+                Redirect::to("/home")
+            } else {
+                Redirect::to("/directory")
+            }
+        })
+        .get("/home", Guard::SignedIn, meetings::home)
+        .get("/meetings", Guard::May(&[MeetingRead]), meetings::list)
+        .post("/meetings", Guard::May(&[MeetingManage]), meetings::create)
+        .get("/meetings/new", Guard::May(&[MeetingManage]), meetings::new_form)
+        .post(
+            "/meetings/calendar-feed",
+            Guard::May(&[MeetingRead]),
+            meetings::new_feed,
+        )
+        .get("/meetings/{id}", Guard::May(&[MeetingRead]), meetings::show)
+        .get(
+            "/meetings/{id}/calendar.ics",
+            Guard::May(&[MeetingRead]),
+            meetings::ics,
+        )
+        .get("/meetings/{id}/summary", Guard::Open, meetings::summary)
+        .post(
+            "/meetings/{id}/attendees",
+            Guard::May(&[MeetingManage]),
+            meetings::add_attendee,
+        )
+        .post(
+            "/meetings/{id}/attendees/{attendee}/remove",
+            Guard::May(&[MeetingManage]),
+            meetings::remove_attendee,
+        )
+        .post(
+            "/meetings/{id}/agenda",
+            Guard::May(&[MeetingManage]),
+            meetings::add_agenda_item,
+        )
+        .post(
+            "/meetings/{id}/decisions",
+            Guard::May(&[MeetingManage]),
+            meetings::add_decision,
+        )
+        .post(
+            "/meetings/{id}/actions",
+            Guard::May(&[MeetingManage]),
+            meetings::add_action,
+        )
+        .post(
+            "/meetings/{id}/minutes",
+            Guard::May(&[MinutesEdit]),
+            meetings::save_minutes,
+        )
+        .post(
+            "/meetings/{id}/minutes/state",
+            Guard::May(&[MeetingManage]),
+            meetings::move_minutes,
+        )
+        .post(
+            "/meetings/{id}/minutes/amend",
+            Guard::May(&[MeetingManage]),
+            meetings::amend_minutes,
+        )
+        .post(
+            "/meetings/{id}/summary",
+            Guard::May(&[MeetingManage]),
+            meetings::set_summary,
+        )
+        .get("/calendar/{token}", Guard::Open, meetings::feed)
+        .get("/actions", Guard::May(&[MeetingRead]), meetings::actions)
+        .post(
+            "/actions/{id}",
+            Guard::May(&[ActionUpdate]),
+            meetings::update_action,
+        )
+        .get("/proposals", Guard::May(&[ProposalRead]), proposals::list)
+        .post(
+            "/proposals",
+            Guard::May(&[ProposalCreate]),
+            proposals::create,
+        )
+        .get(
+            "/proposals/new",
+            Guard::May(&[ProposalCreate]),
+            proposals::new_form,
+        )
+        .get(
+            "/proposals/rules",
+            Guard::May(&[ProposalManage]),
+            proposals::rules,
+        )
+        .post(
+            "/proposals/rules",
+            Guard::May(&[ProposalManage]),
+            proposals::set_rules,
+        )
+        .get("/proposals/{id}", Guard::May(&[ProposalRead]), proposals::show)
+        .post(
+            "/proposals/{id}/answer",
+            Guard::May(&[Endorse]),
+            proposals::answer,
+        )
+        .post(
+            "/proposals/{id}/comments",
+            Guard::May(&[ProposalComment]),
+            proposals::comment,
+        )
         .get("/directory", read, directory::directory)
         .get(
             "/directory/{format}",
@@ -231,6 +339,7 @@ pub struct Chrome {
     pub can_4w: bool,
     pub can_audit: bool,
     pub can_invite: bool,
+    pub can_meetings: bool,
 }
 
 impl Chrome {
@@ -247,6 +356,7 @@ impl Chrome {
             can_4w: ctx.may(Action::CoverageRead, None),
             can_audit: ctx.may(Action::AuditRead, None),
             can_invite: ctx.actor().may_some(Action::UserInvite),
+            can_meetings: ctx.may(Action::MeetingRead, None),
         }
     }
 
@@ -264,6 +374,7 @@ impl Chrome {
             can_4w: false,
             can_audit: false,
             can_invite: false,
+            can_meetings: false,
         }
     }
 

@@ -1,0 +1,588 @@
+//! Proposals: the list, putting one forward, the discussion, endorsement by
+//! organisations, the sealed outcome, and the rules per kind.
+
+use super::form::fields;
+use super::meetings::{all_values, Opt};
+use super::{render, visibility_label, visibility_options, Chrome};
+use crate::ctx::Ctx;
+use crate::error::PageError;
+use crate::AppState;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use minbar_core::endorsement::Outcome;
+use minbar_core::*;
+use minbar_store::meetings::visible_codes;
+use minbar_store::proposals::Proposal;
+use minbar_store::StoreError;
+use std::collections::HashMap;
+
+pub fn outcome_code(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Adopted => "adopted",
+        Outcome::Rejected => "rejected",
+        Outcome::NoQuorum => "no_quorum",
+    }
+}
+
+fn get<'a>(f: &'a HashMap<String, String>, k: &str) -> &'a str {
+    f.get(k).map(String::as_str).unwrap_or("")
+}
+
+fn share_text(s: minbar_core::endorsement::Share) -> String {
+    let bp = s.basis_points();
+    if bp % 100 == 0 {
+        format!("{}%", bp / 100)
+    } else {
+        format!("{}.{:02}%", bp / 100, bp % 100)
+    }
+}
+
+/// The rules in words: "quorum 50%; adopted with more than 50% support; answers hidden
+/// until closing".
+pub fn rules_text(t: crate::i18n::Tr, r: &KindRules) -> String {
+    use minbar_core::endorsement::Threshold;
+    let threshold = match r.rules.threshold {
+        Threshold::MoreThan(s) => t.arg("rules-more-than", "share", &share_text(s)),
+        Threshold::AtLeast(s) => t.arg("rules-at-least", "share", &share_text(s)),
+    };
+    let visible = if r.rules.answers_visible_while_open {
+        t.get("rules-answers-visible")
+    } else {
+        t.get("rules-answers-hidden")
+    };
+    format!(
+        "{}; {}; {}",
+        t.arg("rules-quorum", "share", &share_text(r.rules.quorum)),
+        threshold,
+        visible
+    )
+}
+
+fn state_label(t: crate::i18n::Tr, p: &Proposal, now: i64) -> String {
+    match p.outcome {
+        Some(o) => t.get(&format!("outcome-{}", outcome_code(o))),
+        None if now < p.opens_at => t.get("proposal-discussion"),
+        None => t.get("proposal-open"),
+    }
+}
+
+// ------------------------------------------------------------------ the list
+
+#[derive(Template)]
+#[template(path = "proposals.html")]
+struct ProposalsPage {
+    c: Chrome,
+    /// (id, title, kind, proposers, closes, state)
+    rows: Vec<(i64, String, String, String, String, String)>,
+    can_create: bool,
+    can_rules: bool,
+}
+
+pub async fn list(ctx: Ctx, State(st): State<AppState>) -> Result<Response, PageError> {
+    let t = ctx.t();
+    let now = minbar_store::util::now();
+    let rows = st
+        .store
+        .list_proposals(&visible_codes(&ctx.actor()), None)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?
+        .into_iter()
+        .map(|p| {
+            (
+                p.id.0,
+                p.title.clone(),
+                t.get(&format!("proposal-kind-{}", p.kind.code())),
+                p.proposers
+                    .iter()
+                    .map(|o| o.acronym.clone())
+                    .collect::<Vec<_>>()
+                    .join("، "),
+                utc_to_local(p.closes_at, &p.time_zone),
+                state_label(t, &p, now),
+            )
+        })
+        .collect();
+    let p = ProposalsPage {
+        c: Chrome::new(&ctx, &t.get("proposals-title")),
+        rows,
+        can_create: ctx.actor().may_some(Action::ProposalCreate),
+        can_rules: ctx.may(Action::ProposalManage, None),
+    };
+    Ok(render(&ctx, StatusCode::OK, &p))
+}
+
+// ------------------------------------------------------------------ putting one forward
+
+#[derive(Template)]
+#[template(path = "proposal_form.html")]
+struct ProposalFormPage {
+    c: Chrome,
+    i: ProposalInput,
+    errors: FieldErrors,
+    kinds: Vec<(String, String)>,
+    orgs: Vec<Opt>,
+    visibilities: Vec<(String, String)>,
+}
+
+impl ProposalFormPage {
+    fn err(&self, field: &str) -> String {
+        self.errors
+            .get(field)
+            .map(|c| self.c.t.err(c))
+            .unwrap_or_default()
+    }
+    fn proposer(&self, id: &i64) -> bool {
+        self.i.proposers.contains(id)
+    }
+    fn meeting(&self) -> String {
+        self.i.meeting_id.map(|m| m.to_string()).unwrap_or_default()
+    }
+}
+
+async fn proposal_form(
+    ctx: &Ctx,
+    st: &AppState,
+    i: ProposalInput,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let t = ctx.t();
+    let actor = ctx.actor();
+    // a focal point proposes on behalf of their own organisation only
+    let orgs = st
+        .store
+        .org_refs()
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?
+        .into_iter()
+        .filter(|(o, _, s)| s == "member" && actor.may(Action::ProposalCreate, Some(o.id)))
+        .map(|(o, _, _)| (o.id.0, format!("{} — {}", o.acronym, o.label(ctx.lang))))
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let p = ProposalFormPage {
+        c: Chrome::new(ctx, &t.get("proposal-new")),
+        kinds: ProposalKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.code().to_string(),
+                    t.get(&format!("proposal-kind-{}", k.code())),
+                )
+            })
+            .collect(),
+        visibilities: visibility_options(st, t)
+            .await
+            .map_err(|e| PageError::store(ctx.lang, e))?,
+        orgs,
+        i,
+        errors,
+    };
+    Ok(render(ctx, status, &p))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct NewQuery {
+    pub meeting: Option<String>,
+    pub agenda_item: Option<String>,
+}
+
+pub async fn new_form(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, PageError> {
+    let now = minbar_store::util::now();
+    let zone = DEFAULT_TIME_ZONE;
+    let i = ProposalInput {
+        kind: "joint_position".into(),
+        meeting_id: q.meeting.and_then(|m| m.parse().ok()),
+        agenda_item: q.agenda_item.and_then(|m| m.parse().ok()),
+        opens: utc_to_input(now - now % 3600 + 3600, zone),
+        closes: utc_to_input(now - now % 3600 + 3600 + 7 * 86_400, zone),
+        time_zone: zone.into(),
+        visibility: "members".into(),
+        proposers: ctx.actor().org.map(|o| vec![o.0]).unwrap_or_default(),
+        ..Default::default()
+    };
+    proposal_form(&ctx, &st, i, FieldErrors::default()).await
+}
+
+pub async fn create(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
+    let i = ProposalInput {
+        title: get(&f, "title").into(),
+        body: get(&f, "body").into(),
+        kind: get(&f, "kind").into(),
+        meeting_id: get(&f, "meeting_id").parse().ok(),
+        agenda_item: get(&f, "agenda_item").parse().ok(),
+        proposers: all_values(&body, "proposers")
+            .iter()
+            .filter_map(|v| v.parse().ok())
+            .collect(),
+        opens: get(&f, "opens").into(),
+        closes: get(&f, "closes").into(),
+        time_zone: get(&f, "time_zone").into(),
+        visibility: get(&f, "visibility").into(),
+    };
+    let d = match ProposalDraft::parse(&i) {
+        Ok(d) => d,
+        Err(e) => return proposal_form(&ctx, &st, i, e).await,
+    };
+    // on whose behalf: a focal point only for their own organisation
+    let actor = ctx.actor();
+    if !actor.may(Action::ProposalCreate, None)
+        && (d.proposers.is_empty()
+            || !d
+                .proposers
+                .iter()
+                .all(|o| actor.may(Action::ProposalCreate, Some(*o))))
+    {
+        let mut e = FieldErrors::default();
+        e.push("proposers", "proposer_not_yours");
+        return proposal_form(&ctx, &st, i, e).await;
+    }
+    if let Some(m) = d.meeting {
+        let v = st
+            .store
+            .meeting_visibility(m)
+            .await
+            .map_err(|e| PageError::store(ctx.lang, e))?;
+        if !actor.may_see(v) {
+            return Err(PageError::not_found(ctx.lang));
+        }
+    }
+    match ctx.store(&st).create_proposal(&d).await {
+        Ok(id) => Ok(Redirect::to(&format!("/proposals/{id}")).into_response()),
+        Err(StoreError::Invalid(e)) => proposal_form(&ctx, &st, i, e).await,
+        Err(e) => Err(PageError::store(ctx.lang, e)),
+    }
+}
+
+// ------------------------------------------------------------------ one proposal
+
+#[derive(Template)]
+#[template(path = "proposal.html")]
+struct ProposalPage {
+    c: Chrome,
+    p: Proposal,
+    kind: String,
+    body_html: String,
+    proposers: String,
+    opens: String,
+    closes: String,
+    rules: String,
+    visibility: String,
+    state: String,
+    open: bool,
+    outcome: String,
+    /// support, object, abstain, members
+    tally: Option<(u32, u32, u32, u32)>,
+    /// (organisation, answer label, answer code, reason)
+    answers: Vec<(String, String, String, String)>,
+    answers_visible: bool,
+    answered: usize,
+    endorsers: Vec<String>,
+    /// The reader's organisation may answer: its current answer code.
+    my_org: Option<String>,
+    my_answer: String,
+    my_reason: String,
+    /// (id, parent, by, organisation, body, date)
+    comments: Vec<(i64, i64, String, String, String, String)>,
+    can_comment: bool,
+    error: String,
+}
+
+impl ProposalPage {
+    fn answered(&self, a: &str) -> bool {
+        self.my_answer == a
+    }
+}
+
+async fn proposal_page(
+    ctx: &Ctx,
+    st: &AppState,
+    id: i64,
+    status: StatusCode,
+    error: String,
+) -> Result<Response, PageError> {
+    let t = ctx.t();
+    let lang = ctx.lang;
+    let err = |e| PageError::store(lang, e);
+    let p = st.store.get_proposal(ProposalId(id)).await.map_err(err)?;
+    let actor = ctx.actor();
+    if !actor.may_see(p.visibility) {
+        return Err(PageError::not_found(lang));
+    }
+    let now = minbar_store::util::now();
+    let all = st.store.endorsements(p.id).await.map_err(err)?;
+    let answers_visible = p.answers_visible(now);
+    let answers = if answers_visible {
+        all.iter()
+            .map(|e| {
+                (
+                    format!("{} — {}", e.org.acronym, e.org.label(lang)),
+                    t.get(&format!("answer-{}", e.answer.code())),
+                    e.answer.code().to_string(),
+                    e.reason.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let endorsers = if p.outcome.is_some() && p.rules.list_endorsers {
+        all.iter()
+            .filter(|e| e.answer == AnswerCode::Support)
+            .map(|e| e.org.label(lang))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let my_org = actor
+        .org
+        .filter(|o| actor.may(Action::Endorse, Some(*o)))
+        .map(|o| o.0.to_string());
+    let mine = actor
+        .org
+        .and_then(|o| all.iter().find(|e| e.org.id == o));
+    let options = visibility_options(st, t).await.map_err(err)?;
+    let comments = st
+        .store
+        .proposal_comments(p.id)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|c| {
+            (
+                c.id.0,
+                c.parent.map(|x| x.0).unwrap_or(0),
+                c.by,
+                c.org.map(|o| o.acronym).unwrap_or_default(),
+                c.body,
+                minbar_store::util::date_of(c.at),
+            )
+        })
+        .collect();
+    let page = ProposalPage {
+        c: Chrome::new(ctx, &p.title),
+        kind: t.get(&format!("proposal-kind-{}", p.kind.code())),
+        body_html: crate::markdown::to_html(&p.body),
+        proposers: p
+            .proposers
+            .iter()
+            .map(|o| o.label(lang))
+            .collect::<Vec<_>>()
+            .join("، "),
+        opens: format!("{} ({})", utc_to_local(p.opens_at, &p.time_zone), p.time_zone),
+        closes: format!("{} ({})", utc_to_local(p.closes_at, &p.time_zone), p.time_zone),
+        rules: rules_text(t, &p.rules),
+        visibility: visibility_label(&options, p.visibility),
+        state: state_label(t, &p, now),
+        open: p.open_at(now),
+        outcome: p
+            .outcome
+            .map(|o| outcome_code(o).to_string())
+            .unwrap_or_default(),
+        tally: p
+            .tally
+            .map(|x| (x.support, x.object, x.abstain, x.members)),
+        answered: all.len(),
+        answers,
+        answers_visible,
+        endorsers,
+        my_org,
+        my_answer: mine
+            .map(|e| e.answer.code().to_string())
+            .unwrap_or_default(),
+        my_reason: mine.and_then(|e| e.reason.clone()).unwrap_or_default(),
+        comments,
+        can_comment: actor.may(Action::ProposalComment, None) && p.outcome.is_none() && now < p.closes_at,
+        error,
+        p,
+    };
+    Ok(render(ctx, status, &page))
+}
+
+pub async fn show(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    proposal_page(&ctx, &st, id, StatusCode::OK, String::new()).await
+}
+
+async fn visible_proposal(ctx: &Ctx, st: &AppState, id: i64) -> Result<Proposal, PageError> {
+    let p = st
+        .store
+        .get_proposal(ProposalId(id))
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    if !ctx.actor().may_see(p.visibility) {
+        return Err(PageError::not_found(ctx.lang));
+    }
+    Ok(p)
+}
+
+/// The reader's organisation answers (or changes its answer).
+pub async fn answer(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
+    let p = visible_proposal(&ctx, &st, id).await?;
+    let org = ctx.actor().org.ok_or_else(|| ctx.refusal())?;
+    ctx.require(Action::Endorse, Some(org))?;
+    let r = match AnswerCode::parse(get(&f, "answer")) {
+        Ok(a) => {
+            ctx.store(&st)
+                .answer_proposal(p.id, org, a, get(&f, "reason"), minbar_store::util::now())
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid({
+            let mut x = FieldErrors::default();
+            x.push("answer", e.code());
+            x
+        })),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/proposals/{id}#answer")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            let msg = e.0.first().map(|(_, c)| ctx.t().err(c)).unwrap_or_default();
+            proposal_page(&ctx, &st, id, StatusCode::UNPROCESSABLE_ENTITY, msg).await
+        }
+        Err(e) => Err(PageError::store(ctx.lang, e)),
+    }
+}
+
+pub async fn comment(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
+    let p = visible_proposal(&ctx, &st, id).await?;
+    let parent = get(&f, "parent")
+        .parse::<i64>()
+        .ok()
+        .filter(|x| *x > 0)
+        .map(CommentId);
+    match ctx
+        .store(&st)
+        .comment_proposal(
+            p.id,
+            parent,
+            ctx.actor().org,
+            get(&f, "body"),
+            minbar_store::util::now(),
+        )
+        .await
+    {
+        Ok(c) => Ok(Redirect::to(&format!("/proposals/{id}#comment-{c}")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            let msg = e.0.first().map(|(_, c)| ctx.t().err(c)).unwrap_or_default();
+            proposal_page(&ctx, &st, id, StatusCode::UNPROCESSABLE_ENTITY, msg).await
+        }
+        Err(e) => Err(PageError::store(ctx.lang, e)),
+    }
+}
+
+// ------------------------------------------------------------------ rules
+
+#[derive(Template)]
+#[template(path = "proposal_rules.html")]
+struct RulesPage {
+    c: Chrome,
+    /// (kind code, kind label, form values, in words)
+    kinds: Vec<(String, String, RulesInput, String)>,
+    error_kind: String,
+    error: String,
+}
+
+async fn rules_page(
+    ctx: &Ctx,
+    st: &AppState,
+    status: StatusCode,
+    error_kind: String,
+    error: String,
+) -> Result<Response, PageError> {
+    let t = ctx.t();
+    let mut kinds = Vec::new();
+    for k in ProposalKind::ALL {
+        let r = st
+            .store
+            .kind_rules(*k)
+            .await
+            .map_err(|e| PageError::store(ctx.lang, e))?;
+        kinds.push((
+            k.code().to_string(),
+            t.get(&format!("proposal-kind-{}", k.code())),
+            r.input(),
+            rules_text(t, &r),
+        ));
+    }
+    let p = RulesPage {
+        c: Chrome::new(ctx, &t.get("rules-title")),
+        kinds,
+        error_kind,
+        error,
+    };
+    Ok(render(ctx, status, &p))
+}
+
+pub async fn rules(ctx: Ctx, State(st): State<AppState>) -> Result<Response, PageError> {
+    rules_page(&ctx, &st, StatusCode::OK, String::new(), String::new()).await
+}
+
+pub async fn set_rules(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
+    let kind = ProposalKind::parse(get(&f, "kind")).map_err(|_| PageError::bad_request(ctx.lang))?;
+    let i = RulesInput {
+        quorum: get(&f, "quorum").into(),
+        threshold_kind: get(&f, "threshold_kind").into(),
+        threshold: get(&f, "threshold").into(),
+        answers_visible_while_open: get(&f, "answers_visible_while_open") == "1",
+        list_endorsers: get(&f, "list_endorsers") == "1",
+    };
+    match KindRules::parse(&i) {
+        Ok(r) => {
+            ctx.store(&st)
+                .set_kind_rules(kind, &r)
+                .await
+                .map_err(|e| PageError::store(ctx.lang, e))?;
+            Ok(Redirect::to("/proposals/rules").into_response())
+        }
+        Err(e) => {
+            let msg = e.0.first().map(|(_, c)| ctx.t().err(c)).unwrap_or_default();
+            rules_page(
+                &ctx,
+                &st,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                kind.code().to_string(),
+                msg,
+            )
+            .await
+        }
+    }
+}
