@@ -86,6 +86,16 @@ impl Share {
         (self.num * 10_000 + self.den / 2) / self.den
     }
 
+    /// The share in per cent as people write it: `50`, `66.67`.
+    pub fn percent(self) -> String {
+        let bp = self.basis_points();
+        if bp.is_multiple_of(100) {
+            format!("{}", bp / 100)
+        } else {
+            format!("{}.{:02}", bp / 100, bp % 100)
+        }
+    }
+
     /// Is `part` of `whole` at least this share? (Exact: no floating point.)
     fn reached_by(self, part: u64, whole: u64) -> bool {
         part * self.den >= self.num * whole

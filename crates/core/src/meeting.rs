@@ -117,7 +117,8 @@ pub fn time_zone(name: &str) -> Result<String, DomainError> {
 /// or Arabic-Indic digits) as UTC seconds. In a gap (clocks going forward) the later
 /// reading is taken, in an overlap the earlier, as calendars do.
 pub fn local_to_utc(local: &str, zone: &str) -> Result<i64, DomainError> {
-    let tz = jiff::tz::TimeZone::get(&time_zone(zone)?).map_err(|_| DomainError::TimeZoneInvalid)?;
+    let tz =
+        jiff::tz::TimeZone::get(&time_zone(zone)?).map_err(|_| DomainError::TimeZoneInvalid)?;
     let t = western_digits(local).replace(' ', "T");
     let dt: jiff::civil::DateTime = t.parse().map_err(|_| DomainError::DateTimeInvalid)?;
     if !(1900..=2200).contains(&dt.year()) {
@@ -245,7 +246,9 @@ impl MeetingDraft {
         if !e.is_empty() {
             return Err(e);
         }
-        match (title, kind, zone, starts_at, ends_at, place, online_url, visibility) {
+        match (
+            title, kind, zone, starts_at, ends_at, place, online_url, visibility,
+        ) {
             (
                 Some(title),
                 Some(kind),
@@ -281,9 +284,7 @@ impl MinutesText {
     pub const MAX: usize = 200_000;
     pub fn parse(s: &str) -> Result<MinutesText, DomainError> {
         let t = s.replace("\r\n", "\n");
-        if t.chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
+        if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
             return Err(DomainError::ControlChars);
         }
         if t.chars().count() > Self::MAX {
@@ -575,14 +576,7 @@ impl KindRules {
 
     /// The form's values for these rules.
     pub fn input(&self) -> RulesInput {
-        let pct = |s: Share| {
-            let bp = s.basis_points();
-            if bp % 100 == 0 {
-                format!("{}", bp / 100)
-            } else {
-                format!("{}.{:02}", bp / 100, bp % 100)
-            }
-        };
+        let pct = Share::percent;
         let (kind, share) = match self.rules.threshold {
             Threshold::MoreThan(s) => ("more_than", s),
             Threshold::AtLeast(s) => ("at_least", s),
@@ -661,7 +655,11 @@ mod tests {
         assert_eq!(d.time_zone, "Europe/Istanbul");
         assert_eq!(d.visibility, Visibility::Members);
         assert_eq!(d.organisers, vec![OrgId(1), OrgId(3)]);
-        assert_eq!(d.invited, vec![OrgId(7)], "an organiser is not also invited");
+        assert_eq!(
+            d.invited,
+            vec![OrgId(7)],
+            "an organiser is not also invited"
+        );
         let bad = MeetingInput {
             title: "".into(),
             kind: "party".into(),

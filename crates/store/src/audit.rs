@@ -337,12 +337,19 @@ impl Store {
             }
         }
         for (t, link, col, parent) in [
-            (Table::Meetings, "meeting_orgs", "org_id, role", "meeting_id"),
+            (
+                Table::Meetings,
+                "meeting_orgs",
+                "org_id, role",
+                "meeting_id",
+            ),
             (Table::Proposals, "proposal_orgs", "org_id", "proposal_id"),
         ] {
-            if let (true, Key::Int(id), Value::Object(m)) =
-                (std::mem::discriminant(&t) == std::mem::discriminant(&table), &key, &mut v)
-            {
+            if let (true, Key::Int(id), Value::Object(m)) = (
+                std::mem::discriminant(&t) == std::mem::discriminant(&table),
+                &key,
+                &mut v,
+            ) {
                 let rows = sqlx::query(&format!(
                     "SELECT {col} FROM {link} WHERE {parent} = $1 ORDER BY org_id"
                 ))

@@ -300,12 +300,14 @@ impl Store {
             .await?;
         for (orgs, role) in [(&d.organisers, "organiser"), (&d.invited, "invited")] {
             for o in orgs {
-                sqlx::query("INSERT INTO meeting_orgs (meeting_id, org_id, role) VALUES ($1, $2, $3)")
-                    .bind(id)
-                    .bind(o.0)
-                    .bind(role)
-                    .execute(&mut **tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO meeting_orgs (meeting_id, org_id, role) VALUES ($1, $2, $3)",
+                )
+                .bind(id)
+                .bind(o.0)
+                .bind(role)
+                .execute(&mut **tx)
+                .await?;
             }
         }
         Ok(())
@@ -691,7 +693,8 @@ impl Store {
         title: &Name,
         notes: &str,
     ) -> Result<AgendaItemId, StoreError> {
-        let notes = MinutesText::parse(notes).map_err(|e| StoreError::invalid("notes", e.code()))?;
+        let notes =
+            MinutesText::parse(notes).map_err(|e| StoreError::invalid("notes", e.code()))?;
         let mut tx = self.writer().begin().await?;
         Self::meeting_exists(&mut tx, meeting).await?;
         let pos: i64 = sqlx::query(
@@ -816,7 +819,11 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut a = action_from_row(&r)?;
-        a.comments = self.action_comments(&[id.0]).await?.remove(&id.0).unwrap_or_default();
+        a.comments = self
+            .action_comments(&[id.0])
+            .await?
+            .remove(&id.0)
+            .unwrap_or_default();
         Ok(a)
     }
 
@@ -868,7 +875,9 @@ impl Store {
             q.push(" AND a.status IN ('open', 'in_progress')");
         }
         push_visible(&mut q, "m.visibility", &f.visible);
-        q.push(" ORDER BY CASE WHEN a.due_date IS NULL THEN 1 ELSE 0 END, a.due_date, a.id LIMIT 5000");
+        q.push(
+            " ORDER BY CASE WHEN a.due_date IS NULL THEN 1 ELSE 0 END, a.due_date, a.id LIMIT 5000",
+        );
         let mut items = q
             .query()
             .fetch_all(self.reader())
@@ -914,11 +923,13 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         } else {
-            sqlx::query("UPDATE action_items SET version = version + 1, updated_at = $1 WHERE id = $2")
-                .bind(now())
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE action_items SET version = version + 1, updated_at = $1 WHERE id = $2",
+            )
+            .bind(now())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
         }
         if let Some(c) = &comment {
             sqlx::query(
@@ -954,11 +965,13 @@ impl Store {
         text: &MinutesText,
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer().begin().await?;
-        let r = sqlx::query("SELECT minutes, minutes_state, minutes_version FROM meetings WHERE id = $1")
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let r = sqlx::query(
+            "SELECT minutes, minutes_state, minutes_version FROM meetings WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         let state: String = r.try_get("minutes_state")?;
         let current: i64 = r.try_get("minutes_version")?;
         if state == MinutesState::Approved.code() {
@@ -1032,11 +1045,13 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let reason = Name::parse(reason).map_err(|e| StoreError::invalid("reason", e.code()))?;
         let mut tx = self.writer().begin().await?;
-        let r = sqlx::query("SELECT minutes, minutes_state, minutes_version FROM meetings WHERE id = $1")
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let r = sqlx::query(
+            "SELECT minutes, minutes_state, minutes_version FROM meetings WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         let state: String = r.try_get("minutes_state")?;
         let current: i64 = r.try_get("minutes_version")?;
         if state != MinutesState::Approved.code() {
@@ -1122,8 +1137,14 @@ impl Store {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
-        self.audit_row(&mut tx, "publish_summary", Table::Meetings, Key::Int(id.0), before)
-            .await?;
+        self.audit_row(
+            &mut tx,
+            "publish_summary",
+            Table::Meetings,
+            Key::Int(id.0),
+            before,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1140,14 +1161,23 @@ impl Store {
             .bind(user.0)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO calendar_tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3)")
-            .bind(user.0)
-            .bind(hash_token(&token))
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-        self.audit(&mut tx, "new_calendar_token", "user", &user.to_string(), None, Some(serde_json::json!({})))
-            .await?;
+        sqlx::query(
+            "INSERT INTO calendar_tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(user.0)
+        .bind(hash_token(&token))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        self.audit(
+            &mut tx,
+            "new_calendar_token",
+            "user",
+            &user.to_string(),
+            None,
+            Some(serde_json::json!({})),
+        )
+        .await?;
         tx.commit().await?;
         Ok(token)
     }

@@ -256,11 +256,13 @@ impl Store {
             .fetch_all(self.reader())
             .await?
             .iter()
-            .filter_map(|r| match (r.try_get::<i64, _>("proposal_id"), org_ref(r, "o_")) {
-                (Ok(p), Ok(Some(o))) => Some(Ok((p, o))),
-                (Err(e), _) | (_, Err(e)) => Some(Err(StoreError::from(e))),
-                _ => None,
-            })
+            .filter_map(
+                |r| match (r.try_get::<i64, _>("proposal_id"), org_ref(r, "o_")) {
+                    (Ok(p), Ok(Some(o))) => Some(Ok((p, o))),
+                    (Err(e), _) | (_, Err(e)) => Some(Err(StoreError::from(e))),
+                    _ => None,
+                },
+            )
             .collect()
     }
 
@@ -365,12 +367,13 @@ impl Store {
         window
             .accepts(at)
             .map_err(|e| StoreError::invalid("answer", e.code()))?;
-        let status: String = sqlx::query("SELECT membership_status FROM organisations WHERE id = $1")
-            .bind(org.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?
-            .try_get("membership_status")?;
+        let status: String =
+            sqlx::query("SELECT membership_status FROM organisations WHERE id = $1")
+                .bind(org.0)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?
+                .try_get("membership_status")?;
         if status != MembershipStatus::Member.code() {
             return Err(StoreError::invalid(
                 "answer",
@@ -408,9 +411,17 @@ impl Store {
         .bind(at)
         .execute(&mut *tx)
         .await?;
-        let after = serde_json::json!({ "org_id": org.0, "answer": answer.code(), "reason": reason });
-        self.audit(&mut tx, "answer", "proposal", &id.to_string(), before, Some(after))
-            .await?;
+        let after =
+            serde_json::json!({ "org_id": org.0, "answer": answer.code(), "reason": reason });
+        self.audit(
+            &mut tx,
+            "answer",
+            "proposal",
+            &id.to_string(),
+            before,
+            Some(after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -431,10 +442,11 @@ impl Store {
         let mut sealed = 0;
         for id in due {
             let mut tx = self.writer().begin().await?;
-            let Some(r) = sqlx::query("SELECT rules FROM proposals WHERE id = $1 AND outcome IS NULL")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
+            let Some(r) =
+                sqlx::query("SELECT rules FROM proposals WHERE id = $1 AND outcome IS NULL")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
             else {
                 continue; // sealed meanwhile
             };
@@ -545,8 +557,15 @@ impl Store {
         .await?;
         let cid: i64 = c.try_get("id")?;
         let after = serde_json::json!({ "comment": cid, "parent": parent, "body": body });
-        self.audit(&mut tx, "comment", "proposal", &id.to_string(), None, Some(after))
-            .await?;
+        self.audit(
+            &mut tx,
+            "comment",
+            "proposal",
+            &id.to_string(),
+            None,
+            Some(after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(CommentId(cid))
     }
@@ -621,11 +640,13 @@ impl Store {
         messages: &[(String, String, String)],
     ) -> Result<(), StoreError> {
         let mut tx = self.writer().begin().await?;
-        let done = sqlx::query("UPDATE proposals SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL")
-            .bind(now())
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE proposals SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL",
+        )
+        .bind(now())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
         if done.rows_affected() == 0 {
             return Ok(());
         }
@@ -646,11 +667,7 @@ impl Store {
     }
 
     /// Open proposals `org` has not answered yet (for its focal point's home page).
-    pub async fn awaiting_answer(
-        &self,
-        org: OrgId,
-        at: i64,
-    ) -> Result<Vec<Proposal>, StoreError> {
+    pub async fn awaiting_answer(&self, org: OrgId, at: i64) -> Result<Vec<Proposal>, StoreError> {
         let rows = sqlx::query(
             "SELECT * FROM proposals p WHERE p.outcome IS NULL AND p.opens_at <= $1 AND p.closes_at > $1
              AND NOT EXISTS (SELECT 1 FROM endorsements e WHERE e.proposal_id = p.id AND e.org_id = $2)

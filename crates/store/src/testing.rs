@@ -36,6 +36,12 @@ impl TestDb {
             "SELECT COUNT(*) AS n FROM users",
             "SELECT COUNT(*) AS n FROM api_tokens",
             "SELECT COUNT(*) AS n FROM audit_log",
+            "SELECT CAST(COALESCE(SUM(version + minutes_version), 0) AS BIGINT) AS n FROM meetings",
+            "SELECT COUNT(*) AS n FROM meeting_attendees",
+            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS n FROM action_items",
+            "SELECT COUNT(*) AS n FROM endorsements",
+            "SELECT COUNT(*) AS n FROM proposal_comments",
+            "SELECT COUNT(*) AS n FROM proposals",
         ] {
             let r = sqlx::query(sql)
                 .fetch_one(self.store.reader())

@@ -930,8 +930,14 @@ async fn a_meeting_records_attendance_minutes_decisions_and_action_items() {
     use minbar_store::meetings::{visible_codes, ActionFilter};
     for db in testing::all().await {
         let s = &db.store.acting(Who::cli());
-        let amal = s.create_org(&draft(&member("AMAL", "جمعية الأمل", "member"))).await.unwrap();
-        let gone = s.create_org(&draft(&member("GONE", "منظمة سابقة", "former"))).await.unwrap();
+        let amal = s
+            .create_org(&draft(&member("AMAL", "جمعية الأمل", "member")))
+            .await
+            .unwrap();
+        let gone = s
+            .create_org(&draft(&member("GONE", "منظمة سابقة", "former")))
+            .await
+            .unwrap();
         let body = s
             .create_org(&draft(&OrgInput {
                 acronym: "ARC".into(),
@@ -1010,14 +1016,23 @@ async fn a_meeting_records_attendance_minutes_decisions_and_action_items() {
         // overlapping edits: the second, from the same version, is a conflict
         let v = meeting.minutes_version;
         let v2 = s
-            .save_minutes(m, v, &MinutesText::parse("## المحضر\nالفقرة الأولى").unwrap())
+            .save_minutes(
+                m,
+                v,
+                &MinutesText::parse("## المحضر\nالفقرة الأولى").unwrap(),
+            )
             .await
             .unwrap();
         assert!(matches!(
             s.save_minutes(m, v, &MinutesText::parse("نص آخر").unwrap()).await,
             Err(StoreError::Conflict { current }) if current == v2
         ));
-        assert!(s.get_meeting(m).await.unwrap().minutes.contains("الفقرة الأولى"));
+        assert!(s
+            .get_meeting(m)
+            .await
+            .unwrap()
+            .minutes
+            .contains("الفقرة الأولى"));
         // approval needs circulation first; approved minutes are locked
         assert!(s.move_minutes(m, MinutesState::Approved).await.is_err());
         s.move_minutes(m, MinutesState::Circulated).await.unwrap();
@@ -1026,16 +1041,23 @@ async fn a_meeting_records_attendance_minutes_decisions_and_action_items() {
             .save_minutes(m, v2, &MinutesText::parse("تغيير").unwrap())
             .await
             .unwrap_err();
-        assert!(matches!(&locked, StoreError::Invalid(f) if f.get("minutes") == Some("minutes_locked")));
+        assert!(
+            matches!(&locked, StoreError::Invalid(f) if f.get("minutes") == Some("minutes_locked"))
+        );
         assert!(s.move_minutes(m, MinutesState::Draft).await.is_err());
         // an amendment is recorded beside them
-        s.amend_minutes(m, v2, &MinutesText::parse("## المحضر\nالفقرة المعدلة").unwrap(), "تصحيح اسم")
-            .await
-            .unwrap();
+        s.amend_minutes(
+            m,
+            v2,
+            &MinutesText::parse("## المحضر\nالفقرة المعدلة").unwrap(),
+            "تصحيح اسم",
+        )
+        .await
+        .unwrap();
         let meeting = s.get_meeting(m).await.unwrap();
         assert_eq!(meeting.amendments.len(), 1);
         assert!(meeting.amendments[0].before.contains("الفقرة الأولى"));
-        assert_eq!(meeting.approved_at.is_some(), true);
+        assert!(meeting.approved_at.is_some());
         // the action item moves along, with a stale version refused
         let v = s
             .update_action(a, 1, Some(ActionStatus::InProgress), "بدأنا")
@@ -1045,9 +1067,15 @@ async fn a_meeting_records_attendance_minutes_decisions_and_action_items() {
             s.update_action(a, 1, Some(ActionStatus::Done), "").await,
             Err(StoreError::Conflict { .. })
         ));
-        s.update_action(a, v, Some(ActionStatus::Done), "").await.unwrap();
+        s.update_action(a, v, Some(ActionStatus::Done), "")
+            .await
+            .unwrap();
         let open = s
-            .action_items(&ActionFilter { org: Some(amal), open_only: true, ..Default::default() })
+            .action_items(&ActionFilter {
+                org: Some(amal),
+                open_only: true,
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert!(open.is_empty());
@@ -1055,18 +1083,36 @@ async fn a_meeting_records_attendance_minutes_decisions_and_action_items() {
         assert_eq!(item.status, ActionStatus::Done);
         assert_eq!(item.comments.len(), 1);
         // visibility: members-only meetings are not listed for a visitor
-        assert_eq!(s.list_meetings(&visible_codes(&Actor::VISITOR), 50).await.unwrap().len(), 0);
+        assert_eq!(
+            s.list_meetings(&visible_codes(&Actor::VISITOR), 50)
+                .await
+                .unwrap()
+                .len(),
+            0
+        );
         assert_eq!(s.list_meetings(&None, 50).await.unwrap().len(), 1);
         // a calendar secret finds its account; a wrong one nobody
         let u = s
-            .create_user(&Email::parse("fp@amal.example").unwrap(), &Password::parse("a long enough password").unwrap(), Role::FocalPoint, Some(amal))
+            .create_user(
+                &Email::parse("fp@amal.example").unwrap(),
+                &Password::parse("a long enough password").unwrap(),
+                Role::FocalPoint,
+                Some(amal),
+            )
             .await
             .unwrap();
         let token = s.new_calendar_token(u).await.unwrap();
-        assert_eq!(s.calendar_user(&token).await.unwrap().map(|x| x.id), Some(u));
+        assert_eq!(
+            s.calendar_user(&token).await.unwrap().map(|x| x.id),
+            Some(u)
+        );
         assert!(s.calendar_user(&"0".repeat(48)).await.unwrap().is_none());
         assert!(s.calendar_user("../../etc").await.unwrap().is_none());
-        assert!(s.verify_audit().await.unwrap().problem.is_none(), "{}", db.name);
+        assert!(
+            s.verify_audit().await.unwrap().problem.is_none(),
+            "{}",
+            db.name
+        );
         db.cleanup().await;
     }
 }
@@ -1080,7 +1126,10 @@ async fn proposals_are_endorsed_by_organisations_and_sealed_at_closing() {
         for (a, n) in [("A1", "أ"), ("B2", "ب"), ("C3", "ج"), ("D4", "د")] {
             orgs.push(s.create_org(&draft(&member(a, n, "member"))).await.unwrap());
         }
-        let applicant = s.create_org(&draft(&member("APP", "متقدمة", "applicant"))).await.unwrap();
+        let applicant = s
+            .create_org(&draft(&member("APP", "متقدمة", "applicant")))
+            .await
+            .unwrap();
         s.set_kind_rules(
             ProposalKind::JointPosition,
             &KindRules::parse(&RulesInput {
@@ -1115,27 +1164,54 @@ async fn proposals_are_endorsed_by_organisations_and_sealed_at_closing() {
         };
         // too early, not a member
         assert_eq!(
-            invalid(s.answer_proposal(p, orgs[0], AnswerCode::Support, "", t0 - 20).await).as_deref(),
+            invalid(
+                s.answer_proposal(p, orgs[0], AnswerCode::Support, "", t0 - 20)
+                    .await
+            )
+            .as_deref(),
             Some("endorsement_not_open")
         );
         assert_eq!(
-            invalid(s.answer_proposal(p, applicant, AnswerCode::Support, "", t0).await).as_deref(),
+            invalid(
+                s.answer_proposal(p, applicant, AnswerCode::Support, "", t0)
+                    .await
+            )
+            .as_deref(),
             Some("not_a_member")
         );
         // A1 objects, then changes its mind; B2 supports; C3 objects
-        s.answer_proposal(p, orgs[0], AnswerCode::Object, "", t0).await.unwrap();
-        s.answer_proposal(p, orgs[0], AnswerCode::Support, "بعد النقاش", t0 + 5).await.unwrap();
-        s.answer_proposal(p, orgs[1], AnswerCode::Support, "", t0).await.unwrap();
-        s.answer_proposal(p, orgs[2], AnswerCode::Object, "", t0).await.unwrap();
+        s.answer_proposal(p, orgs[0], AnswerCode::Object, "", t0)
+            .await
+            .unwrap();
+        s.answer_proposal(p, orgs[0], AnswerCode::Support, "بعد النقاش", t0 + 5)
+            .await
+            .unwrap();
+        s.answer_proposal(p, orgs[1], AnswerCode::Support, "", t0)
+            .await
+            .unwrap();
+        s.answer_proposal(p, orgs[2], AnswerCode::Object, "", t0)
+            .await
+            .unwrap();
         assert_eq!(s.endorsements(p).await.unwrap().len(), 3);
         assert_eq!(s.awaiting_answer(orgs[3], t0).await.unwrap().len(), 1);
         assert_eq!(s.awaiting_answer(orgs[0], t0).await.unwrap().len(), 0);
-        let c = s.comment_proposal(p, None, Some(orgs[1]), "نؤيد", t0).await.unwrap();
-        let r = s.comment_proposal(p, Some(c), None, "رد", t0).await.unwrap();
-        s.comment_proposal(p, Some(r), None, "رد على الرد", t0).await.unwrap();
+        let c = s
+            .comment_proposal(p, None, Some(orgs[1]), "نؤيد", t0)
+            .await
+            .unwrap();
+        let r = s
+            .comment_proposal(p, Some(c), None, "رد", t0)
+            .await
+            .unwrap();
+        s.comment_proposal(p, Some(r), None, "رد على الرد", t0)
+            .await
+            .unwrap();
         let comments = s.proposal_comments(p).await.unwrap();
         assert_eq!(comments.len(), 3);
-        assert!(comments[1..].iter().all(|x| x.parent == Some(c)), "one level deep");
+        assert!(
+            comments[1..].iter().all(|x| x.parent == Some(c)),
+            "one level deep"
+        );
         // not sealed before closing
         assert_eq!(s.seal_due(t0 + 3599).await.unwrap(), 0);
         // at closing: 3 of 4 members answered (quorum), 2 support of 3 sided: adopted
@@ -1146,18 +1222,36 @@ async fn proposals_are_endorsed_by_organisations_and_sealed_at_closing() {
         assert_eq!((t.members, t.support, t.object, t.abstain), (4, 2, 1, 0));
         // late answers are refused and the outcome does not move
         assert_eq!(
-            invalid(s.answer_proposal(p, orgs[3], AnswerCode::Object, "", t0 + 3600).await).as_deref(),
+            invalid(
+                s.answer_proposal(p, orgs[3], AnswerCode::Object, "", t0 + 3600)
+                    .await
+            )
+            .as_deref(),
             Some("endorsement_closed")
         );
         assert_eq!(
-            invalid(s.answer_proposal(p, orgs[3], AnswerCode::Object, "", t0).await).as_deref(),
+            invalid(
+                s.answer_proposal(p, orgs[3], AnswerCode::Object, "", t0)
+                    .await
+            )
+            .as_deref(),
             Some("endorsement_closed"),
             "sealed: even a clock set back is refused"
         );
         assert_eq!(s.seal_due(t0 + 9999).await.unwrap(), 0);
-        assert_eq!(s.get_proposal(p).await.unwrap().outcome, Some(Outcome::Adopted));
-        assert!(s.comment_proposal(p, None, None, "متأخر", t0 + 4000).await.is_err());
-        assert!(s.verify_audit().await.unwrap().problem.is_none(), "{}", db.name);
+        assert_eq!(
+            s.get_proposal(p).await.unwrap().outcome,
+            Some(Outcome::Adopted)
+        );
+        assert!(s
+            .comment_proposal(p, None, None, "متأخر", t0 + 4000)
+            .await
+            .is_err());
+        assert!(
+            s.verify_audit().await.unwrap().problem.is_none(),
+            "{}",
+            db.name
+        );
         db.cleanup().await;
     }
 }

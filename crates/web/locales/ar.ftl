@@ -712,3 +712,5 @@ err-org_not_active = لم تعد هذه المنظمة عضواً فاعلاً: 
 err-assignee_required = أسند المهمة إلى منظمة أو شخص.
 err-proposer_not_yours = يمكنك التقديم باسم منظمتك فقط.
 summary-full-record = السجل الكامل للاجتماع
+list-separator = {"؛ "}
+home-actions-network = المهام المتأخرة أو القريبة في الشبكة كلها

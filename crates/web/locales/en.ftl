@@ -698,3 +698,5 @@ err-org_not_active = This organisation is no longer an active member: assign the
 err-assignee_required = Assign the item to an organisation or a person.
 err-proposer_not_yours = You can propose only on behalf of your own organisation.
 summary-full-record = The full record of the meeting
+list-separator = {"; "}
+home-actions-network = Action items overdue or due soon across the network

@@ -682,3 +682,5 @@ err-org_not_active = Bu kuruluş artık etkin üye değil: görevi başkasına v
 err-assignee_required = Görevi bir kuruluşa ya da kişiye verin.
 err-proposer_not_yours = Yalnızca kendi kuruluşunuz adına öneri sunabilirsiniz.
 summary-full-record = Toplantının tam kaydı
+list-separator = {"; "}
+home-actions-network = Ağ genelinde gecikmiş ya da yaklaşan görevler

@@ -83,7 +83,8 @@ mod tests {
 
     #[test]
     fn events_are_escaped_and_folded_without_breaking_letters() {
-        let title = "اجتماع تنسيقي بين منبر منظمات المجتمع المدني السوري ولجنة العلاقات العربية; جلسة, أولى";
+        let title =
+            "اجتماع تنسيقي بين منبر منظمات المجتمع المدني السوري ولجنة العلاقات العربية; جلسة, أولى";
         let c = calendar(
             "Minbar",
             &[Event {

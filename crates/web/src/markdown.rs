@@ -42,7 +42,10 @@ pub fn to_html(src: &str) -> String {
             None
         }
         Event::Start(Tag::Image {
-            dest_url, title, id, ..
+            dest_url,
+            title,
+            id,
+            ..
         }) => {
             let dest_url = if safe_url(&dest_url) {
                 dest_url

@@ -2101,7 +2101,10 @@ async fn every_route_refuses_every_role_it_should() {
                 .replace("{*path}", "minbar.css")
                 .replace("{org}", &other.to_string())
                 .replace("{attendee}", &attendee.to_string())
-                .replace("{token}", "0123456789abcdef0123456789abcdef0123456789abcdef.ics");
+                .replace(
+                    "{token}",
+                    "0123456789abcdef0123456789abcdef0123456789abcdef.ics",
+                );
             let p = if p.contains("/sectors/") {
                 p.replace("SY-ID", "health")
             } else {

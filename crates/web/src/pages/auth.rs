@@ -45,7 +45,8 @@ fn safe_next(next: &str) -> String {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
         next.to_string()
     } else {
-        "/directory".to_string()
+        // where the signed-in land: their open items and what waits for their answer
+        "/home".to_string()
     }
 }
 

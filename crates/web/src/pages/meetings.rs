@@ -242,7 +242,12 @@ async fn meeting_form(
         c: Chrome::new(ctx, &t.get("meeting-new")),
         kinds: MeetingKind::ALL
             .iter()
-            .map(|k| (k.code().to_string(), t.get(&format!("meeting-kind-{}", k.code()))))
+            .map(|k| {
+                (
+                    k.code().to_string(),
+                    t.get(&format!("meeting-kind-{}", k.code())),
+                )
+            })
             .collect(),
         visibilities: visibility_options(st, t)
             .await
@@ -583,7 +588,16 @@ async fn after(
         Err(StoreError::Invalid(e)) => {
             let m = load_visible(ctx, st, id).await?;
             let msg = first_error(ctx, &e);
-            meeting_page(ctx, st, m, StatusCode::UNPROCESSABLE_ENTITY, msg, section, None).await
+            meeting_page(
+                ctx,
+                st,
+                m,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                msg,
+                section,
+                None,
+            )
+            .await
         }
         Err(e) => Err(PageError::store(ctx.lang, e)),
     }
@@ -741,7 +755,16 @@ pub async fn save_minutes(
         Err(StoreError::Conflict { .. }) => {
             let m = load_visible(&ctx, &st, id).await?;
             let msg = ctx.t().get("minutes-conflict");
-            meeting_page(&ctx, &st, m, StatusCode::CONFLICT, msg, "minutes", Some(sent)).await
+            meeting_page(
+                &ctx,
+                &st,
+                m,
+                StatusCode::CONFLICT,
+                msg,
+                "minutes",
+                Some(sent),
+            )
+            .await
         }
         Err(StoreError::Invalid(e)) => {
             let msg = first_error(&ctx, &e);
@@ -804,7 +827,16 @@ pub async fn amend_minutes(
         let m = load_visible(&ctx, &st, id).await?;
         let msg = ctx.t().get("minutes-conflict");
         let sent = get(&f, "minutes").to_string();
-        return meeting_page(&ctx, &st, m, StatusCode::CONFLICT, msg, "minutes", Some(sent)).await;
+        return meeting_page(
+            &ctx,
+            &st,
+            m,
+            StatusCode::CONFLICT,
+            msg,
+            "minutes",
+            Some(sent),
+        )
+        .await;
     }
     after(&ctx, &st, id, "minutes", r).await
 }
@@ -923,10 +955,7 @@ pub struct BoardQuery {
 }
 
 /// Split open items into overdue, due within two weeks, and later or undated.
-fn board(
-    ctx: &Ctx,
-    items: &[ActionItem],
-) -> (Vec<ActionView>, Vec<ActionView>, Vec<ActionView>) {
+fn board(ctx: &Ctx, items: &[ActionItem]) -> (Vec<ActionView>, Vec<ActionView>, Vec<ActionView>) {
     let today = minbar_store::util::today();
     let soon = minbar_store::util::date_of(minbar_store::util::now() + 14 * 86_400);
     let (mut o, mut s, mut l) = (Vec::new(), Vec::new(), Vec::new());
@@ -1031,6 +1060,7 @@ pub async fn update_action(
 #[template(path = "home.html")]
 struct HomePage {
     c: Chrome,
+    actions_title: String,
     org: String,
     overdue: Vec<ActionView>,
     soon: Vec<ActionView>,
@@ -1073,9 +1103,23 @@ pub async fn home(ctx: Ctx, State(st): State<AppState>) -> Result<Response, Page
                 .map_err(err)?
                 .into_iter()
                 .filter(|p| actor.may_see(p.visibility))
-                .map(|p| (p.id.0, p.title, utc_to_local(p.closes_at, &p.time_zone)))
+                .map(|p| {
+                    let closes = utc_to_local(p.closes_at, &p.time_zone);
+                    (p.id.0, p.title, format!("{closes} ({})", p.time_zone))
+                })
                 .collect();
         }
+    } else if actor.may(Action::MeetingManage, None) {
+        // the secretariat: what is overdue or due soon across the network
+        let items = st
+            .store
+            .action_items(&ActionFilter {
+                open_only: true,
+                ..Default::default()
+            })
+            .await
+            .map_err(err)?;
+        (overdue, soon, _) = board(&ctx, &items);
     }
     let now = minbar_store::util::now();
     let mut upcoming: Vec<(i64, String, String)> = Vec::new();
@@ -1093,8 +1137,14 @@ pub async fn home(ctx: Ctx, State(st): State<AppState>) -> Result<Response, Page
             .map(|m| (m.id.0, m.title, utc_to_local(m.starts_at, &m.time_zone)))
             .collect();
     }
+    let actions_title = if actor.org.is_some() {
+        ctx.t().get("home-actions")
+    } else {
+        ctx.t().get("home-actions-network")
+    };
     let p = HomePage {
         c: Chrome::new(&ctx, &ctx.t().get("home-title")),
+        actions_title,
         org: org_name,
         overdue,
         soon,
@@ -1140,7 +1190,10 @@ fn event<'a>(st: &AppState, m: EventOf<'a>, t: crate::i18n::Tr) -> crate::ical::
 fn ics_response(body: String, file: &str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_string(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{file}\""),

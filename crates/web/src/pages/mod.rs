@@ -43,7 +43,11 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
         .get("/home", Guard::SignedIn, meetings::home)
         .get("/meetings", Guard::May(&[MeetingRead]), meetings::list)
         .post("/meetings", Guard::May(&[MeetingManage]), meetings::create)
-        .get("/meetings/new", Guard::May(&[MeetingManage]), meetings::new_form)
+        .get(
+            "/meetings/new",
+            Guard::May(&[MeetingManage]),
+            meetings::new_form,
+        )
         .post(
             "/meetings/calendar-feed",
             Guard::May(&[MeetingRead]),
@@ -129,7 +133,11 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             Guard::May(&[ProposalManage]),
             proposals::set_rules,
         )
-        .get("/proposals/{id}", Guard::May(&[ProposalRead]), proposals::show)
+        .get(
+            "/proposals/{id}",
+            Guard::May(&[ProposalRead]),
+            proposals::show,
+        )
         .post(
             "/proposals/{id}/answer",
             Guard::May(&[Endorse]),

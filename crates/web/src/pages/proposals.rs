@@ -32,12 +32,7 @@ fn get<'a>(f: &'a HashMap<String, String>, k: &str) -> &'a str {
 }
 
 fn share_text(s: minbar_core::endorsement::Share) -> String {
-    let bp = s.basis_points();
-    if bp % 100 == 0 {
-        format!("{}%", bp / 100)
-    } else {
-        format!("{}.{:02}%", bp / 100, bp % 100)
-    }
+    format!("{}%", s.percent())
 }
 
 /// The rules in words: "quorum 50%; adopted with more than 50% support; answers hidden
@@ -53,12 +48,12 @@ pub fn rules_text(t: crate::i18n::Tr, r: &KindRules) -> String {
     } else {
         t.get("rules-answers-hidden")
     };
-    format!(
-        "{}; {}; {}",
+    [
         t.arg("rules-quorum", "share", &share_text(r.rules.quorum)),
         threshold,
-        visible
-    )
+        visible,
+    ]
+    .join(&t.get("list-separator"))
 }
 
 fn state_label(t: crate::i18n::Tr, p: &Proposal, now: i64) -> String {
@@ -354,9 +349,7 @@ async fn proposal_page(
         .org
         .filter(|o| actor.may(Action::Endorse, Some(*o)))
         .map(|o| o.0.to_string());
-    let mine = actor
-        .org
-        .and_then(|o| all.iter().find(|e| e.org.id == o));
+    let mine = actor.org.and_then(|o| all.iter().find(|e| e.org.id == o));
     let options = visibility_options(st, t).await.map_err(err)?;
     let comments = st
         .store
@@ -385,8 +378,16 @@ async fn proposal_page(
             .map(|o| o.label(lang))
             .collect::<Vec<_>>()
             .join("، "),
-        opens: format!("{} ({})", utc_to_local(p.opens_at, &p.time_zone), p.time_zone),
-        closes: format!("{} ({})", utc_to_local(p.closes_at, &p.time_zone), p.time_zone),
+        opens: format!(
+            "{} ({})",
+            utc_to_local(p.opens_at, &p.time_zone),
+            p.time_zone
+        ),
+        closes: format!(
+            "{} ({})",
+            utc_to_local(p.closes_at, &p.time_zone),
+            p.time_zone
+        ),
         rules: rules_text(t, &p.rules),
         visibility: visibility_label(&options, p.visibility),
         state: state_label(t, &p, now),
@@ -395,9 +396,7 @@ async fn proposal_page(
             .outcome
             .map(|o| outcome_code(o).to_string())
             .unwrap_or_default(),
-        tally: p
-            .tally
-            .map(|x| (x.support, x.object, x.abstain, x.members)),
+        tally: p.tally.map(|x| (x.support, x.object, x.abstain, x.members)),
         answered: all.len(),
         answers,
         answers_visible,
@@ -408,7 +407,9 @@ async fn proposal_page(
             .unwrap_or_default(),
         my_reason: mine.and_then(|e| e.reason.clone()).unwrap_or_default(),
         comments,
-        can_comment: actor.may(Action::ProposalComment, None) && p.outcome.is_none() && now < p.closes_at,
+        can_comment: actor.may(Action::ProposalComment, None)
+            && p.outcome.is_none()
+            && now < p.closes_at,
         error,
         p,
     };
@@ -557,7 +558,8 @@ pub async fn set_rules(
 ) -> Result<Response, PageError> {
     let f = fields(&body);
     ctx.check_csrf(&f)?;
-    let kind = ProposalKind::parse(get(&f, "kind")).map_err(|_| PageError::bad_request(ctx.lang))?;
+    let kind =
+        ProposalKind::parse(get(&f, "kind")).map_err(|_| PageError::bad_request(ctx.lang))?;
     let i = RulesInput {
         quorum: get(&f, "quorum").into(),
         threshold_kind: get(&f, "threshold_kind").into(),

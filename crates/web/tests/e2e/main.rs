@@ -96,7 +96,7 @@ async fn a_coordinator_creates_an_organisation_through_the_form() {
         b.type_into("#email", demo::COORDINATOR_EMAIL);
         b.type_into("#password", demo::COORDINATOR_PASSWORD);
         b.click("#sign-in-submit");
-        b.wait_for("return location.pathname", "/directory");
+        b.wait_for("return location.pathname", "/home");
         assert_eq!(b.count(".new-org"), 1, "a coordinator may create organisations");
 
         b.click(".new-org");
@@ -163,7 +163,7 @@ async fn round_in_the_browser(base: String, shots: bool) {
         b.type_into("#email", demo::FOCAL_POINT_EMAIL);
         b.type_into("#password", demo::FOCAL_POINT_PASSWORD);
         b.click("#sign-in-submit");
-        b.wait_for("return location.pathname", "/directory");
+        b.wait_for("return location.pathname", "/home");
         b.goto(&format!("{base}/4w/report?period=2026-12"));
         assert_eq!(b.eval("return document.documentElement.dir"), "rtl");
         assert!(b.text("#round-state").contains("لم يبدأ"));
@@ -197,7 +197,7 @@ async fn round_in_the_browser(base: String, shots: bool) {
         b.type_into("#email", demo::COORDINATOR_EMAIL);
         b.type_into("#password", demo::COORDINATOR_PASSWORD);
         b.click("#sign-in-submit");
-        b.wait_for("return location.pathname", "/directory");
+        b.wait_for("return location.pathname", "/home");
         b.goto(&format!("{base}/4w/rounds?period=2026-12"));
         assert_eq!(b.count("tr.round-submitted"), 1);
         b.click("tr.round-submitted button.validate");
@@ -241,7 +241,7 @@ async fn no_hostile_payload_runs_in_the_browser() {
         b.type_into("#email", demo::COORDINATOR_EMAIL);
         b.type_into("#password", demo::COORDINATOR_PASSWORD);
         b.click("#sign-in-submit");
-        b.wait_for("return location.pathname", "/directory");
+        b.wait_for("return location.pathname", "/home");
         let inert = |what: &str| {
             assert_eq!(b.eval("return typeof window.__xss"), "undefined", "{what}: a payload ran");
             let handlers = b.eval(
@@ -280,4 +280,258 @@ async fn no_hostile_payload_runs_in_the_browser() {
     })
     .await
     .unwrap();
+}
+
+/// Issue 7's cycle, in Arabic, on SQLite and PostgreSQL: a coordinator creates a meeting
+/// of two organisations and a partner body, records attendance, writes minutes with a
+/// decision, an action item and a proposal, approves and locks them; a focal point
+/// endorses the proposal; it closes and its outcome is sealed and published; the action
+/// item is on the focal point's home page, and in the overdue list once its date passes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_runs_from_invitation_to_a_sealed_endorsement_in_arabic() {
+    if !enabled() {
+        return;
+    }
+    for db in testing::all().await {
+        let shots = db.name == "sqlite";
+        let (base, db) = serve_on(db).await;
+        meeting_cycle(base, db, shots).await;
+    }
+}
+
+async fn meeting_cycle(base: String, db: testing::TestDb, shots: bool) {
+    let shot = move |b: &Browser, name: &str| {
+        if shots {
+            screenshot(b, name)
+        }
+    };
+    let s = db.store.clone();
+    let fp = s.find_user(demo::FOCAL_POINT_EMAIL).await.unwrap().unwrap();
+    let fp_org = fp.org.unwrap();
+    let orgs = s.org_refs().await.unwrap();
+    let other = orgs
+        .iter()
+        .find(|(o, k, st)| o.id != fp_org && k == "member" && st == "member")
+        .unwrap()
+        .0
+        .id;
+    let partner = orgs
+        .iter()
+        .find(|(_, k, _)| k == "partner_body")
+        .unwrap()
+        .0
+        .clone();
+    let fp_org_name = orgs
+        .iter()
+        .find(|(o, _, _)| o.id == fp_org)
+        .unwrap()
+        .0
+        .label(minbar_core::Lang::Ar);
+    // the endorsement window: open now, closing in 40 seconds (written in UTC)
+    let now = minbar_store::util::now();
+    let closes_at = now + 40;
+    let utc_input = |t: i64| {
+        let s = minbar_core::ical_utc(t); // 20261203T070000Z
+        format!(
+            "{}-{}-{}T{}:{}:{}",
+            &s[0..4],
+            &s[4..6],
+            &s[6..8],
+            &s[9..11],
+            &s[11..13],
+            &s[13..15]
+        )
+    };
+    let (opens, closes) = (utc_input(now - 60), utc_input(closes_at));
+    let tomorrow = minbar_store::util::date_of(now + 86_400);
+    let set = |b: &Browser, css: &str, v: &str| {
+        b.eval(&format!(
+            "const e = document.querySelector({css:?}); e.value = {v:?}; return ''"
+        ));
+    };
+    let select_many = |b: &Browser, css: &str, ids: &[i64]| {
+        let list = ids
+            .iter()
+            .map(|i| format!("'{i}'"))
+            .collect::<Vec<_>>()
+            .join(",");
+        b.eval(&format!(
+            "for (const o of document.querySelector({css:?}).options) o.selected = [{list}].includes(o.value); return ''"
+        ));
+    };
+    let b = {
+        let base = base.clone();
+        let fp_org_name = fp_org_name.clone();
+        let partner_id = partner.id.0;
+        tokio::task::spawn_blocking(move || {
+            let b = Browser::start();
+            b.goto(&format!("{base}/sign-in"));
+            b.type_into("#email", demo::COORDINATOR_EMAIL);
+            b.type_into("#password", demo::COORDINATOR_PASSWORD);
+            b.click("#sign-in-submit");
+            b.wait_for("return location.pathname", "/home");
+            assert_eq!(b.eval("return document.documentElement.dir"), "rtl");
+
+            // one organisation answering is quorum enough for this network's statements
+            b.goto(&format!("{base}/proposals/rules"));
+            b.clear("#q-joint_position");
+            b.type_into("#q-joint_position", "2");
+            b.submit("#q-joint_position");
+            b.wait_for("return document.querySelector('#q-joint_position') && document.querySelector('#q-joint_position').value", "2");
+
+            // the meeting
+            b.goto(&format!("{base}/meetings/new"));
+            b.type_into("#f-title", "اجتماع تنسيقي مع لجنة العلاقات العربية");
+            set(&b, "#f-kind", "bilateral");
+            set(&b, "#f-starts", "2026-12-03T10:00");
+            select_many(&b, "#f-organisers", &[fp_org.0, other.0]);
+            select_many(&b, "#f-invited", &[partner_id]);
+            b.click("#save");
+            b.wait_for("return /^\\/meetings\\/\\d+$/.test(location.pathname) ? 'meeting' : ''", "meeting");
+            let meeting_path = b.eval("return location.pathname");
+            assert!(b.text("#organisers").contains(&fp_org_name));
+            assert!(b.text("#invited").contains(&partner.acronym));
+
+            // attendance: a guest of the partner body with the role he represented, and
+            // a person of the directory
+            b.eval("document.querySelector('#attendance details').open = true; return ''");
+            b.type_into("#a-name", "د. سمير الحسن");
+            set(&b, "#a-org", &partner_id.to_string());
+            b.type_into("#a-role", "رئيس لجنة العلاقات العربية");
+            b.submit("#a-role");
+            b.wait_for("return String(document.querySelectorAll('table.attendees tbody tr').length)", "1");
+            b.eval("document.querySelector('#attendance details').open = true; return ''");
+            b.eval("const s = document.querySelector('#a-person'); s.value = s.options[1].value; return ''");
+            b.type_into("#a-role", "رئيسة مجلس الإدارة");
+            b.submit("#a-role");
+            b.wait_for("return String(document.querySelectorAll('table.attendees tbody tr').length)", "2");
+            assert!(b.text("table.attendees").contains("رئيس لجنة العلاقات العربية"));
+
+            // agenda, minutes, a decision and an action item
+            b.eval("document.querySelector('#agenda details').open = true; return ''");
+            b.type_into("#g-title", "آليات العمل المشترك");
+            b.submit("#g-title");
+            b.wait_for("return String(document.querySelectorAll('ol.agenda li').length)", "1");
+            b.type_into("#minutes-editor", "## محضر الاجتماع\n\nناقش الطرفان آليات تبادل المعلومات والخبرات.\n\n- تبادل المعلومات شهرياً");
+            b.click("#minutes-save");
+            b.wait_for("return document.querySelector('#minutes-text h2') ? document.querySelector('#minutes-text h2').textContent : ''", "محضر الاجتماع");
+            b.eval("document.querySelector('#decisions details').open = true; return ''");
+            b.type_into("#d-text", "اعتماد تبادل المعلومات شهرياً بين الطرفين");
+            b.type_into("#d-vote", "بالإجماع");
+            b.submit("#d-text");
+            b.wait_for("return String(document.querySelectorAll('ol.decisions li').length)", "1");
+            b.eval("document.querySelector('#actions details').open = true; return ''");
+            b.type_into("#x-title", "إعداد مسودة مذكرة تفاهم");
+            set(&b, "#x-org", &fp_org.0.to_string());
+            set(&b, "#x-due", &tomorrow);
+            b.submit("#x-title");
+            b.wait_for("return String(document.querySelectorAll('ul.action-items li').length)", "1");
+
+            // a proposal from the meeting, open for forty seconds
+            b.click("#propose-link");
+            b.wait_for("return location.pathname", "/proposals/new");
+            b.type_into("#p-title", "بيان مشترك حول تسهيل إقامة اللاجئين");
+            b.type_into("#p-body", "تدعو المنظمات الموقعة إلى **تسهيل** إجراءات الإقامة.");
+            set(&b, "#p-kind", "joint_position");
+            select_many(&b, "#p-proposers", &[fp_org.0]);
+            set(&b, "#p-tz", "UTC");
+            set(&b, "#p-opens", &opens);
+            set(&b, "#p-closes", &closes);
+            b.click("#save");
+            b.wait_for("return /^\\/proposals\\/\\d+$/.test(location.pathname) ? 'proposal' : ''", "proposal");
+            let proposal_path = b.eval("return location.pathname");
+            assert!(b.text("#proposal-state").contains("مفتوح للإجابة"));
+
+            // circulate, approve: the minutes lock
+            b.goto(&format!("{base}{meeting_path}"));
+            b.click("#minutes-circulate");
+            b.wait_for("return document.querySelector('#minutes-state').textContent", "معمم للملاحظات");
+            b.click("#minutes-approve");
+            b.wait_for("return document.querySelector('#minutes-state').textContent", "معتمد");
+            assert_eq!(b.count("#minutes-form"), 0, "approved minutes have no editor");
+            assert_eq!(b.count("#minutes-locked"), 1);
+            // the published summary
+            b.type_into("#s-ar", "عقد منبر منظمات المجتمع المدني السوري اجتماعاً تنسيقياً مع لجنة العلاقات العربية.");
+            set(&b, "#s-vis", "public");
+            b.click("#summary-publish");
+            b.wait_for("return document.querySelector('#summary-link') ? 'yes' : ''", "yes");
+            b.goto(&format!("{base}{meeting_path}"));
+            shot(&b, "meeting-ar.png");
+            b.click("#summary-link");
+            b.wait_for("return document.querySelector('.summary-text') ? document.querySelector('.summary-text').dir : ''", "rtl");
+            assert!(b.text(".summary-text").contains("اجتماعاً تنسيقياً"));
+
+            // the focal point: the item on the home page, the proposal to answer
+            b.goto(&format!("{base}/directory"));
+            b.click(".account button");
+            b.wait_for("return document.querySelector('#sign-in-link') ? 'out' : ''", "out");
+            // the summary is public: a visitor reads it
+            b.goto(&format!("{base}{meeting_path}/summary"));
+            assert!(b.text(".summary-text").contains("اجتماعاً تنسيقياً"));
+            b.goto(&format!("{base}/sign-in"));
+            b.type_into("#email", demo::FOCAL_POINT_EMAIL);
+            b.type_into("#password", demo::FOCAL_POINT_PASSWORD);
+            b.click("#sign-in-submit");
+            b.wait_for("return location.pathname", "/home");
+            assert!(b.text("#my-actions").contains("إعداد مسودة مذكرة تفاهم"));
+            assert_eq!(b.count("#my-actions li.overdue"), 0, "not due yet");
+            assert!(b.text("#awaiting").contains("بيان مشترك"));
+            shot(&b, "home-ar.png");
+            b.goto(&format!("{base}{proposal_path}"));
+            b.click("input[name=answer][value=support]");
+            b.type_into("#answer-reason", "نؤيد البيان");
+            b.click("#answer-save");
+            b.wait_for("return document.querySelector('#my-answer') ? document.querySelector('#my-answer').textContent.includes('تأييد') ? 'yes' : 'no' : ''", "yes");
+            assert!(b.text("#answer").contains("مخفية"), "answers hidden until closing");
+            (b, meeting_path, proposal_path)
+        })
+        .await
+        .unwrap()
+    };
+    let (b, _meeting_path, proposal_path) = b;
+    let pid = minbar_core::ProposalId(proposal_path.rsplit('/').next().unwrap().parse().unwrap());
+    // the due date passes (the clock is moved by moving the date)
+    db.raw("UPDATE action_items SET due_date = '2020-01-01'")
+        .await;
+    // and the window closes
+    let wait = closes_at + 1 - minbar_store::util::now();
+    if wait > 0 {
+        tokio::time::sleep(std::time::Duration::from_secs(wait as u64)).await;
+    }
+    tokio::task::spawn_blocking(move || {
+        b.goto(&format!("{base}/home"));
+        assert_eq!(
+            b.count("#my-actions li.overdue"),
+            1,
+            "overdue on the home page"
+        );
+        b.goto(&format!("{base}/actions"));
+        assert!(b.text("#overdue").contains("إعداد مسودة مذكرة تفاهم"));
+        b.goto(&format!("{base}{proposal_path}"));
+        assert_eq!(b.text("#outcome-value"), "اعتُمد");
+        assert!(b.text("#endorsers").contains(&fp_org_name));
+        assert_eq!(b.count("#answer-form"), 0, "no answers after closing");
+        assert!(b.text("#outcome").contains("خُتمت"));
+        shot(&b, "proposal-ar.png");
+        b.goto(&format!("{base}{proposal_path}?lang=en"));
+        assert_eq!(b.text("#outcome-value"), "Adopted");
+        shot(&b, "proposal-en.png");
+    })
+    .await
+    .unwrap();
+    // sealed: a late answer through the store is refused, the outcome stays
+    assert!(s
+        .answer_proposal(
+            pid,
+            fp_org,
+            minbar_core::AnswerCode::Object,
+            "",
+            minbar_store::util::now()
+        )
+        .await
+        .is_err());
+    assert_eq!(
+        s.get_proposal(pid).await.unwrap().outcome,
+        Some(minbar_core::endorsement::Outcome::Adopted)
+    );
 }
