@@ -159,7 +159,7 @@ pub fn ical_utc(ts: i64) -> String {
 /// A meeting form or API body, as typed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct MeetingInput {
     pub title: String,
     /// general_assembly, board, working_group, bilateral, consultation
@@ -301,7 +301,7 @@ impl MinutesText {
 /// and role they represented ("chair of the board").
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct AttendeeInput {
     pub person_id: Option<i64>,
     /// The name, for a guest not in the directory.
@@ -351,7 +351,7 @@ impl AttendeeDraft {
 /// A decision recorded in a meeting: its text and, when there was one, the vote.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct DecisionInput {
     pub text: String,
     /// "unanimous", "12 for, 2 against" …
@@ -389,7 +389,7 @@ impl DecisionDraft {
 /// An action item: what, who (an organisation, a person or both), by when.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ActionInput {
     pub title: String,
     pub org_id: Option<i64>,
@@ -434,7 +434,7 @@ impl ActionDraft {
 /// A proposal form or API body, as typed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ProposalInput {
     pub title: String,
     /// Markdown.
@@ -530,7 +530,7 @@ impl Default for KindRules {
 /// The rules form, as typed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct RulesInput {
     /// Share of member organisations that must answer: `50`, `50%`, `2/3`.
     pub quorum: String,

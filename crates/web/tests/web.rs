@@ -3198,3 +3198,391 @@ async fn the_names_in_the_meeting_report_are_found_in_the_directory() {
         app.db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn meetings_and_proposals_over_the_api_with_conflicts_locks_and_visibility() {
+    for app in App::all().await {
+        let co = app.coordinator().await;
+        let fp = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let fp_org = app
+            .db
+            .store
+            .find_user(demo::FOCAL_POINT_EMAIL)
+            .await
+            .unwrap()
+            .unwrap()
+            .org
+            .unwrap();
+        // visitors do not see meetings
+        assert_eq!(
+            app.get("/api/v1/meetings", "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        // bad input: a meeting ending before it starts, an unknown kind
+        let bad = app
+            .json("POST", "/api/v1/meetings", &co, None, serde_json::json!({
+                "title": "اجتماع", "kind": "party", "starts": "2026-12-03T10:00", "ends": "2026-12-03T09:00"
+            }))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert!(bad.body.contains("end_before_start") && bad.body.contains("meeting_kind_invalid"));
+        let unknown = app
+            .json(
+                "POST",
+                "/api/v1/meetings",
+                &co,
+                None,
+                serde_json::json!({
+                    "title": "اجتماع", "starts": "2026-12-03T10:00", "organisers": [987654]
+                }),
+            )
+            .await;
+        assert_eq!(
+            unknown.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            unknown.body
+        );
+        assert!(unknown.body.contains("reference_unknown"));
+        let extra = app
+            .json(
+                "POST",
+                "/api/v1/meetings",
+                &co,
+                None,
+                serde_json::json!({
+                    "title": "اجتماع", "starts": "2026-12-03T10:00", "colour": "red"
+                }),
+            )
+            .await;
+        assert_eq!(extra.status, StatusCode::BAD_REQUEST);
+        // a focal point may not create one
+        let res = app
+            .json(
+                "POST",
+                "/api/v1/meetings",
+                &fp,
+                None,
+                serde_json::json!({"title": "x", "starts": "2026-12-03T10:00"}),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let made = app
+            .json(
+                "POST",
+                "/api/v1/meetings",
+                &co,
+                None,
+                serde_json::json!({
+                    "title": "اجتماع الهيئة العامة", "kind": "general_assembly",
+                    "starts": "2026-12-03T10:00", "time_zone": "Europe/Istanbul",
+                    "organisers": [fp_org.0], "visibility": "members"
+                }),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let m: serde_json::Value = serde_json::from_str(&made.body).unwrap();
+        let id = m["id"].as_i64().unwrap();
+        assert_eq!(
+            m["starts_at"], 1_796_281_200,
+            "10:00 in Istanbul is 07:00 UTC"
+        );
+        let uri = format!("/api/v1/meetings/{id}/minutes");
+        // the focal point of a convening organisation writes the minutes
+        let v1 = app
+            .json(
+                "PUT",
+                &uri,
+                &fp,
+                Some(1),
+                serde_json::json!({"minutes": "## المحضر\nالفقرة الأولى"}),
+            )
+            .await;
+        assert_eq!(v1.status, StatusCode::OK, "{}", v1.body);
+        // someone else, from the same stale version: a conflict, nothing overwritten
+        let stale = app
+            .json(
+                "PUT",
+                &uri,
+                &co,
+                Some(1),
+                serde_json::json!({"minutes": "نص آخر"}),
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        let page = app.get(&format!("/meetings/{id}"), &co.0).await;
+        assert!(page.body.contains("الفقرة الأولى"));
+        // the same through the page: the conflict shows both texts
+        let csrf = csrf_of(&page.body);
+        let res = app
+            .post_form(
+                &format!("/meetings/{id}/minutes"),
+                &co.0,
+                &[
+                    ("csrf", &csrf),
+                    ("version", "1"),
+                    ("minutes", "فقرتي التي لا يجب أن تضيع"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert!(res.body.contains("فقرتي التي لا يجب أن تضيع") && res.body.contains("الفقرة الأولى"));
+        // approval locks them, for the API too
+        for to in ["circulated", "approved"] {
+            let r = app
+                .json(
+                    "POST",
+                    &format!("/api/v1/meetings/{id}/minutes/state"),
+                    &co,
+                    None,
+                    serde_json::json!({"to": to}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{to}: {}", r.body);
+        }
+        let locked = app
+            .json(
+                "PUT",
+                &uri,
+                &co,
+                Some(2),
+                serde_json::json!({"minutes": "تغيير"}),
+            )
+            .await;
+        assert_eq!(locked.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(locked.body.contains("minutes_locked"));
+        // an action item for the focal point's organisation, moved along by it
+        let a = app
+            .json(
+                "POST",
+                &format!("/api/v1/meetings/{id}/action-items"),
+                &co,
+                None,
+                serde_json::json!({
+                    "title": "متابعة", "org_id": fp_org.0, "due": "2020-01-01"
+                }),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+        let aid = serde_json::from_str::<serde_json::Value>(&a.body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let mine = app
+            .get(&format!("/api/v1/action-items?org={}", fp_org.0), &fp.0)
+            .await;
+        assert!(mine.body.contains("متابعة"));
+        let moved = app
+            .json(
+                "PUT",
+                &format!("/api/v1/action-items/{aid}"),
+                &fp,
+                Some(1),
+                serde_json::json!({"status": "done", "comment": "أنجزت"}),
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+        let stale = app
+            .json(
+                "PUT",
+                &format!("/api/v1/action-items/{aid}"),
+                &fp,
+                Some(1),
+                serde_json::json!({"status": "open"}),
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        // proposals: closing before opening is refused; a focal point proposes for its own
+        let t = |s: &str| serde_json::json!(s);
+        let p = |opens: &str, closes: &str, proposers: Vec<i64>| {
+            serde_json::json!({
+                "title": "موقف مشترك", "body": "النص", "kind": "joint_position",
+                "opens": opens, "closes": closes, "time_zone": "UTC", "proposers": proposers
+            })
+        };
+        let r = app
+            .json(
+                "POST",
+                "/api/v1/proposals",
+                &fp,
+                None,
+                p("2026-12-10T10:00", "2026-12-01T10:00", vec![fp_org.0]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("window_invalid"));
+        let r = app
+            .json(
+                "POST",
+                "/api/v1/proposals",
+                &fp,
+                None,
+                p("2020-01-01T00:00", "2099-01-01T00:00", vec![fp_org.0 + 1]),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "not on another organisation's behalf"
+        );
+        let r = app
+            .json(
+                "POST",
+                "/api/v1/proposals",
+                &fp,
+                None,
+                p("2020-01-01T00:00", "2099-01-01T00:00", vec![fp_org.0]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let pid = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let ans = format!("/api/v1/proposals/{pid}/answer");
+        assert_eq!(
+            app.json(
+                "PUT",
+                &ans,
+                &fp,
+                None,
+                serde_json::json!({"answer": t("maybe")})
+            )
+            .await
+            .status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            app.json(
+                "PUT",
+                &ans,
+                &fp,
+                None,
+                serde_json::json!({"answer": "object"})
+            )
+            .await
+            .status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            app.json(
+                "PUT",
+                &ans,
+                &fp,
+                None,
+                serde_json::json!({"answer": "support", "reason": "بعد النقاش"})
+            )
+            .await
+            .status,
+            StatusCode::NO_CONTENT
+        );
+        // a coordinator does not answer for organisations
+        assert_eq!(
+            app.json(
+                "PUT",
+                &ans,
+                &co,
+                None,
+                serde_json::json!({"answer": "object"})
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+        let view: serde_json::Value = serde_json::from_str(
+            &app.get(&format!("/api/v1/proposals/{pid}"), &co.0)
+                .await
+                .body,
+        )
+        .unwrap();
+        assert_eq!(view["answered"], 1);
+        assert!(view["answers"].is_null(), "hidden until closing: {view}");
+        assert!(view["outcome"].is_null());
+        // a proposal that closed already: sealed on the first read, answers refused
+        app.db
+            .raw(&format!(
+                "UPDATE proposals SET closes_at = opens_at + 1 WHERE id = {pid}"
+            ))
+            .await;
+        let view: serde_json::Value = serde_json::from_str(
+            &app.get(&format!("/api/v1/proposals/{pid}"), &co.0)
+                .await
+                .body,
+        )
+        .unwrap();
+        assert_eq!(
+            view["outcome"], "no_quorum",
+            "one answer of forty members: {view}"
+        );
+        assert_eq!(view["answers"][0]["answer"], "support");
+        let late = app
+            .json(
+                "PUT",
+                &ans,
+                &fp,
+                None,
+                serde_json::json!({"answer": "object"}),
+            )
+            .await;
+        assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(late.body.contains("endorsement_closed"));
+        // the calendar: one event, and a feed that needs its secret
+        let ics = app
+            .get(&format!("/meetings/{id}/calendar.ics"), &fp.0)
+            .await;
+        assert_eq!(ics.status, StatusCode::OK);
+        assert!(ics.body.contains("DTSTART:20261203T070000Z") && ics.body.contains("BEGIN:VEVENT"));
+        assert_eq!(
+            app.get(
+                "/calendar/0123456789abcdef0123456789abcdef0123456789abcdef.ics",
+                ""
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+        let page = app.get("/meetings", &fp.0).await;
+        let res = app
+            .post_form(
+                "/meetings/calendar-feed",
+                &fp.0,
+                &[("csrf", &csrf_of(&page.body))],
+            )
+            .await;
+        let at = res.body.find("/calendar/").unwrap();
+        let feed = res.body[at..].split('<').next().unwrap().to_string();
+        let cal = app.get(&feed, "").await;
+        assert_eq!(cal.status, StatusCode::OK, "{feed}");
+        assert!(cal.body.contains("اجتماع الهيئة العامة"));
+        // a meeting for the secretariat only is in nobody else's feed, list or page
+        let secret = app
+            .json("POST", "/api/v1/meetings", &co, None, serde_json::json!({
+                "title": "اجتماع داخلي للأمانة", "starts": "2026-12-04T10:00", "visibility": "coordinators"
+            }))
+            .await;
+        let sid = serde_json::from_str::<serde_json::Value>(&secret.body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        assert!(!app.get(&feed, "").await.body.contains("اجتماع داخلي"));
+        assert!(!app
+            .get("/api/v1/meetings", &fp.0)
+            .await
+            .body
+            .contains("اجتماع داخلي"));
+        assert_eq!(
+            app.get(&format!("/api/v1/meetings/{sid}"), &fp.0)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.get(&format!("/meetings/{sid}"), &fp.0).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert!(app
+            .get("/api/v1/meetings", &co.0)
+            .await
+            .body
+            .contains("اجتماع داخلي"));
+    }
+}

@@ -5,6 +5,7 @@
 
 mod directory;
 mod fourw;
+mod meetings;
 pub mod openapi;
 pub mod text;
 
@@ -80,6 +81,81 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             fourw::coverage,
         )
         .post("/text/mentions", read, text::mentions)
+        .get(
+            "/meetings",
+            Guard::May(&[MeetingRead]),
+            meetings::list_meetings,
+        )
+        .post(
+            "/meetings",
+            Guard::May(&[MeetingManage]),
+            meetings::create_meeting,
+        )
+        .get(
+            "/meetings/{id}",
+            Guard::May(&[MeetingRead]),
+            meetings::get_meeting,
+        )
+        .put(
+            "/meetings/{id}/minutes",
+            Guard::May(&[MinutesEdit]),
+            meetings::put_minutes,
+        )
+        .post(
+            "/meetings/{id}/minutes/state",
+            Guard::May(&[MeetingManage]),
+            meetings::move_minutes,
+        )
+        .post(
+            "/meetings/{id}/attendees",
+            Guard::May(&[MeetingManage]),
+            meetings::add_attendee,
+        )
+        .post(
+            "/meetings/{id}/decisions",
+            Guard::May(&[MeetingManage]),
+            meetings::add_decision,
+        )
+        .post(
+            "/meetings/{id}/action-items",
+            Guard::May(&[MeetingManage]),
+            meetings::add_action,
+        )
+        .get(
+            "/action-items",
+            Guard::May(&[MeetingRead]),
+            meetings::list_actions,
+        )
+        .put(
+            "/action-items/{id}",
+            Guard::May(&[ActionUpdate]),
+            meetings::update_action,
+        )
+        .get(
+            "/proposals",
+            Guard::May(&[ProposalRead]),
+            meetings::list_proposals,
+        )
+        .post(
+            "/proposals",
+            Guard::May(&[ProposalCreate]),
+            meetings::create_proposal,
+        )
+        .get(
+            "/proposals/{id}",
+            Guard::May(&[ProposalRead]),
+            meetings::get_proposal,
+        )
+        .put(
+            "/proposals/{id}/answer",
+            Guard::May(&[Endorse]),
+            meetings::answer,
+        )
+        .post(
+            "/proposals/{id}/comments",
+            Guard::May(&[ProposalComment]),
+            meetings::comment,
+        )
         .get("/openapi.json", Guard::Open, openapi::document)
         .finish();
     let router = router.fallback(|h: HeaderMap| async move {

@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations and the types they
 //! take and return (utoipa). Served at `/api/v1/openapi.json`.
 
-use super::{directory, fourw, text};
+use super::{directory, fourw, meetings, text};
 use axum::Json;
 use minbar_core::*;
 use minbar_store::directory::Page;
@@ -63,15 +63,38 @@ pub struct FieldError {
         fourw::create_need,
         fourw::coverage,
         text::mentions,
+        meetings::list_meetings,
+        meetings::get_meeting,
+        meetings::create_meeting,
+        meetings::put_minutes,
+        meetings::move_minutes,
+        meetings::add_attendee,
+        meetings::add_decision,
+        meetings::add_action,
+        meetings::list_actions,
+        meetings::update_action,
+        meetings::list_proposals,
+        meetings::get_proposal,
+        meetings::create_proposal,
+        meetings::answer,
+        meetings::comment,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldError, Organisation, OrgInput, PersonInput, Sector, Area, Affiliation, I18nText, OrgKind, MembershipStatus, Page<Organisation>,
         Activity, Need, People, ActivityStatus, Modality, fourw::ActivityBody, fourw::PeopleBody, fourw::NeedBody,
         fourw::CoverageItem, Page<Activity>, fourw::Items<Need>, fourw::Items<fourw::CoverageItem>,
-        text::MentionsInput, text::MentionItem, fourw::Items<text::MentionItem>)),
+        text::MentionsInput, text::MentionItem, fourw::Items<text::MentionItem>,
+        MeetingInput, AttendeeInput, DecisionInput, ActionInput, ProposalInput, MeetingKind, MinutesState, ActionStatus, ProposalKind, AnswerCode,
+        minbar_store::meetings::Meeting, minbar_store::meetings::MeetingRow, minbar_store::meetings::ActionItem,
+        minbar_store::proposals::Proposal, minbar_store::proposals::Endorsement, minbar_store::proposals::ProposalComment,
+        fourw::Items<minbar_store::meetings::MeetingRow>, fourw::Items<minbar_store::meetings::ActionItem>, fourw::Items<minbar_store::proposals::Proposal>,
+        meetings::MinutesBody, meetings::MinutesVersion, meetings::MinutesStateBody, meetings::Created, meetings::ActionUpdateBody,
+        meetings::ProposalView, meetings::AnswerBody, meetings::CommentBody)),
     tags(
         (name = "directory", description = "Organisations, people, sectors and areas"),
         (name = "search", description = "One search over everything the caller may see"),
-        (name = "4w", description = "Who does what where: activities, needs, coverage")
+        (name = "4w", description = "Who does what where: activities, needs, coverage"),
+        (name = "meetings", description = "Meetings, minutes, decisions and action items"),
+        (name = "proposals", description = "Proposals and their endorsement by member organisations")
     )
 )]
 pub struct ApiDoc;
