@@ -285,6 +285,7 @@ impl Store {
         Self::set_meeting_orgs(&mut tx, id, d).await?;
         self.audit_row(&mut tx, "create", Table::Meetings, Key::Int(id), None)
             .await?;
+        crate::outbox::record(&mut tx, "meeting", &id.to_string()).await?;
         tx.commit().await?;
         Ok(MeetingId(id))
     }
@@ -354,6 +355,7 @@ impl Store {
             Some(before),
         )
         .await?;
+        crate::outbox::record(&mut tx, "meeting", &id.to_string()).await?;
         tx.commit().await?;
         Ok(version + 1)
     }
@@ -717,6 +719,7 @@ impl Store {
         let after = serde_json::json!({ "agenda_item": id, "position": pos, "title": title.as_str(), "notes": notes.as_str() });
         self.audit_meeting(&mut tx, "add_agenda_item", meeting, after)
             .await?;
+        crate::outbox::record(&mut tx, "meeting", &meeting.to_string()).await?;
         tx.commit().await?;
         Ok(AgendaItemId(id))
     }
@@ -760,6 +763,7 @@ impl Store {
         let after = serde_json::json!({ "decision": id, "text": d.text, "vote": d.vote.as_ref().map(|v| v.as_str()) });
         self.audit_meeting(&mut tx, "add_decision", meeting, after)
             .await?;
+        crate::outbox::record(&mut tx, "meeting", &meeting.to_string()).await?;
         tx.commit().await?;
         Ok(DecisionId(id))
     }
@@ -1002,6 +1006,7 @@ impl Store {
             Some(serde_json::json!({ "minutes": text.as_str() })),
         )
         .await?;
+        crate::outbox::record(&mut tx, "meeting", &id.to_string()).await?;
         tx.commit().await?;
         Ok(version + 1)
     }
@@ -1091,6 +1096,7 @@ impl Store {
             Some(serde_json::json!({ "minutes": text.as_str(), "reason": reason.as_str() })),
         )
         .await?;
+        crate::outbox::record(&mut tx, "meeting", &id.to_string()).await?;
         tx.commit().await?;
         Ok(version + 1)
     }
@@ -1145,6 +1151,7 @@ impl Store {
             before,
         )
         .await?;
+        crate::outbox::record(&mut tx, "meeting", &id.to_string()).await?;
         tx.commit().await?;
         Ok(())
     }

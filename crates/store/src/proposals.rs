@@ -233,6 +233,7 @@ impl Store {
         }
         self.audit_row(&mut tx, "create", Table::Proposals, Key::Int(id), None)
             .await?;
+        crate::outbox::record(&mut tx, "proposal", &id.to_string()).await?;
         tx.commit().await?;
         Ok(ProposalId(id))
     }

@@ -714,3 +714,5 @@ err-proposer_not_yours = يمكنك التقديم باسم منظمتك فقط.
 summary-full-record = السجل الكامل للاجتماع
 list-separator = {"؛ "}
 home-actions-network = المهام المتأخرة أو القريبة في الشبكة كلها
+search-kind-meeting = اجتماع
+search-kind-proposal = مقترح

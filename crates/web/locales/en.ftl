@@ -700,3 +700,5 @@ err-proposer_not_yours = You can propose only on behalf of your own organisation
 summary-full-record = The full record of the meeting
 list-separator = {"; "}
 home-actions-network = Action items overdue or due soon across the network
+search-kind-meeting = Meeting
+search-kind-proposal = Proposal

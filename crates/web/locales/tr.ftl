@@ -684,3 +684,5 @@ err-proposer_not_yours = Yalnızca kendi kuruluşunuz adına öneri sunabilirsin
 summary-full-record = Toplantının tam kaydı
 list-separator = {"; "}
 home-actions-network = Ağ genelinde gecikmiş ya da yaklaşan görevler
+search-kind-meeting = Toplantı
+search-kind-proposal = Öneri

@@ -223,6 +223,64 @@ pub async fn doc_for(
             areas: vec![a.code],
             visibility: Visibility::Public,
         }),
+        "meeting" => match id.parse::<i64>() {
+            Ok(n) => store.get_meeting(minbar_core::MeetingId(n)).await.map(|m| {
+                // the record of the meeting: agenda, minutes, decisions, the summary
+                let mut body: Vec<String> = m.agenda.iter().map(|a| a.title.clone()).collect();
+                body.push(m.minutes.clone());
+                body.extend(m.decisions.iter().map(|d| d.text.clone()));
+                body.push(names(&m.summary));
+                let orgs: Vec<String> = m
+                    .organisers
+                    .iter()
+                    .chain(m.invited.iter())
+                    .map(|o| format!("{} \n {}", o.acronym, names(&o.name)))
+                    .collect();
+                SearchDoc {
+                    kind: entity.into(),
+                    id: id.into(),
+                    names: format!("{} \n {}", m.title, orgs.join(" \n ")),
+                    body: body.join(" \n "),
+                    title: I18nText {
+                        ar: Some(m.title.clone()),
+                        en: Some(m.title.clone()),
+                        tr: Some(m.title.clone()),
+                    },
+                    sectors: vec![],
+                    areas: vec![],
+                    visibility: m.visibility,
+                }
+            }),
+            Err(_) => Err(StoreError::NotFound),
+        },
+        "proposal" => match id.parse::<i64>() {
+            Ok(n) => store
+                .get_proposal(minbar_core::ProposalId(n))
+                .await
+                .map(|p| SearchDoc {
+                    kind: entity.into(),
+                    id: id.into(),
+                    names: format!(
+                        "{} \n {}",
+                        p.title,
+                        p.proposers
+                            .iter()
+                            .map(|o| o.acronym.clone())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ),
+                    body: p.body.clone(),
+                    title: I18nText {
+                        ar: Some(p.title.clone()),
+                        en: Some(p.title.clone()),
+                        tr: Some(p.title.clone()),
+                    },
+                    sectors: vec![],
+                    areas: vec![],
+                    visibility: p.visibility,
+                }),
+            Err(_) => Err(StoreError::NotFound),
+        },
         _ => Err(StoreError::NotFound),
     };
     match found {
@@ -287,6 +345,20 @@ pub async fn rebuild(
             .into_iter()
             .map(|a| ("area".to_string(), a.code)),
     );
+    keys.extend(
+        store
+            .list_meetings(&None, 10_000)
+            .await?
+            .into_iter()
+            .map(|m| ("meeting".to_string(), m.id.to_string())),
+    );
+    keys.extend(
+        store
+            .list_proposals(&None, None)
+            .await?
+            .into_iter()
+            .map(|p| ("proposal".to_string(), p.id.to_string())),
+    );
     let total = keys.len();
     index.clear()?;
     for (n, chunk) in keys.chunks(500).enumerate() {
@@ -303,17 +375,30 @@ pub async fn rebuild(
 }
 
 /// What kinds a reader may filter by, and their labels' message keys.
-pub const KINDS: &[&str] = &["organisation", "person", "sector", "area"];
+pub const KINDS: &[&str] = &[
+    "organisation",
+    "person",
+    "sector",
+    "area",
+    "meeting",
+    "proposal",
+];
 
-/// The visibilities `st`'s reader may see.
-/// (Only directory records are indexed today, all public; documents shown to a group
-/// will need the secretariat's "every group" here too.)
-pub fn visible_to(actor: &minbar_core::Actor) -> Vec<Visibility> {
-    Visibility::ALL
+/// The visibilities a reader may see: the fixed levels their role allows, their own
+/// groups, and for the secretariat (who see what every group sees) all groups.
+pub async fn visible_to(
+    store: &Store,
+    actor: &minbar_core::Actor,
+) -> Result<Vec<Visibility>, StoreError> {
+    let mut groups = actor.groups.clone();
+    if actor.may(minbar_core::Action::CoordinatorContactsRead, None) {
+        groups.extend(store.list_groups().await?.into_iter().map(|g| g.id));
+    }
+    Ok(Visibility::ALL
         .into_iter()
-        .chain(actor.groups.iter().map(|g| Visibility::Group(*g)))
+        .chain(groups.into_iter().map(Visibility::Group))
         .filter(|v| actor.may_see(*v))
-        .collect()
+        .collect())
 }
 
 /// Narrowing a search: by kind, sector and area.
@@ -345,7 +430,7 @@ pub async fn search(
             .unwrap_or_default(),
         sector: nonempty(&filters.sector).map(|s| s.to_ascii_lowercase()),
         area: nonempty(&filters.area).map(|s| s.to_ascii_uppercase()),
-        visible: visible_to(actor),
+        visible: visible_to(&st.store, actor).await?,
         lang,
         page: page.max(1),
         per_page: 20,

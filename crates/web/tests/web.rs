@@ -3584,5 +3584,16 @@ async fn meetings_and_proposals_over_the_api_with_conflicts_locks_and_visibility
             .await
             .body
             .contains("اجتماع داخلي"));
+        // search finds meetings by their minutes (any hamza spelling) and proposals by
+        // their text, as far as the reader may see them
+        let found = app.get("/api/v1/search?q=%D8%A7%D9%84%D8%A7%D9%88%D9%84%D9%89", &fp.0).await; // الاولى
+        assert!(found.body.contains(&format!("\"id\":\"{id}\"")), "{}", found.body);
+        assert!(found.body.contains("\"type\":\"meeting\""));
+        let inner = app.get("/api/v1/search?q=%D8%AF%D8%A7%D8%AE%D9%84%D9%8A", &fp.0).await; // داخلي
+        assert!(!inner.body.contains("\"type\":\"meeting\""), "{}", inner.body);
+        let inner = app.get("/api/v1/search?q=%D8%AF%D8%A7%D8%AE%D9%84%D9%8A", &co.0).await;
+        assert!(inner.body.contains(&format!("\"id\":\"{sid}\"")), "{}", inner.body);
+        let p = app.get("/search?q=%D9%85%D9%88%D9%82%D9%81&type=proposal", &fp.0).await; // موقف
+        assert!(p.body.contains(&format!("/proposals/{pid}")), "{}", p.body);
     }
 }

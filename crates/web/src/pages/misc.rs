@@ -458,6 +458,8 @@ pub fn hit_link(kind: &str, id: &str) -> String {
         "organisation" => format!("/organisations/{id}"),
         "person" => format!("/people/{id}"),
         "sector" => format!("/sectors/{id}"),
+        "meeting" => format!("/meetings/{id}"),
+        "proposal" => format!("/proposals/{id}"),
         _ => format!("/areas/{id}"),
     }
 }
