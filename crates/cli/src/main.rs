@@ -1272,6 +1272,22 @@ async fn serve(config: Config, args: ServeArgs) -> Result<()> {
             }
         });
     }
+    // seal closed proposals and queue reminders before closing, every half minute
+    {
+        let (store, base) = (store.clone(), args.base_url.clone());
+        tokio::spawn(async move {
+            loop {
+                match minbar_web::mail::coordination_pass(&store, &base).await {
+                    Ok((0, 0)) => {}
+                    Ok((sealed, reminded)) => {
+                        tracing::info!(sealed, reminded, "proposals sealed and reminders queued")
+                    }
+                    Err(e) => tracing::warn!(cause = %e, "coordination pass failed; will retry"),
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+            }
+        });
+    }
     let app = minbar_web::router(minbar_web::AppState {
         secure_cookies: args.secure_cookies,
         trust_proxy: args.trust_proxy,

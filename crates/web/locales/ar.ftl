@@ -716,3 +716,6 @@ list-separator = {"؛ "}
 home-actions-network = المهام المتأخرة أو القريبة في الشبكة كلها
 search-kind-meeting = اجتماع
 search-kind-proposal = مقترح
+mail-remind-subject = جوابكم منتظر: { $title }
+mail-remind-body = لم تُجب منظمتكم بعد على المقترح «{ $title }». تُقبل الإجابات حتى { $closes }.
+    للإجابة: { $link }

@@ -702,3 +702,6 @@ list-separator = {"; "}
 home-actions-network = Action items overdue or due soon across the network
 search-kind-meeting = Meeting
 search-kind-proposal = Proposal
+mail-remind-subject = Your answer is awaited: { $title }
+mail-remind-body = Your organisation has not yet answered the proposal “{ $title }”. Answers are taken until { $closes }.
+    Answer here: { $link }

@@ -686,3 +686,6 @@ list-separator = {"; "}
 home-actions-network = Ağ genelinde gecikmiş ya da yaklaşan görevler
 search-kind-meeting = Toplantı
 search-kind-proposal = Öneri
+mail-remind-subject = Yanıtınız bekleniyor: { $title }
+mail-remind-body = Kuruluşunuz “{ $title }” önerisini henüz yanıtlamadı. Yanıtlar { $closes } tarihine dek alınıyor.
+    Yanıtlamak için: { $link }

@@ -109,3 +109,64 @@ pub fn reset(lang: minbar_core::Lang, base_url: &str, token: &str) -> (String, S
         ),
     )
 }
+
+/// The reminder to an organisation that has not answered a proposal: in Arabic and
+/// English (accounts carry no language of their own yet), with the link and the closing
+/// time in the proposal's time zone.
+pub fn reminder(base_url: &str, r: &minbar_store::proposals::Reminder) -> (String, String) {
+    use crate::i18n::translate;
+    use fluent_bundle::FluentValue;
+    let link = format!(
+        "{}/proposals/{}",
+        base_url.trim_end_matches('/'),
+        r.proposal
+    );
+    let closes = format!(
+        "{} ({})",
+        minbar_core::utc_to_local(r.closes_at, &r.time_zone),
+        r.time_zone
+    );
+    let args = [
+        ("title", FluentValue::from(r.title.clone())),
+        ("closes", FluentValue::from(closes)),
+        ("link", FluentValue::from(link)),
+    ];
+    let part = |lang| {
+        (
+            translate(lang, "mail-remind-subject", &args),
+            translate(lang, "mail-remind-body", &args),
+        )
+    };
+    let (ar_s, ar_b) = part(minbar_core::Lang::Ar);
+    let (en_s, en_b) = part(minbar_core::Lang::En);
+    (
+        format!("{ar_s} / {en_s}"),
+        format!("{ar_b}\n\n---\n\n{en_b}"),
+    )
+}
+
+/// How long before closing organisations that have not answered are reminded.
+pub const REMIND_BEFORE: i64 = 48 * 3600;
+
+/// The coordination cycle's timed work, run every few seconds by `minbar serve`: seal
+/// the proposals whose window has closed, and queue reminders for those closing within
+/// [`REMIND_BEFORE`] to organisations that have not answered (once per proposal).
+/// Returns (sealed, reminded).
+pub async fn coordination_pass(
+    store: &Store,
+    base_url: &str,
+) -> Result<(usize, usize), StoreError> {
+    let now = minbar_store::util::now();
+    let sealed = store.seal_due(now).await?;
+    let mut reminded = 0;
+    for r in store.reminders_due(now, REMIND_BEFORE).await? {
+        let (subject, body) = reminder(base_url, &r);
+        let messages: Vec<(String, String, String)> =
+            r.to.iter()
+                .map(|to| (to.clone(), subject.clone(), body.clone()))
+                .collect();
+        store.send_reminder(r.proposal, &messages).await?;
+        reminded += 1;
+    }
+    Ok((sealed, reminded))
+}

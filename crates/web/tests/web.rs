@@ -3586,14 +3586,132 @@ async fn meetings_and_proposals_over_the_api_with_conflicts_locks_and_visibility
             .contains("اجتماع داخلي"));
         // search finds meetings by their minutes (any hamza spelling) and proposals by
         // their text, as far as the reader may see them
-        let found = app.get("/api/v1/search?q=%D8%A7%D9%84%D8%A7%D9%88%D9%84%D9%89", &fp.0).await; // الاولى
-        assert!(found.body.contains(&format!("\"id\":\"{id}\"")), "{}", found.body);
+        let found = app
+            .get(
+                "/api/v1/search?q=%D8%A7%D9%84%D8%A7%D9%88%D9%84%D9%89",
+                &fp.0,
+            )
+            .await; // الاولى
+        assert!(
+            found.body.contains(&format!("\"id\":\"{id}\"")),
+            "{}",
+            found.body
+        );
         assert!(found.body.contains("\"type\":\"meeting\""));
-        let inner = app.get("/api/v1/search?q=%D8%AF%D8%A7%D8%AE%D9%84%D9%8A", &fp.0).await; // داخلي
-        assert!(!inner.body.contains("\"type\":\"meeting\""), "{}", inner.body);
-        let inner = app.get("/api/v1/search?q=%D8%AF%D8%A7%D8%AE%D9%84%D9%8A", &co.0).await;
-        assert!(inner.body.contains(&format!("\"id\":\"{sid}\"")), "{}", inner.body);
-        let p = app.get("/search?q=%D9%85%D9%88%D9%82%D9%81&type=proposal", &fp.0).await; // موقف
+        let inner = app
+            .get("/api/v1/search?q=%D8%AF%D8%A7%D8%AE%D9%84%D9%8A", &fp.0)
+            .await; // داخلي
+        assert!(
+            !inner.body.contains("\"type\":\"meeting\""),
+            "{}",
+            inner.body
+        );
+        let inner = app
+            .get("/api/v1/search?q=%D8%AF%D8%A7%D8%AE%D9%84%D9%8A", &co.0)
+            .await;
+        assert!(
+            inner.body.contains(&format!("\"id\":\"{sid}\"")),
+            "{}",
+            inner.body
+        );
+        let p = app
+            .get("/search?q=%D9%85%D9%88%D9%82%D9%81&type=proposal", &fp.0)
+            .await; // موقف
         assert!(p.body.contains(&format!("/proposals/{pid}")), "{}", p.body);
+        // a proposal closing within two days: the focal points of members that have not
+        // answered are reminded, once, in Arabic and English
+        let r = app
+            .json(
+                "POST",
+                "/api/v1/proposals",
+                &co,
+                None,
+                serde_json::json!({
+                    "title": "طلب إلى الجهة الشريكة", "body": "نص", "kind": "partner_request",
+                    "opens": "2020-01-01T00:00", "closes": "2099-01-01T00:00", "time_zone": "UTC"
+                }),
+            )
+            .await;
+        let rid = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let soon = minbar_store::util::now() + 3600;
+        app.db
+            .raw(&format!(
+                "UPDATE proposals SET closes_at = {soon} WHERE id = {rid}"
+            ))
+            .await;
+        let before = app.db.store.due_mail(1000).await.unwrap().len();
+        let (_, reminded) =
+            minbar_web::mail::coordination_pass(&app.db.store, "https://minbar.example")
+                .await
+                .unwrap();
+        assert_eq!(reminded, 1);
+        let mail = app.db.store.due_mail(1000).await.unwrap();
+        let to_fp: Vec<_> = mail
+            .iter()
+            .filter(|m| m.to == demo::FOCAL_POINT_EMAIL)
+            .collect();
+        assert_eq!(mail.len(), before + 1, "one focal point in the demo");
+        assert_eq!(to_fp.len(), 1);
+        assert!(
+            to_fp[0].body.contains("طلب إلى الجهة الشريكة")
+                && to_fp[0]
+                    .body
+                    .contains(&format!("https://minbar.example/proposals/{rid}"))
+        );
+        assert!(
+            to_fp[0].subject.contains("جوابكم منتظر")
+                && to_fp[0].subject.contains("Your answer is awaited")
+        );
+        let (_, again) =
+            minbar_web::mail::coordination_pass(&app.db.store, "https://minbar.example")
+                .await
+                .unwrap();
+        assert_eq!(again, 0, "once per proposal");
+        // once the focal point has answered, a later proposal does not remind them
+        let r = app
+            .json(
+                "POST",
+                "/api/v1/proposals",
+                &co,
+                None,
+                serde_json::json!({
+                    "title": "مقترح ثان", "body": "نص", "kind": "partner_request",
+                    "opens": "2020-01-01T00:00", "closes": "2099-01-01T00:00", "time_zone": "UTC"
+                }),
+            )
+            .await;
+        let rid = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let ans = format!("/api/v1/proposals/{rid}/answer");
+        assert_eq!(
+            app.json(
+                "PUT",
+                &ans,
+                &fp,
+                None,
+                serde_json::json!({"answer": "abstain"})
+            )
+            .await
+            .status,
+            StatusCode::NO_CONTENT
+        );
+        app.db
+            .raw(&format!(
+                "UPDATE proposals SET closes_at = {soon} WHERE id = {rid}"
+            ))
+            .await;
+        let (_, reminded) =
+            minbar_web::mail::coordination_pass(&app.db.store, "https://minbar.example")
+                .await
+                .unwrap();
+        assert_eq!(reminded, 1);
+        assert_eq!(
+            app.db.store.due_mail(1000).await.unwrap().len(),
+            before + 1,
+            "nobody left to remind"
+        );
     }
 }
