@@ -1274,7 +1274,11 @@ async fn serve(config: Config, args: ServeArgs) -> Result<()> {
     }
     // seal closed proposals and queue reminders before closing, every half minute
     {
-        let (store, base) = (store.clone(), args.base_url.clone());
+        let base = args
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bind}"));
+        let store = store.clone();
         tokio::spawn(async move {
             loop {
                 match minbar_web::mail::coordination_pass(&store, &base).await {
