@@ -483,8 +483,8 @@ async fn run(command: Command, config: Config) -> Result<()> {
             let store = open(&config).await?;
             match minbar_store::demo::load(&store).await? {
                 Some(d) => println!(
-                    "Loaded the demo network: {} organisations, {} people, {} accounts, {} activities, {} needs.",
-                    d.organisations, d.people, d.users, d.activities, d.needs
+                    "Loaded the demo network: {} organisations, {} people, {} accounts, {} activities, {} needs, {} meetings.",
+                    d.organisations, d.people, d.users, d.activities, d.needs, d.meetings
                 ),
                 None => println!(
                     "The directory already has organisations; the demo network was not loaded."

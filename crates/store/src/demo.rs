@@ -319,10 +319,155 @@ pub fn bulk_orgs(n: usize) -> Vec<OrgInput> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoLoaded {
     pub organisations: usize,
+    /// Meetings, with their minutes, decisions, action items and a proposal.
+    pub meetings: usize,
     pub people: usize,
     pub users: usize,
     pub activities: usize,
     pub needs: usize,
+}
+
+/// The meeting the project grew from, as Minbar would have kept it (approved minutes, a
+/// decision, an action item for the first member and a joint statement open for a week),
+/// and the coming general assembly. `ids`: the demo's organisations, members first and
+/// the partner bodies last.
+async fn demo_meetings(store: &Store, ids: &[OrgId]) -> Result<usize, StoreError> {
+    let invalid = StoreError::Invalid;
+    let (first, second) = (ids[0], ids[1]);
+    let partner = ids[ids.len() - PARTNERS.len()]; // the Civil Society Affairs Department
+    let m = store
+        .create_meeting(
+            &MeetingDraft::parse(&MeetingInput {
+                title: "اجتماع تنسيقي مع دائرة شؤون المجتمع المدني".into(),
+                kind: "bilateral".into(),
+                starts: "2026-11-20T11:00".into(),
+                place: "غازي عنتاب".into(),
+                organisers: vec![first.0, second.0],
+                invited: vec![partner.0],
+                visibility: "members".into(),
+                ..Default::default()
+            })
+            .map_err(invalid)?,
+        )
+        .await?;
+    for (name, org, role) in [
+        ("السيدة كفاح مراد", partner, "عن دائرة شؤون المجتمع المدني"),
+        ("محمد يحيى مكتبي", partner, "منسق مكتب الجاليات"),
+        ("السيدة عائشة الدبس", first, "رئيسة مجلس الإدارة"),
+        ("راتب الدبس", first, "رئيس لجنة العلاقات العربية"),
+        ("سليمان السلامة", second, "عضو مكتب العلاقات العربية"),
+    ] {
+        store
+            .add_attendee(
+                m,
+                &AttendeeDraft::parse(&AttendeeInput {
+                    name: name.into(),
+                    org_id: Some(org.0),
+                    role: role.into(),
+                    attended: true,
+                    ..Default::default()
+                })
+                .map_err(invalid)?,
+            )
+            .await?;
+    }
+    let item = store
+        .add_agenda_item(
+            m,
+            &Name::parse("آليات العمل المشترك").map_err(|e| StoreError::Other(e.code().into()))?,
+            "تبادل الخبرات وتبادل المعلومات.",
+        )
+        .await?;
+    store
+        .add_agenda_item(
+            m,
+            &Name::parse("المقترحات والقرارات التركية التي تمس السوريين")
+                .map_err(|e| StoreError::Other(e.code().into()))?,
+            "",
+        )
+        .await?;
+    store
+        .add_decision(
+            m,
+            &DecisionDraft::parse(&DecisionInput {
+                text: "تبادل المعلومات بين الطرفين شهرياً وتنظيم ورشة لتبادل الخبرات".into(),
+                vote: "بالإجماع".into(),
+                agenda_item: Some(item.0),
+            })
+            .map_err(invalid)?,
+        )
+        .await?;
+    store
+        .add_action(
+            m,
+            &ActionDraft::parse(&ActionInput {
+                title: "إعداد ورقة عن القرارات التركية المتعلقة بالسوريين".into(),
+                org_id: Some(first.0),
+                due: crate::util::date_of(crate::util::now() + 10 * 86_400),
+                agenda_item: None,
+                ..Default::default()
+            })
+            .map_err(invalid)?,
+        )
+        .await?;
+    let minutes = "## محضر الاجتماع\n\nعقدت دائرة شؤون المجتمع المدني اجتماعاً مع المنصة لبحث أوضاع السوريين في تركيا والمناطق المحررة وتعميق التعاون والتنسيق.\n\n- ناقش الطرفان آليات العمل المشترك، كتبادل الخبرات والمعلومات.\n- أكدا أهمية مناقشة المقترحات والقرارات التركية التي تخص السوريين.\n- طُرحت مقترحات للتعاون لإيصال مزيد من الدعم والخدمات إلى إدلب وريف حلب.";
+    store
+        .save_minutes(
+            m,
+            1,
+            &MinutesText::parse(minutes).map_err(|e| StoreError::Other(e.code().into()))?,
+        )
+        .await?;
+    store.move_minutes(m, MinutesState::Circulated).await?;
+    store.move_minutes(m, MinutesState::Approved).await?;
+    store
+        .set_summary(
+            m,
+            &I18nText {
+                ar: Some("بحثت المنصة مع دائرة شؤون المجتمع المدني آليات تبادل الخبرات والمعلومات، وأكد الطرفان أهمية متابعة القرارات التركية التي تمس السوريين.".into()),
+                en: Some("The network and the Civil Society Affairs Department discussed how to exchange expertise and information, and stressed following Turkish decisions that affect Syrians.".into()),
+                tr: None,
+            },
+            Visibility::Public,
+        )
+        .await?;
+    let now = crate::util::now();
+    store
+        .create_proposal(&ProposalDraft {
+            title: Name::parse("بيان مشترك حول تسهيل تجديد وثائق الحماية المؤقتة")
+                .map_err(|e| StoreError::Other(e.code().into()))?,
+            body: MinutesText::parse("تدعو المنظمات الأعضاء إلى **تسهيل** إجراءات تجديد وثائق الحماية المؤقتة وتمديد مهلها.")
+                .map_err(|e| StoreError::Other(e.code().into()))?,
+            kind: ProposalKind::JointPosition,
+            meeting: Some(m),
+            agenda_item: None,
+            proposers: vec![first, second],
+            window: endorsement::Window::new(now - 86_400, now + 7 * 86_400)
+                .map_err(|e| StoreError::Other(e.code().into()))?,
+            time_zone: DEFAULT_TIME_ZONE.into(),
+            visibility: Visibility::Members,
+        })
+        .await?;
+    store
+        .create_meeting(
+            &MeetingDraft::parse(&MeetingInput {
+                title: "اجتماع الهيئة العامة".into(),
+                kind: "general_assembly".into(),
+                starts: "2026-12-15T10:00".into(),
+                ends: "2026-12-15T14:00".into(),
+                online_url: "https://meet.example.org/minbar-ga".into(),
+                organisers: vec![first.0],
+                invited: ids[..ids.len() - PARTNERS.len()]
+                    .iter()
+                    .map(|o| o.0)
+                    .collect(),
+                visibility: "members".into(),
+                ..Default::default()
+            })
+            .map_err(invalid)?,
+        )
+        .await?;
+    Ok(2)
 }
 
 /// The demo's reporting periods: six months up to the demo's "current" one.
@@ -565,8 +710,10 @@ pub async fn load(store: &Store) -> Result<Option<DemoLoaded>, StoreError> {
             Some(ids[0]),
         )
         .await?;
+    let meetings = demo_meetings(store, &ids).await?;
     Ok(Some(DemoLoaded {
         organisations: ids.len(),
+        meetings,
         people,
         users: 2,
         activities: a.created,

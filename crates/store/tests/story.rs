@@ -603,6 +603,11 @@ async fn the_demo_network_loads_once() {
         assert_eq!(loaded.organisations, 47);
         assert!(loaded.activities > 300, "{loaded:?}");
         assert_eq!(loaded.needs, 36);
+        assert_eq!(loaded.meetings, 2);
+        let past = s.get_meeting(MeetingId(1)).await.unwrap();
+        assert_eq!(past.minutes_state, MinutesState::Approved);
+        assert_eq!(past.attendees.len(), 5);
+        assert_eq!(s.list_proposals(&None, None).await.unwrap().len(), 1);
         // the demo's last month shows gaps and every round state
         let last = Period::parse(minbar_store::demo::DEMO_PERIODS[5]).unwrap();
         let m = s

@@ -705,3 +705,7 @@ search-kind-proposal = Proposal
 mail-remind-subject = Your answer is awaited: { $title }
 mail-remind-body = Your organisation has not yet answered the proposal “{ $title }”. Answers are taken until { $closes }.
     Answer here: { $link }
+error-body_too_large = What was sent is too large for this page. Nothing was saved.
+error-timeout = This took too long and was stopped. Nothing was saved; please try again.
+err-body_too_large = The request body is larger than this address accepts (1 MiB for JSON).
+err-timeout = The request took too long and was stopped; nothing was written.

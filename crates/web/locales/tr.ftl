@@ -689,3 +689,7 @@ search-kind-proposal = Öneri
 mail-remind-subject = Yanıtınız bekleniyor: { $title }
 mail-remind-body = Kuruluşunuz “{ $title }” önerisini henüz yanıtlamadı. Yanıtlar { $closes } tarihine dek alınıyor.
     Yanıtlamak için: { $link }
+error-body_too_large = Gönderilen, bu sayfanın kabul ettiğinden büyük. Hiçbir şey kaydedilmedi.
+error-timeout = Bu çok uzun sürdü ve durduruldu. Hiçbir şey kaydedilmedi; yeniden deneyin.
+err-body_too_large = İstek gövdesi bu adresin kabul ettiğinden büyük (JSON için 1 MiB).
+err-timeout = İstek çok uzun sürdü ve durduruldu; hiçbir şey yazılmadı.

@@ -109,6 +109,9 @@ impl Routes {
                 timeout,
             ));
         let api = !self.prefix.is_empty();
+        let route = route.layer::<_, std::convert::Infallible>(axum::middleware::from_fn(
+            move |req: Request, next: Next| plain_errors(api, req, next),
+        ));
         let route = if guard == Guard::Open {
             route
         } else {
@@ -168,6 +171,32 @@ impl Routes {
 
     pub fn finish(self) -> (Router<AppState>, Vec<RouteEntry>) {
         (self.router, self.table)
+    }
+}
+
+/// A body over the limit or a request over time is answered by axum and tower in plain
+/// text; answer them as every other error instead: JSON with a stable code for the API, a
+/// translated page otherwise.
+async fn plain_errors(api: bool, req: Request, next: Next) -> Response {
+    let (lang, _) = crate::ctx::negotiate(req.uri().query().unwrap_or(""), req.headers());
+    let res = next.run(req).await;
+    let status = res.status();
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        _ => return res,
+    };
+    let plain = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_none_or(|v| v.to_str().is_ok_and(|v| v.starts_with("text/plain")));
+    if !plain {
+        return res;
+    }
+    if api {
+        crate::error::ApiError::new(lang, status, code).into_response()
+    } else {
+        crate::error::PageError::new(lang, status, code).into_response()
     }
 }
 

@@ -2531,6 +2531,29 @@ async fn https_deployments_get_hsts_and_secure_cookies_and_bodies_are_limited() 
         .post_form("/sectors", &cookie, &[("code", "big"), ("name_en", &big)])
         .await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // said in the reader's language, on a page; nothing saved
+    assert!(res.body.contains("لم يُحفظ شيء"), "{}", res.body);
+    // the API says it in JSON with a stable code, whichever way the handler reads its body
+    let csrf = csrf_of(&app.get("/directory", &cookie).await.body);
+    for uri in ["/api/v1/text/mentions", "/api/v1/meetings"] {
+        let big_json = serde_json::json!({ "text": "م".repeat(600_000) }).to_string();
+        let res = app
+            .send(
+                Request::post(uri)
+                    .header(header::COOKIE, &cookie)
+                    .header("x-csrf-token", &csrf)
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(big_json))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{uri}");
+        assert!(
+            res.body.contains("\"code\":\"body_too_large\""),
+            "{uri}: {}",
+            res.body
+        );
+    }
     let plain = router(AppState::new(app.db.store.clone()));
     let res = plain
         .oneshot(Request::get("/directory").body(Body::empty()).unwrap())

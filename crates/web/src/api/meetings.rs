@@ -289,8 +289,8 @@ pub struct ActionQuery {
     pub org: Option<i64>,
     /// Items of this meeting.
     pub meeting: Option<i64>,
-    /// `true` (default): open and in progress only; `false`: all.
-    pub open: Option<bool>,
+    /// `open` (the default): open and in progress only; `all`: every status.
+    pub status: Option<String>,
     #[allow(dead_code)]
     pub lang: Option<String>,
 }
@@ -303,14 +303,19 @@ pub async fn list_actions(
     State(st): State<AppState>,
     q: Result<Query<ActionQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Items<ActionItem>>, ApiError> {
-    let Query(q) =
-        q.map_err(|_| ApiError::new(ctx.lang, StatusCode::BAD_REQUEST, "invalid_filter"))?;
+    let bad = || ApiError::new(ctx.lang, StatusCode::BAD_REQUEST, "invalid_filter");
+    let Query(q) = q.map_err(|_| bad())?;
+    let open_only = match q.status.as_deref().map(str::trim) {
+        None | Some("") | Some("open") => true,
+        Some("all") => false,
+        Some(_) => return Err(bad()),
+    };
     let items = st
         .store
         .action_items(&ActionFilter {
             org: q.org.map(OrgId),
             meeting: q.meeting.map(MeetingId),
-            open_only: q.open.unwrap_or(true),
+            open_only,
             visible: visible_codes(&ctx.actor),
         })
         .await

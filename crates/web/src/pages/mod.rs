@@ -85,9 +85,10 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             Guard::May(&[MeetingManage]),
             meetings::add_action,
         )
-        .post(
+        .post_upload(
             "/meetings/{id}/minutes",
             Guard::May(&[MinutesEdit]),
+            TEXT_LIMIT,
             meetings::save_minutes,
         )
         .post(
@@ -95,14 +96,16 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             Guard::May(&[MeetingManage]),
             meetings::move_minutes,
         )
-        .post(
+        .post_upload(
             "/meetings/{id}/minutes/amend",
             Guard::May(&[MeetingManage]),
+            TEXT_LIMIT,
             meetings::amend_minutes,
         )
-        .post(
+        .post_upload(
             "/meetings/{id}/summary",
             Guard::May(&[MeetingManage]),
+            TEXT_LIMIT,
             meetings::set_summary,
         )
         .get("/calendar/{token}", Guard::Open, meetings::feed)
@@ -113,9 +116,10 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             meetings::update_action,
         )
         .get("/proposals", Guard::May(&[ProposalRead]), proposals::list)
-        .post(
+        .post_upload(
             "/proposals",
             Guard::May(&[ProposalCreate]),
+            TEXT_LIMIT,
             proposals::create,
         )
         .get(
@@ -329,6 +333,10 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
         .post("/sign-out", Guard::Open, auth::sign_out)
         .finish()
 }
+
+/// The largest form of long text (minutes up to 200,000 characters, which a browser sends
+/// percent-encoded: six bytes for an Arabic letter).
+pub const TEXT_LIMIT: usize = 4 * 1024 * 1024;
 
 /// The largest file an import page accepts.
 pub const UPLOAD_LIMIT: usize = 50 * 1024 * 1024;

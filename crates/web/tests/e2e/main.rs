@@ -491,8 +491,10 @@ async fn meeting_cycle(base: String, db: testing::TestDb, shots: bool) {
     let (b, _meeting_path, proposal_path) = b;
     let pid = minbar_core::ProposalId(proposal_path.rsplit('/').next().unwrap().parse().unwrap());
     // the due date passes (the clock is moved by moving the date)
-    db.raw("UPDATE action_items SET due_date = '2020-01-01'")
-        .await;
+    db.raw(
+        "UPDATE action_items SET due_date = '2020-01-01' WHERE title = 'إعداد مسودة مذكرة تفاهم'",
+    )
+    .await;
     // and the window closes
     let wait = closes_at + 1 - minbar_store::util::now();
     if wait > 0 {
