@@ -709,3 +709,4 @@ error-body_too_large = What was sent is too large for this page. Nothing was sav
 error-timeout = This took too long and was stopped. Nothing was saved; please try again.
 err-body_too_large = The request body is larger than this address accepts (1 MiB for JSON).
 err-timeout = The request took too long and was stopped; nothing was written.
+meeting-edit = Edit the meeting

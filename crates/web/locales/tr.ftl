@@ -693,3 +693,4 @@ error-body_too_large = Gönderilen, bu sayfanın kabul ettiğinden büyük. Hiç
 error-timeout = Bu çok uzun sürdü ve durduruldu. Hiçbir şey kaydedilmedi; yeniden deneyin.
 err-body_too_large = İstek gövdesi bu adresin kabul ettiğinden büyük (JSON için 1 MiB).
 err-timeout = İstek çok uzun sürdü ve durduruldu; hiçbir şey yazılmadı.
+meeting-edit = Toplantıyı düzenle

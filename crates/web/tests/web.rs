@@ -3312,6 +3312,75 @@ async fn meetings_and_proposals_over_the_api_with_conflicts_locks_and_visibility
             m["starts_at"], 1_796_281_200,
             "10:00 in Istanbul is 07:00 UTC"
         );
+        // its details change with the version read; a stale one is a conflict, on the
+        // API and on the page (which shows both versions)
+        let mut changed = serde_json::json!({
+            "title": "اجتماع الهيئة العامة العادي", "kind": "general_assembly",
+            "starts": "2026-12-03T11:00", "organisers": [fp_org.0]
+        });
+        let put = app
+            .json(
+                "PUT",
+                &format!("/api/v1/meetings/{id}"),
+                &co,
+                Some(1),
+                changed.clone(),
+            )
+            .await;
+        assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+        assert_eq!(header_str(&put, "etag"), "\"2\"");
+        changed["title"] = serde_json::json!("عنوان آخر");
+        let stale = app
+            .json(
+                "PUT",
+                &format!("/api/v1/meetings/{id}"),
+                &co,
+                Some(1),
+                changed,
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        let form = app.get(&format!("/meetings/{id}/edit"), &co.0).await;
+        assert!(
+            form.body.contains("اجتماع الهيئة العامة العادي")
+                && form.body.contains("2026-12-03T11:00")
+        );
+        let res = app
+            .post_form(
+                &format!("/meetings/{id}"),
+                &co.0,
+                &[
+                    ("csrf", &csrf_of(&form.body)),
+                    ("version", "1"),
+                    ("title", "عنواني أنا"),
+                    ("starts", "2026-12-03T11:00"),
+                    ("kind", "board"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert!(
+            res.body.contains("عنواني أنا") && res.body.contains("اجتماع الهيئة العامة العادي")
+        );
+        let res = app
+            .post_form(
+                &format!("/meetings/{id}"),
+                &co.0,
+                &[
+                    ("csrf", &csrf_of(&form.body)),
+                    ("version", "2"),
+                    ("title", "اجتماع الهيئة العامة"),
+                    ("starts", "2026-12-03T10:00"),
+                    ("kind", "general_assembly"),
+                    ("organisers", &fp_org.0.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let minutes = app
+            .get(&format!("/api/v1/meetings/{id}/minutes"), &fp.0)
+            .await;
+        assert_eq!(header_str(&minutes, "etag"), "\"1\"");
         let uri = format!("/api/v1/meetings/{id}/minutes");
         // the focal point of a convening organisation writes the minutes
         let v1 = app
@@ -3735,6 +3804,38 @@ async fn meetings_and_proposals_over_the_api_with_conflicts_locks_and_visibility
             app.db.store.due_mail(1000).await.unwrap().len(),
             before + 1,
             "nobody left to remind"
+        );
+        // a public proposal is published for everyone, without the accounts behind it;
+        // a members' one asks a visitor to sign in
+        let r = app
+            .json("POST", "/api/v1/proposals", &co, None, serde_json::json!({
+                "title": "نداء عام", "body": "نص", "kind": "joint_position", "visibility": "public",
+                "opens": "2020-01-01T00:00", "closes": "2099-01-01T00:00", "time_zone": "UTC"
+            }))
+            .await;
+        let public = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let c = app
+            .json(
+                "POST",
+                &format!("/api/v1/proposals/{public}/comments"),
+                &fp,
+                None,
+                serde_json::json!({"body": "نؤيد النداء"}),
+            )
+            .await;
+        assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+        let page = app.get(&format!("/proposals/{public}"), "").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("نداء عام") && page.body.contains("نؤيد النداء"));
+        assert!(
+            !page.body.contains(demo::FOCAL_POINT_EMAIL),
+            "no addresses for visitors"
+        );
+        assert_eq!(
+            app.get(&format!("/proposals/{pid}"), "").await.status,
+            StatusCode::UNAUTHORIZED
         );
     }
 }

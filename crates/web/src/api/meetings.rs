@@ -72,8 +72,9 @@ pub async fn list_meetings(
     Ok(Json(Items { items }))
 }
 
-/// One meeting with its attendance, agenda, minutes, decisions and action items; the
-/// minutes' version in the `ETag` header (send it back to edit them).
+/// One meeting with its attendance, agenda, minutes, decisions and action items; its
+/// version in the `ETag` header (send it back to change its details). The minutes have a
+/// version of their own (`minutes_version`, and `GET …/minutes`).
 #[utoipa::path(get, path = "/meetings/{id}", tag = "meetings", params(("id" = i64, Path)),
     responses((status = 200, body = Meeting), (status = 404, body = ErrorBody)))]
 pub async fn get_meeting(
@@ -82,7 +83,65 @@ pub async fn get_meeting(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let m = visible_meeting(&ctx, &st, &id).await?;
-    Ok(with_etag(m.minutes_version, &m))
+    Ok(with_etag(m.version, &m))
+}
+
+/// Change a meeting's details (the secretariat); send the version read in `If-Match`.
+#[utoipa::path(put, path = "/meetings/{id}", tag = "meetings", request_body = MeetingInput,
+    params(("id" = i64, Path), ("If-Match" = String, Header, description = "the version read, e.g. \"1\"")),
+    responses((status = 200, body = Meeting), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
+pub async fn update_meeting(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    ctx.require(Action::MeetingManage, None)?;
+    let m = visible_meeting(&ctx, &st, &id).await?;
+    let version = if_match(ctx.lang, &headers)?;
+    let i: MeetingInput = parse_json(ctx.lang, &headers, &body)?;
+    let d = MeetingDraft::parse(&i).map_err(|e| ApiError::invalid(ctx.lang, e))?;
+    ctx.store(&st)
+        .update_meeting(m.id, version, &d)
+        .await
+        .map_err(store_err(ctx.lang))?;
+    let m = st
+        .store
+        .get_meeting(m.id)
+        .await
+        .map_err(store_err(ctx.lang))?;
+    Ok(with_etag(m.version, &m))
+}
+
+/// A meeting's minutes.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MinutesView {
+    /// Markdown.
+    pub minutes: String,
+    pub minutes_state: MinutesState,
+    pub minutes_version: i64,
+}
+
+/// The minutes, their state, and their version in the `ETag` header (send it back in
+/// `If-Match` to replace them).
+#[utoipa::path(get, path = "/meetings/{id}/minutes", tag = "meetings", params(("id" = i64, Path)),
+    responses((status = 200, body = MinutesView), (status = 404, body = ErrorBody)))]
+pub async fn get_minutes(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let m = visible_meeting(&ctx, &st, &id).await?;
+    Ok(with_etag(
+        m.minutes_version,
+        &MinutesView {
+            minutes: m.minutes,
+            minutes_state: m.minutes_state,
+            minutes_version: m.minutes_version,
+        },
+    ))
 }
 
 /// Create a meeting (the secretariat).
@@ -125,7 +184,7 @@ pub struct MinutesVersion {
     pub minutes_version: i64,
 }
 
-/// Replace the minutes; send the version read (the meeting's `ETag`) in `If-Match`. A
+/// Replace the minutes; send the minutes' version read in `If-Match`. A
 /// stale version is a `409 conflict` (nothing is overwritten); approved minutes answer
 /// `422 minutes_locked`.
 #[utoipa::path(put, path = "/meetings/{id}/minutes", tag = "meetings", request_body = MinutesBody,
@@ -434,16 +493,21 @@ pub async fn get_proposal(
     Path(id): Path<String>,
 ) -> Result<Json<ProposalView>, ApiError> {
     let p = visible_proposal(&ctx, &st, &id).await?;
-    let all = st
+    let mut all = st
         .store
         .endorsements(p.id)
         .await
         .map_err(store_err(ctx.lang))?;
-    let comments = st
+    let mut comments = st
         .store
         .proposal_comments(p.id)
         .await
         .map_err(store_err(ctx.lang))?;
+    // the accounts behind answers and comments, for readers who may see members' addresses
+    if !ctx.actor.may(Action::MemberContactsRead, None) {
+        all.iter_mut().for_each(|e| e.by.clear());
+        comments.iter_mut().for_each(|c| c.by.clear());
+    }
     let visible = p.answers_visible(minbar_store::util::now());
     Ok(Json(ProposalView {
         answered: all.len(),

@@ -97,6 +97,16 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             meetings::get_meeting,
         )
         .put(
+            "/meetings/{id}",
+            Guard::May(&[MeetingManage]),
+            meetings::update_meeting,
+        )
+        .get(
+            "/meetings/{id}/minutes",
+            Guard::May(&[MeetingRead]),
+            meetings::get_minutes,
+        )
+        .put(
             "/meetings/{id}/minutes",
             Guard::May(&[MinutesEdit]),
             meetings::put_minutes,

@@ -66,6 +66,8 @@ pub struct FieldError {
         meetings::list_meetings,
         meetings::get_meeting,
         meetings::create_meeting,
+        meetings::update_meeting,
+        meetings::get_minutes,
         meetings::put_minutes,
         meetings::move_minutes,
         meetings::add_attendee,
@@ -87,7 +89,7 @@ pub struct FieldError {
         minbar_store::meetings::Meeting, minbar_store::meetings::MeetingRow, minbar_store::meetings::ActionItem,
         minbar_store::proposals::Proposal, minbar_store::proposals::Endorsement, minbar_store::proposals::ProposalComment,
         fourw::Items<minbar_store::meetings::MeetingRow>, fourw::Items<minbar_store::meetings::ActionItem>, fourw::Items<minbar_store::proposals::Proposal>,
-        meetings::MinutesBody, meetings::MinutesVersion, meetings::MinutesStateBody, meetings::Created, meetings::ActionUpdateBody,
+        meetings::MinutesBody, meetings::MinutesVersion, meetings::MinutesView, meetings::MinutesStateBody, meetings::Created, meetings::ActionUpdateBody,
         meetings::ProposalView, meetings::AnswerBody, meetings::CommentBody)),
     tags(
         (name = "directory", description = "Organisations, people, sectors and areas"),

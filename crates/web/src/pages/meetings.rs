@@ -195,6 +195,10 @@ pub async fn new_feed(
 #[template(path = "meeting_form.html")]
 struct MeetingFormPage {
     c: Chrome,
+    /// Where the form goes: `/meetings` (new) or `/meetings/{id}` (edit).
+    action: String,
+    /// The version read, for an edit (0 for a new meeting).
+    version: i64,
     i: MeetingInput,
     errors: FieldErrors,
     kinds: Vec<(String, String)>,
@@ -217,9 +221,17 @@ impl MeetingFormPage {
     }
 }
 
+/// Which form: a new meeting, or an edit of meeting `id` read at `version`.
+#[derive(Clone, Copy)]
+enum FormOf {
+    New,
+    Edit(MeetingId, i64),
+}
+
 async fn meeting_form(
     ctx: &Ctx,
     st: &AppState,
+    of: FormOf,
     i: MeetingInput,
     errors: FieldErrors,
 ) -> Result<Response, PageError> {
@@ -238,8 +250,14 @@ async fn meeting_form(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let (title, action, version) = match of {
+        FormOf::New => (t.get("meeting-new"), "/meetings".to_string(), 0),
+        FormOf::Edit(id, v) => (t.get("meeting-edit"), format!("/meetings/{id}"), v),
+    };
     let p = MeetingFormPage {
-        c: Chrome::new(ctx, &t.get("meeting-new")),
+        c: Chrome::new(ctx, &title),
+        action,
+        version,
         kinds: MeetingKind::ALL
             .iter()
             .map(|k| {
@@ -266,7 +284,29 @@ pub async fn new_form(ctx: Ctx, State(st): State<AppState>) -> Result<Response, 
         kind: "working_group".into(),
         ..Default::default()
     };
-    meeting_form(&ctx, &st, i, FieldErrors::default()).await
+    meeting_form(&ctx, &st, FormOf::New, i, FieldErrors::default()).await
+}
+
+/// The form's fields as typed.
+fn meeting_input(body: &[u8], f: &HashMap<String, String>) -> MeetingInput {
+    let ids = |name| {
+        all_values(body, name)
+            .iter()
+            .filter_map(|v| v.parse().ok())
+            .collect()
+    };
+    MeetingInput {
+        title: get(f, "title").into(),
+        kind: get(f, "kind").into(),
+        starts: get(f, "starts").into(),
+        ends: get(f, "ends").into(),
+        time_zone: get(f, "time_zone").into(),
+        place: get(f, "place").into(),
+        online_url: get(f, "online_url").into(),
+        visibility: get(f, "visibility").into(),
+        organisers: ids("organisers"),
+        invited: ids("invited"),
+    }
 }
 
 pub async fn create(
@@ -276,31 +316,96 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let f = fields(&body);
     ctx.check_csrf(&f)?;
-    let ids = |name| {
-        all_values(&body, name)
-            .iter()
-            .filter_map(|v| v.parse().ok())
-            .collect()
-    };
-    let i = MeetingInput {
-        title: get(&f, "title").into(),
-        kind: get(&f, "kind").into(),
-        starts: get(&f, "starts").into(),
-        ends: get(&f, "ends").into(),
-        time_zone: get(&f, "time_zone").into(),
-        place: get(&f, "place").into(),
-        online_url: get(&f, "online_url").into(),
-        visibility: get(&f, "visibility").into(),
-        organisers: ids("organisers"),
-        invited: ids("invited"),
-    };
+    let i = meeting_input(&body, &f);
     let d = match MeetingDraft::parse(&i) {
         Ok(d) => d,
-        Err(e) => return meeting_form(&ctx, &st, i, e).await,
+        Err(e) => return meeting_form(&ctx, &st, FormOf::New, i, e).await,
     };
     match ctx.store(&st).create_meeting(&d).await {
         Ok(id) => Ok(Redirect::to(&format!("/meetings/{id}")).into_response()),
-        Err(StoreError::Invalid(e)) => meeting_form(&ctx, &st, i, e).await,
+        Err(StoreError::Invalid(e)) => meeting_form(&ctx, &st, FormOf::New, i, e).await,
+        Err(e) => Err(PageError::store(ctx.lang, e)),
+    }
+}
+
+/// A meeting's details as the form shows them.
+fn input_of(m: &Meeting) -> MeetingInput {
+    MeetingInput {
+        title: m.title.clone(),
+        kind: m.kind.code().into(),
+        starts: utc_to_input(m.starts_at, &m.time_zone),
+        ends: utc_to_input(m.ends_at, &m.time_zone),
+        time_zone: m.time_zone.clone(),
+        place: m.place.clone().unwrap_or_default(),
+        online_url: m.online_url.clone().unwrap_or_default(),
+        visibility: m.visibility.code(),
+        organisers: m.organisers.iter().map(|o| o.id.0).collect(),
+        invited: m.invited.iter().map(|o| o.id.0).collect(),
+    }
+}
+
+pub async fn edit_form(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let m = load_visible(&ctx, &st, id).await?;
+    let of = FormOf::Edit(m.id, m.version);
+    meeting_form(&ctx, &st, of, input_of(&m), FieldErrors::default()).await
+}
+
+/// Save an edit of a meeting's details. Someone else's edit since the form was read is a
+/// conflict: both versions are shown side by side, so that nothing typed is lost.
+pub async fn update(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
+    let m = load_visible(&ctx, &st, id).await?;
+    let version: i64 = get(&f, "version").parse().unwrap_or(0);
+    let i = meeting_input(&body, &f);
+    let d = match MeetingDraft::parse(&i) {
+        Ok(d) => d,
+        Err(e) => return meeting_form(&ctx, &st, FormOf::Edit(m.id, version), i, e).await,
+    };
+    match ctx.store(&st).update_meeting(m.id, version, &d).await {
+        Ok(_) => Ok(Redirect::to(&format!("/meetings/{id}")).into_response()),
+        Err(StoreError::Conflict { current }) => {
+            // both versions side by side, as for organisations: nothing typed is lost
+            let now = input_of(&load_visible(&ctx, &st, id).await?);
+            let t = ctx.t();
+            let row = |key: &str, a: &str, b: &str| {
+                (
+                    t.get(key),
+                    a.to_string(),
+                    b.to_string(),
+                    a.trim() != b.trim(),
+                )
+            };
+            let rows = vec![
+                row("meeting-title", &i.title, &now.title),
+                row("meeting-kind", &i.kind, &now.kind),
+                row("meeting-starts", &i.starts, &now.starts),
+                row("meeting-ends", &i.ends, &now.ends),
+                row("meeting-time-zone", &i.time_zone, &now.time_zone),
+                row("meeting-place", &i.place, &now.place),
+                row("meeting-online", &i.online_url, &now.online_url),
+                row("meeting-visibility", &i.visibility, &now.visibility),
+            ];
+            let view = super::org::ConflictPage {
+                c: Chrome::new(&ctx, &t.get("conflict-title")),
+                explain: t.arg("conflict-explain", "current", &current.to_string()),
+                rows,
+                edit_link: format!("/meetings/{id}/edit"),
+            };
+            Ok(render(&ctx, StatusCode::CONFLICT, &view))
+        }
+        Err(StoreError::Invalid(e)) => {
+            meeting_form(&ctx, &st, FormOf::Edit(m.id, version), i, e).await
+        }
         Err(e) => Err(PageError::store(ctx.lang, e)),
     }
 }

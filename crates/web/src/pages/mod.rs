@@ -54,6 +54,16 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             meetings::new_feed,
         )
         .get("/meetings/{id}", Guard::May(&[MeetingRead]), meetings::show)
+        .post(
+            "/meetings/{id}",
+            Guard::May(&[MeetingManage]),
+            meetings::update,
+        )
+        .get(
+            "/meetings/{id}/edit",
+            Guard::May(&[MeetingManage]),
+            meetings::edit_form,
+        )
         .get(
             "/meetings/{id}/calendar.ics",
             Guard::May(&[MeetingRead]),
@@ -137,11 +147,7 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             Guard::May(&[ProposalManage]),
             proposals::set_rules,
         )
-        .get(
-            "/proposals/{id}",
-            Guard::May(&[ProposalRead]),
-            proposals::show,
-        )
+        .get("/proposals/{id}", Guard::Open, proposals::show)
         .post(
             "/proposals/{id}/answer",
             Guard::May(&[Endorse]),

@@ -317,8 +317,16 @@ async fn proposal_page(
     let err = |e| PageError::store(lang, e);
     let p = st.store.get_proposal(ProposalId(id)).await.map_err(err)?;
     let actor = ctx.actor();
-    if !actor.may_see(p.visibility) {
-        return Err(PageError::not_found(lang));
+    // a proposal made public is published for everyone, its outcome with it; others
+    // need the right to read proposals and to see their visibility
+    let readable = p.visibility == Visibility::Public
+        || (actor.may(Action::ProposalRead, None) && actor.may_see(p.visibility));
+    if !readable {
+        return Err(if actor.is_signed_in() {
+            PageError::not_found(lang)
+        } else {
+            PageError::unauthorized(lang)
+        });
     }
     let now = minbar_store::util::now();
     let all = st.store.endorsements(p.id).await.map_err(err)?;
@@ -361,7 +369,12 @@ async fn proposal_page(
             (
                 c.id.0,
                 c.parent.map(|x| x.0).unwrap_or(0),
-                c.by,
+                // who wrote it, for readers who may see members' addresses
+                if actor.may(Action::MemberContactsRead, None) {
+                    c.by
+                } else {
+                    String::new()
+                },
                 c.org.map(|o| o.acronym).unwrap_or_default(),
                 c.body,
                 minbar_store::util::date_of(c.at),
