@@ -1156,6 +1156,55 @@ impl Store {
         Ok(())
     }
 
+    /// Who a meeting's invitation goes to: the focal points of the convening and invited
+    /// organisations, and the people on its list whose e-mail the directory has; each
+    /// address once, by address.
+    pub async fn meeting_invitees(&self, id: MeetingId) -> Result<Vec<String>, StoreError> {
+        let mut out: Vec<String> = sqlx::query(
+            "SELECT u.email FROM users u JOIN meeting_orgs mo ON mo.org_id = u.org_id
+             WHERE mo.meeting_id = $1 AND u.role = 'focal_point' AND u.disabled = 0",
+        )
+        .bind(id.0)
+        .fetch_all(self.reader())
+        .await?
+        .iter()
+        .map(|r| r.try_get("email"))
+        .collect::<Result<_, _>>()?;
+        for r in sqlx::query(
+            "SELECT p.email FROM meeting_attendees a JOIN people p ON p.id = a.person_id
+             WHERE a.meeting_id = $1 AND p.email IS NOT NULL",
+        )
+        .bind(id.0)
+        .fetch_all(self.reader())
+        .await?
+        {
+            out.push(r.try_get("email")?);
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|e| seen.insert(e.to_ascii_lowercase()));
+        out.sort_by_key(|e| e.to_ascii_lowercase());
+        Ok(out)
+    }
+
+    /// Queue a meeting's invitation messages (to, subject, body) and record that they
+    /// went, in one transaction.
+    pub async fn send_meeting_invitations(
+        &self,
+        id: MeetingId,
+        messages: &[(String, String, String)],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        Self::meeting_exists(&mut tx, id).await?;
+        for (to, subject, body) in messages {
+            crate::mail::queue_in(&mut tx, to, subject, body).await?;
+        }
+        let to: Vec<&str> = messages.iter().map(|m| m.0.as_str()).collect();
+        self.audit_meeting(&mut tx, "invite", id, serde_json::json!({ "to": to }))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// A new secret for `user`'s calendar feed (the old one stops working). Only its hash
     /// is kept.
     pub async fn new_calendar_token(&self, user: UserId) -> Result<String, StoreError> {

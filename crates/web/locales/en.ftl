@@ -710,3 +710,11 @@ error-timeout = This took too long and was stopped. Nothing was saved; please tr
 err-body_too_large = The request body is larger than this address accepts (1 MiB for JSON).
 err-timeout = The request took too long and was stopped; nothing was written.
 meeting-edit = Edit the meeting
+mail-meeting-subject = Invitation: { $title }
+mail-meeting-body = You are invited to “{ $title }”, { $when }, { $place }.
+    The meeting's page: { $link }
+    Add it to your calendar: { $ics }
+meeting-invite = Send the invitations by e-mail
+meeting-invite-help = To the focal points of the convening and invited organisations, and to the people on the list whose e-mail the directory has.
+meeting-invite-sent = Invitations queued: { $count }.
+meeting-invite-none = Nobody to invite yet: no focal point or e-mail address is known for this meeting.

@@ -694,3 +694,11 @@ error-timeout = Bu çok uzun sürdü ve durduruldu. Hiçbir şey kaydedilmedi; y
 err-body_too_large = İstek gövdesi bu adresin kabul ettiğinden büyük (JSON için 1 MiB).
 err-timeout = İstek çok uzun sürdü ve durduruldu; hiçbir şey yazılmadı.
 meeting-edit = Toplantıyı düzenle
+mail-meeting-subject = Davet: { $title }
+mail-meeting-body = “{ $title }” toplantısına davetlisiniz: { $when }, { $place }.
+    Toplantının sayfası: { $link }
+    Takviminize ekleyin: { $ics }
+meeting-invite = Davetleri e-postayla gönder
+meeting-invite-help = Düzenleyen ve davet edilen kuruluşların irtibat kişilerine ve listede e-postası rehberde olan kişilere.
+meeting-invite-sent = Kuyruğa alınan davet: { $count }.
+meeting-invite-none = Henüz davet edilecek kimse yok: bu toplantı için irtibat kişisi ya da e-posta bilinmiyor.

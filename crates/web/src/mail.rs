@@ -170,3 +170,46 @@ pub async fn coordination_pass(
     }
     Ok((sealed, reminded))
 }
+
+/// A meeting's invitation: in Arabic and English, with its time in its own zone, the
+/// place or the online link, and the addresses of its page and of its `.ics` event.
+pub fn meeting_invitation(base_url: &str, m: &minbar_store::meetings::Meeting) -> (String, String) {
+    use crate::i18n::translate;
+    use fluent_bundle::FluentValue;
+    let base = base_url.trim_end_matches('/');
+    let when = format!(
+        "{} ({})",
+        minbar_core::utc_to_local(m.starts_at, &m.time_zone),
+        m.time_zone
+    );
+    let place = m
+        .place
+        .clone()
+        .or_else(|| m.online_url.clone())
+        .unwrap_or_default();
+    let args = [
+        ("title", FluentValue::from(m.title.clone())),
+        ("when", FluentValue::from(when)),
+        ("place", FluentValue::from(place)),
+        (
+            "link",
+            FluentValue::from(format!("{base}/meetings/{}", m.id)),
+        ),
+        (
+            "ics",
+            FluentValue::from(format!("{base}/meetings/{}/calendar.ics", m.id)),
+        ),
+    ];
+    let part = |lang| {
+        (
+            translate(lang, "mail-meeting-subject", &args),
+            translate(lang, "mail-meeting-body", &args),
+        )
+    };
+    let (ar_s, ar_b) = part(minbar_core::Lang::Ar);
+    let (en_s, en_b) = part(minbar_core::Lang::En);
+    (
+        format!("{ar_s} / {en_s}"),
+        format!("{ar_b}\n\n---\n\n{en_b}"),
+    )
+}

@@ -3377,6 +3377,31 @@ async fn meetings_and_proposals_over_the_api_with_conflicts_locks_and_visibility
             )
             .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        // the invitations go by e-mail, once per address, with the time in its zone
+        let before = app.db.store.due_mail(1000).await.unwrap().len();
+        let page = app.get(&format!("/meetings/{id}"), &co.0).await;
+        let res = app
+            .post_form(
+                &format!("/meetings/{id}/invitations"),
+                &co.0,
+                &[("csrf", &csrf_of(&page.body))],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let mail = app.db.store.due_mail(1000).await.unwrap();
+        assert_eq!(
+            mail.len(),
+            before + 1,
+            "the convening organisation's focal point"
+        );
+        let inv = mail.iter().find(|m| m.subject.contains("دعوة")).unwrap();
+        assert_eq!(inv.to, demo::FOCAL_POINT_EMAIL);
+        assert!(
+            inv.body.contains("2026-12-03 10:00 (Europe/Istanbul)")
+                && inv.body.contains(&format!("/meetings/{id}/calendar.ics")),
+            "{}",
+            inv.body
+        );
         let minutes = app
             .get(&format!("/api/v1/meetings/{id}/minutes"), &fp.0)
             .await;
@@ -3742,7 +3767,7 @@ async fn meetings_and_proposals_over_the_api_with_conflicts_locks_and_visibility
         let mail = app.db.store.due_mail(1000).await.unwrap();
         let to_fp: Vec<_> = mail
             .iter()
-            .filter(|m| m.to == demo::FOCAL_POINT_EMAIL)
+            .filter(|m| m.to == demo::FOCAL_POINT_EMAIL && m.subject.contains("جوابكم منتظر"))
             .collect();
         assert_eq!(mail.len(), before + 1, "one focal point in the demo");
         assert_eq!(to_fp.len(), 1);

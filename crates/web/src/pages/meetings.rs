@@ -461,6 +461,8 @@ struct MeetingPage {
     error_at: &'static str,
     /// Minutes that could not be saved (a conflict): shown again, nothing lost.
     unsaved: Option<String>,
+    /// How many invitations were just queued (none: 0).
+    invitations_sent: i64,
 }
 
 impl MeetingPage {
@@ -665,6 +667,10 @@ async fn meeting_page(
         error,
         error_at,
         unsaved,
+        invitations_sent: form_urlencoded::parse(ctx.query.as_bytes())
+            .find(|(k, _)| k == "invited")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0),
         m,
     };
     Ok(render(ctx, status, &p))
@@ -737,6 +743,43 @@ pub async fn add_attendee(
         Err(e) => Err(invalid(e)),
     };
     after(&ctx, &st, id, "attendance", r).await
+}
+
+/// Send the meeting's invitations by e-mail (through the mail queue).
+pub async fn invite(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
+    let m = load_visible(&ctx, &st, id).await?;
+    let err = |e| PageError::store(ctx.lang, e);
+    let to = st.store.meeting_invitees(m.id).await.map_err(err)?;
+    if to.is_empty() {
+        let msg = ctx.t().get("meeting-invite-none");
+        return meeting_page(
+            &ctx,
+            &st,
+            m,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            msg,
+            "attendance",
+            None,
+        )
+        .await;
+    }
+    let (subject, text) = crate::mail::meeting_invitation(&st.base_url, &m);
+    let messages: Vec<(String, String, String)> = to
+        .iter()
+        .map(|e| (e.clone(), subject.clone(), text.clone()))
+        .collect();
+    ctx.store(&st)
+        .send_meeting_invitations(m.id, &messages)
+        .await
+        .map_err(err)?;
+    Ok(Redirect::to(&format!("/meetings/{id}?invited={}#attendance", to.len())).into_response())
 }
 
 pub async fn remove_attendee(

@@ -76,6 +76,11 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             meetings::add_attendee,
         )
         .post(
+            "/meetings/{id}/invitations",
+            Guard::May(&[MeetingManage]),
+            meetings::invite,
+        )
+        .post(
             "/meetings/{id}/attendees/{attendee}/remove",
             Guard::May(&[MeetingManage]),
             meetings::remove_attendee,
