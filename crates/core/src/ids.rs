@@ -31,5 +31,6 @@ typed_id!(
     ActionItemId,
     ProposalId,
     CommentId,
-    AttendeeId
+    AttendeeId,
+    BulletinId
 );

@@ -4,6 +4,7 @@
 #[macro_use]
 mod macros;
 
+pub mod bulletin;
 pub mod endorsement;
 pub mod error;
 pub mod fourw;
@@ -15,6 +16,7 @@ pub mod permissions;
 pub mod totp;
 pub mod values;
 
+pub use bulletin::*;
 pub use error::{DomainError, FieldErrors};
 pub use fourw::*;
 pub use ids::*;

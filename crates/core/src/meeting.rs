@@ -143,6 +143,14 @@ pub fn utc_to_local(ts: i64, zone: &str) -> String {
     }
 }
 
+/// UTC seconds as an RFC 3339 timestamp, `2026-12-03T07:00:00Z` (Atom's dates).
+pub fn rfc3339(ts: i64) -> String {
+    match jiff::Timestamp::from_second(ts) {
+        Ok(t) => t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Err(_) => "1970-01-01T00:00:00Z".into(),
+    }
+}
+
 /// The value an `<input type="datetime-local">` shows for `ts` in `zone`.
 pub fn utc_to_input(ts: i64, zone: &str) -> String {
     utc_to_local(ts, zone).replace(' ', "T")

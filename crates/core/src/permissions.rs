@@ -106,6 +106,10 @@ pub enum Action {
     Endorse,
     /// Set the rules of each kind of proposal.
     ProposalManage,
+    /// Post a bulletin (`Own`: on the organisation's behalf) and edit one's own.
+    BulletinPost,
+    /// Edit, pin and remove any bulletin.
+    BulletinManage,
 }
 
 /// Over which organisations a permission holds.
@@ -161,6 +165,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (FocalPoint, ProposalCreate, Own),
     (FocalPoint, ProposalComment, Any),
     (FocalPoint, Endorse, Own),
+    (FocalPoint, BulletinPost, Own),
     (Coordinator, DirectoryRead, Any),
     (Coordinator, MemberContactsRead, Any),
     (Coordinator, PartnerContactsRead, Any),
@@ -192,6 +197,8 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Coordinator, ProposalCreate, Any),
     (Coordinator, ProposalComment, Any),
     (Coordinator, ProposalManage, Any),
+    (Coordinator, BulletinPost, Any),
+    (Coordinator, BulletinManage, Any),
     (Admin, DirectoryRead, Any),
     (Admin, MemberContactsRead, Any),
     (Admin, PartnerContactsRead, Any),
@@ -224,6 +231,8 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Admin, ProposalCreate, Any),
     (Admin, ProposalComment, Any),
     (Admin, ProposalManage, Any),
+    (Admin, BulletinPost, Any),
+    (Admin, BulletinManage, Any),
 ];
 
 /// Who is acting: a visitor, or a signed-in user with a role, perhaps an organisation,

@@ -218,6 +218,7 @@ pub(crate) enum Table {
     Meetings,
     ActionItems,
     Proposals,
+    Bulletins,
 }
 
 /// A row's key.
@@ -311,6 +312,7 @@ impl Store {
             Table::Meetings => ("meetings", "id"),
             Table::ActionItems => ("action_items", "id"),
             Table::Proposals => ("proposals", "id"),
+            Table::Bulletins => ("bulletins", "id"),
         };
         let sql = format!("SELECT * FROM {name} WHERE {col} = $1");
         let q = sqlx::query(&sql);
@@ -565,6 +567,7 @@ impl Table {
             Table::Meetings => "meeting",
             Table::ActionItems => "action_item",
             Table::Proposals => "proposal",
+            Table::Bulletins => "bulletin",
         }
     }
 }

@@ -711,6 +711,44 @@ pub async fn load(store: &Store) -> Result<Option<DemoLoaded>, StoreError> {
         )
         .await?;
     let meetings = demo_meetings(store, &ids).await?;
+    for (title, body, kind, org, pinned, visibility) in [
+        (
+            "دعوة لاجتماع الهيئة العامة",
+            "تدعو الأمانة العامة المنظمات الأعضاء إلى اجتماع الهيئة العامة في **١٥ كانون الأول**. يرجى تأكيد الحضور.",
+            "call",
+            None,
+            true,
+            "members",
+        ),
+        (
+            "تنبيه: مواعيد تجديد وثائق الحماية المؤقتة",
+            "صدرت تعليمات جديدة بشأن تجديد وثائق الحماية المؤقتة في غازي عنتاب وشانلي أورفا. التفاصيل في متتبع السياسات قريباً.",
+            "alert",
+            None,
+            false,
+            "public",
+        ),
+        (
+            "افتتاح مركز صحي جديد في ريف حلب",
+            "افتتحت المنظمة مركزاً صحياً يقدم خدمات الرعاية الأولية والصحة الإنجابية.",
+            "news",
+            Some(ids[1]),
+            false,
+            "public",
+        ),
+    ] {
+        let d = BulletinDraft::parse(&BulletinInput {
+            title: title.into(),
+            body: body.into(),
+            kind: kind.into(),
+            org_id: org.map(|o: OrgId| o.0),
+            pinned,
+            visibility: visibility.into(),
+            ..Default::default()
+        })
+        .map_err(StoreError::Invalid)?;
+        store.create_bulletin(&d).await?;
+    }
     Ok(Some(DemoLoaded {
         organisations: ids.len(),
         meetings,

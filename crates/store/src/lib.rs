@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod backend;
+pub mod bulletins;
 pub mod demo;
 pub mod directory;
 mod error;

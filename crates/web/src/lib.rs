@@ -4,6 +4,7 @@
 
 pub mod api;
 mod assets;
+pub mod atom;
 pub mod cache;
 pub mod charts;
 pub mod ctx;

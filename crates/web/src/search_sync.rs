@@ -281,6 +281,30 @@ pub async fn doc_for(
                 }),
             Err(_) => Err(StoreError::NotFound),
         },
+        "bulletin" => match id.parse::<i64>() {
+            Ok(n) => store
+                .get_bulletin(minbar_core::BulletinId(n))
+                .await
+                .map(|b| SearchDoc {
+                    kind: entity.into(),
+                    id: id.into(),
+                    names: format!(
+                        "{} \n {}",
+                        b.title,
+                        b.org.as_ref().map(|o| o.acronym.as_str()).unwrap_or("")
+                    ),
+                    body: b.body.clone(),
+                    title: I18nText {
+                        ar: Some(b.title.clone()),
+                        en: Some(b.title.clone()),
+                        tr: Some(b.title.clone()),
+                    },
+                    sectors: vec![],
+                    areas: vec![],
+                    visibility: b.visibility,
+                }),
+            Err(_) => Err(StoreError::NotFound),
+        },
         _ => Err(StoreError::NotFound),
     };
     match found {
@@ -359,6 +383,17 @@ pub async fn rebuild(
             .into_iter()
             .map(|p| ("proposal".to_string(), p.id.to_string())),
     );
+    keys.extend(
+        store
+            .list_bulletins(&minbar_store::bulletins::BulletinFilter {
+                expired: true,
+                limit: 5000,
+                ..Default::default()
+            })
+            .await?
+            .into_iter()
+            .map(|b| ("bulletin".to_string(), b.id.to_string())),
+    );
     let total = keys.len();
     index.clear()?;
     for (n, chunk) in keys.chunks(500).enumerate() {
@@ -382,6 +417,7 @@ pub const KINDS: &[&str] = &[
     "area",
     "meeting",
     "proposal",
+    "bulletin",
 ];
 
 /// The visibilities a reader may see: the fixed levels their role allows, their own

@@ -2046,6 +2046,18 @@ async fn every_route_refuses_every_role_it_should() {
             )
             .await
             .unwrap();
+        let bulletin = s
+            .create_bulletin(
+                &minbar_core::BulletinDraft::parse(&minbar_core::BulletinInput {
+                    title: "نشرة".into(),
+                    body: "نص".into(),
+                    org_id: Some(other.0),
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
         let t0 = minbar_store::util::now();
         let proposal = s
             .create_proposal(&minbar_core::ProposalDraft {
@@ -2120,6 +2132,8 @@ async fn every_route_refuses_every_role_it_should() {
                 action.to_string()
             } else if p.starts_with("/proposals/") || p.starts_with("/api/v1/proposals/") {
                 proposal.to_string()
+            } else if p.starts_with("/bulletins/") || p.starts_with("/api/v1/bulletins/") {
+                bulletin.to_string()
             } else {
                 other.to_string()
             };
@@ -3863,4 +3877,182 @@ async fn meetings_and_proposals_over_the_api_with_conflicts_locks_and_visibility
             StatusCode::UNAUTHORIZED
         );
     }
+}
+
+#[tokio::test]
+async fn bulletins_are_posted_pinned_expire_and_reach_feeds_as_far_as_readers_may_see() {
+    for app in App::all().await {
+        let co = app.coordinator().await;
+        let fp = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let fp_org = app
+            .db
+            .store
+            .find_user(demo::FOCAL_POINT_EMAIL)
+            .await
+            .unwrap()
+            .unwrap()
+            .org
+            .unwrap();
+        let post = |who: &(String, String), body: serde_json::Value| {
+            let who = who.clone();
+            let app = &app;
+            async move {
+                app.json("POST", "/api/v1/bulletins", &who, None, body)
+                    .await
+            }
+        };
+        // a focal point posts for their own organisation, not for another; cannot pin
+        let mine = post(&fp, serde_json::json!({
+            "title": "دعوة لورشة حول تجديد الإقامة", "body": "ورشة عن **الإقامة** والحماية المؤقتة",
+            "kind": "call", "org_id": fp_org.0, "pinned": true, "visibility": "public"
+        })).await;
+        assert_eq!(mine.status, StatusCode::CREATED, "{}", mine.body);
+        let mine: serde_json::Value = serde_json::from_str(&mine.body).unwrap();
+        assert_eq!(mine["pinned"], false, "only the secretariat pins");
+        let other = post(
+            &fp,
+            serde_json::json!({"title": "x", "body": "y", "org_id": fp_org.0 + 1}),
+        )
+        .await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN);
+        let bad = post(&fp, serde_json::json!({"title": "", "body": "", "kind": "gossip", "org_id": fp_org.0, "expires": "2026-13-01"})).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("expires") && bad.body.contains("kind"));
+        // the secretariat: a pinned alert for members, and an expired one
+        let pinned = post(&co, serde_json::json!({
+            "title": "تنبيه للأعضاء", "body": "تنبيه داخلي", "kind": "alert", "pinned": true, "visibility": "members"
+        })).await;
+        assert_eq!(pinned.status, StatusCode::CREATED, "{}", pinned.body);
+        let old = post(&co, serde_json::json!({
+            "title": "نشرة قديمة", "body": "انتهت", "expires": "2020-01-01", "visibility": "public"
+        })).await;
+        assert_eq!(old.status, StatusCode::CREATED);
+        let list: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/bulletins", &fp.0).await.body).unwrap();
+        let titles: Vec<&str> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            titles.first(),
+            Some(&"تنبيه للأعضاء"),
+            "pinned first: {titles:?}"
+        );
+        assert!(
+            !titles.contains(&"نشرة قديمة"),
+            "expired ones are not listed"
+        );
+        let all = app.get("/api/v1/bulletins?status=all", &fp.0).await;
+        assert!(all.body.contains("نشرة قديمة"));
+        // visitors: the public ones only, on the page and in the public feed
+        let page = app.get("/bulletins", "").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("دعوة لورشة") && !page.body.contains("تنبيه للأعضاء"));
+        let pid = pinned_id(&pinned.body);
+        assert_eq!(
+            app.get(&format!("/bulletins/{pid}"), "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/bulletins/{pid}"), "")
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let feed = app.get("/bulletins/feed.atom", "").await;
+        assert_eq!(
+            header_str(&feed, "content-type"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert!(feed
+            .body
+            .contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+        assert!(
+            feed.body.contains("دعوة لورشة")
+                && !feed.body.contains("تنبيه للأعضاء")
+                && !feed.body.contains("نشرة قديمة")
+        );
+        assert_eq!(
+            feed.body.matches("<entry>").count(),
+            feed.body.matches("</entry>").count()
+        );
+        assert!(
+            feed.body.matches("<updated>").count() > feed.body.matches("<entry>").count(),
+            "every entry and the feed are dated"
+        );
+        // a personal feed, behind the secret, shows what its owner may see
+        let meetings = app.get("/meetings", &fp.0).await;
+        let res = app
+            .post_form(
+                "/meetings/calendar-feed",
+                &fp.0,
+                &[("csrf", &csrf_of(&meetings.body))],
+            )
+            .await;
+        let at = res.body.find("/calendar/").unwrap() + "/calendar/".len();
+        let secret = &res.body[at..at + 48];
+        let personal = app
+            .get(&format!("/feeds/{secret}/bulletins.atom"), "")
+            .await;
+        assert_eq!(personal.status, StatusCode::OK);
+        assert!(personal.body.contains("تنبيه للأعضاء"));
+        assert_eq!(
+            app.get(&format!("/feeds/{}/bulletins.atom", "f".repeat(48)), "")
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        // found by a spelling variant (teh marbuta, hamza), as far as the reader may see
+        let found = app
+            .get(
+                "/api/v1/search?q=%D8%A7%D9%84%D8%A7%D9%82%D8%A7%D9%85%D9%87&type=bulletin",
+                "",
+            )
+            .await; // الاقامه
+        assert!(
+            found.body.contains("\"type\":\"bulletin\""),
+            "{}",
+            found.body
+        );
+        // edits with the version read; a stale one is a conflict; removal too
+        let id = mine["id"].as_i64().unwrap();
+        let uri = format!("/api/v1/bulletins/{id}");
+        let body = serde_json::json!({"title": "دعوة لورشة (معدلة)", "body": "نص", "org_id": fp_org.0, "visibility": "public"});
+        assert_eq!(
+            app.json("PUT", &uri, &fp, Some(1), body.clone())
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.json("PUT", &uri, &fp, Some(1), body).await.status,
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            app.json("DELETE", &uri, &fp, Some(1), serde_json::json!({}))
+                .await
+                .status,
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            app.json("DELETE", &uri, &fp, Some(2), serde_json::json!({}))
+                .await
+                .status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            app.get(&format!("/bulletins/{id}"), "").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}
+
+fn pinned_id(body: &str) -> i64 {
+    serde_json::from_str::<serde_json::Value>(body).unwrap()["id"]
+        .as_i64()
+        .unwrap()
 }

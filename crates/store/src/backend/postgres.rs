@@ -53,6 +53,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "meetings",
         include_str!("../../migrations/postgres/0010_meetings.sql"),
     ),
+    (
+        11,
+        "bulletins",
+        include_str!("../../migrations/postgres/0011_bulletins.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

@@ -82,4 +82,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "meetings",
         include_str!("../../migrations/sqlite/0010_meetings.sql"),
     ),
+    (
+        11,
+        "bulletins",
+        include_str!("../../migrations/sqlite/0011_bulletins.sql"),
+    ),
 ];

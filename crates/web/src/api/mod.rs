@@ -3,6 +3,7 @@
 //! the session's CSRF token in `X-CSRF-Token`; edits and deletes send the version they read
 //! in `If-Match`.
 
+mod bulletins;
 mod directory;
 mod fourw;
 mod meetings;
@@ -81,6 +82,19 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             fourw::coverage,
         )
         .post("/text/mentions", read, text::mentions)
+        .get("/bulletins", Guard::Open, bulletins::list)
+        .post("/bulletins", Guard::May(&[BulletinPost]), bulletins::create)
+        .get("/bulletins/{id}", Guard::Open, bulletins::get)
+        .put(
+            "/bulletins/{id}",
+            Guard::May(&[BulletinPost]),
+            bulletins::update,
+        )
+        .delete(
+            "/bulletins/{id}",
+            Guard::May(&[BulletinPost]),
+            bulletins::delete,
+        )
         .get(
             "/meetings",
             Guard::May(&[MeetingRead]),

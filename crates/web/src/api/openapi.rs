@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations and the types they
 //! take and return (utoipa). Served at `/api/v1/openapi.json`.
 
-use super::{directory, fourw, meetings, text};
+use super::{bulletins, directory, fourw, meetings, text};
 use axum::Json;
 use minbar_core::*;
 use minbar_store::directory::Page;
@@ -63,6 +63,11 @@ pub struct FieldError {
         fourw::create_need,
         fourw::coverage,
         text::mentions,
+        bulletins::list,
+        bulletins::get,
+        bulletins::create,
+        bulletins::update,
+        bulletins::delete,
         meetings::list_meetings,
         meetings::get_meeting,
         meetings::create_meeting,
@@ -90,13 +95,15 @@ pub struct FieldError {
         minbar_store::proposals::Proposal, minbar_store::proposals::Endorsement, minbar_store::proposals::ProposalComment,
         fourw::Items<minbar_store::meetings::MeetingRow>, fourw::Items<minbar_store::meetings::ActionItem>, fourw::Items<minbar_store::proposals::Proposal>,
         meetings::MinutesBody, meetings::MinutesVersion, meetings::MinutesView, meetings::MinutesStateBody, meetings::Created, meetings::ActionUpdateBody,
-        meetings::ProposalView, meetings::AnswerBody, meetings::CommentBody)),
+        meetings::ProposalView, meetings::AnswerBody, meetings::CommentBody,
+        BulletinInput, BulletinKind, minbar_store::bulletins::Bulletin, fourw::Items<minbar_store::bulletins::Bulletin>)),
     tags(
         (name = "directory", description = "Organisations, people, sectors and areas"),
         (name = "search", description = "One search over everything the caller may see"),
         (name = "4w", description = "Who does what where: activities, needs, coverage"),
         (name = "meetings", description = "Meetings, minutes, decisions and action items"),
-        (name = "proposals", description = "Proposals and their endorsement by member organisations")
+        (name = "proposals", description = "Proposals and their endorsement by member organisations"),
+        (name = "bulletins", description = "News, calls and alerts")
     )
 )]
 pub struct ApiDoc;

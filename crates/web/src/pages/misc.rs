@@ -460,6 +460,7 @@ pub fn hit_link(kind: &str, id: &str) -> String {
         "sector" => format!("/sectors/{id}"),
         "meeting" => format!("/meetings/{id}"),
         "proposal" => format!("/proposals/{id}"),
+        "bulletin" => format!("/bulletins/{id}"),
         _ => format!("/areas/{id}"),
     }
 }

@@ -3,6 +3,8 @@
 mod account;
 mod audit;
 mod auth;
+mod bulletins;
+pub use bulletins::may_post as bulletins_may_post;
 mod directory;
 mod form;
 mod fourw;
@@ -124,6 +126,35 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             meetings::set_summary,
         )
         .get("/calendar/{token}", Guard::Open, meetings::feed)
+        .get("/bulletins", Guard::Open, bulletins::list)
+        .post("/bulletins", Guard::May(&[BulletinPost]), bulletins::create)
+        .get(
+            "/bulletins/new",
+            Guard::May(&[BulletinPost]),
+            bulletins::new_form,
+        )
+        .get("/bulletins/feed.atom", Guard::Open, bulletins::feed)
+        .get(
+            "/feeds/{token}/bulletins.atom",
+            Guard::Open,
+            bulletins::personal_feed,
+        )
+        .get("/bulletins/{id}", Guard::Open, bulletins::show)
+        .post(
+            "/bulletins/{id}",
+            Guard::May(&[BulletinPost]),
+            bulletins::update,
+        )
+        .get(
+            "/bulletins/{id}/edit",
+            Guard::May(&[BulletinPost]),
+            bulletins::edit_form,
+        )
+        .post(
+            "/bulletins/{id}/delete",
+            Guard::May(&[BulletinPost]),
+            bulletins::delete,
+        )
         .get("/actions", Guard::May(&[MeetingRead]), meetings::actions)
         .post(
             "/actions/{id}",
