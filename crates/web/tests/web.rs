@@ -3946,6 +3946,8 @@ async fn bulletins_are_posted_pinned_expire_and_reach_feeds_as_far_as_readers_ma
             !titles.contains(&"نشرة قديمة"),
             "expired ones are not listed"
         );
+        // the pinned one is on the home page of those who may see it
+        assert!(app.get("/home", &fp.0).await.body.contains("تنبيه للأعضاء"));
         let all = app.get("/api/v1/bulletins?status=all", &fp.0).await;
         assert!(all.body.contains("نشرة قديمة"));
         // visitors: the public ones only, on the page and in the public feed

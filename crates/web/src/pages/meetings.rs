@@ -1208,6 +1208,8 @@ pub async fn update_action(
 #[template(path = "home.html")]
 struct HomePage {
     c: Chrome,
+    /// Pinned bulletins the reader may see: (id, title).
+    pinned: Vec<(i64, String)>,
     actions_title: String,
     org: String,
     overdue: Vec<ActionView>,
@@ -1290,8 +1292,22 @@ pub async fn home(ctx: Ctx, State(st): State<AppState>) -> Result<Response, Page
     } else {
         ctx.t().get("home-actions-network")
     };
+    let pinned = st
+        .store
+        .list_bulletins(&minbar_store::bulletins::BulletinFilter {
+            visible: visible_codes(&actor),
+            limit: 20,
+            ..Default::default()
+        })
+        .await
+        .map_err(err)?
+        .into_iter()
+        .filter(|b| b.pinned)
+        .map(|b| (b.id.0, b.title))
+        .collect();
     let p = HomePage {
         c: Chrome::new(&ctx, &ctx.t().get("home-title")),
+        pinned,
         actions_title,
         org: org_name,
         overdue,
