@@ -698,7 +698,7 @@ impl Store {
         let notes =
             MinutesText::parse(notes).map_err(|e| StoreError::invalid("notes", e.code()))?;
         let mut tx = self.writer().begin().await?;
-        Self::meeting_exists(&mut tx, meeting).await?;
+        Self::record_open(&mut tx, meeting).await?;
         let pos: i64 = sqlx::query(
             "SELECT COALESCE(MAX(position), 0) + 1 AS p FROM agenda_items WHERE meeting_id = $1",
         )
@@ -740,6 +740,244 @@ impl Store {
         Ok(())
     }
 
+    /// Refuse a change to what a meeting recorded once its minutes are approved (the
+    /// record is then changed only by an amendment of the minutes).
+    async fn record_open(
+        tx: &mut Transaction<'static, Any>,
+        meeting: MeetingId,
+    ) -> Result<(), StoreError> {
+        let state = Self::meeting_exists(tx, meeting).await?;
+        if state == MinutesState::Approved.code() {
+            return Err(StoreError::invalid(
+                "minutes",
+                DomainError::MinutesLocked.code(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Correct an agenda item (until the minutes are approved).
+    pub async fn update_agenda_item(
+        &self,
+        meeting: MeetingId,
+        item: AgendaItemId,
+        title: &Name,
+        notes: &str,
+    ) -> Result<(), StoreError> {
+        let notes =
+            MinutesText::parse(notes).map_err(|e| StoreError::invalid("notes", e.code()))?;
+        let mut tx = self.writer().begin().await?;
+        Self::record_open(&mut tx, meeting).await?;
+        let before =
+            sqlx::query("SELECT title, notes FROM agenda_items WHERE id = $1 AND meeting_id = $2")
+                .bind(item.0)
+                .bind(meeting.0)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        let before = serde_json::json!({
+            "agenda_item": item.0,
+            "title": before.try_get::<String, _>("title")?,
+            "notes": before.try_get::<String, _>("notes")?,
+        });
+        sqlx::query("UPDATE agenda_items SET title = $1, notes = $2 WHERE id = $3")
+            .bind(title.as_str().to_string())
+            .bind(notes.as_str().to_string())
+            .bind(item.0)
+            .execute(&mut *tx)
+            .await?;
+        let after = serde_json::json!({ "agenda_item": item.0, "title": title.as_str(), "notes": notes.as_str() });
+        self.audit(
+            &mut tx,
+            "edit_agenda_item",
+            "meeting",
+            &meeting.to_string(),
+            Some(before),
+            Some(after),
+        )
+        .await?;
+        crate::outbox::record(&mut tx, "meeting", &meeting.to_string()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Remove an agenda item (until the minutes are approved); what was recorded under
+    /// it stays, no longer attached to an item.
+    pub async fn delete_agenda_item(
+        &self,
+        meeting: MeetingId,
+        item: AgendaItemId,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        Self::record_open(&mut tx, meeting).await?;
+        let r = sqlx::query("SELECT title FROM agenda_items WHERE id = $1 AND meeting_id = $2")
+            .bind(item.0)
+            .bind(meeting.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let title: String = r.try_get("title")?;
+        for table in ["decisions", "action_items", "proposals"] {
+            sqlx::query(&format!(
+                "UPDATE {table} SET agenda_item_id = NULL WHERE agenda_item_id = $1"
+            ))
+            .bind(item.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("DELETE FROM agenda_items WHERE id = $1")
+            .bind(item.0)
+            .execute(&mut *tx)
+            .await?;
+        let before = serde_json::json!({ "agenda_item": item.0, "title": title });
+        self.audit(
+            &mut tx,
+            "remove_agenda_item",
+            "meeting",
+            &meeting.to_string(),
+            Some(before),
+            None,
+        )
+        .await?;
+        crate::outbox::record(&mut tx, "meeting", &meeting.to_string()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Correct a decision (until the minutes are approved).
+    pub async fn update_decision(
+        &self,
+        meeting: MeetingId,
+        decision: DecisionId,
+        d: &DecisionDraft,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        Self::record_open(&mut tx, meeting).await?;
+        Self::check_agenda_item(&mut tx, meeting, d.agenda_item).await?;
+        let r = sqlx::query("SELECT text, vote FROM decisions WHERE id = $1 AND meeting_id = $2")
+            .bind(decision.0)
+            .bind(meeting.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let before = serde_json::json!({
+            "decision": decision.0,
+            "text": r.try_get::<String, _>("text")?,
+            "vote": r.try_get::<Option<String>, _>("vote")?,
+        });
+        sqlx::query("UPDATE decisions SET text = $1, vote = $2, agenda_item_id = $3 WHERE id = $4")
+            .bind(d.text.clone())
+            .bind(d.vote.as_ref().map(|v| v.as_str().to_string()))
+            .bind(d.agenda_item.map(|a| a.0))
+            .bind(decision.0)
+            .execute(&mut *tx)
+            .await?;
+        let after = serde_json::json!({ "decision": decision.0, "text": d.text, "vote": d.vote.as_ref().map(|v| v.as_str()) });
+        self.audit(
+            &mut tx,
+            "edit_decision",
+            "meeting",
+            &meeting.to_string(),
+            Some(before),
+            Some(after),
+        )
+        .await?;
+        crate::outbox::record(&mut tx, "meeting", &meeting.to_string()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Remove a decision recorded by mistake (until the minutes are approved).
+    pub async fn delete_decision(
+        &self,
+        meeting: MeetingId,
+        decision: DecisionId,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        Self::record_open(&mut tx, meeting).await?;
+        let r = sqlx::query("SELECT text FROM decisions WHERE id = $1 AND meeting_id = $2")
+            .bind(decision.0)
+            .bind(meeting.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let before =
+            serde_json::json!({ "decision": decision.0, "text": r.try_get::<String, _>("text")? });
+        sqlx::query("DELETE FROM decisions WHERE id = $1")
+            .bind(decision.0)
+            .execute(&mut *tx)
+            .await?;
+        self.audit(
+            &mut tx,
+            "remove_decision",
+            "meeting",
+            &meeting.to_string(),
+            Some(before),
+            None,
+        )
+        .await?;
+        crate::outbox::record(&mut tx, "meeting", &meeting.to_string()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Change what an action item asks, of whom and by when, if nobody changed it since
+    /// `version` was read (its status moves with [`Store::update_action`]). Refused for
+    /// an organisation that is no longer a member.
+    pub async fn edit_action(
+        &self,
+        id: ActionItemId,
+        version: i64,
+        d: &ActionDraft,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let before = Self::snapshot(&mut tx, Table::ActionItems, Key::Int(id.0))
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let meeting = MeetingId(before["meeting_id"].as_i64().unwrap_or(0));
+        Self::check_agenda_item(&mut tx, meeting, d.agenda_item).await?;
+        if let Some(o) = d.org {
+            let status: String =
+                sqlx::query("SELECT membership_status FROM organisations WHERE id = $1")
+                    .bind(o.0)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(|| StoreError::invalid("org_id", "reference_unknown"))?
+                    .try_get("membership_status")?;
+            if matches!(status.as_str(), "former" | "suspended") {
+                return Err(StoreError::invalid("org_id", "org_not_active"));
+            }
+        }
+        let done = sqlx::query(
+            "UPDATE action_items SET title = $1, org_id = $2, person_id = $3, due_date = $4, agenda_item_id = $5, version = version + 1, updated_at = $6
+             WHERE id = $7 AND version = $8",
+        )
+        .bind(d.title.as_str().to_string())
+        .bind(d.org.map(|o| o.0))
+        .bind(d.person.map(|p| p.0))
+        .bind(d.due.as_ref().map(|x| x.as_str().to_string()))
+        .bind(d.agenda_item.map(|a| a.0))
+        .bind(now())
+        .bind(id.0)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            let current = before["version"].as_i64().unwrap_or(0);
+            return Err(StoreError::Conflict { current });
+        }
+        self.audit_row(
+            &mut tx,
+            "edit",
+            Table::ActionItems,
+            Key::Int(id.0),
+            Some(before),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(version + 1)
+    }
+
     /// Record a decision.
     pub async fn add_decision(
         &self,
@@ -747,7 +985,7 @@ impl Store {
         d: &DecisionDraft,
     ) -> Result<DecisionId, StoreError> {
         let mut tx = self.writer().begin().await?;
-        Self::meeting_exists(&mut tx, meeting).await?;
+        Self::record_open(&mut tx, meeting).await?;
         Self::check_agenda_item(&mut tx, meeting, d.agenda_item).await?;
         let r = sqlx::query(
             "INSERT INTO decisions (meeting_id, agenda_item_id, text, vote, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",

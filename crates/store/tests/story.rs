@@ -1038,6 +1038,56 @@ async fn a_meeting_records_attendance_minutes_decisions_and_action_items() {
             .unwrap()
             .minutes
             .contains("الفقرة الأولى"));
+        // a decision recorded wrongly is corrected, an agenda item removed (what was
+        // recorded under it stays)
+        let extra = s
+            .add_agenda_item(m, &Name::parse("بند زائد").unwrap(), "")
+            .await
+            .unwrap();
+        let dec = s
+            .add_decision(
+                m,
+                &DecisionDraft::parse(&DecisionInput {
+                    text: "قرار بخطأ".into(),
+                    agenda_item: Some(extra.0),
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let fixed = DecisionDraft::parse(&DecisionInput {
+            text: "قرار مصحح".into(),
+            agenda_item: Some(extra.0),
+            ..Default::default()
+        })
+        .unwrap();
+        s.update_decision(m, dec, &fixed).await.unwrap();
+        s.delete_agenda_item(m, extra).await.unwrap();
+        let now = s.get_meeting(m).await.unwrap();
+        let d = now.decisions.iter().find(|d| d.id == dec).unwrap();
+        assert_eq!((d.text.as_str(), d.agenda_item), ("قرار مصحح", None));
+        s.delete_decision(m, dec).await.unwrap();
+        assert_eq!(s.get_meeting(m).await.unwrap().decisions.len(), 1);
+        // an action item reassigned with the version read; not to a former member
+        let reassign = |org: OrgId| {
+            ActionDraft::parse(&ActionInput {
+                title: "إعداد مذكرة تفاهم (معدلة)".into(),
+                org_id: Some(org.0),
+                due: "2026-12-27".into(),
+                ..Default::default()
+            })
+            .unwrap()
+        };
+        assert!(matches!(
+            s.edit_action(a, 1, &reassign(gone)).await,
+            Err(StoreError::Invalid(f)) if f.get("org_id") == Some("org_not_active")
+        ));
+        assert_eq!(s.edit_action(a, 1, &reassign(amal)).await.unwrap(), 2);
+        assert!(matches!(
+            s.edit_action(a, 1, &reassign(amal)).await,
+            Err(StoreError::Conflict { current: 2 })
+        ));
         // approval needs circulation first; approved minutes are locked
         assert!(s.move_minutes(m, MinutesState::Approved).await.is_err());
         s.move_minutes(m, MinutesState::Circulated).await.unwrap();
@@ -1050,6 +1100,14 @@ async fn a_meeting_records_attendance_minutes_decisions_and_action_items() {
             matches!(&locked, StoreError::Invalid(f) if f.get("minutes") == Some("minutes_locked"))
         );
         assert!(s.move_minutes(m, MinutesState::Draft).await.is_err());
+        // and so is the record: no decision added, corrected or removed after approval
+        let first = s.get_meeting(m).await.unwrap().decisions[0].id;
+        assert!(matches!(
+            s.update_decision(m, first, &fixed).await,
+            Err(StoreError::Invalid(f)) if f.get("minutes") == Some("minutes_locked")
+        ));
+        assert!(s.delete_decision(m, first).await.is_err());
+        assert!(s.add_decision(m, &fixed).await.is_err());
         // an amendment is recorded beside them
         s.amend_minutes(
             m,
@@ -1065,11 +1123,11 @@ async fn a_meeting_records_attendance_minutes_decisions_and_action_items() {
         assert!(meeting.approved_at.is_some());
         // the action item moves along, with a stale version refused
         let v = s
-            .update_action(a, 1, Some(ActionStatus::InProgress), "بدأنا")
+            .update_action(a, 2, Some(ActionStatus::InProgress), "بدأنا")
             .await
             .unwrap();
         assert!(matches!(
-            s.update_action(a, 1, Some(ActionStatus::Done), "").await,
+            s.update_action(a, 2, Some(ActionStatus::Done), "").await,
             Err(StoreError::Conflict { .. })
         ));
         s.update_action(a, v, Some(ActionStatus::Done), "")

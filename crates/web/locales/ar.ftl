@@ -760,3 +760,6 @@ bulletin-expired = انتهت مدة هذه النشرة: لم تعد معروض
 bulletin-publish = نشر
 search-kind-bulletin = نشرة
 err-lang_invalid = اختر العربية أو الإنجليزية أو التركية.
+record-correct = تصحيح
+record-remove = حذف
+action-edit = تعديل المهمة

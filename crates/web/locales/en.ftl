@@ -746,3 +746,6 @@ bulletin-expired = This bulletin has expired: it is no longer listed.
 bulletin-publish = Publish
 search-kind-bulletin = Bulletin
 err-lang_invalid = Choose Arabic, English or Turkish.
+record-correct = Correct
+record-remove = Remove
+action-edit = Edit the action item

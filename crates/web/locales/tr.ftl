@@ -730,3 +730,6 @@ bulletin-expired = Bu duyurunun süresi doldu: artık listelenmiyor.
 bulletin-publish = Yayımla
 search-kind-bulletin = Duyuru
 err-lang_invalid = Arapça, İngilizce ya da Türkçe seçin.
+record-correct = Düzelt
+record-remove = Kaldır
+action-edit = Görevi düzenle

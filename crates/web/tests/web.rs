@@ -2058,6 +2058,21 @@ async fn every_route_refuses_every_role_it_should() {
             )
             .await
             .unwrap();
+        let item = s
+            .add_agenda_item(meeting, &minbar_core::Name::parse("بند").unwrap(), "")
+            .await
+            .unwrap();
+        let decision = s
+            .add_decision(
+                meeting,
+                &minbar_core::DecisionDraft::parse(&minbar_core::DecisionInput {
+                    text: "قرار".into(),
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
         let t0 = minbar_store::util::now();
         let proposal = s
             .create_proposal(&minbar_core::ProposalDraft {
@@ -2113,6 +2128,8 @@ async fn every_route_refuses_every_role_it_should() {
                 .replace("{*path}", "minbar.css")
                 .replace("{org}", &other.to_string())
                 .replace("{attendee}", &attendee.to_string())
+                .replace("{item}", &item.to_string())
+                .replace("{decision}", &decision.to_string())
                 .replace(
                     "{token}",
                     "0123456789abcdef0123456789abcdef0123456789abcdef.ics",
@@ -4057,4 +4074,130 @@ fn pinned_id(body: &str) -> i64 {
     serde_json::from_str::<serde_json::Value>(body).unwrap()["id"]
         .as_i64()
         .unwrap()
+}
+
+#[tokio::test]
+async fn what_a_meeting_recorded_is_corrected_until_its_minutes_are_approved() {
+    for app in App::all().await {
+        let co = app.coordinator().await;
+        let fp_org = app
+            .db
+            .store
+            .find_user(demo::FOCAL_POINT_EMAIL)
+            .await
+            .unwrap()
+            .unwrap()
+            .org
+            .unwrap();
+        let made = app
+            .json(
+                "POST",
+                "/api/v1/meetings",
+                &co,
+                None,
+                serde_json::json!({"title": "اجتماع مجموعة العمل", "starts": "2026-12-05T10:00"}),
+            )
+            .await;
+        let id = serde_json::from_str::<serde_json::Value>(&made.body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let page = app.get(&format!("/meetings/{id}"), &co.0).await;
+        let csrf = csrf_of(&page.body);
+        let form = |uri: String, fields: Vec<(&'static str, String)>| {
+            let (app, co, csrf) = (&app, co.0.clone(), csrf.clone());
+            async move {
+                let mut f: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+                f.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+                app.post_form(&uri, &co, &f).await
+            }
+        };
+        let r = form(
+            format!("/meetings/{id}/decisions"),
+            vec![("text", "قرار فيه خطأ".into())],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let dec = app
+            .db
+            .store
+            .get_meeting(minbar_core::MeetingId(id))
+            .await
+            .unwrap()
+            .decisions[0]
+            .id;
+        let r = form(
+            format!("/meetings/{id}/decisions/{dec}"),
+            vec![("text", "قرار صحيح".into()), ("vote", "بالإجماع".into())],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(app
+            .get(&format!("/meetings/{id}"), &co.0)
+            .await
+            .body
+            .contains("قرار صحيح"));
+        // an action item reassigned on its own page; a stale form keeps what was typed
+        let r = form(
+            format!("/meetings/{id}/actions"),
+            vec![
+                ("title", "متابعة".into()),
+                ("org_id", fp_org.0.to_string()),
+                ("due", "2026-12-20".into()),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let aid = app
+            .db
+            .store
+            .get_meeting(minbar_core::MeetingId(id))
+            .await
+            .unwrap()
+            .actions[0]
+            .id;
+        let edit = app.get(&format!("/actions/{aid}/edit"), &co.0).await;
+        assert_eq!(edit.status, StatusCode::OK);
+        let r = form(
+            format!("/actions/{aid}/edit"),
+            vec![
+                ("version", "1".into()),
+                ("title", "متابعة مع الجهة".into()),
+                ("org_id", fp_org.0.to_string()),
+                ("due", "2026-12-24".into()),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = form(
+            format!("/actions/{aid}/edit"),
+            vec![
+                ("version", "1".into()),
+                ("title", "نصي أنا".into()),
+                ("org_id", fp_org.0.to_string()),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.body.contains("نصي أنا"), "what was typed is kept");
+        // once approved, the record is locked: a correction is refused, in Arabic
+        for to in ["circulated", "approved"] {
+            form(
+                format!("/meetings/{id}/minutes/state"),
+                vec![("to", to.into())],
+            )
+            .await;
+        }
+        let r = form(
+            format!("/meetings/{id}/decisions/{dec}"),
+            vec![("text", "تغيير متأخر".into())],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("هذا المحضر معتمد ومقفل"), "{}", r.body);
+        assert!(app
+            .get(&format!("/meetings/{id}"), &co.0)
+            .await
+            .body
+            .contains("قرار صحيح"));
+    }
 }

@@ -434,10 +434,10 @@ struct MeetingPage {
     state: &'static str,
     state_label: String,
     minutes_html: String,
-    /// (id, title, notes html)
-    agenda: Vec<(i64, i64, String, String)>,
-    /// (text, vote, agenda item title)
-    decisions: Vec<(String, String, String)>,
+    /// (id, position, title, notes html, notes as written)
+    agenda: Vec<(i64, i64, String, String, String)>,
+    /// (id, text, vote, agenda item title, agenda item id)
+    decisions: Vec<(i64, String, String, String, i64)>,
     actions: Vec<ActionView>,
     /// (id, name, organisation, role, present)
     attendees: Vec<(i64, String, String, String, bool)>,
@@ -594,6 +594,7 @@ async fn meeting_page(
                     a.position,
                     a.title.clone(),
                     crate::markdown::to_html(&a.notes),
+                    a.notes.clone(),
                 )
             })
             .collect(),
@@ -602,9 +603,11 @@ async fn meeting_page(
             .iter()
             .map(|d| {
                 (
+                    d.id.0,
                     d.text.clone(),
                     d.vote.clone().unwrap_or_default(),
                     agenda_title(d.agenda_item),
+                    d.agenda_item.map(|a| a.0).unwrap_or(0),
                 )
             })
             .collect(),
@@ -868,6 +871,83 @@ pub async fn add_action(
         Err(e) => Err(invalid(e)),
     };
     after(&ctx, &st, id, "actions", r).await
+}
+
+pub async fn update_agenda_item(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path((id, item)): Path<(i64, i64)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
+    let r = match Name::parse(get(&f, "title")) {
+        Ok(title) => {
+            ctx.store(&st)
+                .update_agenda_item(MeetingId(id), AgendaItemId(item), &title, get(&f, "notes"))
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid({
+            let mut x = FieldErrors::default();
+            x.push("title", e.code());
+            x
+        })),
+    };
+    after(&ctx, &st, id, "agenda", r).await
+}
+
+pub async fn remove_agenda_item(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path((id, item)): Path<(i64, i64)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
+    let r = ctx
+        .store(&st)
+        .delete_agenda_item(MeetingId(id), AgendaItemId(item))
+        .await;
+    after(&ctx, &st, id, "agenda", r).await
+}
+
+pub async fn update_decision(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path((id, decision)): Path<(i64, i64)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
+    let i = DecisionInput {
+        text: get(&f, "text").into(),
+        vote: get(&f, "vote").into(),
+        agenda_item: opt_id(&f, "agenda_item"),
+    };
+    let r = match DecisionDraft::parse(&i) {
+        Ok(d) => {
+            ctx.store(&st)
+                .update_decision(MeetingId(id), DecisionId(decision), &d)
+                .await
+        }
+        Err(e) => Err(invalid(e)),
+    };
+    after(&ctx, &st, id, "decisions", r).await
+}
+
+pub async fn remove_decision(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path((id, decision)): Path<(i64, i64)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
+    let r = ctx
+        .store(&st)
+        .delete_decision(MeetingId(id), DecisionId(decision))
+        .await;
+    after(&ctx, &st, id, "decisions", r).await
 }
 
 /// Save the minutes. A stale version is a conflict: the page comes back with the
@@ -1200,6 +1280,140 @@ pub async fn update_action(
         "/actions".to_string()
     };
     Ok(Redirect::to(&back).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "action_form.html")]
+struct ActionFormPage {
+    c: Chrome,
+    id: i64,
+    version: i64,
+    meeting: i64,
+    meeting_title: String,
+    i: ActionInput,
+    org: i64,
+    person: i64,
+    orgs: Vec<Opt>,
+    people: Vec<Opt>,
+    error: String,
+}
+
+async fn action_form(
+    ctx: &Ctx,
+    st: &AppState,
+    a: &ActionItem,
+    version: i64,
+    i: ActionInput,
+    status: StatusCode,
+    error: String,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let err = |e| PageError::store(lang, e);
+    let orgs = st
+        .store
+        .org_refs()
+        .await
+        .map_err(err)?
+        .into_iter()
+        .filter(|(_, _, s)| s != "former" && s != "suspended")
+        .map(|(o, _, _)| (o.id.0, org_label(&o, lang)))
+        .collect();
+    let people = st
+        .store
+        .person_refs()
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|(id, n)| (id.0, n.get(lang).to_string()))
+        .collect();
+    let p = ActionFormPage {
+        c: Chrome::new(ctx, &ctx.t().get("action-edit")),
+        id: a.id.0,
+        version,
+        meeting: a.meeting.0,
+        meeting_title: a.meeting_title.clone(),
+        org: i.org_id.unwrap_or(0),
+        person: i.person_id.unwrap_or(0),
+        i,
+        orgs,
+        people,
+        error,
+    };
+    Ok(render(ctx, status, &p))
+}
+
+async fn visible_action(ctx: &Ctx, st: &AppState, id: i64) -> Result<ActionItem, PageError> {
+    let a = st
+        .store
+        .get_action(ActionItemId(id))
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    let vis = st
+        .store
+        .meeting_visibility(a.meeting)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    if !ctx.actor().may_see(vis) {
+        return Err(PageError::not_found(ctx.lang));
+    }
+    Ok(a)
+}
+
+/// Change what an action item asks, of whom and by when (the secretariat).
+pub async fn edit_action_form(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let a = visible_action(&ctx, &st, id).await?;
+    let i = ActionInput {
+        title: a.title.clone(),
+        org_id: a.org.as_ref().map(|o| o.id.0),
+        person_id: a.person.map(|p| p.0),
+        due: a.due.clone().unwrap_or_default(),
+        agenda_item: a.agenda_item.map(|x| x.0),
+    };
+    action_form(&ctx, &st, &a, a.version, i, StatusCode::OK, String::new()).await
+}
+
+pub async fn edit_action(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
+    let a = visible_action(&ctx, &st, id).await?;
+    let version: i64 = get(&f, "version").parse().unwrap_or(0);
+    let i = ActionInput {
+        title: get(&f, "title").into(),
+        org_id: opt_id(&f, "org_id"),
+        person_id: opt_id(&f, "person_id"),
+        due: get(&f, "due").into(),
+        agenda_item: a.agenda_item.map(|x| x.0),
+    };
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let d = match ActionDraft::parse(&i) {
+        Ok(d) => d,
+        Err(e) => {
+            let msg = first_error(&ctx, &e);
+            return action_form(&ctx, &st, &a, version, i, unprocessable, msg).await;
+        }
+    };
+    match ctx.store(&st).edit_action(a.id, version, &d).await {
+        Ok(_) => Ok(Redirect::to(&format!("/meetings/{}#action-{id}", a.meeting)).into_response()),
+        Err(StoreError::Conflict { current }) => {
+            // what was typed stays in the form, with the version now saved
+            let msg = ctx.t().err("conflict");
+            action_form(&ctx, &st, &a, current, i, StatusCode::CONFLICT, msg).await
+        }
+        Err(StoreError::Invalid(e)) => {
+            let msg = first_error(&ctx, &e);
+            action_form(&ctx, &st, &a, version, i, unprocessable, msg).await
+        }
+        Err(e) => Err(PageError::store(ctx.lang, e)),
+    }
 }
 
 // ------------------------------------------------------------------ home

@@ -98,6 +98,26 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             meetings::add_decision,
         )
         .post(
+            "/meetings/{id}/decisions/{decision}",
+            Guard::May(&[MeetingManage]),
+            meetings::update_decision,
+        )
+        .post(
+            "/meetings/{id}/decisions/{decision}/remove",
+            Guard::May(&[MeetingManage]),
+            meetings::remove_decision,
+        )
+        .post(
+            "/meetings/{id}/agenda/{item}",
+            Guard::May(&[MeetingManage]),
+            meetings::update_agenda_item,
+        )
+        .post(
+            "/meetings/{id}/agenda/{item}/remove",
+            Guard::May(&[MeetingManage]),
+            meetings::remove_agenda_item,
+        )
+        .post(
             "/meetings/{id}/actions",
             Guard::May(&[MeetingManage]),
             meetings::add_action,
@@ -160,6 +180,16 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             "/actions/{id}",
             Guard::May(&[ActionUpdate]),
             meetings::update_action,
+        )
+        .get(
+            "/actions/{id}/edit",
+            Guard::May(&[MeetingManage]),
+            meetings::edit_action_form,
+        )
+        .post(
+            "/actions/{id}/edit",
+            Guard::May(&[MeetingManage]),
+            meetings::edit_action,
         )
         .get("/proposals", Guard::May(&[ProposalRead]), proposals::list)
         .post_upload(
@@ -398,6 +428,7 @@ pub struct Chrome {
     pub can_audit: bool,
     pub can_invite: bool,
     pub can_meetings: bool,
+    pub can_manage_meetings: bool,
 }
 
 impl Chrome {
@@ -415,6 +446,7 @@ impl Chrome {
             can_audit: ctx.may(Action::AuditRead, None),
             can_invite: ctx.actor().may_some(Action::UserInvite),
             can_meetings: ctx.may(Action::MeetingRead, None),
+            can_manage_meetings: ctx.may(Action::MeetingManage, None),
         }
     }
 
@@ -433,6 +465,7 @@ impl Chrome {
             can_audit: false,
             can_invite: false,
             can_meetings: false,
+            can_manage_meetings: false,
         }
     }
 
