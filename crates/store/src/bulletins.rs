@@ -100,6 +100,12 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = r.try_get("id")?;
+        // an alert reaches every member and focal point, if they may see it
+        if d.kind == BulletinKind::Alert && crate::notifications::reaches_members(d.visibility) {
+            let link = format!("/bulletins/{id}");
+            crate::notifications::to_members(&mut tx, true, "alert", &link, d.title.as_str())
+                .await?;
+        }
         self.audit_row(&mut tx, "create", Table::Bulletins, Key::Int(id), None)
             .await?;
         crate::outbox::record(&mut tx, "bulletin", &id.to_string()).await?;

@@ -18,6 +18,7 @@ pub mod groups;
 pub mod mail;
 pub mod meetings;
 mod migrate;
+pub mod notifications;
 pub mod outbox;
 pub mod proposals;
 pub mod seed;

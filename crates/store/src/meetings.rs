@@ -1043,6 +1043,20 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = r.try_get("id")?;
+        // the organisation it is for hears of it, if the meeting is shown to members
+        let vis: String = sqlx::query("SELECT visibility FROM meetings WHERE id = $1")
+            .bind(meeting.0)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("visibility")?;
+        if let (Some(o), true) = (
+            d.org,
+            crate::notifications::reaches_members(parse_vis(&vis)),
+        ) {
+            let link = format!("/meetings/{meeting}#action-{id}");
+            crate::notifications::to_org(&mut tx, o.0, "action_item", &link, d.title.as_str())
+                .await?;
+        }
         self.audit_row(&mut tx, "create", Table::ActionItems, Key::Int(id), None)
             .await?;
         tx.commit().await?;

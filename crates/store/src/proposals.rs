@@ -231,6 +231,12 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // the member organisations' focal points hear of it, if members may see it
+        if crate::notifications::reaches_members(d.visibility) {
+            let link = format!("/proposals/{id}");
+            crate::notifications::to_members(&mut tx, false, "proposal", &link, d.title.as_str())
+                .await?;
+        }
         self.audit_row(&mut tx, "create", Table::Proposals, Key::Int(id), None)
             .await?;
         crate::outbox::record(&mut tx, "proposal", &id.to_string()).await?;

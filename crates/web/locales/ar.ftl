@@ -763,3 +763,12 @@ err-lang_invalid = اختر العربية أو الإنجليزية أو الت
 record-correct = تصحيح
 record-remove = حذف
 action-edit = تعديل المهمة
+
+# notifications
+nav-notifications = التنبيهات
+notifications-title = التنبيهات
+notifications-empty = لا جديد.
+notifications-read-all = تعليم الكل كمقروء
+notification-action_item = مهمة لمنظمتك
+notification-proposal = مقترح ينتظر الجواب
+notification-alert = تنبيه

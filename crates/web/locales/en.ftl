@@ -749,3 +749,12 @@ err-lang_invalid = Choose Arabic, English or Turkish.
 record-correct = Correct
 record-remove = Remove
 action-edit = Edit the action item
+
+# notifications
+nav-notifications = Notifications
+notifications-title = Notifications
+notifications-empty = Nothing new.
+notifications-read-all = Mark all as read
+notification-action_item = Action item for your organisation
+notification-proposal = Proposal to answer
+notification-alert = Alert

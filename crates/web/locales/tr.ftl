@@ -733,3 +733,12 @@ err-lang_invalid = Arapça, İngilizce ya da Türkçe seçin.
 record-correct = Düzelt
 record-remove = Kaldır
 action-edit = Görevi düzenle
+
+# notifications
+nav-notifications = Bildirimler
+notifications-title = Bildirimler
+notifications-empty = Yeni bir şey yok.
+notifications-read-all = Tümünü okundu say
+notification-action_item = Kuruluşunuza görev
+notification-proposal = Yanıt bekleyen öneri
+notification-alert = Uyarı

@@ -27,6 +27,8 @@ pub struct Ctx {
     pub query: String,
     /// Where the request comes from (for throttling and the sessions page).
     pub origin: Origin,
+    /// The signed-in account's unread notifications.
+    pub unread: i64,
 }
 
 impl Ctx {
@@ -205,8 +207,17 @@ impl FromRequestParts<AppState> for Ctx {
                 .map_err(|e| PageError::internal(lang, e))?,
             None => None,
         };
+        let unread = match &session {
+            Some(s) => state
+                .store
+                .unread_count(s.user.id)
+                .await
+                .map_err(|e| PageError::internal(lang, e))?,
+            None => 0,
+        };
         Ok(Ctx {
             lang,
+            unread,
             session,
             token,
             remember_lang,

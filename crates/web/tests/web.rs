@@ -4201,3 +4201,98 @@ async fn what_a_meeting_recorded_is_corrected_until_its_minutes_are_approved() {
             .contains("قرار صحيح"));
     }
 }
+
+#[tokio::test]
+async fn notifications_tell_each_account_what_concerns_it_and_nothing_it_may_not_see() {
+    for app in App::all().await {
+        let co = app.coordinator().await;
+        let fp = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let fp_user = app
+            .db
+            .store
+            .find_user(demo::FOCAL_POINT_EMAIL)
+            .await
+            .unwrap()
+            .unwrap();
+        let fp_org = fp_user.org.unwrap();
+        app.db
+            .store
+            .read_all_notifications(fp_user.id)
+            .await
+            .unwrap();
+        let made = app
+            .json(
+                "POST",
+                "/api/v1/meetings",
+                &co,
+                None,
+                serde_json::json!({"title": "اجتماع", "starts": "2026-12-05T10:00"}),
+            )
+            .await;
+        let id = serde_json::from_str::<serde_json::Value>(&made.body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        app.json(
+            "POST",
+            &format!("/api/v1/meetings/{id}/action-items"),
+            &co,
+            None,
+            serde_json::json!({"title": "مهمة لكم", "org_id": fp_org.0}),
+        )
+        .await;
+        for (title, vis) in [
+            ("مقترح للأعضاء", "members"),
+            ("مقترح للأمانة فقط", "coordinators"),
+        ] {
+            app.json(
+                "POST",
+                "/api/v1/proposals",
+                &co,
+                None,
+                serde_json::json!({
+                    "title": title, "body": "نص", "kind": "joint_position", "visibility": vis,
+                    "opens": "2020-01-01T00:00", "closes": "2099-01-01T00:00", "time_zone": "UTC"
+                }),
+            )
+            .await;
+        }
+        app.json("POST", "/api/v1/bulletins", &co, None, serde_json::json!({"title": "تنبيه عاجل", "body": "نص", "kind": "alert", "visibility": "members"})).await;
+        let list = app.get("/notifications", &fp.0).await;
+        for t in ["مهمة لكم", "مقترح للأعضاء", "تنبيه عاجل"] {
+            assert!(list.body.contains(t), "{t}");
+        }
+        assert!(
+            !list.body.contains("مقترح للأمانة فقط"),
+            "nothing the reader may not see"
+        );
+        assert!(
+            list.body.contains("id=\"unread-count\">3<"),
+            "the unread count in the header"
+        );
+        // opening one reads it and follows its link; someone else's is not found
+        let mine = app.db.store.notifications(fp_user.id, 10).await.unwrap();
+        let res = app
+            .get(&format!("/notifications/{}", mine[0].id), &fp.0)
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(header_str(&res, "location"), mine[0].link);
+        assert_eq!(app.db.store.unread_count(fp_user.id).await.unwrap(), 2);
+        assert_eq!(
+            app.get(&format!("/notifications/{}", mine[0].id), &co.0)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let res = app
+            .post_form(
+                "/notifications/read-all",
+                &fp.0,
+                &[("csrf", &csrf_of(&list.body))],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.db.store.unread_count(fp_user.id).await.unwrap(), 0);
+    }
+}

@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "bulletins",
         include_str!("../../migrations/postgres/0011_bulletins.sql"),
     ),
+    (
+        12,
+        "notifications",
+        include_str!("../../migrations/postgres/0012_notifications.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

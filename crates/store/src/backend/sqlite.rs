@@ -87,4 +87,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "bulletins",
         include_str!("../../migrations/sqlite/0011_bulletins.sql"),
     ),
+    (
+        12,
+        "notifications",
+        include_str!("../../migrations/sqlite/0012_notifications.sql"),
+    ),
 ];

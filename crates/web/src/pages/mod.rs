@@ -12,6 +12,7 @@ mod groups;
 mod invite;
 mod meetings;
 mod misc;
+mod notifications;
 mod person;
 mod proposals;
 
@@ -43,6 +44,13 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             }
         })
         .get("/home", Guard::SignedIn, meetings::home)
+        .get("/notifications", Guard::SignedIn, notifications::list)
+        .post(
+            "/notifications/read-all",
+            Guard::SignedIn,
+            notifications::read_all,
+        )
+        .get("/notifications/{id}", Guard::SignedIn, notifications::open)
         .get("/meetings", Guard::May(&[MeetingRead]), meetings::list)
         .post("/meetings", Guard::May(&[MeetingManage]), meetings::create)
         .get(
@@ -429,6 +437,8 @@ pub struct Chrome {
     pub can_invite: bool,
     pub can_meetings: bool,
     pub can_manage_meetings: bool,
+    /// Unread notifications.
+    pub unread: i64,
 }
 
 impl Chrome {
@@ -447,6 +457,7 @@ impl Chrome {
             can_invite: ctx.actor().may_some(Action::UserInvite),
             can_meetings: ctx.may(Action::MeetingRead, None),
             can_manage_meetings: ctx.may(Action::MeetingManage, None),
+            unread: ctx.unread,
         }
     }
 
@@ -466,6 +477,7 @@ impl Chrome {
             can_invite: false,
             can_meetings: false,
             can_manage_meetings: false,
+            unread: 0,
         }
     }
 
