@@ -377,7 +377,9 @@ async fn meeting_cycle(base: String, db: testing::TestDb, shots: bool) {
             b.clear("#q-joint_position");
             b.type_into("#q-joint_position", "2");
             b.submit("#q-joint_position");
-            b.wait_for("return document.querySelector('#q-joint_position') && document.querySelector('#q-joint_position').value", "2");
+            // (the typed value is there before the form is sent: wait for the saved rules'
+            // summary instead, which only the reloaded page shows)
+            b.wait_for("const p = document.querySelector('#rules-joint_position p.meta'); return p && p.textContent.includes('2%') ? 'saved' : ''", "saved");
 
             // the meeting
             b.goto(&format!("{base}/meetings/new"));
