@@ -673,11 +673,13 @@ impl Store {
         Ok(())
     }
 
-    /// Open proposals `org` has not answered yet (for its focal point's home page).
+    /// Open proposals `org` has not answered yet (for its focal point's home page); none
+    /// for an organisation that is not a member, which may not answer.
     pub async fn awaiting_answer(&self, org: OrgId, at: i64) -> Result<Vec<Proposal>, StoreError> {
         let rows = sqlx::query(
             "SELECT * FROM proposals p WHERE p.outcome IS NULL AND p.opens_at <= $1 AND p.closes_at > $1
              AND NOT EXISTS (SELECT 1 FROM endorsements e WHERE e.proposal_id = p.id AND e.org_id = $2)
+             AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = $2 AND o.membership_status = 'member')
              ORDER BY p.closes_at, p.id",
         )
         .bind(at)

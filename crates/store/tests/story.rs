@@ -1258,6 +1258,11 @@ async fn proposals_are_endorsed_by_organisations_and_sealed_at_closing() {
         assert_eq!(s.endorsements(p).await.unwrap().len(), 3);
         assert_eq!(s.awaiting_answer(orgs[3], t0).await.unwrap().len(), 1);
         assert_eq!(s.awaiting_answer(orgs[0], t0).await.unwrap().len(), 0);
+        assert_eq!(
+            s.awaiting_answer(applicant, t0).await.unwrap().len(),
+            0,
+            "an applicant does not answer, so is not asked"
+        );
         let c = s
             .comment_proposal(p, None, Some(orgs[1]), "نؤيد", t0)
             .await
