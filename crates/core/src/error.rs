@@ -155,6 +155,12 @@ impl DomainError {
 pub struct FieldErrors(pub Vec<(String, String)>);
 
 impl FieldErrors {
+    /// One error, for one field.
+    pub fn one(field: &str, code: &str) -> FieldErrors {
+        let mut e = FieldErrors::default();
+        e.push(field, code);
+        e
+    }
     pub fn push(&mut self, field: &str, code: &str) {
         self.0.push((field.to_string(), code.to_string()));
     }

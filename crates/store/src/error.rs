@@ -36,8 +36,6 @@ impl From<sqlx::Error> for StoreError {
 
 impl StoreError {
     pub(crate) fn invalid(field: &str, code: &str) -> StoreError {
-        let mut e = FieldErrors::default();
-        e.push(field, code);
-        StoreError::Invalid(e)
+        StoreError::Invalid(FieldErrors::one(field, code))
     }
 }

@@ -724,6 +724,25 @@ impl Store {
         Ok(AgendaItemId(id))
     }
 
+    /// Refuse an organisation that is no longer an active member (former or
+    /// suspended) for an action item: `org_not_active`.
+    async fn check_org_active(
+        tx: &mut Transaction<'static, Any>,
+        org: OrgId,
+    ) -> Result<(), StoreError> {
+        let status: String =
+            sqlx::query("SELECT membership_status FROM organisations WHERE id = $1")
+                .bind(org.0)
+                .fetch_optional(&mut **tx)
+                .await?
+                .ok_or_else(|| StoreError::invalid("org_id", "reference_unknown"))?
+                .try_get("membership_status")?;
+        if matches!(status.as_str(), "former" | "suspended") {
+            return Err(StoreError::invalid("org_id", "org_not_active"));
+        }
+        Ok(())
+    }
+
     async fn check_agenda_item(
         tx: &mut Transaction<'static, Any>,
         meeting: MeetingId,
@@ -937,16 +956,7 @@ impl Store {
         let meeting = MeetingId(before["meeting_id"].as_i64().unwrap_or(0));
         Self::check_agenda_item(&mut tx, meeting, d.agenda_item).await?;
         if let Some(o) = d.org {
-            let status: String =
-                sqlx::query("SELECT membership_status FROM organisations WHERE id = $1")
-                    .bind(o.0)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or_else(|| StoreError::invalid("org_id", "reference_unknown"))?
-                    .try_get("membership_status")?;
-            if matches!(status.as_str(), "former" | "suspended") {
-                return Err(StoreError::invalid("org_id", "org_not_active"));
-            }
+            Self::check_org_active(&mut tx, o).await?;
         }
         let done = sqlx::query(
             "UPDATE action_items SET title = $1, org_id = $2, person_id = $3, due_date = $4, agenda_item_id = $5, version = version + 1, updated_at = $6
@@ -1017,16 +1027,7 @@ impl Store {
         Self::meeting_exists(&mut tx, meeting).await?;
         Self::check_agenda_item(&mut tx, meeting, d.agenda_item).await?;
         if let Some(o) = d.org {
-            let status: String =
-                sqlx::query("SELECT membership_status FROM organisations WHERE id = $1")
-                    .bind(o.0)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or_else(|| StoreError::invalid("org_id", "reference_unknown"))?
-                    .try_get("membership_status")?;
-            if matches!(status.as_str(), "former" | "suspended") {
-                return Err(StoreError::invalid("org_id", "org_not_active"));
-            }
+            Self::check_org_active(&mut tx, o).await?;
         }
         let t = now();
         let r = sqlx::query(

@@ -52,6 +52,15 @@ impl Ctx {
     pub fn may(&self, action: Action, target: Option<OrgId>) -> bool {
         self.actor().may(action, target)
     }
+    /// The answer for a record this reader may not see: a visitor is asked to sign in
+    /// (401); a signed-in reader is told it is not there (404), which says nothing of it.
+    pub fn not_shown(&self) -> PageError {
+        if self.session.is_none() {
+            PageError::unauthorized(self.lang)
+        } else {
+            PageError::not_found(self.lang)
+        }
+    }
     /// Refuse unless allowed: 401 for visitors (so they may sign in), 403 otherwise.
     pub fn require(&self, action: Action, target: Option<OrgId>) -> Result<(), PageError> {
         if self.may(action, target) {

@@ -110,11 +110,29 @@ pub fn reset(lang: minbar_core::Lang, base_url: &str, token: &str) -> (String, S
     )
 }
 
+/// A message in Arabic then English (accounts carry no language of their own yet): the
+/// subjects joined by " / ", the bodies one after the other. `key` names the
+/// `KEY-subject` and `KEY-body` messages.
+fn bilingual(key: &str, args: &[(&str, fluent_bundle::FluentValue<'_>)]) -> (String, String) {
+    use crate::i18n::translate;
+    let part = |lang| {
+        (
+            translate(lang, &format!("{key}-subject"), args),
+            translate(lang, &format!("{key}-body"), args),
+        )
+    };
+    let (ar_s, ar_b) = part(minbar_core::Lang::Ar);
+    let (en_s, en_b) = part(minbar_core::Lang::En);
+    (
+        format!("{ar_s} / {en_s}"),
+        format!("{ar_b}\n\n---\n\n{en_b}"),
+    )
+}
+
 /// The reminder to an organisation that has not answered a proposal: in Arabic and
 /// English (accounts carry no language of their own yet), with the link and the closing
 /// time in the proposal's time zone.
 pub fn reminder(base_url: &str, r: &minbar_store::proposals::Reminder) -> (String, String) {
-    use crate::i18n::translate;
     use fluent_bundle::FluentValue;
     let link = format!(
         "{}/proposals/{}",
@@ -131,18 +149,7 @@ pub fn reminder(base_url: &str, r: &minbar_store::proposals::Reminder) -> (Strin
         ("closes", FluentValue::from(closes)),
         ("link", FluentValue::from(link)),
     ];
-    let part = |lang| {
-        (
-            translate(lang, "mail-remind-subject", &args),
-            translate(lang, "mail-remind-body", &args),
-        )
-    };
-    let (ar_s, ar_b) = part(minbar_core::Lang::Ar);
-    let (en_s, en_b) = part(minbar_core::Lang::En);
-    (
-        format!("{ar_s} / {en_s}"),
-        format!("{ar_b}\n\n---\n\n{en_b}"),
-    )
+    bilingual("mail-remind", &args)
 }
 
 /// How long before closing organisations that have not answered are reminded.
@@ -174,7 +181,6 @@ pub async fn coordination_pass(
 /// A meeting's invitation: in Arabic and English, with its time in its own zone, the
 /// place or the online link, and the addresses of its page and of its `.ics` event.
 pub fn meeting_invitation(base_url: &str, m: &minbar_store::meetings::Meeting) -> (String, String) {
-    use crate::i18n::translate;
     use fluent_bundle::FluentValue;
     let base = base_url.trim_end_matches('/');
     let when = format!(
@@ -200,16 +206,5 @@ pub fn meeting_invitation(base_url: &str, m: &minbar_store::meetings::Meeting) -
             FluentValue::from(format!("{base}/meetings/{}/calendar.ics", m.id)),
         ),
     ];
-    let part = |lang| {
-        (
-            translate(lang, "mail-meeting-subject", &args),
-            translate(lang, "mail-meeting-body", &args),
-        )
-    };
-    let (ar_s, ar_b) = part(minbar_core::Lang::Ar);
-    let (en_s, en_b) = part(minbar_core::Lang::En);
-    (
-        format!("{ar_s} / {en_s}"),
-        format!("{ar_b}\n\n---\n\n{en_b}"),
-    )
+    bilingual("mail-meeting", &args)
 }

@@ -2,14 +2,14 @@
 
 use super::fourw::Items;
 use super::openapi::ErrorBody;
-use super::{if_match, parse_json, ApiCtx};
+use super::{if_match, parse_json, with_etag, ApiCtx};
 use crate::error::ApiError;
 use crate::pages::bulletins_may_post as may_post;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use minbar_core::*;
 use minbar_store::bulletins::{Bulletin, BulletinFilter};
@@ -18,14 +18,6 @@ use serde::Deserialize;
 
 fn not_found(lang: Lang) -> ApiError {
     ApiError::new(lang, StatusCode::NOT_FOUND, "not_found")
-}
-
-fn with_etag(status: StatusCode, b: &Bulletin) -> Response {
-    let mut res = (status, Json(b)).into_response();
-    if let Ok(v) = format!("\"{}\"", b.version).parse() {
-        res.headers_mut().insert(header::ETAG, v);
-    }
-    res
 }
 
 async fn visible(ctx: &ApiCtx, st: &AppState, raw: &str) -> Result<Bulletin, ApiError> {
@@ -100,7 +92,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let b = visible(&ctx, &st, &id).await?;
-    Ok(with_etag(StatusCode::OK, &b))
+    Ok(with_etag(StatusCode::OK, b.version, &b))
 }
 
 /// Post a bulletin: a focal point for their own organisation (`org_id`), the secretariat
@@ -130,7 +122,7 @@ pub async fn create(
         .get_bulletin(id)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
-    let mut res = with_etag(StatusCode::CREATED, &b);
+    let mut res = with_etag(StatusCode::CREATED, b.version, &b);
     if let Ok(v) = format!("/api/v1/bulletins/{id}").parse() {
         res.headers_mut().insert(header::LOCATION, v);
     }
@@ -166,7 +158,7 @@ pub async fn update(
         .get_bulletin(b.id)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
-    Ok(with_etag(StatusCode::OK, &b))
+    Ok(with_etag(StatusCode::OK, b.version, &b))
 }
 
 /// Remove a bulletin; send the version read in `If-Match`.

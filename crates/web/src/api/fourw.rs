@@ -2,7 +2,7 @@
 //! answers HXL-tagged CSV instead.
 
 use super::openapi::ErrorBody;
-use super::{if_match, ApiCtx, ApiJson};
+use super::{if_match, with_etag, ApiCtx, ApiJson};
 use crate::error::ApiError;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -125,14 +125,6 @@ fn activity_id(lang: Lang, raw: &str) -> Result<ActivityId, ApiError> {
     raw.parse::<i64>()
         .map(ActivityId)
         .map_err(|_| ApiError::new(lang, StatusCode::NOT_FOUND, "not_found"))
-}
-
-fn with_etag<T: Serialize>(status: StatusCode, version: i64, body: &T) -> Response {
-    let mut res = (status, Json(body)).into_response();
-    if let Ok(v) = format!("\"{version}\"").parse() {
-        res.headers_mut().insert(header::ETAG, v);
-    }
-    res
 }
 
 /// One activity; its version in the `ETag` header.

@@ -4,7 +4,7 @@
 
 use super::fourw::Items;
 use super::openapi::ErrorBody;
-use super::{if_match, parse_json, ApiCtx};
+use super::{if_match, parse_json, with_etag, ApiCtx};
 use crate::error::ApiError;
 use crate::AppState;
 use axum::body::Bytes;
@@ -33,14 +33,6 @@ fn created<T: Serialize>(location: String, body: &T) -> Response {
     let mut res = (StatusCode::CREATED, Json(body)).into_response();
     if let Ok(v) = location.parse() {
         res.headers_mut().insert(header::LOCATION, v);
-    }
-    res
-}
-
-fn with_etag<T: Serialize>(version: i64, body: &T) -> Response {
-    let mut res = Json(body).into_response();
-    if let Ok(v) = format!("\"{version}\"").parse() {
-        res.headers_mut().insert(header::ETAG, v);
     }
     res
 }
@@ -83,7 +75,7 @@ pub async fn get_meeting(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let m = visible_meeting(&ctx, &st, &id).await?;
-    Ok(with_etag(m.version, &m))
+    Ok(with_etag(StatusCode::OK, m.version, &m))
 }
 
 /// Change a meeting's details (the secretariat); send the version read in `If-Match`.
@@ -112,7 +104,7 @@ pub async fn update_meeting(
         .get_meeting(m.id)
         .await
         .map_err(store_err(ctx.lang))?;
-    Ok(with_etag(m.version, &m))
+    Ok(with_etag(StatusCode::OK, m.version, &m))
 }
 
 /// A meeting's minutes.
@@ -135,6 +127,7 @@ pub async fn get_minutes(
 ) -> Result<Response, ApiError> {
     let m = visible_meeting(&ctx, &st, &id).await?;
     Ok(with_etag(
+        StatusCode::OK,
         m.minutes_version,
         &MinutesView {
             minutes: m.minutes,
@@ -209,17 +202,18 @@ pub async fn put_minutes(
     }
     let version = if_match(ctx.lang, &headers)?;
     let b: MinutesBody = parse_json(ctx.lang, &headers, &body)?;
-    let text = MinutesText::parse(&b.minutes).map_err(|e| {
-        let mut f = FieldErrors::default();
-        f.push("minutes", e.code());
-        ApiError::invalid(ctx.lang, f)
-    })?;
+    let text = MinutesText::parse(&b.minutes)
+        .map_err(|e| ApiError::invalid(ctx.lang, FieldErrors::one("minutes", e.code())))?;
     let v = ctx
         .store(&st)
         .save_minutes(m.id, version, &text)
         .await
         .map_err(store_err(ctx.lang))?;
-    Ok(with_etag(v, &MinutesVersion { minutes_version: v }))
+    Ok(with_etag(
+        StatusCode::OK,
+        v,
+        &MinutesVersion { minutes_version: v },
+    ))
 }
 
 /// Where to move the minutes.
@@ -245,11 +239,8 @@ pub async fn move_minutes(
     ctx.require(Action::MeetingManage, None)?;
     let m = visible_meeting(&ctx, &st, &id).await?;
     let b: MinutesStateBody = parse_json(ctx.lang, &headers, &body)?;
-    let to = MinutesState::parse(&b.to).map_err(|e| {
-        let mut f = FieldErrors::default();
-        f.push("to", e.code());
-        ApiError::invalid(ctx.lang, f)
-    })?;
+    let to = MinutesState::parse(&b.to)
+        .map_err(|e| ApiError::invalid(ctx.lang, FieldErrors::one("to", e.code())))?;
     ctx.store(&st)
         .move_minutes(m.id, to)
         .await
@@ -423,11 +414,10 @@ pub async fn update_action(
     let b: ActionUpdateBody = parse_json(ctx.lang, &headers, &body)?;
     let status = match b.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(s) => Some(ActionStatus::parse(s).map_err(|e| {
-            let mut f = FieldErrors::default();
-            f.push("status", e.code());
-            ApiError::invalid(ctx.lang, f)
-        })?),
+        Some(s) => Some(
+            ActionStatus::parse(s)
+                .map_err(|e| ApiError::invalid(ctx.lang, FieldErrors::one("status", e.code())))?,
+        ),
     };
     ctx.store(&st)
         .update_action(a.id, version, status, b.comment.as_deref().unwrap_or(""))
@@ -438,7 +428,7 @@ pub async fn update_action(
         .get_action(a.id)
         .await
         .map_err(store_err(ctx.lang))?;
-    Ok(with_etag(a.version, &a))
+    Ok(with_etag(StatusCode::OK, a.version, &a))
 }
 
 // ------------------------------------------------------------------ proposals
@@ -544,17 +534,17 @@ pub async fn create_proposal(
     }
     if let Some(m) = d.meeting {
         let v = st.store.meeting_visibility(m).await.map_err(|e| match e {
-            minbar_store::StoreError::NotFound => {
-                let mut f = FieldErrors::default();
-                f.push("meeting_id", "reference_unknown");
-                ApiError::invalid(ctx.lang, f)
-            }
+            minbar_store::StoreError::NotFound => ApiError::invalid(
+                ctx.lang,
+                FieldErrors::one("meeting_id", "reference_unknown"),
+            ),
             e => ApiError::store(ctx.lang, e),
         })?;
         if !ctx.actor.may_see(v) {
-            let mut f = FieldErrors::default();
-            f.push("meeting_id", "reference_unknown");
-            return Err(ApiError::invalid(ctx.lang, f));
+            return Err(ApiError::invalid(
+                ctx.lang,
+                FieldErrors::one("meeting_id", "reference_unknown"),
+            ));
         }
     }
     let id = ctx
@@ -596,11 +586,8 @@ pub async fn answer(
     ctx.require(Action::Endorse, Some(org))?;
     let p = visible_proposal(&ctx, &st, &id).await?;
     let b: AnswerBody = parse_json(ctx.lang, &headers, &body)?;
-    let a = AnswerCode::parse(&b.answer).map_err(|e| {
-        let mut f = FieldErrors::default();
-        f.push("answer", e.code());
-        ApiError::invalid(ctx.lang, f)
-    })?;
+    let a = AnswerCode::parse(&b.answer)
+        .map_err(|e| ApiError::invalid(ctx.lang, FieldErrors::one("answer", e.code())))?;
     ctx.store(&st)
         .answer_proposal(
             p.id,

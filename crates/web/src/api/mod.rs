@@ -357,6 +357,20 @@ pub fn parse_json<T: DeserializeOwned>(
     })
 }
 
+/// A JSON answer with the record's `version` in the `ETag` header.
+pub(crate) fn with_etag<T: serde::Serialize>(
+    status: StatusCode,
+    version: i64,
+    body: &T,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut res = (status, axum::Json(body)).into_response();
+    if let Ok(v) = format!("\"{version}\"").parse() {
+        res.headers_mut().insert(axum::http::header::ETAG, v);
+    }
+    res
+}
+
 /// The version a client read, from `If-Match: "N"` (or `N`).
 pub fn if_match(lang: Lang, headers: &HeaderMap) -> Result<i64, ApiError> {
     headers

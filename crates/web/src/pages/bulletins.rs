@@ -1,8 +1,8 @@
 //! Bulletins: the list (pinned first, current ones unless asked), one bulletin, posting
 //! and editing, and the Atom feeds (public, and personal behind the feed secret).
 
-use super::form::fields;
-use super::meetings::Opt;
+use super::form::{fields, value};
+use super::meetings::{org_label, Opt};
 use super::{render, visibility_label, visibility_options, Chrome};
 use crate::ctx::Ctx;
 use crate::error::PageError;
@@ -17,10 +17,6 @@ use minbar_store::bulletins::{Bulletin, BulletinFilter};
 use minbar_store::meetings::visible_codes;
 use minbar_store::StoreError;
 use std::collections::HashMap;
-
-fn get<'a>(f: &'a HashMap<String, String>, k: &str) -> &'a str {
-    f.get(k).map(String::as_str).unwrap_or("")
-}
 
 /// May `actor` post (or edit) a bulletin on behalf of `org` (none: the secretariat)?
 pub fn may_post(actor: &Actor, org: Option<OrgId>) -> bool {
@@ -111,11 +107,7 @@ async fn visible(ctx: &Ctx, st: &AppState, id: i64) -> Result<Bulletin, PageErro
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?;
     if !ctx.actor().may_see(b.visibility) {
-        return Err(if ctx.actor().is_signed_in() {
-            PageError::not_found(ctx.lang)
-        } else {
-            PageError::unauthorized(ctx.lang)
-        });
+        return Err(ctx.not_shown());
     }
     Ok(b)
 }
@@ -193,7 +185,7 @@ async fn form(
         .map_err(|e| PageError::store(ctx.lang, e))?
         .into_iter()
         .filter(|(o, _, s)| s != "former" && may_post(&actor, Some(o.id)))
-        .map(|(o, _, _)| (o.id.0, format!("{} — {}", o.acronym, o.label(ctx.lang))))
+        .map(|(o, _, _)| (o.id.0, org_label(&o, ctx.lang)))
         .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -247,14 +239,14 @@ pub async fn new_form(ctx: Ctx, State(st): State<AppState>) -> Result<Response, 
 
 fn input(f: &HashMap<String, String>) -> BulletinInput {
     BulletinInput {
-        title: get(f, "title").into(),
-        body: get(f, "body").into(),
-        kind: get(f, "kind").into(),
-        org_id: get(f, "org_id").parse().ok().filter(|o: &i64| *o > 0),
-        lang: get(f, "lang").into(),
-        expires: get(f, "expires").into(),
-        pinned: get(f, "pinned") == "1",
-        visibility: get(f, "visibility").into(),
+        title: value(f, "title").into(),
+        body: value(f, "body").into(),
+        kind: value(f, "kind").into(),
+        org_id: value(f, "org_id").parse().ok().filter(|o: &i64| *o > 0),
+        lang: value(f, "lang").into(),
+        expires: value(f, "expires").into(),
+        pinned: value(f, "pinned") == "1",
+        visibility: value(f, "visibility").into(),
     }
 }
 
@@ -263,9 +255,7 @@ fn input(f: &HashMap<String, String>) -> BulletinInput {
 fn allowed(ctx: &Ctx, mut d: BulletinDraft) -> Result<BulletinDraft, FieldErrors> {
     let actor = ctx.actor();
     if !may_post(&actor, d.org) {
-        let mut e = FieldErrors::default();
-        e.push("org_id", "proposer_not_yours");
-        return Err(e);
+        return Err(FieldErrors::one("org_id", "proposer_not_yours"));
     }
     if !actor.may(Action::BulletinManage, None) {
         d.pinned = false;
@@ -334,7 +324,7 @@ pub async fn update(
     if !may_post(&ctx.actor(), b.org.as_ref().map(|o| o.id)) {
         return Err(ctx.refusal());
     }
-    let version: i64 = get(&f, "version").parse().unwrap_or(0);
+    let version: i64 = value(&f, "version").parse().unwrap_or(0);
     let i = input(&f);
     let action = format!("/bulletins/{id}");
     let d = match BulletinDraft::parse(&i).and_then(|d| allowed(&ctx, d)) {
@@ -344,9 +334,8 @@ pub async fn update(
     match ctx.store(&st).update_bulletin(b.id, version, &d).await {
         Ok(_) => Ok(Redirect::to(&action).into_response()),
         Err(StoreError::Conflict { current }) => {
-            let mut e = FieldErrors::default();
-            e.push("title", "conflict");
             // the form keeps what was typed; saving again is a deliberate overwrite
+            let e = FieldErrors::one("title", "conflict");
             form(&ctx, &st, action, current, i, e).await
         }
         Err(StoreError::Invalid(e)) => form(&ctx, &st, action, version, i, e).await,
@@ -366,7 +355,7 @@ pub async fn delete(
     if !may_post(&ctx.actor(), b.org.as_ref().map(|o| o.id)) {
         return Err(ctx.refusal());
     }
-    let version: i64 = get(&f, "version").parse().unwrap_or(0);
+    let version: i64 = value(&f, "version").parse().unwrap_or(0);
     ctx.store(&st)
         .delete_bulletin(b.id, version)
         .await

@@ -9,6 +9,19 @@ pub fn fields(body: &[u8]) -> HashMap<String, String> {
     form_urlencoded::parse(body).into_owned().collect()
 }
 
+/// One field's value, empty when it was not sent.
+pub fn value<'a>(f: &'a HashMap<String, String>, k: &str) -> &'a str {
+    f.get(k).map(String::as_str).unwrap_or("")
+}
+
+/// Every value of a repeated field (a multiple select).
+pub fn all_values(body: &[u8], name: &str) -> Vec<String> {
+    form_urlencoded::parse(body)
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .collect()
+}
+
 pub struct TextField {
     pub name: &'static str,
     pub label: String,

@@ -2,7 +2,7 @@
 //! and minutes, the action-item board, the home page of open items, the published
 //! summary and the calendar (one event, and a personal feed).
 
-use super::form::fields;
+use super::form::{all_values, fields, value};
 use super::{render, visibility_label, visibility_options, Chrome};
 use crate::ctx::Ctx;
 use crate::error::PageError;
@@ -17,20 +17,8 @@ use minbar_store::meetings::{visible_codes, ActionFilter, ActionItem, Meeting, O
 use minbar_store::StoreError;
 use std::collections::HashMap;
 
-/// Every value of a repeated form field (a multiple select).
-pub fn all_values(body: &[u8], name: &str) -> Vec<String> {
-    form_urlencoded::parse(body)
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-        .collect()
-}
-
-fn get<'a>(f: &'a HashMap<String, String>, k: &str) -> &'a str {
-    f.get(k).map(String::as_str).unwrap_or("")
-}
-
 fn opt_id(f: &HashMap<String, String>, k: &str) -> Option<i64> {
-    get(f, k).trim().parse().ok().filter(|n: &i64| *n > 0)
+    value(f, k).trim().parse().ok().filter(|n: &i64| *n > 0)
 }
 
 /// The first error of a store refusal, translated.
@@ -55,7 +43,8 @@ pub fn when(starts_at: i64, ends_at: i64, zone: &str) -> String {
 /// An option of a picker: value, label.
 pub type Opt = (i64, String);
 
-fn org_label(o: &OrgRef, lang: Lang) -> String {
+/// An organisation as pickers and lists name it: `ACRONYM — name`.
+pub fn org_label(o: &OrgRef, lang: Lang) -> String {
     let name = o.label(lang);
     if name == o.acronym || o.acronym.is_empty() {
         name
@@ -296,14 +285,14 @@ fn meeting_input(body: &[u8], f: &HashMap<String, String>) -> MeetingInput {
             .collect()
     };
     MeetingInput {
-        title: get(f, "title").into(),
-        kind: get(f, "kind").into(),
-        starts: get(f, "starts").into(),
-        ends: get(f, "ends").into(),
-        time_zone: get(f, "time_zone").into(),
-        place: get(f, "place").into(),
-        online_url: get(f, "online_url").into(),
-        visibility: get(f, "visibility").into(),
+        title: value(f, "title").into(),
+        kind: value(f, "kind").into(),
+        starts: value(f, "starts").into(),
+        ends: value(f, "ends").into(),
+        time_zone: value(f, "time_zone").into(),
+        place: value(f, "place").into(),
+        online_url: value(f, "online_url").into(),
+        visibility: value(f, "visibility").into(),
         organisers: ids("organisers"),
         invited: ids("invited"),
     }
@@ -365,7 +354,7 @@ pub async fn update(
     let f = fields(&body);
     ctx.check_csrf(&f)?;
     let m = load_visible(&ctx, &st, id).await?;
-    let version: i64 = get(&f, "version").parse().unwrap_or(0);
+    let version: i64 = value(&f, "version").parse().unwrap_or(0);
     let i = meeting_input(&body, &f);
     let d = match MeetingDraft::parse(&i) {
         Ok(d) => d,
@@ -731,11 +720,11 @@ pub async fn add_attendee(
     ctx.check_csrf(&f)?;
     let i = AttendeeInput {
         person_id: opt_id(&f, "person_id"),
-        name: get(&f, "name").into(),
+        name: value(&f, "name").into(),
         org_id: opt_id(&f, "org_id"),
-        org_name: get(&f, "org_name").into(),
-        role: get(&f, "role").into(),
-        attended: get(&f, "attended") == "1",
+        org_name: value(&f, "org_name").into(),
+        role: value(&f, "role").into(),
+        attended: value(&f, "attended") == "1",
     };
     let r = match AttendeeDraft::parse(&i) {
         Ok(d) => ctx
@@ -808,17 +797,13 @@ pub async fn add_agenda_item(
 ) -> Result<Response, PageError> {
     let f = fields(&body);
     ctx.check_csrf(&f)?;
-    let r = match Name::parse(get(&f, "title")) {
+    let r = match Name::parse(value(&f, "title")) {
         Ok(title) => ctx
             .store(&st)
-            .add_agenda_item(MeetingId(id), &title, get(&f, "notes"))
+            .add_agenda_item(MeetingId(id), &title, value(&f, "notes"))
             .await
             .map(|_| ()),
-        Err(e) => Err(StoreError::Invalid({
-            let mut x = FieldErrors::default();
-            x.push("title", e.code());
-            x
-        })),
+        Err(e) => Err(StoreError::Invalid(FieldErrors::one("title", e.code()))),
     };
     after(&ctx, &st, id, "agenda", r).await
 }
@@ -832,8 +817,8 @@ pub async fn add_decision(
     let f = fields(&body);
     ctx.check_csrf(&f)?;
     let i = DecisionInput {
-        text: get(&f, "text").into(),
-        vote: get(&f, "vote").into(),
+        text: value(&f, "text").into(),
+        vote: value(&f, "vote").into(),
         agenda_item: opt_id(&f, "agenda_item"),
     };
     let r = match DecisionDraft::parse(&i) {
@@ -856,10 +841,10 @@ pub async fn add_action(
     let f = fields(&body);
     ctx.check_csrf(&f)?;
     let i = ActionInput {
-        title: get(&f, "title").into(),
+        title: value(&f, "title").into(),
         org_id: opt_id(&f, "org_id"),
         person_id: opt_id(&f, "person_id"),
-        due: get(&f, "due").into(),
+        due: value(&f, "due").into(),
         agenda_item: opt_id(&f, "agenda_item"),
     };
     let r = match ActionDraft::parse(&i) {
@@ -881,17 +866,18 @@ pub async fn update_agenda_item(
 ) -> Result<Response, PageError> {
     let f = fields(&body);
     ctx.check_csrf(&f)?;
-    let r = match Name::parse(get(&f, "title")) {
+    let r = match Name::parse(value(&f, "title")) {
         Ok(title) => {
             ctx.store(&st)
-                .update_agenda_item(MeetingId(id), AgendaItemId(item), &title, get(&f, "notes"))
+                .update_agenda_item(
+                    MeetingId(id),
+                    AgendaItemId(item),
+                    &title,
+                    value(&f, "notes"),
+                )
                 .await
         }
-        Err(e) => Err(StoreError::Invalid({
-            let mut x = FieldErrors::default();
-            x.push("title", e.code());
-            x
-        })),
+        Err(e) => Err(StoreError::Invalid(FieldErrors::one("title", e.code()))),
     };
     after(&ctx, &st, id, "agenda", r).await
 }
@@ -920,8 +906,8 @@ pub async fn update_decision(
     let f = fields(&body);
     ctx.check_csrf(&f)?;
     let i = DecisionInput {
-        text: get(&f, "text").into(),
-        vote: get(&f, "vote").into(),
+        text: value(&f, "text").into(),
+        vote: value(&f, "vote").into(),
         agenda_item: opt_id(&f, "agenda_item"),
     };
     let r = match DecisionDraft::parse(&i) {
@@ -964,19 +950,15 @@ pub async fn save_minutes(
     if !may_edit_minutes(&ctx, &m) {
         return Err(ctx.refusal());
     }
-    let sent = get(&f, "minutes").to_string();
-    let version: i64 = get(&f, "version").parse().unwrap_or(0);
+    let sent = value(&f, "minutes").to_string();
+    let version: i64 = value(&f, "version").parse().unwrap_or(0);
     let r = match MinutesText::parse(&sent) {
         Ok(text) => ctx
             .store(&st)
             .save_minutes(m.id, version, &text)
             .await
             .map(|_| ()),
-        Err(e) => Err(StoreError::Invalid({
-            let mut x = FieldErrors::default();
-            x.push("minutes", e.code());
-            x
-        })),
+        Err(e) => Err(StoreError::Invalid(FieldErrors::one("minutes", e.code()))),
     };
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/meetings/{id}#minutes")).into_response()),
@@ -1019,13 +1001,9 @@ pub async fn move_minutes(
 ) -> Result<Response, PageError> {
     let f = fields(&body);
     ctx.check_csrf(&f)?;
-    let r = match MinutesState::parse(get(&f, "to")) {
+    let r = match MinutesState::parse(value(&f, "to")) {
         Ok(to) => ctx.store(&st).move_minutes(MeetingId(id), to).await,
-        Err(e) => Err(StoreError::Invalid({
-            let mut x = FieldErrors::default();
-            x.push("to", e.code());
-            x
-        })),
+        Err(e) => Err(StoreError::Invalid(FieldErrors::one("to", e.code()))),
     };
     after(&ctx, &st, id, "minutes", r).await
 }
@@ -1038,23 +1016,19 @@ pub async fn amend_minutes(
 ) -> Result<Response, PageError> {
     let f = fields(&body);
     ctx.check_csrf(&f)?;
-    let version: i64 = get(&f, "version").parse().unwrap_or(0);
-    let r = match MinutesText::parse(get(&f, "minutes")) {
+    let version: i64 = value(&f, "version").parse().unwrap_or(0);
+    let r = match MinutesText::parse(value(&f, "minutes")) {
         Ok(text) => ctx
             .store(&st)
-            .amend_minutes(MeetingId(id), version, &text, get(&f, "reason"))
+            .amend_minutes(MeetingId(id), version, &text, value(&f, "reason"))
             .await
             .map(|_| ()),
-        Err(e) => Err(StoreError::Invalid({
-            let mut x = FieldErrors::default();
-            x.push("minutes", e.code());
-            x
-        })),
+        Err(e) => Err(StoreError::Invalid(FieldErrors::one("minutes", e.code()))),
     };
     if let Err(StoreError::Conflict { .. }) = r {
         let m = load_visible(&ctx, &st, id).await?;
         let msg = ctx.t().get("minutes-conflict");
-        let sent = get(&f, "minutes").to_string();
+        let sent = value(&f, "minutes").to_string();
         return meeting_page(
             &ctx,
             &st,
@@ -1078,17 +1052,16 @@ pub async fn set_summary(
     let f = fields(&body);
     ctx.check_csrf(&f)?;
     let s = I18nText {
-        ar: Some(get(&f, "summary_ar").to_string()),
-        en: Some(get(&f, "summary_en").to_string()),
-        tr: Some(get(&f, "summary_tr").to_string()),
+        ar: Some(value(&f, "summary_ar").to_string()),
+        en: Some(value(&f, "summary_en").to_string()),
+        tr: Some(value(&f, "summary_tr").to_string()),
     };
-    let r = match Visibility::parse(get(&f, "visibility")) {
+    let r = match Visibility::parse(value(&f, "visibility")) {
         Ok(v) => ctx.store(&st).set_summary(MeetingId(id), &s, v).await,
-        Err(e) => Err(StoreError::Invalid({
-            let mut x = FieldErrors::default();
-            x.push("visibility", e.code());
-            x
-        })),
+        Err(e) => Err(StoreError::Invalid(FieldErrors::one(
+            "visibility",
+            e.code(),
+        ))),
     };
     after(&ctx, &st, id, "summary", r).await
 }
@@ -1124,11 +1097,7 @@ pub async fn summary(
         return Err(PageError::not_found(ctx.lang));
     }
     if !ctx.actor().may_see(m.summary_visibility) {
-        return Err(if ctx.actor().is_signed_in() {
-            PageError::not_found(ctx.lang)
-        } else {
-            PageError::unauthorized(ctx.lang)
-        });
+        return Err(ctx.not_shown());
     }
     // the reader's language first, then the others
     let mut texts = Vec::new();
@@ -1264,16 +1233,16 @@ pub async fn update_action(
     if !ctx.actor().may_see(vis) {
         return Err(PageError::not_found(ctx.lang));
     }
-    let status = match get(&f, "status") {
+    let status = match value(&f, "status") {
         "" => None,
         s => Some(ActionStatus::parse(s).map_err(|_| PageError::bad_request(ctx.lang))?),
     };
-    let version: i64 = get(&f, "version").parse().unwrap_or(0);
+    let version: i64 = value(&f, "version").parse().unwrap_or(0);
     ctx.store(&st)
-        .update_action(a.id, version, status, get(&f, "comment"))
+        .update_action(a.id, version, status, value(&f, "comment"))
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?;
-    let back = get(&f, "back");
+    let back = value(&f, "back");
     let back = if back.starts_with('/') && !back.starts_with("//") {
         back.to_string()
     } else {
@@ -1385,12 +1354,12 @@ pub async fn edit_action(
     let f = fields(&body);
     ctx.check_csrf(&f)?;
     let a = visible_action(&ctx, &st, id).await?;
-    let version: i64 = get(&f, "version").parse().unwrap_or(0);
+    let version: i64 = value(&f, "version").parse().unwrap_or(0);
     let i = ActionInput {
-        title: get(&f, "title").into(),
+        title: value(&f, "title").into(),
         org_id: opt_id(&f, "org_id"),
         person_id: opt_id(&f, "person_id"),
-        due: get(&f, "due").into(),
+        due: value(&f, "due").into(),
         agenda_item: a.agenda_item.map(|x| x.0),
     };
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;

@@ -1,8 +1,8 @@
 //! Proposals: the list, putting one forward, the discussion, endorsement by
 //! organisations, the sealed outcome, and the rules per kind.
 
-use super::form::fields;
-use super::meetings::{all_values, Opt};
+use super::form::{all_values, fields, value};
+use super::meetings::{org_label, Opt};
 use super::{render, visibility_label, visibility_options, Chrome};
 use crate::ctx::Ctx;
 use crate::error::PageError;
@@ -17,7 +17,6 @@ use minbar_core::*;
 use minbar_store::meetings::visible_codes;
 use minbar_store::proposals::Proposal;
 use minbar_store::StoreError;
-use std::collections::HashMap;
 
 pub fn outcome_code(o: Outcome) -> &'static str {
     match o {
@@ -25,10 +24,6 @@ pub fn outcome_code(o: Outcome) -> &'static str {
         Outcome::Rejected => "rejected",
         Outcome::NoQuorum => "no_quorum",
     }
-}
-
-fn get<'a>(f: &'a HashMap<String, String>, k: &str) -> &'a str {
-    f.get(k).map(String::as_str).unwrap_or("")
 }
 
 fn share_text(s: minbar_core::endorsement::Share) -> String {
@@ -153,7 +148,7 @@ async fn proposal_form(
         .map_err(|e| PageError::store(ctx.lang, e))?
         .into_iter()
         .filter(|(o, _, s)| s == "member" && actor.may(Action::ProposalCreate, Some(o.id)))
-        .map(|(o, _, _)| (o.id.0, format!("{} — {}", o.acronym, o.label(ctx.lang))))
+        .map(|(o, _, _)| (o.id.0, org_label(&o, ctx.lang)))
         .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -217,19 +212,19 @@ pub async fn create(
     let f = fields(&body);
     ctx.check_csrf(&f)?;
     let i = ProposalInput {
-        title: get(&f, "title").into(),
-        body: get(&f, "body").into(),
-        kind: get(&f, "kind").into(),
-        meeting_id: get(&f, "meeting_id").parse().ok(),
-        agenda_item: get(&f, "agenda_item").parse().ok(),
+        title: value(&f, "title").into(),
+        body: value(&f, "body").into(),
+        kind: value(&f, "kind").into(),
+        meeting_id: value(&f, "meeting_id").parse().ok(),
+        agenda_item: value(&f, "agenda_item").parse().ok(),
         proposers: all_values(&body, "proposers")
             .iter()
             .filter_map(|v| v.parse().ok())
             .collect(),
-        opens: get(&f, "opens").into(),
-        closes: get(&f, "closes").into(),
-        time_zone: get(&f, "time_zone").into(),
-        visibility: get(&f, "visibility").into(),
+        opens: value(&f, "opens").into(),
+        closes: value(&f, "closes").into(),
+        time_zone: value(&f, "time_zone").into(),
+        visibility: value(&f, "visibility").into(),
     };
     let d = match ProposalDraft::parse(&i) {
         Ok(d) => d,
@@ -244,9 +239,13 @@ pub async fn create(
                 .iter()
                 .all(|o| actor.may(Action::ProposalCreate, Some(*o))))
     {
-        let mut e = FieldErrors::default();
-        e.push("proposers", "proposer_not_yours");
-        return proposal_form(&ctx, &st, i, e).await;
+        return proposal_form(
+            &ctx,
+            &st,
+            i,
+            FieldErrors::one("proposers", "proposer_not_yours"),
+        )
+        .await;
     }
     if let Some(m) = d.meeting {
         let v = st
@@ -322,11 +321,7 @@ async fn proposal_page(
     let readable = p.visibility == Visibility::Public
         || (actor.may(Action::ProposalRead, None) && actor.may_see(p.visibility));
     if !readable {
-        return Err(if actor.is_signed_in() {
-            PageError::not_found(lang)
-        } else {
-            PageError::unauthorized(lang)
-        });
+        return Err(ctx.not_shown());
     }
     let now = minbar_store::util::now();
     let all = st.store.endorsements(p.id).await.map_err(err)?;
@@ -335,7 +330,7 @@ async fn proposal_page(
         all.iter()
             .map(|e| {
                 (
-                    format!("{} — {}", e.org.acronym, e.org.label(lang)),
+                    org_label(&e.org, lang),
                     t.get(&format!("answer-{}", e.answer.code())),
                     e.answer.code().to_string(),
                     e.reason.clone().unwrap_or_default(),
@@ -461,17 +456,13 @@ pub async fn answer(
     let p = visible_proposal(&ctx, &st, id).await?;
     let org = ctx.actor().org.ok_or_else(|| ctx.refusal())?;
     ctx.require(Action::Endorse, Some(org))?;
-    let r = match AnswerCode::parse(get(&f, "answer")) {
+    let r = match AnswerCode::parse(value(&f, "answer")) {
         Ok(a) => {
             ctx.store(&st)
-                .answer_proposal(p.id, org, a, get(&f, "reason"), minbar_store::util::now())
+                .answer_proposal(p.id, org, a, value(&f, "reason"), minbar_store::util::now())
                 .await
         }
-        Err(e) => Err(StoreError::Invalid({
-            let mut x = FieldErrors::default();
-            x.push("answer", e.code());
-            x
-        })),
+        Err(e) => Err(StoreError::Invalid(FieldErrors::one("answer", e.code()))),
     };
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/proposals/{id}#answer")).into_response()),
@@ -492,7 +483,7 @@ pub async fn comment(
     let f = fields(&body);
     ctx.check_csrf(&f)?;
     let p = visible_proposal(&ctx, &st, id).await?;
-    let parent = get(&f, "parent")
+    let parent = value(&f, "parent")
         .parse::<i64>()
         .ok()
         .filter(|x| *x > 0)
@@ -503,7 +494,7 @@ pub async fn comment(
             p.id,
             parent,
             ctx.actor().org,
-            get(&f, "body"),
+            value(&f, "body"),
             minbar_store::util::now(),
         )
         .await
@@ -572,13 +563,13 @@ pub async fn set_rules(
     let f = fields(&body);
     ctx.check_csrf(&f)?;
     let kind =
-        ProposalKind::parse(get(&f, "kind")).map_err(|_| PageError::bad_request(ctx.lang))?;
+        ProposalKind::parse(value(&f, "kind")).map_err(|_| PageError::bad_request(ctx.lang))?;
     let i = RulesInput {
-        quorum: get(&f, "quorum").into(),
-        threshold_kind: get(&f, "threshold_kind").into(),
-        threshold: get(&f, "threshold").into(),
-        answers_visible_while_open: get(&f, "answers_visible_while_open") == "1",
-        list_endorsers: get(&f, "list_endorsers") == "1",
+        quorum: value(&f, "quorum").into(),
+        threshold_kind: value(&f, "threshold_kind").into(),
+        threshold: value(&f, "threshold").into(),
+        answers_visible_while_open: value(&f, "answers_visible_while_open") == "1",
+        list_endorsers: value(&f, "list_endorsers") == "1",
     };
     match KindRules::parse(&i) {
         Ok(r) => {
