@@ -95,6 +95,14 @@ pub enum DomainError {
     SeverityInvalid,
     #[error("end_before_start")]
     EndBeforeStart,
+    #[error("tag_invalid")]
+    TagInvalid,
+    #[error("file_empty")]
+    FileEmpty,
+    #[error("file_too_large")]
+    FileTooLarge,
+    #[error("file_type_refused")]
+    FileTypeRefused,
 }
 
 impl DomainError {
@@ -146,6 +154,10 @@ impl DomainError {
             DomainError::TotalMismatch => "total_mismatch",
             DomainError::SeverityInvalid => "severity_invalid",
             DomainError::EndBeforeStart => "end_before_start",
+            DomainError::TagInvalid => "tag_invalid",
+            DomainError::FileEmpty => "file_empty",
+            DomainError::FileTooLarge => "file_too_large",
+            DomainError::FileTypeRefused => "file_type_refused",
         }
     }
 }

@@ -32,5 +32,7 @@ typed_id!(
     ProposalId,
     CommentId,
     AttendeeId,
-    BulletinId
+    BulletinId,
+    DocumentId,
+    AttachmentId
 );

@@ -5,6 +5,7 @@
 mod macros;
 
 pub mod bulletin;
+pub mod document;
 pub mod endorsement;
 pub mod error;
 pub mod fourw;
@@ -17,6 +18,7 @@ pub mod totp;
 pub mod values;
 
 pub use bulletin::*;
+pub use document::*;
 pub use error::{DomainError, FieldErrors};
 pub use fourw::*;
 pub use ids::*;

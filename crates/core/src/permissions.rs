@@ -110,6 +110,11 @@ pub enum Action {
     BulletinPost,
     /// Edit, pin and remove any bulletin.
     BulletinManage,
+    /// Put a document in the library (`Own`: on the organisation's behalf), edit it and
+    /// upload new versions of its files.
+    DocumentPost,
+    /// Edit and remove any document of the library.
+    DocumentManage,
 }
 
 /// Over which organisations a permission holds.
@@ -166,6 +171,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (FocalPoint, ProposalComment, Any),
     (FocalPoint, Endorse, Own),
     (FocalPoint, BulletinPost, Own),
+    (FocalPoint, DocumentPost, Own),
     (Coordinator, DirectoryRead, Any),
     (Coordinator, MemberContactsRead, Any),
     (Coordinator, PartnerContactsRead, Any),
@@ -199,6 +205,8 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Coordinator, ProposalManage, Any),
     (Coordinator, BulletinPost, Any),
     (Coordinator, BulletinManage, Any),
+    (Coordinator, DocumentPost, Any),
+    (Coordinator, DocumentManage, Any),
     (Admin, DirectoryRead, Any),
     (Admin, MemberContactsRead, Any),
     (Admin, PartnerContactsRead, Any),
@@ -233,6 +241,8 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Admin, ProposalManage, Any),
     (Admin, BulletinPost, Any),
     (Admin, BulletinManage, Any),
+    (Admin, DocumentPost, Any),
+    (Admin, DocumentManage, Any),
 ];
 
 /// Who is acting: a visitor, or a signed-in user with a role, perhaps an organisation,

@@ -1,11 +1,13 @@
 //! `minbar-exchange`: moving tables in and out of Minbar. HXL-tagged files become domain
 //! inputs (with every bad row reported by row, column, value and reason) and the
 //! directory becomes HXL-tagged tables. Used by the `minbar import`/`export` commands and
-//! by the upload and download pages alike.
+//! by the upload and download pages alike. Files attached to documents are checked and
+//! read here too ([`files`]).
 
 pub mod activities;
 pub mod areas;
 pub mod directory;
+pub mod files;
 pub mod people;
 
 /// One problem with one cell of an imported file.

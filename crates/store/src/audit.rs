@@ -219,6 +219,7 @@ pub(crate) enum Table {
     ActionItems,
     Proposals,
     Bulletins,
+    Documents,
 }
 
 /// A row's key.
@@ -313,6 +314,7 @@ impl Store {
             Table::ActionItems => ("action_items", "id"),
             Table::Proposals => ("proposals", "id"),
             Table::Bulletins => ("bulletins", "id"),
+            Table::Documents => ("documents", "id"),
         };
         let sql = format!("SELECT * FROM {name} WHERE {col} = $1");
         let q = sqlx::query(&sql);
@@ -363,6 +365,18 @@ impl Store {
                     Value::Array(rows.iter().map(row_json).collect()),
                 );
             }
+        }
+        if let (Table::Documents, Key::Int(id), Value::Object(m)) = (table, &key, &mut v) {
+            let tags: Vec<String> = sqlx::query(
+                "SELECT tag FROM document_tags WHERE document_id = $1 ORDER BY tag_key",
+            )
+            .bind(*id)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
+            m.insert("tags".into(), Value::from(tags));
         }
         if let (Table::People, Key::Int(id), Value::Object(m)) = (table, &key, &mut v) {
             let rows = sqlx::query(
@@ -568,6 +582,7 @@ impl Table {
             Table::ActionItems => "action_item",
             Table::Proposals => "proposal",
             Table::Bulletins => "bulletin",
+            Table::Documents => "document",
         }
     }
 }

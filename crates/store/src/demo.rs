@@ -749,6 +749,7 @@ pub async fn load(store: &Store) -> Result<Option<DemoLoaded>, StoreError> {
         .map_err(StoreError::Invalid)?;
         store.create_bulletin(&d).await?;
     }
+    demo_documents(store, &ids).await?;
     Ok(Some(DemoLoaded {
         organisations: ids.len(),
         meetings,
@@ -757,6 +758,57 @@ pub async fn load(store: &Store) -> Result<Option<DemoLoaded>, StoreError> {
         activities: a.created,
         needs: n.created,
     }))
+}
+
+/// A few documents in the library, in the languages the network writes in.
+async fn demo_documents(store: &Store, ids: &[OrgId]) -> Result<(), StoreError> {
+    let docs = [
+        DocumentInput {
+            title_ar: "دليل مسارات الإحالة لحالات حماية الطفل".into(),
+            title_en: "Child protection referral pathways".into(),
+            summary_ar: "من يستقبل الإحالات في إدلب وريف حلب الشمالي، وكيف تُرسل الحالة بأمان.".into(),
+            summary_en: "Who takes referrals in Idlib and northern Aleppo, and how to send a case safely.".into(),
+            body: "## قبل الإحالة\n\n- موافقة الطفل ووليّه\n- تقييم المخاطر\n\n## جهات الاستقبال\n\nانظر الجدول المرفق.".into(),
+            org_id: Some(ids[0].0),
+            tags: vec!["حماية الطفل، الإحالة".into()],
+            sector: "protection".into(),
+            area: "SY-ID".into(),
+            lang: "ar".into(),
+            date: "2026-09-20".into(),
+            visibility: "members".into(),
+            ..Default::default()
+        },
+        DocumentInput {
+            title_ar: "موجز: الحماية المؤقتة وتصاريح العمل في تركيا".into(),
+            title_en: "Brief: temporary protection and work permits in Türkiye".into(),
+            title_tr: "Özet: Türkiye'de geçici koruma ve çalışma izinleri".into(),
+            summary_ar: "ما تغيّر في شروط تصاريح العمل لحاملي بطاقة الحماية المؤقتة.".into(),
+            body: "يعرض هذا الموجز **الشروط الحالية** ومواعيد التجديد، ويقترح نقاطاً للمناصرة.".into(),
+            tags: vec!["الحماية المؤقتة، سبل العيش".into()],
+            area: "TR-27".into(),
+            lang: "ar".into(),
+            date: "2026-11-10".into(),
+            visibility: "public".into(),
+            ..Default::default()
+        },
+        DocumentInput {
+            title_en: "Winterisation lessons learnt 2025–26".into(),
+            summary_en: "What worked in cash for heating and in-kind kits across camps.".into(),
+            body: "Notes from the shelter working group.".into(),
+            org_id: Some(ids[1].0),
+            tags: vec!["winterisation, cash".into()],
+            sector: "shelter".into(),
+            lang: "en".into(),
+            date: "2026-06-01".into(),
+            visibility: "partners".into(),
+            ..Default::default()
+        },
+    ];
+    for i in docs {
+        let d = DocumentDraft::parse(&i).map_err(StoreError::Invalid)?;
+        store.create_document(&d).await?;
+    }
+    Ok(())
 }
 
 /// The months of the large demo: 36, from January 2024 to December 2026.

@@ -12,6 +12,7 @@ pub mod backend;
 pub mod bulletins;
 pub mod demo;
 pub mod directory;
+pub mod documents;
 mod error;
 pub mod fourw;
 pub mod groups;

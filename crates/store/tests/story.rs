@@ -1323,3 +1323,129 @@ async fn proposals_are_endorsed_by_organisations_and_sealed_at_closing() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn library_documents_keep_every_file_version_and_who_changed_what() {
+    use minbar_store::documents::{DocumentFilter, NewFile, Owner};
+    use minbar_store::meetings::visible_codes;
+    for db in testing::all().await {
+        let s = &db.store.acting(Who::cli());
+        let amal = s
+            .create_org(&draft(&member("AMAL", "جمعية الأمل", "member")))
+            .await
+            .unwrap();
+        let input = DocumentInput {
+            title_ar: "دليل آلية الشكاوى".into(),
+            title_en: "Complaints mechanism guide".into(),
+            summary_ar: "كيف تنشئ منظمة آلية شكاوى".into(),
+            body: "## الخطوات\n1. …".into(),
+            org_id: Some(amal.0),
+            tags: vec!["المساءلة، الشكاوى".into()],
+            sector: "protection".into(),
+            area: "SY-ID".into(),
+            lang: "ar".into(),
+            date: "2026-10-15".into(),
+            visibility: "members".into(),
+            ..Default::default()
+        };
+        let d = s
+            .create_document(&DocumentDraft::parse(&input).unwrap())
+            .await
+            .unwrap();
+        // unknown codes are refused with the field named, nothing written
+        let mut bad = input.clone();
+        bad.sector = "nope".into();
+        match s
+            .create_document(&DocumentDraft::parse(&bad).unwrap())
+            .await
+        {
+            Err(StoreError::Invalid(e)) => assert_eq!(e.get("sector"), Some("sector_unknown")),
+            other => panic!("{other:?}"),
+        }
+        // a tag finds its documents whatever the article or spelling
+        let f = |tag: &str| DocumentFilter {
+            tag: Some(tag.into()),
+            ..Default::default()
+        };
+        assert_eq!(s.list_documents(&f("مساءلة")).await.unwrap().len(), 1);
+        assert_eq!(s.list_documents(&f("الشكاوي")).await.unwrap().len(), 1);
+        assert!(s.list_documents(&f("تعليم")).await.unwrap().is_empty());
+        // the area filter takes the areas below; the visibility filter hides it from visitors
+        let by_area = DocumentFilter {
+            area: Some("SY-ID".into()),
+            ..Default::default()
+        };
+        assert_eq!(s.list_documents(&by_area).await.unwrap().len(), 1);
+        let visitor = DocumentFilter {
+            visible: visible_codes(&Actor::VISITOR),
+            ..Default::default()
+        };
+        assert!(s.list_documents(&visitor).await.unwrap().is_empty());
+
+        // two uploads under one name: two versions, the latest shown, both kept
+        let file = |bytes: &[u8], note: &str| NewFile {
+            name: "guide.pdf".into(),
+            kind: FileKind::Pdf,
+            bytes: bytes.to_vec(),
+            text: Some("complaints feedback".into()),
+            text_state: TextState::Extracted,
+            note: note.into(),
+        };
+        let first = s
+            .add_attachment(Owner::Document(d), &file(b"%PDF-1.4 one", ""))
+            .await
+            .unwrap();
+        let second = s
+            .add_attachment(Owner::Document(d), &file(b"%PDF-1.4 two", "تصحيح الملحق"))
+            .await
+            .unwrap();
+        let doc = s.get_document(d).await.unwrap();
+        assert_eq!(doc.files.len(), 1);
+        assert_eq!(doc.files[0].id, second);
+        assert_eq!(doc.files[0].revision, 2);
+        assert_eq!(
+            doc.version, 3,
+            "each upload moves the document's version on"
+        );
+        let all = s.attachments(Owner::Document(d)).await.unwrap();
+        assert_eq!(
+            all.iter().map(|a| a.revision).collect::<Vec<_>>(),
+            vec![2, 1]
+        );
+        let (a, owner, bytes) = s.get_attachment(first).await.unwrap();
+        assert_eq!(
+            (a.revision, owner, bytes),
+            (1, Owner::Document(d), b"%PDF-1.4 one".to_vec())
+        );
+        assert_eq!(
+            s.attachment_texts(Owner::Document(d)).await.unwrap(),
+            vec!["complaints feedback".to_string()]
+        );
+
+        // an edit on stale data is a conflict; a fresh one is recorded with what changed
+        let mut changed = input.clone();
+        changed.title_en = "Complaints and feedback mechanism guide".into();
+        changed.tags = vec!["المساءلة".into()];
+        let draft_changed = DocumentDraft::parse(&changed).unwrap();
+        assert!(matches!(
+            s.update_document(d, 1, &draft_changed).await,
+            Err(StoreError::Conflict { current: 3 })
+        ));
+        assert_eq!(s.update_document(d, 3, &draft_changed).await.unwrap(), 4);
+        let history = s.document_history(d).await.unwrap();
+        let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["update", "upload", "upload", "create"]);
+        let after: serde_json::Value =
+            serde_json::from_str(history[0].after.as_deref().unwrap()).unwrap();
+        assert_eq!(after["tags"], serde_json::json!(["المساءلة"]));
+        assert_eq!(history[1].user_email, Who::cli().email);
+
+        // removing it takes its files with it
+        s.delete_document(d, 4).await.unwrap();
+        assert!(matches!(
+            s.get_attachment(second).await,
+            Err(StoreError::NotFound)
+        ));
+        db.cleanup().await;
+    }
+}

@@ -305,6 +305,37 @@ pub async fn doc_for(
                 }),
             Err(_) => Err(StoreError::NotFound),
         },
+        "document" => match id.parse::<i64>() {
+            Ok(n) => match store.get_document(minbar_core::DocumentId(n)).await {
+                Ok(d) => {
+                    // summaries, body and the text read from its PDFs
+                    let mut body = vec![names(&d.summary), d.body.clone()];
+                    body.extend(
+                        store
+                            .attachment_texts(minbar_store::documents::Owner::Document(d.id))
+                            .await?,
+                    );
+                    body.extend(d.files.iter().map(|f| f.name.clone()));
+                    Ok(SearchDoc {
+                        kind: entity.into(),
+                        id: id.into(),
+                        names: format!(
+                            "{} \n {} \n {}",
+                            names(&d.title),
+                            d.tags.join(" \n "),
+                            d.org.as_ref().map(|o| o.acronym.as_str()).unwrap_or("")
+                        ),
+                        body: body.join(" \n "),
+                        title: d.title,
+                        sectors: d.sector.into_iter().collect(),
+                        areas: d.area.into_iter().collect(),
+                        visibility: d.visibility,
+                    })
+                }
+                Err(e) => Err(e),
+            },
+            Err(_) => Err(StoreError::NotFound),
+        },
         _ => Err(StoreError::NotFound),
     };
     match found {
@@ -394,6 +425,16 @@ pub async fn rebuild(
             .into_iter()
             .map(|b| ("bulletin".to_string(), b.id.to_string())),
     );
+    keys.extend(
+        store
+            .list_documents(&minbar_store::documents::DocumentFilter {
+                limit: 5000,
+                ..Default::default()
+            })
+            .await?
+            .into_iter()
+            .map(|d| ("document".to_string(), d.id.to_string())),
+    );
     let total = keys.len();
     index.clear()?;
     for (n, chunk) in keys.chunks(500).enumerate() {
@@ -418,6 +459,7 @@ pub const KINDS: &[&str] = &[
     "meeting",
     "proposal",
     "bulletin",
+    "document",
 ];
 
 /// The visibilities a reader may see: the fixed levels their role allows, their own
@@ -443,6 +485,36 @@ pub struct Filters {
     pub kind: Option<String>,
     pub sector: Option<String>,
     pub area: Option<String>,
+}
+
+/// The ids of the (at most 100) best matches of one kind, for a list page that narrows
+/// by words and then by its own filters.
+pub async fn search_ids(
+    st: &AppState,
+    actor: &minbar_core::Actor,
+    text: &str,
+    kind: &str,
+    lang: Lang,
+) -> Result<Vec<String>, SyncError> {
+    st.search.catch_up(&st.store).await?;
+    let q = minbar_search::SearchQuery {
+        text: text.to_string(),
+        kinds: vec![kind.to_string()],
+        sector: None,
+        area: None,
+        visible: visible_to(&st.store, actor).await?,
+        lang,
+        page: 1,
+        per_page: 100,
+    };
+    Ok(st
+        .search
+        .index
+        .search(&q)?
+        .items
+        .into_iter()
+        .map(|h| h.id)
+        .collect())
 }
 
 /// Catch up, then search, for pages and the API alike.

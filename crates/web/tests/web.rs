@@ -2097,6 +2097,25 @@ async fn every_route_refuses_every_role_it_should() {
             let e = minbar_core::Email::parse(email).unwrap();
             s.create_user(&e, &pw, role, org).await.unwrap();
         }
+        // a document of that organisation with a file
+        let document = s
+            .create_document(
+                &minbar_core::DocumentDraft::parse(&minbar_core::DocumentInput {
+                    title_ar: "وثيقة".into(),
+                    org_id: Some(other.0),
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let file = s
+            .add_attachment(
+                minbar_store::documents::Owner::Document(document),
+                &minbar_exchange::files::prepare("a.pdf", b"%PDF-1.4 x".to_vec(), "").unwrap(),
+            )
+            .await
+            .unwrap();
         // role, organisation, (cookie, CSRF token) when signed in
         type Login = (Role, Option<OrgId>, Option<(String, String)>);
         let mut sessions: Vec<Login> = vec![(Role::Visitor, None, None)];
@@ -2151,6 +2170,10 @@ async fn every_route_refuses_every_role_it_should() {
                 proposal.to_string()
             } else if p.starts_with("/bulletins/") || p.starts_with("/api/v1/bulletins/") {
                 bulletin.to_string()
+            } else if p.starts_with("/library/") || p.starts_with("/api/v1/documents/") {
+                document.to_string()
+            } else if p.starts_with("/files/") || p.starts_with("/api/v1/files/") {
+                file.to_string()
             } else {
                 other.to_string()
             };
@@ -4294,5 +4317,248 @@ async fn notifications_tell_each_account_what_concerns_it_and_nothing_it_may_not
             .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         assert_eq!(app.db.store.unread_count(fp_user.id).await.unwrap(), 0);
+    }
+}
+
+/// A raw upload to the API: the body is the file.
+async fn upload_raw(app: &App, uri: &str, session: &(String, String), bytes: &[u8]) -> Res {
+    app.send(
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .header(header::COOKIE, &session.0)
+            .header("x-csrf-token", &session.1)
+            .body(Body::from(bytes.to_vec()))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_library_finds_documents_by_spelling_variants_and_keeps_every_file_version() {
+    for app in App::all().await {
+        let fp = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let fp_org = app
+            .db
+            .store
+            .find_user(demo::FOCAL_POINT_EMAIL)
+            .await
+            .unwrap()
+            .unwrap()
+            .org
+            .unwrap();
+        let created = app
+            .json("POST", "/api/v1/documents", &fp, None, serde_json::json!({
+                "title_ar": "دليل إنشاء آلية الشكاوى", "title_en": "Setting up a complaints mechanism",
+                "summary_ar": "خطوات عملية للمنظمات الأعضاء", "body": "## الخطوات\n\nابدأ بـ**سياسة** مكتوبة.",
+                "org_id": fp_org.0, "tags": ["المساءلة", "الشكاوى"], "sector": "protection",
+                "area": "SY-ID", "lang": "ar", "date": "2026-11-02", "visibility": "members"
+            }))
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let doc: serde_json::Value = serde_json::from_str(&created.body).unwrap();
+        let id = doc["id"].as_i64().unwrap();
+        // not for another organisation; bad fields named
+        let other = app
+            .json(
+                "POST",
+                "/api/v1/documents",
+                &fp,
+                None,
+                serde_json::json!({"title_ar": "x", "org_id": fp_org.0 + 1}),
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN);
+        let bad = app
+            .json("POST", "/api/v1/documents", &fp, None, serde_json::json!({"title_ar": "", "org_id": fp_org.0, "date": "2026-02-30", "sector": "nope"}))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.body.contains("title_ar") && bad.body.contains("date"),
+            "{}",
+            bad.body
+        );
+
+        // a PDF: its text becomes searchable
+        let pdf = minbar_exchange::files::sample_pdf("Referral pathways for Gaziantep and Hatay");
+        let up = upload_raw(
+            &app,
+            &format!("/api/v1/documents/{id}/files?name=guide.pdf"),
+            &fp,
+            &pdf,
+        )
+        .await;
+        assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+        assert!(
+            up.body.contains("\"text_state\":\"extracted\""),
+            "{}",
+            up.body
+        );
+        // a text file named .pdf is refused and nothing is added
+        let before = app.db.fingerprint().await;
+        let fake = upload_raw(
+            &app,
+            &format!("/api/v1/documents/{id}/files?name=report.pdf"),
+            &fp,
+            b"I am not a PDF",
+        )
+        .await;
+        assert_eq!(fake.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(fake.body.contains("file_type_refused"), "{}", fake.body);
+        assert_eq!(app.db.fingerprint().await, before);
+        // an encrypted PDF is stored with a notice, not read
+        let mut enc = minbar_exchange::files::sample_pdf("secret");
+        let at = enc.len() - 8;
+        enc.splice(at..at, b"/Encrypt 5 0 R\n".iter().copied());
+        let up = upload_raw(
+            &app,
+            &format!("/api/v1/documents/{id}/files?name=locked.pdf"),
+            &fp,
+            &enc,
+        )
+        .await;
+        assert_eq!(up.status, StatusCode::CREATED);
+        assert!(up.body.contains("\"text_state\":\"encrypted\""));
+        // a new version of guide.pdf, through the page's form
+        let page = app.get(&format!("/library/{id}"), &fp.0).await;
+        assert!(
+            page.body.contains("ملف PDF هذا مشفّر"),
+            "the notice for the encrypted file"
+        );
+        let boundary = "DocBoundary";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nأضيفت إحالات إدلب\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"guide.pdf\"\r\nContent-Type: application/pdf\r\n\r\n", fp.1).into_bytes();
+        body.extend_from_slice(&minbar_exchange::files::sample_pdf(
+            "Referral pathways for Idlib",
+        ));
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let res = app
+            .send(
+                Request::post(format!("/library/{id}/files"))
+                    .header(
+                        header::CONTENT_TYPE,
+                        format!("multipart/form-data; boundary={boundary}"),
+                    )
+                    .header(header::COOKIE, &fp.0)
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let files: serde_json::Value = serde_json::from_str(
+            &app.get(&format!("/api/v1/documents/{id}/files"), &fp.0)
+                .await
+                .body,
+        )
+        .unwrap();
+        let guide: Vec<i64> = files["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["name"] == "guide.pdf")
+            .map(|f| f["revision"].as_i64().unwrap())
+            .collect();
+        assert_eq!(guide, vec![2, 1], "both versions kept, the newest first");
+        let page = app.get(&format!("/library/{id}"), &fp.0).await;
+        assert!(page.body.contains("النسخ السابقة") && page.body.contains("أضيفت إحالات إدلب"));
+        assert!(page.body.contains("من غيّر ماذا") && page.body.contains(demo::FOCAL_POINT_EMAIL));
+
+        // found by spelling variants: ى/ي, the article, hamza; and by the words of the
+        // latest version of its PDF
+        for q in ["الشكاوي", "شكاوى", "آليه", "pathways", "IDLIB"] {
+            let found = app
+                .get(
+                    &format!(
+                        "/api/v1/documents?q={}",
+                        form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()
+                    ),
+                    &fp.0,
+                )
+                .await;
+            assert!(
+                found.body.contains(&format!("\"id\":{id}")),
+                "{q}: {}",
+                found.body
+            );
+        }
+        // the tag and area filters on the page
+        let listed = app
+            .get(
+                "/library?tag=%D9%85%D8%B3%D8%A7%D8%A1%D9%84%D8%A9&area=SY-ID",
+                &fp.0,
+            )
+            .await;
+        assert!(
+            listed.body.contains(&format!("/library/{id}\"")),
+            "tag مساءلة finds المساءلة"
+        );
+        let none = app.get("/library?sector=health", &fp.0).await;
+        assert!(!none.body.contains(&format!("/library/{id}\"")));
+
+        // members only: a visitor sees neither the document, its files, nor it in feeds
+        assert_eq!(
+            app.get(&format!("/library/{id}"), "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/documents/{id}"), "").await.status,
+            StatusCode::NOT_FOUND
+        );
+        let first_file = files["items"][0]["id"].as_i64().unwrap();
+        assert_eq!(
+            app.get(&format!("/files/{first_file}"), "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let dl = app.get(&format!("/files/{first_file}"), &fp.0).await;
+        assert_eq!(dl.status, StatusCode::OK);
+        assert!(header_str(&dl, "content-disposition").contains("filename*=UTF-8''"));
+        let visitor_q = app.get("/api/v1/documents?q=pathways", "").await;
+        assert!(!visitor_q.body.contains(&format!("\"id\":{id}")));
+        let feed = app.get("/library/feed.atom", "").await;
+        assert_eq!(feed.status, StatusCode::OK);
+        assert!(!feed.body.contains("آلية الشكاوى"));
+
+        // a stale edit is a conflict; a fresh one is recorded in the history
+        let version = serde_json::from_str::<serde_json::Value>(
+            &app.get(&format!("/api/v1/documents/{id}"), &fp.0)
+                .await
+                .body,
+        )
+        .unwrap()["version"]
+            .as_i64()
+            .unwrap();
+        let change = serde_json::json!({"title_ar": "دليل آلية الشكاوى والملاحظات", "org_id": fp_org.0, "visibility": "public"});
+        let stale = app
+            .json(
+                "PUT",
+                &format!("/api/v1/documents/{id}"),
+                &fp,
+                Some(1),
+                change.clone(),
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        let fresh = app
+            .json(
+                "PUT",
+                &format!("/api/v1/documents/{id}"),
+                &fp,
+                Some(version),
+                change,
+            )
+            .await;
+        assert_eq!(fresh.status, StatusCode::OK, "{}", fresh.body);
+        let page = app.get(&format!("/library/{id}"), &fp.0).await;
+        assert!(page.body.contains("غيّر:"), "the history says what changed");
+        // now public: in the public feed and readable by visitors (without addresses)
+        let feed = app.get("/library/feed.atom", "").await;
+        assert!(feed.body.contains("دليل آلية الشكاوى والملاحظات"));
+        let public = app.get(&format!("/library/{id}"), "").await;
+        assert_eq!(public.status, StatusCode::OK);
+        assert!(
+            !public.body.contains(demo::FOCAL_POINT_EMAIL),
+            "no addresses for visitors"
+        );
+        app.db.cleanup().await;
     }
 }

@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "notifications",
         include_str!("../../migrations/postgres/0012_notifications.sql"),
     ),
+    (
+        13,
+        "library",
+        include_str!("../../migrations/postgres/0013_library.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

@@ -92,4 +92,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "notifications",
         include_str!("../../migrations/sqlite/0012_notifications.sql"),
     ),
+    (
+        13,
+        "library",
+        include_str!("../../migrations/sqlite/0013_library.sql"),
+    ),
 ];

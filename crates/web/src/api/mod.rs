@@ -5,6 +5,7 @@
 
 mod bulletins;
 mod directory;
+mod documents;
 mod fourw;
 mod meetings;
 pub mod openapi;
@@ -95,6 +96,27 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             Guard::May(&[BulletinPost]),
             bulletins::delete,
         )
+        .get("/documents", Guard::Open, documents::list)
+        .post("/documents", Guard::May(&[DocumentPost]), documents::create)
+        .get("/documents/{id}", Guard::Open, documents::get)
+        .put(
+            "/documents/{id}",
+            Guard::May(&[DocumentPost]),
+            documents::update,
+        )
+        .delete(
+            "/documents/{id}",
+            Guard::May(&[DocumentPost]),
+            documents::delete,
+        )
+        .get("/documents/{id}/files", Guard::Open, documents::files)
+        .post_upload(
+            "/documents/{id}/files",
+            Guard::May(&[DocumentPost]),
+            crate::pages::UPLOAD_LIMIT,
+            documents::upload,
+        )
+        .get("/files/{id}", Guard::Open, documents::download)
         .get(
             "/meetings",
             Guard::May(&[MeetingRead]),

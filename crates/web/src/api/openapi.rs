@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations and the types they
 //! take and return (utoipa). Served at `/api/v1/openapi.json`.
 
-use super::{bulletins, directory, fourw, meetings, text};
+use super::{bulletins, directory, documents, fourw, meetings, text};
 use axum::Json;
 use minbar_core::*;
 use minbar_store::directory::Page;
@@ -68,6 +68,14 @@ pub struct FieldError {
         bulletins::create,
         bulletins::update,
         bulletins::delete,
+        documents::list,
+        documents::get,
+        documents::create,
+        documents::update,
+        documents::delete,
+        documents::upload,
+        documents::files,
+        documents::download,
         meetings::list_meetings,
         meetings::get_meeting,
         meetings::create_meeting,
@@ -96,14 +104,17 @@ pub struct FieldError {
         fourw::Items<minbar_store::meetings::MeetingRow>, fourw::Items<minbar_store::meetings::ActionItem>, fourw::Items<minbar_store::proposals::Proposal>,
         meetings::MinutesBody, meetings::MinutesVersion, meetings::MinutesView, meetings::MinutesStateBody, meetings::Created, meetings::ActionUpdateBody,
         meetings::ProposalView, meetings::AnswerBody, meetings::CommentBody,
-        BulletinInput, BulletinKind, minbar_store::bulletins::Bulletin, fourw::Items<minbar_store::bulletins::Bulletin>)),
+        BulletinInput, BulletinKind, minbar_store::bulletins::Bulletin, fourw::Items<minbar_store::bulletins::Bulletin>,
+        DocumentInput, minbar_store::documents::Document, minbar_store::documents::Attachment,
+        fourw::Items<minbar_store::documents::Document>, fourw::Items<minbar_store::documents::Attachment>)),
     tags(
         (name = "directory", description = "Organisations, people, sectors and areas"),
         (name = "search", description = "One search over everything the caller may see"),
         (name = "4w", description = "Who does what where: activities, needs, coverage"),
         (name = "meetings", description = "Meetings, minutes, decisions and action items"),
         (name = "proposals", description = "Proposals and their endorsement by member organisations"),
-        (name = "bulletins", description = "News, calls and alerts")
+        (name = "bulletins", description = "News, calls and alerts"),
+        (name = "library", description = "Documents and their files, with every version kept")
     )
 )]
 pub struct ApiDoc;

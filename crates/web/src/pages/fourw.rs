@@ -787,7 +787,7 @@ fn report_org(ctx: &Ctx, asked: Option<i64>) -> Result<OrgId, PageError> {
 }
 
 /// Areas for the picker: first-level areas, then the levels below under their parent.
-async fn area_choices(
+pub(crate) async fn area_choices(
     st: &AppState,
     lang: Lang,
 ) -> Result<Vec<(String, String, String)>, PageError> {

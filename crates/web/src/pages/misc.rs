@@ -461,6 +461,7 @@ pub fn hit_link(kind: &str, id: &str) -> String {
         "meeting" => format!("/meetings/{id}"),
         "proposal" => format!("/proposals/{id}"),
         "bulletin" => format!("/bulletins/{id}"),
+        "document" => format!("/library/{id}"),
         _ => format!("/areas/{id}"),
     }
 }

@@ -4,6 +4,7 @@ mod account;
 mod audit;
 mod auth;
 mod bulletins;
+pub(crate) mod library;
 pub use bulletins::may_post as bulletins_may_post;
 mod directory;
 mod form;
@@ -183,6 +184,42 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             Guard::May(&[BulletinPost]),
             bulletins::delete,
         )
+        .get("/library", Guard::Open, library::list)
+        .post("/library", Guard::May(&[DocumentPost]), library::create)
+        .get(
+            "/library/new",
+            Guard::May(&[DocumentPost]),
+            library::new_form,
+        )
+        .get("/library/feed.atom", Guard::Open, library::feed)
+        .get(
+            "/feeds/{token}/library.atom",
+            Guard::Open,
+            library::personal_feed,
+        )
+        .get("/library/{id}", Guard::Open, library::show)
+        .post(
+            "/library/{id}",
+            Guard::May(&[DocumentPost]),
+            library::update,
+        )
+        .get(
+            "/library/{id}/edit",
+            Guard::May(&[DocumentPost]),
+            library::edit_form,
+        )
+        .post(
+            "/library/{id}/delete",
+            Guard::May(&[DocumentPost]),
+            library::delete,
+        )
+        .post_upload(
+            "/library/{id}/files",
+            Guard::May(&[DocumentPost]),
+            UPLOAD_LIMIT,
+            library::upload,
+        )
+        .get("/files/{id}", Guard::Open, library::download)
         .get("/actions", Guard::May(&[MeetingRead]), meetings::actions)
         .post(
             "/actions/{id}",
