@@ -71,13 +71,13 @@ fn import_and_export_round_trip_with_exit_statuses() {
         .unwrap();
     assert!(out.success());
     let csv = std::fs::read_to_string(d.join("dir.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 2 + 47);
+    assert_eq!(csv.lines().count(), 2 + 49);
     let ok = minbar(d)
         .args(["import", "organisations", "dir.csv"])
         .output()
         .unwrap();
     assert!(ok.status.success());
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("0 organisations created, 47 updated"));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("0 organisations created, 49 updated"));
 
     let xlsx = minbar(d)
         .args([
@@ -96,7 +96,7 @@ fn import_and_export_round_trip_with_exit_statuses() {
         .output()
         .unwrap();
     assert!(
-        String::from_utf8_lossy(&ok.stdout).contains("0 would be created, 47 updated"),
+        String::from_utf8_lossy(&ok.stdout).contains("0 would be created, 49 updated"),
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );

@@ -103,6 +103,18 @@ pub enum DomainError {
     FileTooLarge,
     #[error("file_type_refused")]
     FileTypeRefused,
+    #[error("impact_invalid")]
+    ImpactInvalid,
+    #[error("topic_invalid")]
+    TopicInvalid,
+    #[error("group_invalid")]
+    GroupInvalid,
+    #[error("expiry_before_issue")]
+    ExpiryBeforeIssue,
+    #[error("effect_before_issue")]
+    EffectBeforeIssue,
+    #[error("format_invalid")]
+    FormatInvalid,
 }
 
 impl DomainError {
@@ -158,6 +170,12 @@ impl DomainError {
             DomainError::FileEmpty => "file_empty",
             DomainError::FileTooLarge => "file_too_large",
             DomainError::FileTypeRefused => "file_type_refused",
+            DomainError::ImpactInvalid => "impact_invalid",
+            DomainError::TopicInvalid => "topic_invalid",
+            DomainError::GroupInvalid => "group_invalid",
+            DomainError::ExpiryBeforeIssue => "expiry_before_issue",
+            DomainError::EffectBeforeIssue => "effect_before_issue",
+            DomainError::FormatInvalid => "format_invalid",
         }
     }
 }

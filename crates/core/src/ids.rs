@@ -34,5 +34,9 @@ typed_id!(
     AttendeeId,
     BulletinId,
     DocumentId,
-    AttachmentId
+    AttachmentId,
+    PolicyId,
+    AdvocacyId,
+    ExpertiseId,
+    ExchangeId
 );

@@ -115,6 +115,11 @@ pub enum Action {
     DocumentPost,
     /// Edit and remove any document of the library.
     DocumentManage,
+    /// Record and edit policy items, their analysis, position and advocacy.
+    PolicyEdit,
+    /// Post offers and requests of expertise (`Own`: on the organisation's behalf), accept
+    /// an offer for a request and record the exchange.
+    ExpertisePost,
 }
 
 /// Over which organisations a permission holds.
@@ -172,6 +177,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (FocalPoint, Endorse, Own),
     (FocalPoint, BulletinPost, Own),
     (FocalPoint, DocumentPost, Own),
+    (FocalPoint, ExpertisePost, Own),
     (Coordinator, DirectoryRead, Any),
     (Coordinator, MemberContactsRead, Any),
     (Coordinator, PartnerContactsRead, Any),
@@ -207,6 +213,8 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Coordinator, BulletinManage, Any),
     (Coordinator, DocumentPost, Any),
     (Coordinator, DocumentManage, Any),
+    (Coordinator, PolicyEdit, Any),
+    (Coordinator, ExpertisePost, Any),
     (Admin, DirectoryRead, Any),
     (Admin, MemberContactsRead, Any),
     (Admin, PartnerContactsRead, Any),
@@ -243,6 +251,8 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Admin, BulletinManage, Any),
     (Admin, DocumentPost, Any),
     (Admin, DocumentManage, Any),
+    (Admin, PolicyEdit, Any),
+    (Admin, ExpertisePost, Any),
 ];
 
 /// Who is acting: a visitor, or a signed-in user with a role, perhaps an organisation,

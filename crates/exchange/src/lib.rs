@@ -9,6 +9,7 @@ pub mod areas;
 pub mod directory;
 pub mod files;
 pub mod people;
+pub mod policy;
 
 /// One problem with one cell of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq)]

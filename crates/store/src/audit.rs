@@ -220,6 +220,8 @@ pub(crate) enum Table {
     Proposals,
     Bulletins,
     Documents,
+    Policy,
+    Expertise,
 }
 
 /// A row's key.
@@ -315,6 +317,8 @@ impl Store {
             Table::Proposals => ("proposals", "id"),
             Table::Bulletins => ("bulletins", "id"),
             Table::Documents => ("documents", "id"),
+            Table::Policy => ("policy_items", "id"),
+            Table::Expertise => ("expertise", "id"),
         };
         let sql = format!("SELECT * FROM {name} WHERE {col} = $1");
         let q = sqlx::query(&sql);
@@ -356,6 +360,23 @@ impl Store {
             ) {
                 let rows = sqlx::query(&format!(
                     "SELECT {col} FROM {link} WHERE {parent} = $1 ORDER BY org_id"
+                ))
+                .bind(*id)
+                .fetch_all(&mut **tx)
+                .await?;
+                m.insert(
+                    link.to_string(),
+                    Value::Array(rows.iter().map(row_json).collect()),
+                );
+            }
+        }
+        if let (Table::Policy, Key::Int(id), Value::Object(m)) = (table, &key, &mut v) {
+            for (link, col) in [
+                ("policy_areas", "area_code"),
+                ("policy_documents", "document_id"),
+            ] {
+                let rows = sqlx::query(&format!(
+                    "SELECT {col} FROM {link} WHERE policy_id = $1 ORDER BY {col}"
                 ))
                 .bind(*id)
                 .fetch_all(&mut **tx)
@@ -583,6 +604,8 @@ impl Table {
             Table::Proposals => "proposal",
             Table::Bulletins => "bulletin",
             Table::Documents => "document",
+            Table::Policy => "policy",
+            Table::Expertise => "expertise",
         }
     }
 }

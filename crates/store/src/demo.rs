@@ -750,6 +750,8 @@ pub async fn load(store: &Store) -> Result<Option<DemoLoaded>, StoreError> {
         store.create_bulletin(&d).await?;
     }
     demo_documents(store, &ids).await?;
+    demo_policy(store).await?;
+    demo_expertise(store, &ids).await?;
     Ok(Some(DemoLoaded {
         organisations: ids.len(),
         meetings,
@@ -807,6 +809,160 @@ async fn demo_documents(store: &Store, ids: &[OrgId]) -> Result<(), StoreError> 
     for i in docs {
         let d = DocumentDraft::parse(&i).map_err(StoreError::Invalid)?;
         store.create_document(&d).await?;
+    }
+    Ok(())
+}
+
+/// Two authorities in the directory and the decisions the network follows, one with the
+/// network's position (the demo's open joint statement) and advocacy.
+async fn demo_policy(store: &Store) -> Result<(), StoreError> {
+    let mut authorities = Vec::new();
+    for (acronym, ar, en, tr) in [
+        (
+            "PMM",
+            "رئاسة إدارة الهجرة",
+            "Presidency of Migration Management",
+            "Göç İdaresi Başkanlığı",
+        ),
+        (
+            "GAZ-GOV",
+            "ولاية غازي عنتاب",
+            "Governorship of Gaziantep",
+            "Gaziantep Valiliği",
+        ),
+    ] {
+        let d = OrgDraft::parse(&OrgInput {
+            acronym: acronym.into(),
+            name_ar: ar.into(),
+            name_en: en.into(),
+            name_tr: tr.into(),
+            kind: "authority".into(),
+            membership_status: "not_applicable".into(),
+            registration_country: "TR".into(),
+            ..Default::default()
+        })
+        .map_err(StoreError::Invalid)?;
+        authorities.push(store.create_org(&d).await?);
+    }
+    let statement = store
+        .list_proposals(&None, None)
+        .await?
+        .into_iter()
+        .next()
+        .map(|p| p.id.0);
+    let items = [
+        PolicyInput {
+            title_ar: "تعميم بشأن أذونات السفر بين الولايات لحاملي الحماية المؤقتة".into(),
+            title_en: "Circular on travel permits between provinces for temporary protection holders".into(),
+            title_tr: "Geçici koruma sahipleri için iller arası yol izni genelgesi".into(),
+            summary_ar: "يشترط إذن سفر إلكترونياً لكل تنقل بين الولايات، ويحدّد مدته بخمسة عشر يوماً.".into(),
+            authority_id: Some(authorities[0].0),
+            instrument: "circular".into(),
+            reference: "2026/14".into(),
+            issued: "2026-10-01".into(),
+            effective: "2026-10-15".into(),
+            status: "in_force".into(),
+            areas: vec!["TR".into()],
+            groups: vec!["temporary_protection".into()],
+            topics: vec!["movement".into(), "registration".into()],
+            impact: "high".into(),
+            sources: vec!["https://www.goc.gov.tr/".into()],
+            analysis: "تؤثر المدة القصيرة على **العمال الموسميين** والمراجعين الطبيين. تقترح الشبكة تمديدها إلى ثلاثين يوماً.".into(),
+            proposal_id: statement,
+            visibility: "public".into(),
+            ..Default::default()
+        },
+        PolicyInput {
+            title_ar: "مشروع لائحة تصاريح العمل للاجئين".into(),
+            title_en: "Draft regulation on work permits for refugees".into(),
+            summary_ar: "مسودة متداولة تقترح حصصاً لكل ولاية.".into(),
+            instrument: "draft_proposal".into(),
+            status: "proposed".into(),
+            areas: vec!["TR".into()],
+            groups: vec!["workers".into(), "temporary_protection".into()],
+            topics: vec!["work_permits".into()],
+            impact: "critical".into(),
+            visibility: "members".into(),
+            ..Default::default()
+        },
+        PolicyInput {
+            title_ar: "إعلان ولاية غازي عنتاب حول التسجيل المدرسي".into(),
+            title_tr: "Gaziantep Valiliği okul kaydı duyurusu".into(),
+            authority_id: Some(authorities[1].0),
+            instrument: "announcement".into(),
+            issued: "2026-08-25".into(),
+            effective: "2026-09-01".into(),
+            expires: "2027-06-30".into(),
+            status: "in_force".into(),
+            areas: vec!["TR-27".into()],
+            groups: vec!["children".into(), "students".into()],
+            topics: vec!["education".into()],
+            impact: "medium".into(),
+            visibility: "public".into(),
+            ..Default::default()
+        },
+    ];
+    for (n, i) in items.iter().enumerate() {
+        let d = PolicyDraft::parse(i).map_err(StoreError::Invalid)?;
+        let id = store.create_policy(&d).await?;
+        if n == 0 {
+            let a = AdvocacyDraft::parse(&AdvocacyInput {
+                raised_with: "مديرية الهجرة في غازي عنتاب".into(),
+                raised_on: "2026-10-20".into(),
+                ask: "تمديد مدة إذن السفر إلى ثلاثين يوماً للعلاج والعمل الموسمي".into(),
+                answer: "وُعد بدراسة الطلب مع المقر المركزي".into(),
+                answered_on: "2026-11-05".into(),
+            })
+            .map_err(StoreError::Invalid)?;
+            store.add_advocacy(id, &a).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Offers and a request of expertise, so the exchange has something to match.
+async fn demo_expertise(store: &Store, ids: &[OrgId]) -> Result<(), StoreError> {
+    let items = [
+        ExpertiseInput {
+            kind: "offer".into(),
+            org_id: Some(ids[2].0),
+            title: "تدريب على إدارة حالات حماية الطفل".into(),
+            description: "تدريب من ثلاثة أيام على إدارة الحالة وفق المعايير الدنيا لحماية الطفل، مع نماذج الإحالة.".into(),
+            sector: "protection".into(),
+            topics: vec!["إدارة الحالة، حماية الطفل".into()],
+            languages: vec!["ar".into(), "en".into()],
+            areas: vec!["TR-27".into()],
+            format: "either".into(),
+            visibility: "members".into(),
+            ..Default::default()
+        },
+        ExpertiseInput {
+            kind: "offer".into(),
+            org_id: Some(ids[3].0),
+            title: "مساعدة في إنشاء آلية الشكاوى والملاحظات".into(),
+            description: "نرافق المنظمة في تصميم صناديق الشكاوى والخط الساخن وإجراءات الرد.".into(),
+            sector: "protection".into(),
+            topics: vec!["المساءلة، آلية الشكاوى".into()],
+            languages: vec!["ar".into(), "tr".into()],
+            format: "online".into(),
+            visibility: "members".into(),
+            ..Default::default()
+        },
+        ExpertiseInput {
+            kind: "request".into(),
+            org_id: Some(ids[4].0),
+            title: "نحتاج تدريباً على قياس الأثر".into(),
+            description: "نبحث عن جهة تدرّب فريق الرصد والتقييم على مؤشرات الأثر.".into(),
+            topics: vec!["الرصد والتقييم".into()],
+            languages: vec!["ar".into()],
+            format: "online".into(),
+            visibility: "members".into(),
+            ..Default::default()
+        },
+    ];
+    for i in items {
+        let d = ExpertiseDraft::parse(&i).map_err(StoreError::Invalid)?;
+        store.create_expertise(&d).await?;
     }
     Ok(())
 }

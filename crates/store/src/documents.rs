@@ -62,12 +62,15 @@ pub struct Attachment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Owner {
     Document(DocumentId),
+    /// A policy item's archived sources.
+    Policy(PolicyId),
 }
 
 impl Owner {
     fn parts(self) -> (&'static str, i64) {
         match self {
             Owner::Document(d) => ("document", d.0),
+            Owner::Policy(p) => ("policy", p.0),
         }
     }
 }
@@ -479,17 +482,17 @@ impl Store {
     ) -> Result<AttachmentId, StoreError> {
         let (kind, owner_id) = owner.parts();
         let mut tx = self.writer().begin().await?;
-        let touched = match owner {
-            Owner::Document(d) => {
-                sqlx::query(
-                    "UPDATE documents SET version = version + 1, updated_at = $1 WHERE id = $2",
-                )
-                .bind(now())
-                .bind(d.0)
-                .execute(&mut *tx)
-                .await?
-            }
+        let table = match owner {
+            Owner::Document(_) => "documents",
+            Owner::Policy(_) => "policy_items",
         };
+        let touched = sqlx::query(&format!(
+            "UPDATE {table} SET version = version + 1, updated_at = $1 WHERE id = $2"
+        ))
+        .bind(now())
+        .bind(owner_id)
+        .execute(&mut *tx)
+        .await?;
         if touched.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -576,6 +579,7 @@ impl Store {
         let kind: String = r.try_get("owner_kind")?;
         let owner = match kind.as_str() {
             "document" => Owner::Document(DocumentId(r.try_get("owner_id")?)),
+            "policy" => Owner::Policy(PolicyId(r.try_get("owner_id")?)),
             _ => return Err(StoreError::NotFound),
         };
         Ok((attachment(&r)?, owner, r.try_get("content")?))

@@ -1449,3 +1449,255 @@ async fn library_documents_keep_every_file_version_and_who_changed_what() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn policy_items_apply_where_they_apply_and_record_advocacy() {
+    use minbar_store::policy::PolicyFilter;
+    for db in testing::all().await {
+        let s = &db.store.acting(Who::cli());
+        let pmm = s
+            .create_org(&draft(&OrgInput {
+                acronym: "PMM".into(),
+                name_ar: "رئاسة إدارة الهجرة".into(),
+                name_tr: "Göç İdaresi Başkanlığı".into(),
+                kind: "authority".into(),
+                membership_status: "not_applicable".into(),
+                ..Default::default()
+            }))
+            .await
+            .unwrap();
+        let amal = s
+            .create_org(&draft(&member("AMAL", "جمعية الأمل", "member")))
+            .await
+            .unwrap();
+        let input = PolicyInput {
+            title_ar: "تعميم بشأن أذونات السفر بين الولايات".into(),
+            title_tr: "İller arası seyahat izni genelgesi".into(),
+            authority_id: Some(pmm.0),
+            instrument: "circular".into(),
+            reference: "2026/14".into(),
+            issued: "2026-10-01".into(),
+            effective: "2026-10-15".into(),
+            status: "in_force".into(),
+            areas: vec!["TR".into()],
+            groups: vec!["temporary_protection".into()],
+            topics: vec!["movement".into()],
+            impact: "high".into(),
+            sources: vec!["https://example.gov.tr/genelge-2026-14".into()],
+            ..Default::default()
+        };
+        // the issuing authority must be an authority of the directory
+        let mut wrong = input.clone();
+        wrong.authority_id = Some(amal.0);
+        match s.create_policy(&PolicyDraft::parse(&wrong).unwrap()).await {
+            Err(StoreError::Invalid(e)) => {
+                assert_eq!(e.get("authority_id"), Some("not_an_authority"))
+            }
+            other => panic!("{other:?}"),
+        }
+        let id = s
+            .create_policy(&PolicyDraft::parse(&input).unwrap())
+            .await
+            .unwrap();
+        // a national rule shows under a province; a topic and a group filter
+        let gaziantep = s.area_with_ancestors("TR-27").await.unwrap();
+        assert!(gaziantep.contains(&"TR".to_string()), "{gaziantep:?}");
+        let in_gaziantep = PolicyFilter {
+            areas: Some(gaziantep),
+            ..Default::default()
+        };
+        assert_eq!(s.list_policies(&in_gaziantep).await.unwrap().len(), 1);
+        let in_idlib = PolicyFilter {
+            areas: Some(s.area_with_ancestors("SY-ID").await.unwrap()),
+            ..Default::default()
+        };
+        assert!(s.list_policies(&in_idlib).await.unwrap().is_empty());
+        let by_topic = |t: Topic| PolicyFilter {
+            topic: Some(t),
+            ..Default::default()
+        };
+        assert_eq!(
+            s.list_policies(&by_topic(Topic::Movement))
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(s
+            .list_policies(&by_topic(Topic::Health))
+            .await
+            .unwrap()
+            .is_empty());
+
+        // advocacy is recorded and audited
+        s.add_advocacy(
+            id,
+            &AdvocacyDraft::parse(&AdvocacyInput {
+                raised_with: "ولاية غازي عنتاب".into(),
+                raised_on: "2026-10-20".into(),
+                ask: "تمديد مهلة تقديم الطلبات".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        let p = s.get_policy(id).await.unwrap();
+        assert_eq!(p.advocacy.len(), 1);
+        assert_eq!(p.authority.as_ref().unwrap().acronym, "PMM");
+        assert_eq!(p.areas, vec!["TR".to_string()]);
+        // a stale edit is a conflict, a fresh one applies
+        let mut changed = input.clone();
+        changed.status = "suspended".into();
+        let d = PolicyDraft::parse(&changed).unwrap();
+        assert!(matches!(
+            s.update_policy(id, p.version + 5, &d).await,
+            Err(StoreError::Conflict { .. })
+        ));
+        s.update_policy(id, p.version, &d).await.unwrap();
+        assert_eq!(
+            s.get_policy(id).await.unwrap().status,
+            PolicyStatus::Suspended
+        );
+        let trail = s
+            .audit_entries(&AuditFilter {
+                entity: Some("policy".into()),
+                entity_id: Some(id.to_string()),
+                per_page: 50,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.items.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["update", "advocacy", "create"]);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_request_is_matched_with_the_best_offer_and_the_exchange_recorded() {
+    use minbar_store::expertise::ExpertiseFilter;
+    for db in testing::all().await {
+        let s = &db.store.acting(Who::cli());
+        let amal = s
+            .create_org(&draft(&member("AMAL", "جمعية الأمل", "member")))
+            .await
+            .unwrap();
+        let nour = s
+            .create_org(&draft(&member("NOUR", "جمعية النور", "member")))
+            .await
+            .unwrap();
+        let bina = s
+            .create_org(&draft(&member("BINA", "جمعية البناء", "member")))
+            .await
+            .unwrap();
+        let post = |kind: &str, org: OrgId, title: &str, topics: &str, langs: &[&str]| {
+            ExpertiseDraft::parse(&ExpertiseInput {
+                kind: kind.into(),
+                org_id: Some(org.0),
+                title: title.into(),
+                sector: "protection".into(),
+                topics: vec![topics.into()],
+                languages: langs.iter().map(|l| l.to_string()).collect(),
+                format: "online".into(),
+                ..Default::default()
+            })
+            .unwrap()
+        };
+        let request = s
+            .create_expertise(&post(
+                "request",
+                amal,
+                "نحتاج مساعدة في إنشاء آلية الشكاوى",
+                "آلية الشكاوى",
+                &["ar"],
+            ))
+            .await
+            .unwrap();
+        let good = s
+            .create_expertise(&post(
+                "offer",
+                nour,
+                "تدريب على آليات الشكاوي والملاحظات",
+                "آليات الشكاوي",
+                &["ar", "tr"],
+            ))
+            .await
+            .unwrap();
+        let weaker = s
+            .create_expertise(&post(
+                "offer",
+                bina,
+                "تدريب على إدارة الحالة",
+                "إدارة الحالة",
+                &["ar"],
+            ))
+            .await
+            .unwrap();
+        let other_language = s
+            .create_expertise(&post(
+                "offer",
+                bina,
+                "Complaints mechanisms",
+                "آلية الشكاوى",
+                &["en"],
+            ))
+            .await
+            .unwrap();
+        // an organisation's own offer is never proposed for its own request
+        let own = s
+            .create_expertise(&post(
+                "offer",
+                amal,
+                "آلية الشكاوى",
+                "آلية الشكاوى",
+                &["ar"],
+            ))
+            .await
+            .unwrap();
+        let ranked = s.expertise_matches(request, &None, 10).await.unwrap();
+        let ids: Vec<ExpertiseId> = ranked.iter().map(|(e, _)| e.id).collect();
+        assert_eq!(ids.first(), Some(&good), "{ranked:?}");
+        assert!(ids.contains(&weaker), "same sector still counts");
+        assert!(!ids.contains(&other_language), "no shared language");
+        assert!(!ids.contains(&own));
+        // offers see the requests they answer
+        let back = s.expertise_matches(good, &None, 10).await.unwrap();
+        assert_eq!(back.first().map(|(e, _)| e.id), Some(request));
+
+        // accepting: matched once, an exchange between the two organisations
+        let x = s.accept_offer(request, good).await.unwrap();
+        match s.accept_offer(request, weaker).await {
+            Err(StoreError::Invalid(e)) => assert_eq!(e.get("offer_id"), Some("already_matched")),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            s.get_expertise(request).await.unwrap().status,
+            ExpertiseStatus::Matched
+        );
+        let open_requests = ExpertiseFilter {
+            kind: Some(ExpertiseKind::Request),
+            status: Some(ExpertiseStatus::Open),
+            ..Default::default()
+        };
+        assert!(s.list_expertise(&open_requests).await.unwrap().is_empty());
+        s.record_exchange(
+            x,
+            &ExchangeDraft::parse(&ExchangeInput {
+                held_on: "2026-11-25".into(),
+                people: "12".into(),
+                feedback: "مفيد جداً".into(),
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        let (given, received) = s.expertise_record(nour).await.unwrap();
+        assert_eq!((given.len(), received.len()), (1, 0));
+        assert_eq!(given[0].people, Some(12));
+        assert_eq!(given[0].receiver.acronym, "AMAL");
+        let (given, received) = s.expertise_record(amal).await.unwrap();
+        assert_eq!((given.len(), received.len()), (0, 1));
+        db.cleanup().await;
+    }
+}

@@ -305,6 +305,71 @@ pub async fn doc_for(
                 }),
             Err(_) => Err(StoreError::NotFound),
         },
+        "policy" => match id.parse::<i64>() {
+            Ok(n) => match store.get_policy(minbar_core::PolicyId(n)).await {
+                Ok(p) => {
+                    let mut body = vec![names(&p.summary), p.analysis.clone()];
+                    body.extend(p.advocacy.iter().flat_map(|a| {
+                        [Some(a.raised_with.clone()), a.ask.clone(), a.answer.clone()]
+                            .into_iter()
+                            .flatten()
+                    }));
+                    body.extend(
+                        store
+                            .attachment_texts(minbar_store::documents::Owner::Policy(p.id))
+                            .await?,
+                    );
+                    let authority = p
+                        .authority
+                        .as_ref()
+                        .map(|a| format!("{} \n {}", a.acronym, names(&a.name)))
+                        .unwrap_or_default();
+                    Ok(SearchDoc {
+                        kind: entity.into(),
+                        id: id.into(),
+                        names: format!(
+                            "{} \n {} \n {}",
+                            names(&p.title),
+                            p.reference.clone().unwrap_or_default(),
+                            authority
+                        ),
+                        body: body.join(" \n "),
+                        title: p.title,
+                        sectors: vec![],
+                        areas: p.areas,
+                        visibility: p.visibility,
+                    })
+                }
+                Err(e) => Err(e),
+            },
+            Err(_) => Err(StoreError::NotFound),
+        },
+        "expertise" => match id.parse::<i64>() {
+            Ok(n) => store
+                .get_expertise(minbar_core::ExpertiseId(n))
+                .await
+                .map(|e| SearchDoc {
+                    kind: entity.into(),
+                    id: id.into(),
+                    names: format!(
+                        "{} \n {} \n {} \n {}",
+                        e.title,
+                        e.topics.join(" \n "),
+                        e.org.acronym,
+                        names(&e.org.name)
+                    ),
+                    body: e.description.clone(),
+                    title: I18nText {
+                        ar: Some(e.title.clone()),
+                        en: Some(e.title.clone()),
+                        tr: Some(e.title.clone()),
+                    },
+                    sectors: e.sector.clone().into_iter().collect(),
+                    areas: e.areas.clone(),
+                    visibility: e.visibility,
+                }),
+            Err(_) => Err(StoreError::NotFound),
+        },
         "document" => match id.parse::<i64>() {
             Ok(n) => match store.get_document(minbar_core::DocumentId(n)).await {
                 Ok(d) => {
@@ -435,6 +500,26 @@ pub async fn rebuild(
             .into_iter()
             .map(|d| ("document".to_string(), d.id.to_string())),
     );
+    keys.extend(
+        store
+            .list_policies(&minbar_store::policy::PolicyFilter {
+                limit: 5000,
+                ..Default::default()
+            })
+            .await?
+            .into_iter()
+            .map(|p| ("policy".to_string(), p.id.to_string())),
+    );
+    keys.extend(
+        store
+            .list_expertise(&minbar_store::expertise::ExpertiseFilter {
+                limit: 5000,
+                ..Default::default()
+            })
+            .await?
+            .into_iter()
+            .map(|e| ("expertise".to_string(), e.id.to_string())),
+    );
     let total = keys.len();
     index.clear()?;
     for (n, chunk) in keys.chunks(500).enumerate() {
@@ -460,6 +545,8 @@ pub const KINDS: &[&str] = &[
     "proposal",
     "bulletin",
     "document",
+    "policy",
+    "expertise",
 ];
 
 /// The visibilities a reader may see: the fixed levels their role allows, their own

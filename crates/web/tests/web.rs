@@ -148,7 +148,7 @@ async fn the_directory_is_arabic_and_right_to_left_until_the_reader_chooses() {
             app.name()
         );
         assert!(res.body.contains("دليل الأعضاء"));
-        assert!(res.body.contains("47 منظمة"), "Arabic plural of the count");
+        assert!(res.body.contains("49 منظمة"), "Arabic plural of the count");
 
         let en = app.get("/directory?lang=en", "").await;
         assert!(en.body.contains(r#"<html lang="en" dir="ltr">"#));
@@ -862,7 +862,7 @@ async fn the_directory_exports_as_hxl_csv() {
             table.columns[1].tag.as_ref().unwrap().to_string(),
             "#org+name+i_ar"
         );
-        assert_eq!(table.rows.len(), 47);
+        assert_eq!(table.rows.len(), 49);
         let r = minbar_exchange::directory::import_organisations(
             &app.db.store,
             &bytes,
@@ -870,7 +870,7 @@ async fn the_directory_exports_as_hxl_csv() {
         )
         .await
         .unwrap();
-        assert_eq!((r.created, r.updated, r.issues.len()), (0, 47, 0));
+        assert_eq!((r.created, r.updated, r.issues.len()), (0, 49, 0));
         app.db.cleanup().await;
     }
 }
@@ -2116,6 +2116,25 @@ async fn every_route_refuses_every_role_it_should() {
             )
             .await
             .unwrap();
+        let expertise = s
+            .create_expertise(
+                &minbar_core::ExpertiseDraft::parse(&minbar_core::ExpertiseInput {
+                    kind: "request".into(),
+                    org_id: Some(other.0),
+                    title: "طلب".into(),
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let policy = s
+            .list_policies(&Default::default())
+            .await
+            .unwrap()
+            .first()
+            .expect("the demo records policy items")
+            .id;
         // role, organisation, (cookie, CSRF token) when signed in
         type Login = (Role, Option<OrgId>, Option<(String, String)>);
         let mut sessions: Vec<Login> = vec![(Role::Visitor, None, None)];
@@ -2174,6 +2193,10 @@ async fn every_route_refuses_every_role_it_should() {
                 document.to_string()
             } else if p.starts_with("/files/") || p.starts_with("/api/v1/files/") {
                 file.to_string()
+            } else if p.starts_with("/policy/") || p.starts_with("/api/v1/policy/") {
+                policy.to_string()
+            } else if p.starts_with("/expertise/") || p.starts_with("/api/v1/expertise/") {
+                expertise.to_string()
             } else {
                 other.to_string()
             };
@@ -4558,6 +4581,294 @@ async fn the_library_finds_documents_by_spelling_variants_and_keeps_every_file_v
         assert!(
             !public.body.contains(demo::FOCAL_POINT_EMAIL),
             "no addresses for visitors"
+        );
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_policy_tracker_records_decisions_positions_and_advocacy_on_a_timeline() {
+    for app in App::all().await {
+        let co = app.coordinator().await;
+        let fp = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let pmm = app
+            .db
+            .store
+            .org_refs()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|(o, _, _)| o.acronym == "PMM")
+            .unwrap()
+            .0
+            .id;
+        let body = serde_json::json!({
+            "title_ar": "قرار بشأن تجديد بطاقات الحماية المؤقتة", "authority_id": pmm.0,
+            "instrument": "regulation", "reference": "2026/31", "issued": "2026-11-03",
+            "effective": "2026-11-10", "expires": "2026-10-01", "status": "in_force",
+            "areas": ["TR-27"], "groups": ["temporary_protection"], "topics": ["registration"],
+            "impact": "high", "visibility": "members"
+        });
+        // an expiry before the issue date is refused, nothing written
+        let bad = app
+            .json("POST", "/api/v1/policy", &co, None, body.clone())
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("expiry_before_issue"), "{}", bad.body);
+        let mut good = body.clone();
+        good["expires"] = serde_json::json!("2027-11-10");
+        // only the secretariat records
+        assert_eq!(
+            app.json("POST", "/api/v1/policy", &fp, None, good.clone())
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let created = app.json("POST", "/api/v1/policy", &co, None, good).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let id = serde_json::from_str::<serde_json::Value>(&created.body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let adv = app
+            .json(
+                "POST",
+                &format!("/api/v1/policy/{id}/advocacy"),
+                &co,
+                None,
+                serde_json::json!({
+                    "raised_with": "مديرية الهجرة في غازي عنتاب", "raised_on": "2026-11-12",
+                    "ask": "مهلة إضافية للتجديد"
+                }),
+            )
+            .await;
+        assert_eq!(adv.status, StatusCode::CREATED, "{}", adv.body);
+
+        // the timeline of the topic in Gaziantep (and national items with it)
+        let tl = app
+            .get("/policy/timeline?topic=registration&area=TR-27", &fp.0)
+            .await;
+        assert_eq!(tl.status, StatusCode::OK);
+        assert!(tl.body.contains("قرار بشأن تجديد بطاقات الحماية المؤقتة"));
+        assert!(tl.body.contains("طُرح") && tl.body.contains("2026-11-12"));
+        assert!(
+            tl.body.find("2026-11-12").unwrap() < tl.body.find("2026-11-03").unwrap(),
+            "the newest first"
+        );
+        let elsewhere = app.get("/policy/timeline?area=SY-ID", &fp.0).await;
+        assert!(!elsewhere.body.contains("قرار بشأن تجديد"));
+        // what changed in November 2026
+        let ch = app.get("/policy/changes?month=2026-11", &fp.0).await;
+        assert!(ch.body.contains("قرار بشأن تجديد") && ch.body.contains("صدر"));
+        let before = app.get("/policy/changes?month=2026-05", &fp.0).await;
+        assert!(!before.body.contains("قرار بشأن تجديد"));
+
+        // exports: HXL CSV and Excel with the hashtag row
+        let csv = app
+            .get("/policy/data/export.csv?topic=registration", &fp.0)
+            .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        let mut lines = csv.body.lines();
+        lines.next();
+        assert!(lines
+            .next()
+            .unwrap()
+            .starts_with("#meta+id,#meta+title+i_ar"));
+        assert!(csv.body.contains("2026/31") && csv.body.contains("temporary_protection"));
+        let xlsx = app
+            .send(
+                Request::get("/policy/data/export.xlsx?topic=registration")
+                    .header(header::COOKIE, &fp.0)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+
+        // members only: a visitor sees nothing of it
+        assert_eq!(
+            app.get(&format!("/api/v1/policy/{id}"), "").await.status,
+            StatusCode::NOT_FOUND
+        );
+        let public = app.get("/policy/feed.atom", "").await;
+        assert!(!public.body.contains("قرار بشأن تجديد"));
+        assert!(
+            public.body.contains("أذونات السفر"),
+            "the demo's public item"
+        );
+
+        // the page form names the date error in Arabic, and keeps what was typed
+        let page = app.get("/policy/new", &co.0).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let res = app
+            .post_form(
+                "/policy",
+                &co.0,
+                &[
+                    ("csrf", &co.1),
+                    ("title_ar", "تعميم تجريبي"),
+                    ("issued", "2026-05-01"),
+                    ("expires", "2026-04-01"),
+                    ("topics", "health"),
+                    ("topics", "education"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.body.contains("تاريخ الانتهاء يسبق تاريخ الصدور"),
+            "{}",
+            res.body
+        );
+        assert!(res.body.contains("تعميم تجريبي"));
+        // the demo's item with a position links to its proposal and back
+        let items: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/policy?topic=movement", &fp.0).await.body)
+                .unwrap();
+        let linked = &items["items"][0];
+        let proposal = linked["proposal"]["id"]
+            .as_i64()
+            .expect("the demo links its statement");
+        let pp = app.get(&format!("/proposals/{proposal}"), &fp.0).await;
+        assert!(
+            pp.body.contains(&format!("/policy/{}", linked["id"])),
+            "the proposal names its policy item"
+        );
+        app.db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_request_meets_the_offers_that_answer_it_and_the_exchange_is_recorded() {
+    for app in App::all().await {
+        let fp = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let co = app.coordinator().await;
+        let fp_org = app
+            .db
+            .store
+            .find_user(demo::FOCAL_POINT_EMAIL)
+            .await
+            .unwrap()
+            .unwrap()
+            .org
+            .unwrap();
+        // a request for one's own organisation; not for another
+        let body = serde_json::json!({
+            "kind": "request", "org_id": fp_org.0, "title": "نحتاج مساعدة في آلية الشكاوي",
+            "description": "صناديق الشكاوى والخط الساخن", "sector": "protection",
+            "topics": ["آليات الشكاوى"], "languages": ["ar"], "format": "online"
+        });
+        let mut other = body.clone();
+        other["org_id"] = serde_json::json!(fp_org.0 + 1);
+        assert_eq!(
+            app.json("POST", "/api/v1/expertise", &fp, None, other)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let bad = app
+            .json("POST", "/api/v1/expertise", &fp, None, serde_json::json!({"kind": "gift", "org_id": fp_org.0, "from": "2026-12-01", "to": "2026-11-01"}))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.body.contains("end_before_start") && bad.body.contains("kind_invalid"),
+            "{}",
+            bad.body
+        );
+        let created = app.json("POST", "/api/v1/expertise", &fp, None, body).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let id = serde_json::from_str::<serde_json::Value>(&created.body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        // the demo's complaints-mechanism offer ranks first
+        let m: serde_json::Value = serde_json::from_str(
+            &app.get(&format!("/api/v1/expertise/{id}/matches"), &fp.0)
+                .await
+                .body,
+        )
+        .unwrap();
+        let first = &m["items"][0];
+        assert!(
+            first["item"]["title"]
+                .as_str()
+                .unwrap()
+                .contains("آلية الشكاوى"),
+            "{m}"
+        );
+        assert!(first["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "topic"));
+        let offer = first["item"]["id"].as_i64().unwrap();
+        let provider = first["item"]["org"]["id"].as_i64().unwrap();
+        // the page offers it with an accept button
+        let page = app.get(&format!("/expertise/{id}"), &fp.0).await;
+        assert!(page
+            .body
+            .contains(&format!("name=\"offer_id\" value=\"{offer}\"")));
+        // accepted through the page
+        let res = app
+            .post_form(
+                &format!("/expertise/{id}/accept"),
+                &fp.0,
+                &[("csrf", &fp.1), ("offer_id", &offer.to_string())],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        // matched once
+        let again = app
+            .json(
+                "POST",
+                &format!("/api/v1/expertise/{id}/accept"),
+                &fp,
+                None,
+                serde_json::json!({"offer_id": offer}),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(again.body.contains("already_matched"));
+        // recorded by the requesting organisation; bad counts refused
+        let bad = app
+            .json(
+                "PUT",
+                &format!("/api/v1/expertise/{id}/exchange"),
+                &fp,
+                None,
+                serde_json::json!({"people": "-2"}),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let ok = app
+            .json("PUT", &format!("/api/v1/expertise/{id}/exchange"), &fp, None, serde_json::json!({"held_on": "2026-11-26", "people": "١٥", "feedback": "تدريب عملي"}))
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+        assert!(ok.body.contains("\"people\":15"));
+        // the provider's record shows it given, the requester's received
+        let given = app
+            .get(&format!("/expertise/organisations/{provider}"), &co.0)
+            .await;
+        assert!(given.body.contains("نحتاج مساعدة في آلية الشكاوي"));
+        assert!(given.body.contains("15"));
+        let received = app
+            .get(&format!("/expertise/organisations/{}", fp_org.0), &co.0)
+            .await;
+        assert!(received.body.contains("id=\"received-count\">1<"));
+        let to_visitors = app
+            .get(&format!("/expertise/organisations/{provider}"), "")
+            .await;
+        assert_eq!(to_visitors.status, StatusCode::OK);
+        assert!(
+            !to_visitors.body.contains("نحتاج مساعدة في آلية الشكاوي"),
+            "a members-only request"
+        );
+        // visitors see no members-only request
+        assert_eq!(
+            app.get(&format!("/api/v1/expertise/{id}"), "").await.status,
+            StatusCode::NOT_FOUND
         );
         app.db.cleanup().await;
     }

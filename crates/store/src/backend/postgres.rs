@@ -68,6 +68,16 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "library",
         include_str!("../../migrations/postgres/0013_library.sql"),
     ),
+    (
+        14,
+        "policy",
+        include_str!("../../migrations/postgres/0014_policy.sql"),
+    ),
+    (
+        15,
+        "expertise",
+        include_str!("../../migrations/postgres/0015_expertise.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

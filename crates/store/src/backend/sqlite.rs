@@ -97,4 +97,14 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "library",
         include_str!("../../migrations/sqlite/0013_library.sql"),
     ),
+    (
+        14,
+        "policy",
+        include_str!("../../migrations/sqlite/0014_policy.sql"),
+    ),
+    (
+        15,
+        "expertise",
+        include_str!("../../migrations/sqlite/0015_expertise.sql"),
+    ),
 ];

@@ -290,10 +290,13 @@ pub async fn download(
         .get_attachment(AttachmentId(id))
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
-    match owner {
-        Owner::Document(d) => {
-            visible(&ctx, &st, &d.0.to_string()).await?;
-        }
+    let shown = match owner {
+        Owner::Document(d) => st.store.get_document(d).await.map(|d| d.visibility),
+        Owner::Policy(p) => st.store.get_policy(p).await.map(|p| p.visibility),
+    }
+    .map_err(|e| ApiError::store(ctx.lang, e))?;
+    if !ctx.actor.may_see(shown) {
+        return Err(not_found(ctx.lang));
     }
     Ok((
         [

@@ -6,9 +6,11 @@
 mod bulletins;
 mod directory;
 mod documents;
+mod expertise;
 mod fourw;
 mod meetings;
 pub mod openapi;
+mod policy;
 pub mod text;
 
 use crate::ctx::{cookie, negotiate, SESSION_COOKIE};
@@ -117,6 +119,34 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             documents::upload,
         )
         .get("/files/{id}", Guard::Open, documents::download)
+        .get("/expertise", Guard::Open, expertise::list)
+        .post(
+            "/expertise",
+            Guard::May(&[ExpertisePost]),
+            expertise::create,
+        )
+        .get("/expertise/{id}", Guard::Open, expertise::get)
+        .get("/expertise/{id}/matches", Guard::Open, expertise::matches)
+        .post(
+            "/expertise/{id}/accept",
+            Guard::May(&[ExpertisePost]),
+            expertise::accept,
+        )
+        .put(
+            "/expertise/{id}/exchange",
+            Guard::May(&[ExpertisePost]),
+            expertise::record,
+        )
+        .get("/policy", Guard::Open, policy::list)
+        .post("/policy", Guard::May(&[PolicyEdit]), policy::create)
+        .get("/policy/{id}", Guard::Open, policy::get)
+        .put("/policy/{id}", Guard::May(&[PolicyEdit]), policy::update)
+        .delete("/policy/{id}", Guard::May(&[PolicyEdit]), policy::delete)
+        .post(
+            "/policy/{id}/advocacy",
+            Guard::May(&[PolicyEdit]),
+            policy::advocacy,
+        )
         .get(
             "/meetings",
             Guard::May(&[MeetingRead]),

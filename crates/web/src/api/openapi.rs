@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations and the types they
 //! take and return (utoipa). Served at `/api/v1/openapi.json`.
 
-use super::{bulletins, directory, documents, fourw, meetings, text};
+use super::{bulletins, directory, documents, expertise, fourw, meetings, policy, text};
 use axum::Json;
 use minbar_core::*;
 use minbar_store::directory::Page;
@@ -76,6 +76,18 @@ pub struct FieldError {
         documents::upload,
         documents::files,
         documents::download,
+        policy::list,
+        policy::get,
+        policy::create,
+        policy::update,
+        policy::delete,
+        policy::advocacy,
+        expertise::list,
+        expertise::get,
+        expertise::create,
+        expertise::matches,
+        expertise::accept,
+        expertise::record,
         meetings::list_meetings,
         meetings::get_meeting,
         meetings::create_meeting,
@@ -106,7 +118,14 @@ pub struct FieldError {
         meetings::ProposalView, meetings::AnswerBody, meetings::CommentBody,
         BulletinInput, BulletinKind, minbar_store::bulletins::Bulletin, fourw::Items<minbar_store::bulletins::Bulletin>,
         DocumentInput, minbar_store::documents::Document, minbar_store::documents::Attachment,
-        fourw::Items<minbar_store::documents::Document>, fourw::Items<minbar_store::documents::Attachment>)),
+        fourw::Items<minbar_store::documents::Document>, fourw::Items<minbar_store::documents::Attachment>,
+        PolicyInput, AdvocacyInput, Instrument, PolicyStatus, Impact, Topic, AffectedGroup,
+        minbar_store::policy::PolicyItem, minbar_store::policy::Linked, minbar_store::policy::Advocacy,
+        fourw::Items<minbar_store::policy::PolicyItem>,
+        ExpertiseInput, ExchangeInput, ExpertiseKind, ExpertiseStatus, DeliveryFormat,
+        minbar_store::expertise::Expertise, minbar_store::expertise::Exchange, expertise::ExpertiseView,
+        expertise::MatchItem, expertise::AcceptBody, fourw::Items<minbar_store::expertise::Expertise>,
+        fourw::Items<expertise::MatchItem>)),
     tags(
         (name = "directory", description = "Organisations, people, sectors and areas"),
         (name = "search", description = "One search over everything the caller may see"),
@@ -114,7 +133,9 @@ pub struct FieldError {
         (name = "meetings", description = "Meetings, minutes, decisions and action items"),
         (name = "proposals", description = "Proposals and their endorsement by member organisations"),
         (name = "bulletins", description = "News, calls and alerts"),
-        (name = "library", description = "Documents and their files, with every version kept")
+        (name = "library", description = "Documents and their files, with every version kept"),
+        (name = "policy", description = "Host-country decisions, the network's position and advocacy"),
+        (name = "expertise", description = "Offers and requests of expertise, matches and exchanges")
     )
 )]
 pub struct ApiDoc;

@@ -243,7 +243,7 @@ fn human_size(n: i64) -> String {
     }
 }
 
-fn file_row(ctx: &Ctx, a: &Attachment, show_who: bool) -> FileRow {
+pub fn file_row(ctx: &Ctx, a: &Attachment, show_who: bool) -> FileRow {
     let t = ctx.t();
     FileRow {
         id: a.id.0,
@@ -275,7 +275,8 @@ pub struct HistoryRow {
     pub what: String,
 }
 
-fn history_row(ctx: &Ctx, e: &minbar_store::audit::AuditEntry) -> HistoryRow {
+/// `created`: the message key for the record's creation ("added the document").
+pub fn history_row(ctx: &Ctx, e: &minbar_store::audit::AuditEntry, created: &str) -> HistoryRow {
     let t = ctx.t();
     let parse = |s: &Option<String>| -> serde_json::Map<String, serde_json::Value> {
         s.as_deref()
@@ -304,14 +305,27 @@ fn history_row(ctx: &Ctx, e: &minbar_store::audit::AuditEntry) -> HistoryRow {
             changed.dedup();
             t.arg("doc-history-update", "fields", &changed.join("، "))
         }
-        "create" => t.get("doc-history-create"),
+        "create" => t.get(created),
+        "advocacy" => t.arg(
+            "policy-history-advocacy",
+            "with",
+            after
+                .get("raised_with")
+                .and_then(|v| v.as_str())
+                .unwrap_or(""),
+        ),
         other => other.to_string(),
     };
     HistoryRow {
         at: minbar_store::audit::iso_time(e.at)
             .replace('T', " ")
             .replace('Z', ""),
-        who: e.user_email.clone(),
+        // the demo and the command line write as no account
+        who: if e.user_email.is_empty() {
+            t.get("history-system")
+        } else {
+            e.user_email.clone()
+        },
         what,
     }
 }
@@ -319,6 +333,10 @@ fn history_row(ctx: &Ctx, e: &minbar_store::audit::AuditEntry) -> HistoryRow {
 /// The label group of a stored column (`title_ar` → `title`).
 fn field_group(col: &str) -> &str {
     match col {
+        "issued_on" | "effective_on" | "expires_on" => "date",
+        "authority_id" | "instrument" | "reference" | "status" | "impact" | "topics"
+        | "affected_groups" | "sources" | "analysis" | "proposal_id" | "policy_areas"
+        | "policy_documents" => col,
         c if c.starts_with("title_") => "title",
         c if c.starts_with("summary_") => "summary",
         "sector_code" => "sector",
@@ -379,7 +397,7 @@ async fn show_page(
             .await
             .map_err(|e| PageError::store(ctx.lang, e))?
             .iter()
-            .map(|e| history_row(ctx, e))
+            .map(|e| history_row(ctx, e, "doc-history-create"))
             .collect()
     } else {
         vec![]
@@ -675,19 +693,16 @@ pub async fn prepare_file(
         .unwrap_or(Err(DomainError::FileTypeRefused))
 }
 
-pub async fn upload(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
+/// Read a file upload form (`csrf`, `note`, `file`) and check the file: the file ready to
+/// store, or the message to show beside the form. A form without the session's CSRF
+/// token is refused before the file is looked at.
+pub async fn read_upload(
+    ctx: &Ctx,
+    st: &AppState,
     req: axum::extract::Request,
-) -> Result<Response, PageError> {
-    let d = visible(&ctx, &st, id).await?;
-    // who may, before reading a byte of the upload
-    if !may_post(&ctx.actor(), d.org.as_ref().map(|o| o.id)) {
-        return Err(ctx.refusal());
-    }
+) -> Result<Result<minbar_store::documents::NewFile, String>, PageError> {
     let t = ctx.t();
-    let Ok(mut form) = Multipart::from_request(req, &st).await else {
+    let Ok(mut form) = Multipart::from_request(req, st).await else {
         return Err(PageError::bad_request(ctx.lang));
     };
     let (mut csrf, mut note, mut name) = (String::new(), String::new(), String::new());
@@ -699,9 +714,8 @@ pub async fn upload(
                 if field_name == "file" {
                     name = field.file_name().unwrap_or_default().to_string();
                 }
-                let data = match field.bytes().await {
-                    Ok(d) => d,
-                    Err(_) => return show_page(&ctx, &st, d, t.err("file_too_large")).await,
+                let Ok(data) = field.bytes().await else {
+                    return Ok(Err(t.err("file_too_large")));
                 };
                 match field_name.as_str() {
                     "csrf" => csrf = String::from_utf8_lossy(&data).into_owned(),
@@ -711,15 +725,31 @@ pub async fn upload(
                 }
             }
             Ok(None) => break,
-            Err(_) => return show_page(&ctx, &st, d, t.err("file_too_large")).await,
+            Err(_) => return Ok(Err(t.err("file_too_large"))),
         }
     }
     if !ctx.csrf_ok(&csrf) {
-        return show_page(&ctx, &st, d, t.err("csrf")).await;
+        return Ok(Err(t.err("csrf")));
     }
-    let f = match prepare_file(name, file.unwrap_or_default(), note).await {
+    Ok(prepare_file(name, file.unwrap_or_default(), note)
+        .await
+        .map_err(|e| t.err(e.code())))
+}
+
+pub async fn upload(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    req: axum::extract::Request,
+) -> Result<Response, PageError> {
+    let d = visible(&ctx, &st, id).await?;
+    // who may, before reading a byte of the upload
+    if !may_post(&ctx.actor(), d.org.as_ref().map(|o| o.id)) {
+        return Err(ctx.refusal());
+    }
+    let f = match read_upload(&ctx, &st, req).await? {
         Ok(f) => f,
-        Err(e) => return show_page(&ctx, &st, d, t.err(e.code())).await,
+        Err(message) => return show_page(&ctx, &st, d, message).await,
     };
     ctx.store(&st)
         .add_attachment(Owner::Document(d.id), &f)
@@ -768,6 +798,9 @@ pub async fn download(
     match owner {
         Owner::Document(d) => {
             visible(&ctx, &st, d.0).await?;
+        }
+        Owner::Policy(p) => {
+            super::policy::visible(&ctx, &st, p.0).await?;
         }
     }
     let inline = FileKind::from_mime(&a.media_type).is_some_and(FileKind::inline);

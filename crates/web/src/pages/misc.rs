@@ -462,6 +462,8 @@ pub fn hit_link(kind: &str, id: &str) -> String {
         "proposal" => format!("/proposals/{id}"),
         "bulletin" => format!("/bulletins/{id}"),
         "document" => format!("/library/{id}"),
+        "policy" => format!("/policy/{id}"),
+        "expertise" => format!("/expertise/{id}"),
         _ => format!("/areas/{id}"),
     }
 }

@@ -4,8 +4,11 @@ mod account;
 mod audit;
 mod auth;
 mod bulletins;
+mod expertise;
 pub(crate) mod library;
+pub(crate) mod policy;
 pub use bulletins::may_post as bulletins_may_post;
+pub use policy::{find as policy_find, ListQuery as PolicyListQuery};
 mod directory;
 mod form;
 mod fourw;
@@ -220,6 +223,83 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             library::upload,
         )
         .get("/files/{id}", Guard::Open, library::download)
+        .get("/policy", Guard::Open, policy::list)
+        .post("/policy", Guard::May(&[PolicyEdit]), policy::create)
+        .get("/policy/new", Guard::May(&[PolicyEdit]), policy::new_form)
+        .get("/policy/timeline", Guard::Open, policy::timeline)
+        .get("/policy/changes", Guard::Open, policy::changes)
+        .get("/policy/feed.atom", Guard::Open, policy::feed)
+        .get("/policy/data/{format}", Guard::Open, policy::export)
+        .get(
+            "/feeds/{token}/policy.atom",
+            Guard::Open,
+            policy::personal_feed,
+        )
+        .get("/policy/{id}", Guard::Open, policy::show)
+        .post("/policy/{id}", Guard::May(&[PolicyEdit]), policy::update)
+        .get(
+            "/policy/{id}/edit",
+            Guard::May(&[PolicyEdit]),
+            policy::edit_form,
+        )
+        .post(
+            "/policy/{id}/delete",
+            Guard::May(&[PolicyEdit]),
+            policy::delete,
+        )
+        .post(
+            "/policy/{id}/advocacy",
+            Guard::May(&[PolicyEdit]),
+            policy::add_advocacy,
+        )
+        .post_upload(
+            "/policy/{id}/files",
+            Guard::May(&[PolicyEdit]),
+            UPLOAD_LIMIT,
+            policy::upload,
+        )
+        .get("/expertise", Guard::Open, expertise::list)
+        .post(
+            "/expertise",
+            Guard::May(&[ExpertisePost]),
+            expertise::create,
+        )
+        .get(
+            "/expertise/new",
+            Guard::May(&[ExpertisePost]),
+            expertise::new_form,
+        )
+        .get(
+            "/expertise/organisations/{org}",
+            Guard::Open,
+            expertise::org_record,
+        )
+        .get("/expertise/{id}", Guard::Open, expertise::show)
+        .post(
+            "/expertise/{id}",
+            Guard::May(&[ExpertisePost]),
+            expertise::update,
+        )
+        .get(
+            "/expertise/{id}/edit",
+            Guard::May(&[ExpertisePost]),
+            expertise::edit_form,
+        )
+        .post(
+            "/expertise/{id}/status",
+            Guard::May(&[ExpertisePost]),
+            expertise::set_status,
+        )
+        .post(
+            "/expertise/{id}/accept",
+            Guard::May(&[ExpertisePost]),
+            expertise::accept,
+        )
+        .post(
+            "/expertise/{id}/exchange",
+            Guard::May(&[ExpertisePost]),
+            expertise::record,
+        )
         .get("/actions", Guard::May(&[MeetingRead]), meetings::actions)
         .post(
             "/actions/{id}",

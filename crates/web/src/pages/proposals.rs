@@ -296,6 +296,8 @@ struct ProposalPage {
     comments: Vec<(i64, i64, String, String, String, String)>,
     can_comment: bool,
     error: String,
+    /// Policy items this proposal is the joint position on (those the reader may see).
+    policies: Vec<(i64, String)>,
 }
 
 impl ProposalPage {
@@ -376,7 +378,18 @@ async fn proposal_page(
             )
         })
         .collect();
+    let actor = ctx.actor();
+    let policies = st
+        .store
+        .policies_of_proposal(p.id)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?
+        .into_iter()
+        .filter(|x| actor.may_see(x.visibility))
+        .map(|x| (x.id, x.title.get(ctx.lang).to_string()))
+        .collect();
     let page = ProposalPage {
+        policies,
         c: Chrome::new(ctx, &p.title),
         kind: t.get(&format!("proposal-kind-{}", p.kind.code())),
         body_html: crate::markdown::to_html(&p.body),

@@ -541,3 +541,172 @@ async fn meeting_cycle(base: String, db: testing::TestDb, shots: bool) {
         Some(minbar_core::endorsement::Outcome::Adopted)
     );
 }
+
+/// Issue 8 in Arabic, on SQLite and PostgreSQL: a focal point publishes a document with a
+/// PDF and finds it by a spelling variant and by a word of the PDF; the secretariat
+/// records a policy decision (a date error caught first) with the network's position and
+/// an advocacy step, and sees it on the timeline of its topic.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_and_a_policy_decision_are_published_and_found_in_arabic() {
+    if !enabled() {
+        return;
+    }
+    for db in testing::all().await {
+        let shots = db.name == "sqlite";
+        let (base, db) = serve_on(db).await;
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("دليل.pdf");
+        std::fs::write(
+            &pdf,
+            minbar_exchange::files::sample_pdf("Feedback boxes in Azaz and Afrin"),
+        )
+        .unwrap();
+        let pdf = pdf.to_string_lossy().into_owned();
+        tokio::task::spawn_blocking(move || {
+            let set = |b: &Browser, css: &str, v: &str| {
+                b.eval(&format!(
+                    "const e = document.querySelector({css:?}); e.value = {v:?}; return ''"
+                ));
+            };
+            let b = Browser::start();
+            b.goto(&format!("{base}/sign-in"));
+            b.type_into("#email", demo::FOCAL_POINT_EMAIL);
+            b.type_into("#password", demo::FOCAL_POINT_PASSWORD);
+            b.click("#sign-in-submit");
+            b.wait_for("return location.pathname", "/home");
+
+            // a document with a PDF
+            b.goto(&format!("{base}/library/new"));
+            assert_eq!(b.eval("return document.documentElement.dir"), "rtl");
+            b.type_into("#d-title-ar", "دليل إنشاء آلية الشكاوى والملاحظات");
+            b.type_into("#d-summary-ar", "خطوات عملية لإنشاء صناديق الشكاوى في المخيمات");
+            b.type_into("#d-tags", "المساءلة، الشكاوى");
+            set(&b, "#d-sector", "protection");
+            b.click("#save");
+            b.wait_for("return /^\\/library\\/\\d+$/.test(location.pathname) ? 'doc' : ''", "doc");
+            let doc_path = b.eval("return location.pathname");
+            b.type_into("#u-file", &pdf);
+            b.type_into("#u-note", "النسخة الأولى");
+            b.click("#upload");
+            b.wait_for("return String(document.querySelectorAll('ul.files li.file').length)", "1");
+            assert!(b.text("ul.files").contains(".pdf"));
+            if shots {
+                screenshot(&b, "document-ar.png");
+            }
+            // found by a spelling variant (ي for ى, no article) and by the PDF's words
+            for q in ["شكاوي", "Afrin"] {
+                b.goto(&format!("{base}/library"));
+                b.type_into("#library-q", q);
+                b.click("#library-search");
+                b.wait_for("return location.search.includes('q=') ? 'searched' : ''", "searched");
+                let links = b.eval(&format!(
+                    "return String(document.querySelectorAll('#documents a[href=\"{doc_path}\"]').length)"
+                ));
+                assert_eq!(links, "1", "{q} finds the document");
+            }
+            drop(b);
+
+            // the secretariat records a decision
+            let b = Browser::start();
+            b.goto(&format!("{base}/sign-in"));
+            b.type_into("#email", demo::COORDINATOR_EMAIL);
+            b.type_into("#password", demo::COORDINATOR_PASSWORD);
+            b.click("#sign-in-submit");
+            b.wait_for("return location.pathname", "/home");
+            b.goto(&format!("{base}/policy/new"));
+            b.type_into("#p-title-ar", "قرار بتحديد مدة إذن السفر بخمسة عشر يوماً");
+            b.eval("const s = document.querySelector('#p-authority'); s.value = s.options[1].value; return ''");
+            set(&b, "#p-instrument", "regulation");
+            set(&b, "#p-issued", "2026-11-02");
+            set(&b, "#p-expires", "2026-10-01");
+            b.click("#policy-form input[value=movement]");
+            b.type_into("#p-analysis", "تطالب الشبكة بتمديد المدة إلى **ثلاثين يوماً**.");
+            b.eval("const s = document.querySelector('#p-proposal'); s.value = s.options[1].value; return ''");
+            b.click("#save");
+            b.wait_for("return document.querySelector('#expires-error') ? 'error' : ''", "error");
+            assert!(b.text("#expires-error").contains("تاريخ الانتهاء يسبق"));
+            // what was typed is kept; fix the date and save
+            assert_eq!(b.eval("return document.querySelector('#p-title-ar').value"), "قرار بتحديد مدة إذن السفر بخمسة عشر يوماً");
+            set(&b, "#p-expires", "2027-11-02");
+            b.click("#save");
+            b.wait_for("return /^\\/policy\\/\\d+$/.test(location.pathname) ? 'item' : ''", "item");
+            assert!(b.text("#policy-analysis").contains("ثلاثين يوماً"));
+            assert!(b.count("#policy-proposal a") == 1, "the joint position is linked");
+            // an advocacy step
+            b.eval("document.querySelector('#advocacy details').open = true; return ''");
+            b.type_into("#a-with", "مديرية الهجرة في ولاية هاتاي");
+            set(&b, "#a-on", "2026-11-20");
+            b.click("#add-advocacy");
+            b.wait_for("return document.querySelector('#advocacy ol.timeline li') ? 'step' : ''", "step");
+            if shots {
+                screenshot(&b, "policy-ar.png");
+            }
+            // on the timeline of its topic
+            b.goto(&format!("{base}/policy/timeline?topic=movement"));
+            let tl = b.text("#timeline");
+            assert!(tl.contains("قرار بتحديد مدة إذن السفر") && tl.contains("طُرح"), "{tl}");
+            assert!(tl.contains("مديرية الهجرة في ولاية هاتاي"));
+        })
+        .await
+        .unwrap();
+        db.cleanup().await;
+    }
+}
+
+/// The expertise exchange in Arabic, on SQLite and PostgreSQL: a focal point asks for
+/// help, sees the matching offers ranked, accepts the best, and records the exchange.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_is_posted_and_a_matching_offer_accepted_in_arabic() {
+    if !enabled() {
+        return;
+    }
+    for db in testing::all().await {
+        let shots = db.name == "sqlite";
+        let (base, db) = serve_on(db).await;
+        tokio::task::spawn_blocking(move || {
+            let set = |b: &Browser, css: &str, v: &str| {
+                b.eval(&format!(
+                    "const e = document.querySelector({css:?}); e.value = {v:?}; return ''"
+                ));
+            };
+            let b = Browser::start();
+            b.goto(&format!("{base}/sign-in"));
+            b.type_into("#email", demo::FOCAL_POINT_EMAIL);
+            b.type_into("#password", demo::FOCAL_POINT_PASSWORD);
+            b.click("#sign-in-submit");
+            b.wait_for("return location.pathname", "/home");
+            b.goto(&format!("{base}/expertise"));
+            b.click("#new-request");
+            b.wait_for("return location.pathname", "/expertise/new");
+            assert_eq!(b.eval("return document.querySelector('#e-kind').value"), "request");
+            b.type_into("#e-title", "نحتاج مساعدة في إنشاء آلية للشكاوي");
+            b.type_into("#e-description", "صناديق الشكاوى في المخيمات والخط الساخن");
+            set(&b, "#e-sector", "protection");
+            b.type_into("#e-topics", "آليات الشكاوى");
+            set(&b, "#e-format", "online");
+            b.click("#save");
+            b.wait_for("return /^\\/expertise\\/\\d+$/.test(location.pathname) ? 'posted' : ''", "posted");
+            // the demo's complaints-mechanism offer is first, with its reasons
+            let first = b.text("ol.matches li");
+            assert!(first.contains("آلية الشكاوى"), "{first}");
+            assert!(first.contains("موضوع مشترك"), "{first}");
+            if shots {
+                screenshot(&b, "expertise-ar.png");
+            }
+            b.click("ol.matches li button.accept");
+            b.wait_for("return document.querySelector('#exchange') ? 'matched' : ''", "matched");
+            assert!(b.text("#expertise-status").contains("تمت المطابقة"));
+            set(&b, "#x-held", "2026-11-26");
+            b.type_into("#x-people", "١٢");
+            b.type_into("#x-feedback", "تدريب عملي ومفيد");
+            b.click("#record-exchange");
+            b.wait_for("return document.querySelector('#exchange-people') ? document.querySelector('#exchange-people').textContent : ''", "12");
+            // a matched request lists no more offers
+            let offers = b.eval("return document.querySelector('ol.matches') ? 'still' : 'gone'");
+            assert_eq!(offers, "gone");
+        })
+        .await
+        .unwrap();
+        db.cleanup().await;
+    }
+}
