@@ -1272,13 +1272,16 @@ async fn serve(config: Config, args: ServeArgs) -> Result<()> {
             }
         });
     }
-    // seal closed proposals and queue reminders before closing, every half minute
+    // seal closed proposals and queue reminders before closing, and queue notification
+    // e-mail (immediate and digests), every half minute
     {
         let base = args
             .base_url
             .clone()
             .unwrap_or_else(|| format!("http://{bind}"));
         let store = store.clone();
+        // without a mail server, notifications stay in the app: nothing is queued
+        let mail = mailer.is_some();
         tokio::spawn(async move {
             loop {
                 match minbar_web::mail::coordination_pass(&store, &base).await {
@@ -1287,6 +1290,15 @@ async fn serve(config: Config, args: ServeArgs) -> Result<()> {
                         tracing::info!(sealed, reminded, "proposals sealed and reminders queued")
                     }
                     Err(e) => tracing::warn!(cause = %e, "coordination pass failed; will retry"),
+                }
+                if mail {
+                    match minbar_web::mail::notification_pass(&store, &base).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(n, "notification e-mail queued"),
+                        Err(e) => {
+                            tracing::warn!(cause = %e, "notification pass failed; will retry")
+                        }
+                    }
                 }
                 tokio::time::sleep(std::time::Duration::from_secs(30)).await;
             }

@@ -106,6 +106,16 @@ impl Store {
             crate::notifications::to_members(&mut tx, true, "alert", &link, d.title.as_str())
                 .await?;
         }
+        if let Some(o) = d.org {
+            crate::notifications::to_followers(
+                &mut tx,
+                d.visibility,
+                &[("org", o.0.to_string())],
+                &format!("/bulletins/{id}"),
+                d.title.as_str(),
+            )
+            .await?;
+        }
         self.audit_row(&mut tx, "create", Table::Bulletins, Key::Int(id), None)
             .await?;
         crate::outbox::record(&mut tx, "bulletin", &id.to_string()).await?;

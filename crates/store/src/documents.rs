@@ -261,6 +261,25 @@ impl Store {
         .await?;
         let id: i64 = r.try_get("id")?;
         Self::write_tags(&mut tx, id, &d.tags).await?;
+        let mut targets = Vec::new();
+        if let Some(s) = &d.sector {
+            targets.push(("sector", s.as_str().to_string()));
+        }
+        if let Some(a) = &d.area {
+            targets.push(("area", a.as_str().to_string()));
+        }
+        if let Some(o) = d.org {
+            targets.push(("org", o.0.to_string()));
+        }
+        let title = d.title.get(Lang::Ar).to_string();
+        crate::notifications::to_followers(
+            &mut tx,
+            d.visibility,
+            &targets,
+            &format!("/library/{id}"),
+            &title,
+        )
+        .await?;
         self.audit_row(&mut tx, "create", Table::Documents, Key::Int(id), None)
             .await?;
         crate::outbox::record(&mut tx, "document", &id.to_string()).await?;

@@ -228,6 +228,19 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let id: i64 = r.try_get("id")?;
+        let mut targets = vec![("org", d.org.0.to_string())];
+        if let Some(s) = &d.sector {
+            targets.push(("sector", s.as_str().to_string()));
+        }
+        targets.extend(d.areas.iter().map(|a| ("area", a.as_str().to_string())));
+        crate::notifications::to_followers(
+            &mut tx,
+            d.visibility,
+            &targets,
+            &format!("/expertise/{id}"),
+            &d.title,
+        )
+        .await?;
         self.audit_row(&mut tx, "create", Table::Expertise, Key::Int(id), None)
             .await?;
         crate::outbox::record(&mut tx, "expertise", &id.to_string()).await?;

@@ -280,6 +280,23 @@ impl Store {
             .await?;
         let id: i64 = r.try_get("id")?;
         Self::write_policy_links(&mut tx, id, d).await?;
+        let mut targets: Vec<(&str, String)> = d
+            .topics
+            .iter()
+            .map(|t| ("topic", t.code().to_string()))
+            .chain(d.areas.iter().map(|a| ("area", a.as_str().to_string())))
+            .collect();
+        if let Some(a) = d.authority {
+            targets.push(("org", a.0.to_string()));
+        }
+        crate::notifications::to_followers(
+            &mut tx,
+            d.visibility,
+            &targets,
+            &format!("/policy/{id}"),
+            d.title.get(Lang::Ar),
+        )
+        .await?;
         self.audit_row(&mut tx, "create", Table::Policy, Key::Int(id), None)
             .await?;
         crate::outbox::record(&mut tx, "policy", &id.to_string()).await?;

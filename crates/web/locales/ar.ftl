@@ -1001,3 +1001,29 @@ err-already_matched = سبقت مطابقة هذا الطلب.
 err-own_offer = لا يمكن لمنظمة أن تلبي طلبها بنفسها.
 search-kind-expertise = عرض أو طلب خبرة
 notification-expertise = قُبل عرضكم
+prefs-title = إعدادات التنبيهات
+prefs-saved = حُفظت.
+prefs-lang = لغة رسائلي
+prefs-digest = ملخص البريد
+prefs-digest-daily = يومي
+prefs-digest-weekly = أسبوعي
+prefs-digest-none = بلا ملخص
+prefs-digest-hint = تُرسل المهام الموكلة إلى منظمتكم والعروض المقبولة فوراً، وينتظر الباقي الملخص. لا جديد، لا رسالة.
+prefs-muted = لا أريد
+prefs-follows = ما أتابعه
+prefs-follows-hint = تصلك تنبيهات بالوثائق والقرارات والعروض والطلبات والنشرات الجديدة فيما تتابعه، إن كان يحق لك رؤيتها.
+prefs-orgs = المنظمات
+prefs-save = حفظ
+notification-follow = جديد فيما تتابعه
+mail-now-subject = منبر: { $count ->
+    [one] أمر يخص منظمتكم
+   *[other] أمور تخص منظمتكم ({ $count })
+}
+mail-now-intro = هذا يخص منظمتكم:
+mail-digest-subject = ملخص منبر: { $count ->
+    [one] جديد واحد
+   *[other] { $count } من الجديد
+}
+mail-digest-intro = الجديد منذ آخر ملخص:
+mail-prefs-footer = لتغيير ما يصلك:
+err-digest_invalid = اختر يومياً أو أسبوعياً أو بلا ملخص.

@@ -983,3 +983,29 @@ err-already_matched = This request was already matched.
 err-own_offer = An organisation cannot answer its own request.
 search-kind-expertise = Offer or request of expertise
 notification-expertise = Your offer was accepted
+prefs-title = Notification settings
+prefs-saved = Saved.
+prefs-lang = Language of my e-mail
+prefs-digest = E-mail digest
+prefs-digest-daily = Daily
+prefs-digest-weekly = Weekly
+prefs-digest-none = No digest
+prefs-digest-hint = Assignments to your organisation and accepted offers are e-mailed at once; the rest waits for the digest. Nothing new, no e-mail.
+prefs-muted = I do not want
+prefs-follows = What I follow
+prefs-follows-hint = You are told of new documents, policy items, offers and requests, and bulletins in what you follow, if you may see them.
+prefs-orgs = Organisations
+prefs-save = Save
+notification-follow = New in what you follow
+mail-now-subject = Minbar: { $count ->
+    [one] something for your organisation
+   *[other] { $count } things for your organisation
+}
+mail-now-intro = This concerns your organisation:
+mail-digest-subject = Minbar digest: { $count ->
+    [one] one new item
+   *[other] { $count } new items
+}
+mail-digest-intro = New since your last digest:
+mail-prefs-footer = Change what you receive:
+err-digest_invalid = Choose daily, weekly or no digest.

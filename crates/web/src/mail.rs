@@ -178,6 +178,62 @@ pub async fn coordination_pass(
     Ok((sealed, reminded))
 }
 
+/// The e-mail for an account's notifications, in the account's language: immediate
+/// (assignments, an accepted offer) or a digest, one line per item with its address.
+pub fn notification_mail(
+    base_url: &str,
+    due: &minbar_store::notifications::MailDue,
+) -> (String, String) {
+    use fluent_bundle::FluentValue;
+    let lang = minbar_core::Lang::parse(&due.lang).unwrap_or(minbar_core::Lang::Ar);
+    let t = crate::i18n::Tr(lang);
+    let base = base_url.trim_end_matches('/');
+    let n = due.items.len() as i64;
+    let key = if due.immediate {
+        "mail-now"
+    } else {
+        "mail-digest"
+    };
+    let subject = crate::i18n::translate(
+        lang,
+        &format!("{key}-subject"),
+        &[("count", FluentValue::from(n))],
+    );
+    let mut body = crate::i18n::translate(
+        lang,
+        &format!("{key}-intro"),
+        &[("count", FluentValue::from(n))],
+    );
+    body.push_str("\n\n");
+    for item in &due.items {
+        body.push_str(&format!(
+            "• {} — {}\n  {base}{}\n",
+            t.get(&format!("notification-{}", item.kind)),
+            item.title,
+            item.link
+        ));
+    }
+    body.push_str(&format!(
+        "\n{}\n{base}/account/notifications\n",
+        t.get("mail-prefs-footer")
+    ));
+    (subject, body)
+}
+
+/// Queue the e-mail now due for notifications: immediate ones, and digests whose day or
+/// week has come. Returns how many messages were queued.
+pub async fn notification_pass(store: &Store, base_url: &str) -> Result<usize, StoreError> {
+    let now = minbar_store::util::now();
+    let due = store.mail_due(now).await?;
+    for d in &due {
+        let (subject, body) = notification_mail(base_url, d);
+        store
+            .queue_notification_mail(d, &subject, &body, now)
+            .await?;
+    }
+    Ok(due.len())
+}
+
 /// A meeting's invitation: in Arabic and English, with its time in its own zone, the
 /// place or the online link, and the addresses of its page and of its `.ics` event.
 pub fn meeting_invitation(base_url: &str, m: &minbar_store::meetings::Meeting) -> (String, String) {

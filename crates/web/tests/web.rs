@@ -4873,3 +4873,371 @@ async fn a_request_meets_the_offers_that_answer_it_and_the_exchange_is_recorded(
         app.db.cleanup().await;
     }
 }
+
+/// Followers are told of new records they may see; assignments are mailed at once; the
+/// digest comes in each account's own language with its own items, and only those; an
+/// account with nothing new gets no e-mail; a mail server that is down loses nothing.
+#[tokio::test]
+async fn digests_reach_each_account_in_its_language_with_only_what_it_may_see() {
+    use minbar_core::{Email, Password, Role};
+    use minbar_store::notifications::Preferences;
+    let (port, inbox) = smtp_sink().await;
+    let mailer = minbar_web::mail::Mailer::from_url(
+        &format!("smtp://127.0.0.1:{port}"),
+        "Minbar <minbar@minbar.example>",
+    )
+    .unwrap();
+    for db in testing::all().await {
+        demo::load(&db.store).await.unwrap();
+        inbox.lock().unwrap().clear();
+        let s = db.store.acting(minbar_store::audit::Who::cli());
+        let pw = Password::parse("a long enough password").unwrap();
+        let fp = s.find_user(demo::FOCAL_POINT_EMAIL).await.unwrap().unwrap();
+        let partner = s
+            .create_user(
+                &Email::parse("partner@digest.example").unwrap(),
+                &pw,
+                Role::Partner,
+                None,
+            )
+            .await
+            .unwrap();
+        let quiet = s
+            .create_user(
+                &Email::parse("quiet@digest.example").unwrap(),
+                &pw,
+                Role::Partner,
+                None,
+            )
+            .await
+            .unwrap();
+        let follow = |lang: &str| Preferences {
+            lang: lang.into(),
+            digest: "daily".into(),
+            muted: vec![],
+            follows: vec![("sector".into(), "protection".into())],
+        };
+        s.set_preferences(fp.id, &follow("ar")).await.unwrap();
+        s.set_preferences(partner, &follow("en")).await.unwrap();
+        // bad preferences are refused
+        let mut bad = follow("fr");
+        assert!(matches!(
+            s.set_preferences(partner, &bad).await,
+            Err(minbar_store::StoreError::Invalid(_))
+        ));
+        bad.lang = "ar".into();
+        bad.digest = "hourly".into();
+        assert!(s.set_preferences(partner, &bad).await.is_err());
+        // nothing new for anyone's sector yet: mark what the demo made as mailed
+        let base = "https://minbar.example";
+        minbar_web::mail::notification_pass(&s, base).await.unwrap();
+        mailer.deliver_due(&s).await.unwrap();
+        inbox.lock().unwrap().clear();
+        // move the digest clock back a day so the next digest is due
+        db.raw("UPDATE users SET digest_sent_at = digest_sent_at - 90000 WHERE digest_sent_at IS NOT NULL").await;
+
+        let doc = |title: &str, vis: &str| {
+            minbar_core::DocumentDraft::parse(&minbar_core::DocumentInput {
+                title_ar: title.into(),
+                sector: "protection".into(),
+                visibility: vis.into(),
+                ..Default::default()
+            })
+            .unwrap()
+        };
+        s.create_document(&doc("دليل عام للحماية", "public"))
+            .await
+            .unwrap();
+        s.create_document(&doc("مذكرة داخلية للأعضاء", "members"))
+            .await
+            .unwrap();
+        s.create_document(&doc("مذكرة للأمانة فقط", "coordinators"))
+            .await
+            .unwrap();
+        let queued = minbar_web::mail::notification_pass(&s, base).await.unwrap();
+        assert_eq!(
+            queued, 2,
+            "the focal point and the partner; the quiet account follows nothing"
+        );
+        // the server is down: nothing is lost
+        let dead =
+            minbar_web::mail::Mailer::from_url("smtp://127.0.0.1:9", "m@minbar.example").unwrap();
+        assert_eq!(dead.deliver_due(&s).await.unwrap(), 0);
+        db.raw("UPDATE mail_queue SET next_attempt_at = 0").await;
+        assert_eq!(mailer.deliver_due(&s).await.unwrap(), 2);
+        let mails: Vec<String> = inbox.lock().unwrap().clone();
+        let to = |addr: &str| {
+            mails
+                .iter()
+                .find(|m| m.contains(&format!("To: {addr}")))
+                .map(|m| mail_text(m))
+                .unwrap_or_else(|| panic!("no mail to {addr}: {mails:?}"))
+        };
+        let fp_mail = to(demo::FOCAL_POINT_EMAIL);
+        assert!(fp_mail.contains("الجديد منذ آخر ملخص"), "Arabic: {fp_mail}");
+        assert!(fp_mail.contains("دليل عام للحماية") && fp_mail.contains("مذكرة داخلية للأعضاء"));
+        assert!(!fp_mail.contains("مذكرة للأمانة فقط"));
+        let partner_mail = to("partner@digest.example");
+        assert!(
+            partner_mail.contains("New since your last digest"),
+            "English: {partner_mail}"
+        );
+        assert!(partner_mail.contains("دليل عام للحماية"));
+        assert!(
+            !partner_mail.contains("مذكرة داخلية للأعضاء"),
+            "members only"
+        );
+        assert!(!mails.iter().any(|m| m.contains("quiet@digest.example")));
+        // the digest is not sent again the same day, even with something new
+        s.create_document(&doc("دليل ثان", "public")).await.unwrap();
+        assert_eq!(
+            minbar_web::mail::notification_pass(&s, base).await.unwrap(),
+            0
+        );
+        // an assignment goes at once, whatever the digest
+        let meeting = s
+            .create_meeting(
+                &minbar_core::MeetingDraft::parse(&minbar_core::MeetingInput {
+                    title: "اجتماع".into(),
+                    starts: "2026-12-03T10:00".into(),
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        s.add_action(
+            meeting,
+            &minbar_core::ActionDraft::parse(&minbar_core::ActionInput {
+                title: "إعداد خريطة الإحالة".into(),
+                org_id: fp.org.map(|o| o.0),
+                ..Default::default()
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            minbar_web::mail::notification_pass(&s, base).await.unwrap(),
+            1
+        );
+        let _ = quiet;
+        db.cleanup().await;
+    }
+}
+
+/// An element of a parsed feed.
+#[derive(Debug, Default)]
+struct Xml {
+    name: String,
+    attrs: Vec<(String, String)>,
+    text: String,
+    children: Vec<Xml>,
+}
+
+impl Xml {
+    fn parse(s: &str) -> Xml {
+        use quick_xml::events::Event;
+        let mut r = quick_xml::Reader::from_str(s);
+        let mut stack: Vec<Xml> = vec![Xml::default()];
+        let attrs = |e: &quick_xml::events::BytesStart| -> Vec<(String, String)> {
+            e.attributes()
+                .map(|a| {
+                    let a = a.expect("well-formed attribute");
+                    (
+                        a.key.into_inner().to_string(),
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .expect("escaped attribute")
+                            .into_owned(),
+                    )
+                })
+                .collect()
+        };
+        loop {
+            match r.read_event().expect("well-formed XML") {
+                Event::Start(e) => stack.push(Xml {
+                    name: e.name().into_inner().to_string(),
+                    attrs: attrs(&e),
+                    ..Default::default()
+                }),
+                Event::Empty(e) => {
+                    let x = Xml {
+                        name: e.name().into_inner().to_string(),
+                        attrs: attrs(&e),
+                        ..Default::default()
+                    };
+                    stack.last_mut().unwrap().children.push(x);
+                }
+                Event::Text(t) => {
+                    let text = t
+                        .xml_content(quick_xml::XmlVersion::Implicit1_0)
+                        .into_owned();
+                    stack.last_mut().unwrap().text.push_str(&text);
+                }
+                Event::GeneralRef(r) => {
+                    if let Ok(Some(c)) = r.resolve_char_ref() {
+                        stack.last_mut().unwrap().text.push(c);
+                        continue;
+                    }
+                    let name = r
+                        .xml_content(quick_xml::XmlVersion::Implicit1_0)
+                        .into_owned();
+                    let c = match name.as_str() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        other => panic!("unknown entity {other}"),
+                    };
+                    stack.last_mut().unwrap().text.push_str(c);
+                }
+                Event::End(_) => {
+                    let done = stack.pop().unwrap();
+                    stack.last_mut().unwrap().children.push(done);
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(stack.len(), 1, "every element closed");
+        stack
+            .pop()
+            .unwrap()
+            .children
+            .into_iter()
+            .next()
+            .expect("a root element")
+    }
+    fn attr(&self, k: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.as_str())
+    }
+    fn all(&self, name: &str) -> Vec<&Xml> {
+        self.children.iter().filter(|c| c.name == name).collect()
+    }
+}
+
+/// The rules of RFC 4287 that a feed of ours must keep (section 4.1): the namespace; one
+/// id, title and updated per feed and entry (dates per RFC 3339, ids absolute IRIs,
+/// unique per entry); a self link; an author on the feed or on every entry; content or
+/// an alternate link per entry; text constructs of a known type.
+fn check_atom(body: &str) -> usize {
+    let rfc3339 = |s: &str| {
+        let b = s.as_bytes();
+        s.len() >= 20
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b[10] == b'T'
+            && b[13] == b':'
+            && b[16] == b':'
+            && (s.ends_with('Z') || s[19..].contains('+') || s[19..].contains('-'))
+    };
+    let absolute = |s: &str| {
+        s.starts_with("http://")
+            || s.starts_with("https://")
+            || s.starts_with("urn:")
+            || s.starts_with("tag:")
+    };
+    let one = |x: &Xml, name: &str| {
+        let v = x.all(name);
+        assert_eq!(v.len(), 1, "exactly one atom:{name} in atom:{}", x.name);
+        assert!(
+            !v[0].text.trim().is_empty() || name == "title",
+            "atom:{name} not empty"
+        );
+    };
+    let feed = Xml::parse(body);
+    assert_eq!(feed.name, "feed");
+    assert_eq!(feed.attr("xmlns"), Some("http://www.w3.org/2005/Atom"));
+    for n in ["id", "title", "updated"] {
+        one(&feed, n);
+    }
+    assert!(absolute(feed.all("id")[0].text.trim()));
+    assert!(
+        rfc3339(feed.all("updated")[0].text.trim()),
+        "{}",
+        feed.all("updated")[0].text
+    );
+    assert!(feed
+        .all("link")
+        .iter()
+        .any(|l| l.attr("rel") == Some("self") && l.attr("href").is_some_and(absolute)));
+    let feed_author = !feed.all("author").is_empty();
+    let entries = feed.all("entry");
+    let mut ids = std::collections::HashSet::new();
+    for e in &entries {
+        for n in ["id", "title", "updated"] {
+            one(e, n);
+        }
+        let id = e.all("id")[0].text.trim().to_string();
+        assert!(absolute(&id), "{id}");
+        assert!(ids.insert(id), "entry ids are unique");
+        assert!(rfc3339(e.all("updated")[0].text.trim()));
+        assert!(e.all("published").len() <= 1);
+        for p in e.all("published") {
+            assert!(rfc3339(p.text.trim()));
+        }
+        assert!(feed_author || !e.all("author").is_empty(), "an author");
+        for a in e.all("author") {
+            assert_eq!(a.all("name").len(), 1, "atom:author has one atom:name");
+        }
+        let content = e.all("content");
+        assert!(content.len() <= 1);
+        assert!(
+            !content.is_empty()
+                || e.all("link")
+                    .iter()
+                    .any(|l| l.attr("rel").unwrap_or("alternate") == "alternate"),
+            "content or an alternate link"
+        );
+        for t in e.all("title").iter().chain(content.iter()) {
+            assert!(matches!(
+                t.attr("type").unwrap_or("text"),
+                "text" | "html" | "xhtml"
+            ));
+        }
+    }
+    entries.len()
+}
+
+#[tokio::test]
+async fn every_atom_feed_keeps_rfc_4287() {
+    for app in App::all().await {
+        let fp = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        // the personal feeds' secret
+        let page = app.get("/meetings", &fp.0).await;
+        let res = app
+            .post_form(
+                "/meetings/calendar-feed",
+                &fp.0,
+                &[("csrf", &csrf_of(&page.body))],
+            )
+            .await;
+        let i = res.body.find("/calendar/").expect("a feed address");
+        let secret: String = res.body[i + 10..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let mut total = 0;
+        for url in [
+            "/bulletins/feed.atom".to_string(),
+            "/library/feed.atom".into(),
+            "/policy/feed.atom".into(),
+            format!("/feeds/{secret}/bulletins.atom"),
+            format!("/feeds/{secret}/library.atom"),
+            format!("/feeds/{secret}/policy.atom"),
+        ] {
+            let res = app.get(&url, "").await;
+            assert_eq!(res.status, StatusCode::OK, "{url}");
+            assert!(header_str(&res, "content-type").starts_with("application/atom+xml"));
+            total += check_atom(&res.body);
+        }
+        assert!(total >= 6, "the demo's feeds have entries: {total}");
+        app.db.cleanup().await;
+    }
+}

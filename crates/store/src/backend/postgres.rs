@@ -78,6 +78,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "expertise",
         include_str!("../../migrations/postgres/0015_expertise.sql"),
     ),
+    (
+        16,
+        "preferences",
+        include_str!("../../migrations/postgres/0016_preferences.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

@@ -107,4 +107,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "expertise",
         include_str!("../../migrations/sqlite/0015_expertise.sql"),
     ),
+    (
+        16,
+        "preferences",
+        include_str!("../../migrations/sqlite/0016_preferences.sql"),
+    ),
 ];

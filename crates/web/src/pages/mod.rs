@@ -7,6 +7,7 @@ mod bulletins;
 mod expertise;
 pub(crate) mod library;
 pub(crate) mod policy;
+mod preferences;
 pub use bulletins::may_post as bulletins_may_post;
 pub use policy::{find as policy_find, ListQuery as PolicyListQuery};
 mod directory;
@@ -458,6 +459,8 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             fourw::dashboard_file,
         )
         .get("/account", Guard::SignedIn, account::show)
+        .get("/account/notifications", Guard::SignedIn, preferences::show)
+        .post("/account/notifications", Guard::SignedIn, preferences::save)
         .post(
             "/account/sessions/{id}/revoke",
             Guard::SignedIn,
