@@ -368,7 +368,8 @@ fn zip_kind(b: &[u8]) -> Option<FileKind> {
     // the central directory: entries "PK\x01\x02" with the name at offset 46
     let mut i = 0;
     let mut seen_types = false;
-    while let Some(p) = find(&b[i..], b"PK\x01\x02") {
+    // lengths come from the file: the next entry may claim to be past the end
+    while let Some(p) = b.get(i..).and_then(|rest| find(rest, b"PK\x01\x02")) {
         let at = i + p;
         let (Some(n), Some(x), Some(c)) = (u16le(b, at + 28), u16le(b, at + 30), u16le(b, at + 32))
         else {
@@ -593,6 +594,17 @@ mod tests {
         assert_eq!(
             FileKind::sniff(&docx[..20], "x.docx"),
             Err(DomainError::FileTypeRefused)
+        );
+        // found by fuzzing: a central-directory entry whose extra and comment lengths
+        // point past the end of the file
+        let mut lying = docx.clone();
+        let at = lying.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        lying[at + 30] = 0xfb;
+        lying[at + 31] = 0xfb;
+        assert_eq!(
+            FileKind::sniff(&lying, "x.docx"),
+            Err(DomainError::FileTypeRefused),
+            "refused, not a panic"
         );
     }
 

@@ -64,6 +64,10 @@ pub enum Owner {
     Document(DocumentId),
     /// A policy item's archived sources.
     Policy(PolicyId),
+    /// Papers for an agenda item of a meeting.
+    AgendaItem(AgendaItemId),
+    /// Papers attached to a proposal.
+    Proposal(ProposalId),
 }
 
 impl Owner {
@@ -71,6 +75,8 @@ impl Owner {
         match self {
             Owner::Document(d) => ("document", d.0),
             Owner::Policy(p) => ("policy", p.0),
+            Owner::AgendaItem(a) => ("agenda_item", a.0),
+            Owner::Proposal(p) => ("proposal", p.0),
         }
     }
 }
@@ -501,18 +507,33 @@ impl Store {
     ) -> Result<AttachmentId, StoreError> {
         let (kind, owner_id) = owner.parts();
         let mut tx = self.writer().begin().await?;
-        let table = match owner {
-            Owner::Document(_) => "documents",
-            Owner::Policy(_) => "policy_items",
+        // documents and policy items move their version on (a form opened before the
+        // upload learns of it); agenda items and proposals must only exist
+        let (table, versioned) = match owner {
+            Owner::Document(_) => ("documents", true),
+            Owner::Policy(_) => ("policy_items", true),
+            Owner::AgendaItem(_) => ("agenda_items", false),
+            Owner::Proposal(_) => ("proposals", false),
         };
-        let touched = sqlx::query(&format!(
-            "UPDATE {table} SET version = version + 1, updated_at = $1 WHERE id = $2"
-        ))
-        .bind(now())
-        .bind(owner_id)
-        .execute(&mut *tx)
-        .await?;
-        if touched.rows_affected() == 0 {
+        let found = if versioned {
+            sqlx::query(&format!(
+                "UPDATE {table} SET version = version + 1, updated_at = $1 WHERE id = $2"
+            ))
+            .bind(now())
+            .bind(owner_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                > 0
+        } else {
+            sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table} WHERE id = $1"))
+                .bind(owner_id)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get::<i64, _>("n")?
+                > 0
+        };
+        if !found {
             return Err(StoreError::NotFound);
         }
         let revision: i64 = sqlx::query(
@@ -563,7 +584,18 @@ impl Store {
             Some(after),
         )
         .await?;
-        crate::outbox::record(&mut tx, kind, &owner_id.to_string()).await?;
+        // the text goes into search with what it is attached to (an agenda item: its meeting)
+        match owner {
+            Owner::AgendaItem(a) => {
+                let m: i64 = sqlx::query("SELECT meeting_id FROM agenda_items WHERE id = $1")
+                    .bind(a.0)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("meeting_id")?;
+                crate::outbox::record(&mut tx, "meeting", &m.to_string()).await?;
+            }
+            _ => crate::outbox::record(&mut tx, kind, &owner_id.to_string()).await?,
+        }
         tx.commit().await?;
         Ok(AttachmentId(id))
     }
@@ -599,6 +631,8 @@ impl Store {
         let owner = match kind.as_str() {
             "document" => Owner::Document(DocumentId(r.try_get("owner_id")?)),
             "policy" => Owner::Policy(PolicyId(r.try_get("owner_id")?)),
+            "agenda_item" => Owner::AgendaItem(AgendaItemId(r.try_get("owner_id")?)),
+            "proposal" => Owner::Proposal(ProposalId(r.try_get("owner_id")?)),
             _ => return Err(StoreError::NotFound),
         };
         Ok((attachment(&r)?, owner, r.try_get("content")?))
@@ -626,6 +660,36 @@ impl Store {
             out.push(r.try_get("text")?);
         }
         Ok(out)
+    }
+
+    /// Who may see what a file is attached to (and so the file).
+    pub async fn owner_visibility(&self, owner: Owner) -> Result<Visibility, StoreError> {
+        let (sql, id) = match owner {
+            Owner::Document(d) => ("SELECT visibility FROM documents WHERE id = $1", d.0),
+            Owner::Policy(p) => ("SELECT visibility FROM policy_items WHERE id = $1", p.0),
+            Owner::Proposal(p) => ("SELECT visibility FROM proposals WHERE id = $1", p.0),
+            Owner::AgendaItem(a) => (
+                "SELECT m.visibility FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = $1",
+                a.0,
+            ),
+        };
+        let r = sqlx::query(sql)
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let v: String = r.try_get("visibility")?;
+        Ok(Visibility::parse(&v).unwrap_or(Visibility::Coordinators))
+    }
+
+    /// The meeting an agenda item belongs to.
+    pub async fn agenda_item_meeting(&self, item: AgendaItemId) -> Result<MeetingId, StoreError> {
+        let r = sqlx::query("SELECT meeting_id FROM agenda_items WHERE id = $1")
+            .bind(item.0)
+            .fetch_optional(self.reader())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(MeetingId(r.try_get("meeting_id")?))
     }
 
     /// Who changed what in a document: its audit entries, the newest first.

@@ -822,6 +822,58 @@ impl Store {
 
     /// Remove an agenda item (until the minutes are approved); what was recorded under
     /// it stays, no longer attached to an item.
+    /// Move an agenda item one place up (or down), swapping it with its neighbour; at
+    /// the top (or bottom) nothing moves. Refused once the minutes are approved.
+    pub async fn move_agenda_item(
+        &self,
+        meeting: MeetingId,
+        item: AgendaItemId,
+        up: bool,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        Self::record_open(&mut tx, meeting).await?;
+        let r = sqlx::query("SELECT position FROM agenda_items WHERE id = $1 AND meeting_id = $2")
+            .bind(item.0)
+            .bind(meeting.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let pos: i64 = r.try_get("position")?;
+        let neighbour = sqlx::query(if up {
+            "SELECT id, position FROM agenda_items WHERE meeting_id = $1 AND position < $2 ORDER BY position DESC LIMIT 1"
+        } else {
+            "SELECT id, position FROM agenda_items WHERE meeting_id = $1 AND position > $2 ORDER BY position LIMIT 1"
+        })
+        .bind(meeting.0)
+        .bind(pos)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(n) = neighbour else {
+            return Ok(());
+        };
+        let (other, other_pos): (i64, i64) = (n.try_get("id")?, n.try_get("position")?);
+        for (id, p) in [(item.0, other_pos), (other, pos)] {
+            sqlx::query("UPDATE agenda_items SET position = $1 WHERE id = $2")
+                .bind(p)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let after = serde_json::json!({ "agenda_item": item.0, "from": pos, "to": other_pos });
+        self.audit(
+            &mut tx,
+            "move_agenda_item",
+            "meeting",
+            &meeting.to_string(),
+            None,
+            Some(after),
+        )
+        .await?;
+        crate::outbox::record(&mut tx, "meeting", &meeting.to_string()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn delete_agenda_item(
         &self,
         meeting: MeetingId,
@@ -844,6 +896,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        // its papers go with it
+        sqlx::query("DELETE FROM attachments WHERE owner_kind = 'agenda_item' AND owner_id = $1")
+            .bind(item.0)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM agenda_items WHERE id = $1")
             .bind(item.0)
             .execute(&mut *tx)

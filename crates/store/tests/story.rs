@@ -1701,3 +1701,76 @@ async fn a_request_is_matched_with_the_best_offer_and_the_exchange_recorded() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn agenda_items_move_and_take_their_papers_with_them() {
+    use minbar_store::documents::{NewFile, Owner};
+    for db in testing::all().await {
+        let s = &db.store.acting(Who::cli());
+        let m = s
+            .create_meeting(
+                &MeetingDraft::parse(&MeetingInput {
+                    title: "اجتماع".into(),
+                    starts: "2026-12-03T10:00".into(),
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let mut items = Vec::new();
+        for t in ["أولاً", "ثانياً", "ثالثاً"] {
+            items.push(
+                s.add_agenda_item(m, &Name::parse(t).unwrap(), "")
+                    .await
+                    .unwrap(),
+            );
+        }
+        let order = |s: &minbar_store::Store| {
+            let s = s.clone();
+            async move {
+                s.get_meeting(m)
+                    .await
+                    .unwrap()
+                    .agenda
+                    .iter()
+                    .map(|a| a.title.clone())
+                    .collect::<Vec<_>>()
+            }
+        };
+        s.move_agenda_item(m, items[2], true).await.unwrap();
+        assert_eq!(order(s).await, ["أولاً", "ثالثاً", "ثانياً"]);
+        // the first cannot go higher
+        s.move_agenda_item(m, items[0], true).await.unwrap();
+        assert_eq!(order(s).await, ["أولاً", "ثالثاً", "ثانياً"]);
+        s.move_agenda_item(m, items[0], false).await.unwrap();
+        assert_eq!(order(s).await, ["ثالثاً", "أولاً", "ثانياً"]);
+        // a paper goes when its item goes
+        let paper = s
+            .add_attachment(
+                Owner::AgendaItem(items[1]),
+                &NewFile {
+                    name: "a.pdf".into(),
+                    kind: FileKind::Pdf,
+                    bytes: b"%PDF-1.4".to_vec(),
+                    text: None,
+                    text_state: TextState::Empty,
+                    note: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            s.owner_visibility(Owner::AgendaItem(items[1]))
+                .await
+                .unwrap(),
+            Visibility::Members
+        );
+        s.delete_agenda_item(m, items[1]).await.unwrap();
+        assert!(matches!(
+            s.get_attachment(paper).await,
+            Err(StoreError::NotFound)
+        ));
+        db.cleanup().await;
+    }
+}

@@ -1027,3 +1027,7 @@ mail-digest-subject = ملخص منبر: { $count ->
 mail-digest-intro = الجديد منذ آخر ملخص:
 mail-prefs-footer = لتغيير ما يصلك:
 err-digest_invalid = اختر يومياً أو أسبوعياً أو بلا ملخص.
+agenda-attach = إرفاق ورقة
+proposal-papers = الأوراق المرفقة
+agenda-move-up = نقل إلى الأعلى
+agenda-move-down = نقل إلى الأسفل

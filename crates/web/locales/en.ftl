@@ -1009,3 +1009,7 @@ mail-digest-subject = Minbar digest: { $count ->
 mail-digest-intro = New since your last digest:
 mail-prefs-footer = Change what you receive:
 err-digest_invalid = Choose daily, weekly or no digest.
+agenda-attach = Attach a paper
+proposal-papers = Papers
+agenda-move-up = Move up
+agenda-move-down = Move down

@@ -984,3 +984,7 @@ mail-digest-subject = Minbar özeti: { $count } yeni
 mail-digest-intro = Son özetten beri yeni:
 mail-prefs-footer = Aldıklarınızı değiştirin:
 err-digest_invalid = Günlük, haftalık ya da özet yok seçin.
+agenda-attach = Belge ekle
+proposal-papers = Belgeler
+agenda-move-up = Yukarı taşı
+agenda-move-down = Aşağı taşı

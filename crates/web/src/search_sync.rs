@@ -224,61 +224,83 @@ pub async fn doc_for(
             visibility: Visibility::Public,
         }),
         "meeting" => match id.parse::<i64>() {
-            Ok(n) => store.get_meeting(minbar_core::MeetingId(n)).await.map(|m| {
-                // the record of the meeting: agenda, minutes, decisions, the summary
-                let mut body: Vec<String> = m.agenda.iter().map(|a| a.title.clone()).collect();
-                body.push(m.minutes.clone());
-                body.extend(m.decisions.iter().map(|d| d.text.clone()));
-                body.push(names(&m.summary));
-                let orgs: Vec<String> = m
-                    .organisers
-                    .iter()
-                    .chain(m.invited.iter())
-                    .map(|o| format!("{} \n {}", o.acronym, names(&o.name)))
-                    .collect();
-                SearchDoc {
-                    kind: entity.into(),
-                    id: id.into(),
-                    names: format!("{} \n {}", m.title, orgs.join(" \n ")),
-                    body: body.join(" \n "),
-                    title: I18nText {
-                        ar: Some(m.title.clone()),
-                        en: Some(m.title.clone()),
-                        tr: Some(m.title.clone()),
-                    },
-                    sectors: vec![],
-                    areas: vec![],
-                    visibility: m.visibility,
+            Ok(n) => {
+                let found = store.get_meeting(minbar_core::MeetingId(n)).await;
+                // the text of the papers attached to its agenda items
+                let mut papers = Vec::new();
+                if let Ok(m) = &found {
+                    for a in &m.agenda {
+                        papers.extend(
+                            store
+                                .attachment_texts(minbar_store::documents::Owner::AgendaItem(a.id))
+                                .await?,
+                        );
+                    }
                 }
-            }),
+                found.map(|m| {
+                    // the record of the meeting: agenda, minutes, decisions, the summary
+                    let mut body: Vec<String> = m.agenda.iter().map(|a| a.title.clone()).collect();
+                    body.push(m.minutes.clone());
+                    body.extend(m.decisions.iter().map(|d| d.text.clone()));
+                    body.push(names(&m.summary));
+                    body.extend(papers);
+                    let orgs: Vec<String> = m
+                        .organisers
+                        .iter()
+                        .chain(m.invited.iter())
+                        .map(|o| format!("{} \n {}", o.acronym, names(&o.name)))
+                        .collect();
+                    SearchDoc {
+                        kind: entity.into(),
+                        id: id.into(),
+                        names: format!("{} \n {}", m.title, orgs.join(" \n ")),
+                        body: body.join(" \n "),
+                        title: I18nText {
+                            ar: Some(m.title.clone()),
+                            en: Some(m.title.clone()),
+                            tr: Some(m.title.clone()),
+                        },
+                        sectors: vec![],
+                        areas: vec![],
+                        visibility: m.visibility,
+                    }
+                })
+            }
             Err(_) => Err(StoreError::NotFound),
         },
         "proposal" => match id.parse::<i64>() {
-            Ok(n) => store
-                .get_proposal(minbar_core::ProposalId(n))
-                .await
-                .map(|p| SearchDoc {
-                    kind: entity.into(),
-                    id: id.into(),
-                    names: format!(
-                        "{} \n {}",
-                        p.title,
-                        p.proposers
-                            .iter()
-                            .map(|o| o.acronym.clone())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    ),
-                    body: p.body.clone(),
-                    title: I18nText {
-                        ar: Some(p.title.clone()),
-                        en: Some(p.title.clone()),
-                        tr: Some(p.title.clone()),
-                    },
-                    sectors: vec![],
-                    areas: vec![],
-                    visibility: p.visibility,
-                }),
+            Ok(n) => {
+                let papers = store
+                    .attachment_texts(minbar_store::documents::Owner::Proposal(
+                        minbar_core::ProposalId(n),
+                    ))
+                    .await?;
+                store
+                    .get_proposal(minbar_core::ProposalId(n))
+                    .await
+                    .map(|p| SearchDoc {
+                        kind: entity.into(),
+                        id: id.into(),
+                        names: format!(
+                            "{} \n {}",
+                            p.title,
+                            p.proposers
+                                .iter()
+                                .map(|o| o.acronym.clone())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        ),
+                        body: format!("{} \n {}", p.body, papers.join(" \n ")),
+                        title: I18nText {
+                            ar: Some(p.title.clone()),
+                            en: Some(p.title.clone()),
+                            tr: Some(p.title.clone()),
+                        },
+                        sectors: vec![],
+                        areas: vec![],
+                        visibility: p.visibility,
+                    })
+            }
             Err(_) => Err(StoreError::NotFound),
         },
         "bulletin" => match id.parse::<i64>() {

@@ -5241,3 +5241,157 @@ async fn every_atom_feed_keeps_rfc_4287() {
         app.db.cleanup().await;
     }
 }
+
+/// A multipart upload of one file through a page form.
+async fn upload_page(
+    app: &App,
+    uri: &str,
+    session: &(String, String),
+    name: &str,
+    bytes: &[u8],
+) -> Res {
+    let boundary = "PaperBoundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+        session.1
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    app.send(
+        Request::post(uri)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::COOKIE, &session.0)
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn papers_attach_to_agenda_items_and_proposals_and_are_found_with_them() {
+    for app in App::all().await {
+        let co = app.coordinator().await;
+        let fp = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let s = app.db.store.acting(minbar_store::audit::Who::cli());
+        let fp_org = s
+            .find_user(demo::FOCAL_POINT_EMAIL)
+            .await
+            .unwrap()
+            .unwrap()
+            .org
+            .unwrap();
+        let meeting = s
+            .create_meeting(
+                &minbar_core::MeetingDraft::parse(&minbar_core::MeetingInput {
+                    title: "اجتماع فريق الحماية".into(),
+                    starts: "2026-12-05T10:00".into(),
+                    visibility: "members".into(),
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let item = s
+            .add_agenda_item(
+                meeting,
+                &minbar_core::Name::parse("مسارات الإحالة").unwrap(),
+                "",
+            )
+            .await
+            .unwrap();
+        let pdf = minbar_exchange::files::sample_pdf("Referral matrix for Jarablus");
+        let res = upload_page(
+            &app,
+            &format!("/meetings/{meeting}/agenda/{item}/files"),
+            &co,
+            "matrix.pdf",
+            &pdf,
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let page = app.get(&format!("/meetings/{meeting}"), &fp.0).await;
+        assert!(page.body.contains("matrix.pdf"));
+        // not a paper: refused with the reason, nothing added
+        let bad = upload_page(
+            &app,
+            &format!("/meetings/{meeting}/agenda/{item}/files"),
+            &co,
+            "x.pdf",
+            b"<script>",
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.body.contains("ليس ملف PDF") || bad.body.contains("not a PDF"),
+            "{}",
+            bad.body
+        );
+        // the paper's words find the meeting
+        let found = app
+            .get("/api/v1/search?q=Jarablus&type=meeting", &fp.0)
+            .await;
+        assert!(
+            found.body.contains(&format!("\"id\":\"{meeting}\"")),
+            "{}",
+            found.body
+        );
+        // a members-only meeting's paper is not for visitors or partners
+        let fid = s
+            .attachments(minbar_store::documents::Owner::AgendaItem(item))
+            .await
+            .unwrap()[0]
+            .id;
+        assert_eq!(
+            app.get(&format!("/files/{fid}"), "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            app.get(&format!("/files/{fid}"), &fp.0).await.status,
+            StatusCode::OK
+        );
+
+        // a proposal's papers: its proposing organisation attaches them
+        let proposal = s
+            .create_proposal(
+                &minbar_core::ProposalDraft::parse(&minbar_core::ProposalInput {
+                    title: "موقف مشترك من مسارات الإحالة".into(),
+                    body: "نص".into(),
+                    kind: "joint_position".into(),
+                    proposers: vec![fp_org.0],
+                    opens: "2026-12-01T09:00".into(),
+                    closes: "2026-12-20T17:00".into(),
+                    time_zone: "Europe/Istanbul".into(),
+                    visibility: "members".into(),
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let res = upload_page(
+            &app,
+            &format!("/proposals/{proposal}/files"),
+            &fp,
+            "draft.pdf",
+            &minbar_exchange::files::sample_pdf("Joint position draft"),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let page = app.get(&format!("/proposals/{proposal}"), &fp.0).await;
+        assert!(page.body.contains("draft.pdf") && page.body.contains("id=\"papers\""));
+        let found = app.get("/api/v1/search?q=draft&type=proposal", &fp.0).await;
+        assert!(
+            found.body.contains(&format!("\"id\":\"{proposal}\"")),
+            "{}",
+            found.body
+        );
+        app.db.cleanup().await;
+    }
+}

@@ -290,11 +290,11 @@ pub async fn download(
         .get_attachment(AttachmentId(id))
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
-    let shown = match owner {
-        Owner::Document(d) => st.store.get_document(d).await.map(|d| d.visibility),
-        Owner::Policy(p) => st.store.get_policy(p).await.map(|p| p.visibility),
-    }
-    .map_err(|e| ApiError::store(ctx.lang, e))?;
+    let shown = st
+        .store
+        .owner_visibility(owner)
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
     if !ctx.actor.may_see(shown) {
         return Err(not_found(ctx.lang));
     }

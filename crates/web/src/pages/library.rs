@@ -233,7 +233,7 @@ pub struct FileRow {
     pub earlier: Vec<FileRow>,
 }
 
-fn human_size(n: i64) -> String {
+pub fn human_size(n: i64) -> String {
     if n >= 1024 * 1024 {
         format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
     } else if n >= 1024 {
@@ -795,13 +795,13 @@ pub async fn download(
         .get_attachment(AttachmentId(id))
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?;
-    match owner {
-        Owner::Document(d) => {
-            visible(&ctx, &st, d.0).await?;
-        }
-        Owner::Policy(p) => {
-            super::policy::visible(&ctx, &st, p.0).await?;
-        }
+    let shown = st
+        .store
+        .owner_visibility(owner)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    if !ctx.actor().may_see(shown) {
+        return Err(ctx.not_shown());
     }
     let inline = FileKind::from_mime(&a.media_type).is_some_and(FileKind::inline);
     Ok((

@@ -424,7 +424,8 @@ struct MeetingPage {
     state_label: String,
     minutes_html: String,
     /// (id, position, title, notes html, notes as written)
-    agenda: Vec<(i64, i64, String, String, String)>,
+    /// (id, position, title, notes as HTML, notes as typed, papers)
+    agenda: Vec<(i64, i64, String, String, String, Vec<Paper>)>,
     /// (id, text, vote, agenda item title, agenda item id)
     decisions: Vec<(i64, String, String, String, i64)>,
     actions: Vec<ActionView>,
@@ -484,6 +485,9 @@ fn may_edit_minutes(ctx: &Ctx, m: &Meeting) -> bool {
             .any(|o| ctx.may(Action::MinutesEdit, Some(o.id)))
 }
 
+/// A paper attached to an agenda item: file id, name, size.
+type Paper = (i64, String, String);
+
 async fn meeting_page(
     ctx: &Ctx,
     st: &AppState,
@@ -498,6 +502,29 @@ async fn meeting_page(
     let err = |e| PageError::store(lang, e);
     let today = minbar_store::util::today();
     let all_orgs = st.store.org_refs().await.map_err(err)?;
+    let mut agenda = Vec::new();
+    for a in &m.agenda {
+        // the latest version of each paper
+        let mut papers: Vec<Paper> = Vec::new();
+        for f in st
+            .store
+            .attachments(minbar_store::documents::Owner::AgendaItem(a.id))
+            .await
+            .map_err(err)?
+        {
+            if !papers.iter().any(|p| p.1 == f.name) {
+                papers.push((f.id.0, f.name.clone(), super::library::human_size(f.size)));
+            }
+        }
+        agenda.push((
+            a.id.0,
+            a.position,
+            a.title.clone(),
+            crate::markdown::to_html(&a.notes),
+            a.notes.clone(),
+            papers,
+        ));
+    }
     let orgs: Vec<Opt> = all_orgs
         .iter()
         .map(|(o, _, _)| (o.id.0, org_label(o, lang)))
@@ -574,19 +601,7 @@ async fn meeting_page(
         state: m.minutes_state.code(),
         state_label: t.get(&format!("minutes-state-{}", m.minutes_state.code())),
         minutes_html: crate::markdown::to_html(&m.minutes),
-        agenda: m
-            .agenda
-            .iter()
-            .map(|a| {
-                (
-                    a.id.0,
-                    a.position,
-                    a.title.clone(),
-                    crate::markdown::to_html(&a.notes),
-                    a.notes.clone(),
-                )
-            })
-            .collect(),
+        agenda,
         decisions: m
             .decisions
             .iter()
@@ -880,6 +895,66 @@ pub async fn update_agenda_item(
         Err(e) => Err(StoreError::Invalid(FieldErrors::one("title", e.code()))),
     };
     after(&ctx, &st, id, "agenda", r).await
+}
+
+/// Move an agenda item up or down (`direction` = `up` or `down`).
+pub async fn move_agenda_item(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path((id, item)): Path<(i64, i64)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let f = fields(&body);
+    ctx.check_csrf(&f)?;
+    let r = ctx
+        .store(&st)
+        .move_agenda_item(
+            MeetingId(id),
+            AgendaItemId(item),
+            value(&f, "direction") == "up",
+        )
+        .await;
+    after(&ctx, &st, id, "agenda", r).await
+}
+
+/// Attach a paper to an agenda item (until the minutes are approved).
+pub async fn upload_agenda_file(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path((id, item)): Path<(i64, i64)>,
+    req: axum::extract::Request,
+) -> Result<Response, PageError> {
+    let m = load_visible(&ctx, &st, id).await?;
+    if !m.agenda.iter().any(|a| a.id.0 == item) {
+        return Err(PageError::not_found(ctx.lang));
+    }
+    if m.minutes_state == MinutesState::Approved {
+        let msg = ctx.t().err("minutes_locked");
+        return meeting_page(&ctx, &st, m, StatusCode::CONFLICT, msg, "agenda", None).await;
+    }
+    let f = match super::library::read_upload(&ctx, &st, req).await? {
+        Ok(f) => f,
+        Err(msg) => {
+            return meeting_page(
+                &ctx,
+                &st,
+                m,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                msg,
+                "agenda",
+                None,
+            )
+            .await
+        }
+    };
+    ctx.store(&st)
+        .add_attachment(
+            minbar_store::documents::Owner::AgendaItem(AgendaItemId(item)),
+            &f,
+        )
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    Ok(Redirect::to(&format!("/meetings/{id}#item-{item}")).into_response())
 }
 
 pub async fn remove_agenda_item(

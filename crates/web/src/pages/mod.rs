@@ -126,6 +126,17 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             meetings::update_agenda_item,
         )
         .post(
+            "/meetings/{id}/agenda/{item}/move",
+            Guard::May(&[MeetingManage]),
+            meetings::move_agenda_item,
+        )
+        .post_upload(
+            "/meetings/{id}/agenda/{item}/files",
+            Guard::May(&[MeetingManage]),
+            UPLOAD_LIMIT,
+            meetings::upload_agenda_file,
+        )
+        .post(
             "/meetings/{id}/agenda/{item}/remove",
             Guard::May(&[MeetingManage]),
             meetings::remove_agenda_item,
@@ -340,6 +351,12 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             proposals::set_rules,
         )
         .get("/proposals/{id}", Guard::Open, proposals::show)
+        .post_upload(
+            "/proposals/{id}/files",
+            Guard::May(&[ProposalCreate]),
+            UPLOAD_LIMIT,
+            proposals::upload,
+        )
         .post(
             "/proposals/{id}/answer",
             Guard::May(&[Endorse]),

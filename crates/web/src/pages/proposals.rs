@@ -298,6 +298,11 @@ struct ProposalPage {
     error: String,
     /// Policy items this proposal is the joint position on (those the reader may see).
     policies: Vec<(i64, String)>,
+    /// Papers: (file id, name, size), the latest version of each.
+    papers: Vec<(i64, String, String)>,
+    /// The reader may attach papers (a proposing organisation or the secretariat, until
+    /// the outcome is sealed).
+    can_attach: bool,
 }
 
 impl ProposalPage {
@@ -388,8 +393,22 @@ async fn proposal_page(
         .filter(|x| actor.may_see(x.visibility))
         .map(|x| (x.id, x.title.get(ctx.lang).to_string()))
         .collect();
+    let mut papers: Vec<(i64, String, String)> = Vec::new();
+    for f in st
+        .store
+        .attachments(minbar_store::documents::Owner::Proposal(p.id))
+        .await
+        .map_err(err)?
+    {
+        if !papers.iter().any(|x| x.1 == f.name) {
+            papers.push((f.id.0, f.name.clone(), super::library::human_size(f.size)));
+        }
+    }
+    let can_attach = p.outcome.is_none() && may_attach(&actor, &p);
     let page = ProposalPage {
         policies,
+        papers,
+        can_attach,
         c: Chrome::new(ctx, &p.title),
         kind: t.get(&format!("proposal-kind-{}", p.kind.code())),
         body_html: crate::markdown::to_html(&p.body),
@@ -443,6 +462,43 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     proposal_page(&ctx, &st, id, StatusCode::OK, String::new()).await
+}
+
+/// May `actor` attach papers to `p`: the secretariat, or a proposing organisation's
+/// focal point.
+fn may_attach(actor: &Actor, p: &Proposal) -> bool {
+    actor.may(Action::ProposalManage, None)
+        || p.proposers
+            .iter()
+            .any(|o| actor.may(Action::ProposalCreate, Some(o.id)))
+}
+
+/// Attach a paper to a proposal (until its outcome is sealed).
+pub async fn upload(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    req: axum::extract::Request,
+) -> Result<Response, PageError> {
+    let p = visible_proposal(&ctx, &st, id).await?;
+    if !may_attach(&ctx.actor(), &p) {
+        return Err(ctx.refusal());
+    }
+    if p.outcome.is_some() {
+        let msg = ctx.t().err("proposal_sealed");
+        return proposal_page(&ctx, &st, id, StatusCode::CONFLICT, msg).await;
+    }
+    let f = match super::library::read_upload(&ctx, &st, req).await? {
+        Ok(f) => f,
+        Err(msg) => {
+            return proposal_page(&ctx, &st, id, StatusCode::UNPROCESSABLE_ENTITY, msg).await
+        }
+    };
+    ctx.store(&st)
+        .add_attachment(minbar_store::documents::Owner::Proposal(p.id), &f)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    Ok(Redirect::to(&format!("/proposals/{id}#papers")).into_response())
 }
 
 async fn visible_proposal(ctx: &Ctx, st: &AppState, id: i64) -> Result<Proposal, PageError> {
