@@ -142,8 +142,9 @@ pub struct Reminder {
     pub title: String,
     pub closes_at: i64,
     pub time_zone: String,
-    /// Focal points of member organisations that have not answered.
-    pub to: Vec<String>,
+    /// Focal points of member organisations that have not answered: (address, the
+    /// language of their e-mail).
+    pub to: Vec<(String, String)>,
 }
 
 impl Store {
@@ -617,7 +618,7 @@ impl Store {
         for r in rows {
             let id: i64 = r.try_get("id")?;
             let to = sqlx::query(
-                "SELECT u.email FROM users u JOIN organisations o ON o.id = u.org_id
+                "SELECT u.email, u.lang FROM users u JOIN organisations o ON o.id = u.org_id
                  WHERE u.role = 'focal_point' AND u.disabled = 0 AND o.membership_status = 'member'
                    AND NOT EXISTS (SELECT 1 FROM endorsements e WHERE e.proposal_id = $1 AND e.org_id = o.id)
                  ORDER BY u.email_key",
@@ -626,8 +627,8 @@ impl Store {
             .fetch_all(self.reader())
             .await?
             .iter()
-            .map(|r| r.try_get("email"))
-            .collect::<Result<_, _>>()?;
+            .map(|r| Ok((r.try_get("email")?, r.try_get("lang")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
             out.push(Reminder {
                 proposal: ProposalId(id),
                 title: r.try_get("title")?,

@@ -110,8 +110,9 @@ pub fn reset(lang: minbar_core::Lang, base_url: &str, token: &str) -> (String, S
     )
 }
 
-/// A message in Arabic then English (accounts carry no language of their own yet): the
-/// subjects joined by " / ", the bodies one after the other. `key` names the
+/// A message in Arabic then English, for recipients who may have no account (and so no
+/// language of their own: the people listed on a meeting): the subjects joined by
+/// " / ", the bodies one after the other. `key` names the
 /// `KEY-subject` and `KEY-body` messages.
 fn bilingual(key: &str, args: &[(&str, fluent_bundle::FluentValue<'_>)]) -> (String, String) {
     use crate::i18n::translate;
@@ -129,10 +130,14 @@ fn bilingual(key: &str, args: &[(&str, fluent_bundle::FluentValue<'_>)]) -> (Str
     )
 }
 
-/// The reminder to an organisation that has not answered a proposal: in Arabic and
-/// English (accounts carry no language of their own yet), with the link and the closing
-/// time in the proposal's time zone.
-pub fn reminder(base_url: &str, r: &minbar_store::proposals::Reminder) -> (String, String) {
+/// The reminder to an organisation that has not answered a proposal, in the language the
+/// focal point chose for their e-mail, with the link and the closing time in the
+/// proposal's time zone.
+pub fn reminder(
+    base_url: &str,
+    r: &minbar_store::proposals::Reminder,
+    lang: minbar_core::Lang,
+) -> (String, String) {
     use fluent_bundle::FluentValue;
     let link = format!(
         "{}/proposals/{}",
@@ -149,7 +154,10 @@ pub fn reminder(base_url: &str, r: &minbar_store::proposals::Reminder) -> (Strin
         ("closes", FluentValue::from(closes)),
         ("link", FluentValue::from(link)),
     ];
-    bilingual("mail-remind", &args)
+    (
+        crate::i18n::translate(lang, "mail-remind-subject", &args),
+        crate::i18n::translate(lang, "mail-remind-body", &args),
+    )
 }
 
 /// How long before closing organisations that have not answered are reminded.
@@ -167,10 +175,13 @@ pub async fn coordination_pass(
     let sealed = store.seal_due(now).await?;
     let mut reminded = 0;
     for r in store.reminders_due(now, REMIND_BEFORE).await? {
-        let (subject, body) = reminder(base_url, &r);
         let messages: Vec<(String, String, String)> =
             r.to.iter()
-                .map(|to| (to.clone(), subject.clone(), body.clone()))
+                .map(|(to, lang)| {
+                    let lang = minbar_core::Lang::parse(lang).unwrap_or(minbar_core::Lang::Ar);
+                    let (subject, body) = reminder(base_url, &r, lang);
+                    (to.clone(), subject, body)
+                })
                 .collect();
         store.send_reminder(r.proposal, &messages).await?;
         reminded += 1;

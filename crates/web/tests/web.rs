@@ -3856,7 +3856,8 @@ async fn meetings_and_proposals_over_the_api_with_conflicts_locks_and_visibility
         );
         assert!(
             to_fp[0].subject.contains("جوابكم منتظر")
-                && to_fp[0].subject.contains("Your answer is awaited")
+                && !to_fp[0].subject.contains("Your answer is awaited"),
+            "in the focal point's language (Arabic unless they chose another)"
         );
         let (_, again) =
             minbar_web::mail::coordination_pass(&app.db.store, "https://minbar.example")
