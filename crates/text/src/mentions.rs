@@ -63,8 +63,25 @@ impl<K: Clone> Gazetteer<K> {
     }
 
     /// Add a name for (`kind`, `id`). A name of one word needs three letters or more
-    /// (two-letter words are too often something else).
+    /// (two-letter words are too often something else). A name with a hamza on a seat
+    /// is also added as commonly typed without it (عائشة as عايشة, مؤمن as مومن), which the
+    /// normal form alone does not bring together.
     pub fn add(&mut self, kind: K, id: &str, name: &str) {
+        if name.contains(['ئ', 'ؤ']) {
+            let bare: String = name
+                .chars()
+                .map(|c| match c {
+                    'ئ' => 'ي',
+                    'ؤ' => 'و',
+                    c => c,
+                })
+                .collect();
+            self.add_one(kind.clone(), id, &bare);
+        }
+        self.add_one(kind, id, name);
+    }
+
+    fn add_one(&mut self, kind: K, id: &str, name: &str) {
         let keys: Vec<String> = analyze(name, FieldKind::Name)
             .iter()
             .map(|t| key(&t.text))
@@ -210,6 +227,9 @@ mod tests {
         assert_eq!(found("sams and GAZİANTEP").len(), 2);
         assert_eq!(found("في ادلب")[0].1, "SY-ID"); // alef without its hamza
         assert!(found("ab ab").is_empty());
+        // the hamza's seat written as a bare letter, as people often type it
+        assert_eq!(found("السيدة عايشة الدبس")[0].1, "7");
+        assert_eq!(found("والايتلاف الوطني السوري")[0].1, "2");
     }
 
     /// Pasted text is anything: random mixtures of Arabic letters, clitics, marks,
