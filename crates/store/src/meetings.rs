@@ -1468,8 +1468,12 @@ impl Store {
 
     /// Who a meeting's invitation goes to: the focal points of the convening and invited
     /// organisations, and the people on its list whose e-mail the directory has; each
-    /// address once, by address.
-    pub async fn meeting_invitees(&self, id: MeetingId) -> Result<Vec<String>, StoreError> {
+    /// address once, with the language its account chose for e-mail (none for an address
+    /// without an account).
+    pub async fn meeting_invitees(
+        &self,
+        id: MeetingId,
+    ) -> Result<Vec<(String, Option<String>)>, StoreError> {
         let mut out: Vec<String> = sqlx::query(
             "SELECT u.email FROM users u JOIN meeting_orgs mo ON mo.org_id = u.org_id
              WHERE mo.meeting_id = $1 AND u.role = 'focal_point' AND u.disabled = 0",
@@ -1493,7 +1497,22 @@ impl Store {
         let mut seen = std::collections::HashSet::new();
         out.retain(|e| seen.insert(e.to_ascii_lowercase()));
         out.sort_by_key(|e| e.to_ascii_lowercase());
-        Ok(out)
+        let mut with_lang = Vec::with_capacity(out.len());
+        for e in out {
+            let lang = match Email::parse(&e) {
+                Ok(parsed) => {
+                    sqlx::query("SELECT lang FROM users WHERE email_key = $1 AND disabled = 0")
+                        .bind(parsed.key())
+                        .fetch_optional(self.reader())
+                        .await?
+                        .map(|r| r.try_get("lang"))
+                        .transpose()?
+                }
+                Err(_) => None,
+            };
+            with_lang.push((e, lang));
+        }
+        Ok(with_lang)
     }
 
     /// Queue a meeting's invitation messages (to, subject, body) and record that they

@@ -247,7 +247,14 @@ pub async fn notification_pass(store: &Store, base_url: &str) -> Result<usize, S
 
 /// A meeting's invitation: in Arabic and English, with its time in its own zone, the
 /// place or the online link, and the addresses of its page and of its `.ics` event.
-pub fn meeting_invitation(base_url: &str, m: &minbar_store::meetings::Meeting) -> (String, String) {
+///
+/// `lang`: the language an account chose for its e-mail; `None` (an address without an
+/// account) gets Arabic and English together.
+pub fn meeting_invitation(
+    base_url: &str,
+    m: &minbar_store::meetings::Meeting,
+    lang: Option<minbar_core::Lang>,
+) -> (String, String) {
     use fluent_bundle::FluentValue;
     let base = base_url.trim_end_matches('/');
     let when = format!(
@@ -273,5 +280,11 @@ pub fn meeting_invitation(base_url: &str, m: &minbar_store::meetings::Meeting) -
             FluentValue::from(format!("{base}/meetings/{}/calendar.ics", m.id)),
         ),
     ];
-    bilingual("mail-meeting", &args)
+    match lang {
+        Some(l) => (
+            crate::i18n::translate(l, "mail-meeting-subject", &args),
+            crate::i18n::translate(l, "mail-meeting-body", &args),
+        ),
+        None => bilingual("mail-meeting", &args),
+    }
 }

@@ -3474,6 +3474,11 @@ async fn meetings_and_proposals_over_the_api_with_conflicts_locks_and_visibility
         let inv = mail.iter().find(|m| m.subject.contains("دعوة")).unwrap();
         assert_eq!(inv.to, demo::FOCAL_POINT_EMAIL);
         assert!(
+            !inv.subject.contains(" / "),
+            "in the focal point's own language, not both: {}",
+            inv.subject
+        );
+        assert!(
             inv.body.contains("2026-12-03 10:00 (Europe/Istanbul)")
                 && inv.body.contains(&format!("/meetings/{id}/calendar.ics")),
             "{}",

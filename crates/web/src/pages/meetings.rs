@@ -777,10 +777,13 @@ pub async fn invite(
         )
         .await;
     }
-    let (subject, text) = crate::mail::meeting_invitation(&st.base_url, &m);
     let messages: Vec<(String, String, String)> = to
         .iter()
-        .map(|e| (e.clone(), subject.clone(), text.clone()))
+        .map(|(e, lang)| {
+            let lang = lang.as_deref().and_then(Lang::parse);
+            let (subject, text) = crate::mail::meeting_invitation(&st.base_url, &m, lang);
+            (e.clone(), subject, text)
+        })
         .collect();
     ctx.store(&st)
         .send_meeting_invitations(m.id, &messages)
