@@ -35,7 +35,14 @@ pub(crate) fn reaches_members(v: Visibility) -> bool {
 }
 
 /// The kinds of notification an account may mute.
-pub const KINDS: &[&str] = &["action_item", "proposal", "alert", "expertise", "follow"];
+pub const KINDS: &[&str] = &[
+    "action_item",
+    "proposal",
+    "alert",
+    "expertise",
+    "follow",
+    "mention",
+];
 
 /// Kinds mailed at once (assignments, an accepted offer); the others wait for the digest.
 pub const IMMEDIATE: &[&str] = &["action_item", "expertise"];
@@ -113,6 +120,24 @@ pub(crate) async fn to_followers(
     if targets.is_empty() {
         return Ok(());
     }
+    let mut q = audience("follow", visibility, link, title);
+    q.push(" AND u.id IN (SELECT user_id FROM follows WHERE 1 = 0");
+    for (kind, value) in targets {
+        q.push(" OR (kind = ")
+            .bind(kind.to_string())
+            .push(" AND value = ")
+            .bind(value.clone())
+            .push(")");
+    }
+    q.push(")");
+    q.query().execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// The start of an insert of `kind` notifications for the accounts that may see a record
+/// with `visibility` (by role, and group membership for a group's records) and have not
+/// muted `kind`; callers add which of them it concerns.
+fn audience(kind: &str, visibility: Visibility, link: &str, title: &str) -> crate::sql::Sql {
     let roles: Vec<&str> = minbar_core::Role::ALL
         .into_iter()
         .filter(|r| {
@@ -127,16 +152,17 @@ pub(crate) async fn to_followers(
         .map(|r| r.code())
         .collect();
     let mut q = crate::sql::Sql::new(
-        "INSERT INTO notifications (user_id, kind, link, title, created_at)
-         SELECT u.id, 'follow', ",
+        "INSERT INTO notifications (user_id, kind, link, title, created_at) SELECT u.id, ",
     );
-    q.bind(link.to_string())
+    q.bind(kind.to_string())
+        .push(", ")
+        .bind(link.to_string())
         .push(", ")
         .bind(title.to_string())
         .push(", ")
         .bind(now())
         .push(" FROM users u WHERE u.disabled = 0 AND u.muted NOT LIKE ")
-        .bind(not_muted("follow"))
+        .bind(not_muted(kind))
         .push(" AND (u.role IN ('-'");
     for r in &roles {
         q.push(", ").bind(r.to_string());
@@ -147,17 +173,8 @@ pub(crate) async fn to_followers(
             .bind(g.0)
             .push(")");
     }
-    q.push(") AND u.id IN (SELECT user_id FROM follows WHERE 1 = 0");
-    for (kind, value) in targets {
-        q.push(" OR (kind = ")
-            .bind(kind.to_string())
-            .push(" AND value = ")
-            .bind(value.clone())
-            .push(")");
-    }
     q.push(")");
-    q.query().execute(&mut **tx).await?;
-    Ok(())
+    q
 }
 
 /// An account's preferences.
@@ -196,6 +213,36 @@ fn notification(r: &sqlx::any::AnyRow) -> Result<Notification, StoreError> {
 }
 
 impl Store {
+    /// Tell the accounts a text mentions, once per account and place: the focal points and
+    /// members of each mentioned organisation, and the account whose address is a
+    /// mentioned person's; only those who may see the record (`visibility`).
+    pub async fn notify_mentions(
+        &self,
+        visibility: Visibility,
+        orgs: &[i64],
+        people: &[i64],
+        link: &str,
+        title: &str,
+    ) -> Result<u64, StoreError> {
+        if orgs.is_empty() && people.is_empty() {
+            return Ok(0);
+        }
+        let mut q = audience("mention", visibility, link, title);
+        q.push(" AND ((u.role IN ('focal_point', 'member') AND u.org_id IN (0");
+        for o in orgs {
+            q.push(", ").bind(*o);
+        }
+        q.push(")) OR u.email_key IN (SELECT LOWER(email) FROM people WHERE email IS NOT NULL AND id IN (0");
+        for p in people {
+            q.push(", ").bind(*p);
+        }
+        q.push(")))");
+        q.push(" AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.kind = 'mention' AND n.link = ")
+            .bind(link.to_string())
+            .push(")");
+        Ok(q.query().execute(self.writer()).await?.rows_affected())
+    }
+
     pub async fn preferences(&self, user: UserId) -> Result<Preferences, StoreError> {
         let r = sqlx::query("SELECT lang, digest, muted FROM users WHERE id = $1")
             .bind(user.0)

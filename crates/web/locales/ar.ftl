@@ -1031,3 +1031,4 @@ agenda-attach = إرفاق ورقة
 proposal-papers = الأوراق المرفقة
 agenda-move-up = نقل إلى الأعلى
 agenda-move-down = نقل إلى الأسفل
+notification-mention = ورد ذكركم أو ذكر منظمتكم

@@ -1013,3 +1013,4 @@ agenda-attach = Attach a paper
 proposal-papers = Papers
 agenda-move-up = Move up
 agenda-move-down = Move down
+notification-mention = You or your organisation were mentioned

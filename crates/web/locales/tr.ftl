@@ -988,3 +988,4 @@ agenda-attach = Belge ekle
 proposal-papers = Belgeler
 agenda-move-up = Yukarı taşı
 agenda-move-down = Aşağı taşı
+notification-mention = Sizden ya da kuruluşunuzdan söz edildi

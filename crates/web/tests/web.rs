@@ -5401,3 +5401,76 @@ async fn papers_attach_to_agenda_items_and_proposals_and_are_found_with_them() {
         app.db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn an_organisation_named_in_a_text_is_told_once_and_only_if_it_may_see_it() {
+    for app in App::all().await {
+        let co = app.coordinator().await;
+        let s = app.db.store.clone();
+        let fp = s.find_user(demo::FOCAL_POINT_EMAIL).await.unwrap().unwrap();
+        let org = s
+            .org_refs()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|(o, _, _)| Some(o.id) == fp.org)
+            .unwrap()
+            .0;
+        let name = org.name.ar.clone().unwrap();
+        let mentions = |s: minbar_store::Store| async move {
+            s.notifications(fp.id, 100)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|n| n.kind == "mention")
+                .count()
+        };
+        let before = mentions(s.clone()).await;
+        // a secretariat-only text names it: not told
+        let hidden = app
+            .json("POST", "/api/v1/bulletins", &co, None, serde_json::json!({
+                "title": "مذكرة داخلية", "body": format!("ناقشنا عمل {name} في الشمال"), "visibility": "coordinators"
+            }))
+            .await;
+        assert_eq!(hidden.status, StatusCode::CREATED);
+        assert_eq!(mentions(s.clone()).await, before);
+        // a members' bulletin names it: told once
+        let shown = app
+            .json("POST", "/api/v1/bulletins", &co, None, serde_json::json!({
+                "title": "شكر", "body": format!("نشكر {name} على استضافة الورشة"), "visibility": "members"
+            }))
+            .await;
+        assert_eq!(shown.status, StatusCode::CREATED);
+        assert_eq!(mentions(s.clone()).await, before + 1);
+        // minutes saved twice with the same mention: still one notification for them
+        let m = s
+            .acting(minbar_store::audit::Who::cli())
+            .create_meeting(
+                &minbar_core::MeetingDraft::parse(&minbar_core::MeetingInput {
+                    title: "اجتماع".into(),
+                    starts: "2026-12-03T10:00".into(),
+                    ..Default::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        for (v, text) in [
+            (1, format!("حضر ممثل {name}.")),
+            (2, format!("حضر ممثل {name}، وتحدث.")),
+        ] {
+            let r = app
+                .json(
+                    "PUT",
+                    &format!("/api/v1/meetings/{m}/minutes"),
+                    &co,
+                    Some(v),
+                    serde_json::json!({"minutes": text}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        assert_eq!(mentions(s.clone()).await, before + 2);
+        app.db.cleanup().await;
+    }
+}

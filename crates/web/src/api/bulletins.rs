@@ -117,6 +117,8 @@ pub async fn create(
         .create_bulletin(&d)
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
+    let link = format!("/bulletins/{id}");
+    crate::api::text::notify_mentions(&st, &d.body, d.visibility, &link, d.title.as_str()).await;
     let b = st
         .store
         .get_bulletin(id)

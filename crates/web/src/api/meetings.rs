@@ -209,6 +209,8 @@ pub async fn put_minutes(
         .save_minutes(m.id, version, &text)
         .await
         .map_err(store_err(ctx.lang))?;
+    let link = format!("/meetings/{}#minutes", m.id);
+    crate::api::text::notify_mentions(&st, &b.minutes, m.visibility, &link, &m.title).await;
     Ok(with_etag(
         StatusCode::OK,
         v,
@@ -635,6 +637,8 @@ pub async fn comment(
         )
         .await
         .map_err(store_err(ctx.lang))?;
+    let link = format!("/proposals/{}#comment-{c}", p.id);
+    crate::api::text::notify_mentions(&st, &b.body, p.visibility, &link, &p.title).await;
     Ok(created(
         format!("/api/v1/proposals/{}", p.id),
         &Created { id: c.0 },

@@ -59,6 +59,40 @@ pub async fn find(store: &Store, text: &str) -> Result<Vec<MentionItem>, StoreEr
 }
 
 /// Find the directory's names in a text.
+/// Tell the organisations and people a saved text names (minutes, a comment, a
+/// bulletin) that they were mentioned, as far as they may see `link`. A failure here is
+/// logged, never the save's failure.
+pub async fn notify_mentions(
+    st: &AppState,
+    text: &str,
+    visibility: minbar_core::Visibility,
+    link: &str,
+    title: &str,
+) {
+    let found = match find(&st.store, text).await {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::warn!(cause = %e, "mentions not read");
+            return;
+        }
+    };
+    let ids = |k: NameKind| -> Vec<i64> {
+        found
+            .iter()
+            .filter(|m| m.kind == k)
+            .filter_map(|m| m.id.parse().ok())
+            .collect()
+    };
+    let (orgs, people) = (ids(NameKind::Organisation), ids(NameKind::Person));
+    if let Err(e) = st
+        .store
+        .notify_mentions(visibility, &orgs, &people, link, title)
+        .await
+    {
+        tracing::warn!(cause = %e, "mention notifications not written");
+    }
+}
+
 #[utoipa::path(post, path = "/text/mentions", tag = "directory", request_body = MentionsInput,
     responses((status = 200, body = Items<MentionItem>), (status = 400, body = ErrorBody)))]
 pub async fn mentions(

@@ -276,7 +276,12 @@ pub async fn create(
         Err(e) => return form(&ctx, &st, "/bulletins".into(), 0, i, e).await,
     };
     match ctx.store(&st).create_bulletin(&d).await {
-        Ok(id) => Ok(Redirect::to(&format!("/bulletins/{id}")).into_response()),
+        Ok(id) => {
+            let link = format!("/bulletins/{id}");
+            crate::api::text::notify_mentions(&st, &d.body, d.visibility, &link, d.title.as_str())
+                .await;
+            Ok(Redirect::to(&link).into_response())
+        }
         Err(StoreError::Invalid(e)) => form(&ctx, &st, "/bulletins".into(), 0, i, e).await,
         Err(e) => Err(PageError::store(ctx.lang, e)),
     }

@@ -1039,7 +1039,11 @@ pub async fn save_minutes(
         Err(e) => Err(StoreError::Invalid(FieldErrors::one("minutes", e.code()))),
     };
     match r {
-        Ok(()) => Ok(Redirect::to(&format!("/meetings/{id}#minutes")).into_response()),
+        Ok(()) => {
+            let link = format!("/meetings/{id}#minutes");
+            crate::api::text::notify_mentions(&st, &sent, m.visibility, &link, &m.title).await;
+            Ok(Redirect::to(&link).into_response())
+        }
         Err(StoreError::Conflict { .. }) => {
             let m = load_visible(&ctx, &st, id).await?;
             let msg = ctx.t().get("minutes-conflict");

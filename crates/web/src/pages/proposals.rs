@@ -568,7 +568,18 @@ pub async fn comment(
         )
         .await
     {
-        Ok(c) => Ok(Redirect::to(&format!("/proposals/{id}#comment-{c}")).into_response()),
+        Ok(c) => {
+            let link = format!("/proposals/{id}#comment-{c}");
+            crate::api::text::notify_mentions(
+                &st,
+                value(&f, "body"),
+                p.visibility,
+                &link,
+                &p.title,
+            )
+            .await;
+            Ok(Redirect::to(&link).into_response())
+        }
         Err(StoreError::Invalid(e)) => {
             let msg = e.0.first().map(|(_, c)| ctx.t().err(c)).unwrap_or_default();
             proposal_page(&ctx, &st, id, StatusCode::UNPROCESSABLE_ENTITY, msg).await
