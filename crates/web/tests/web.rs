@@ -4436,6 +4436,19 @@ async fn the_library_finds_documents_by_spelling_variants_and_keeps_every_file_v
         assert_eq!(fake.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(fake.body.contains("file_type_refused"), "{}", fake.body);
         assert_eq!(app.db.fingerprint().await, before);
+        // a file over 25 MB is refused as such
+        let mut big = b"%PDF-1.4\n".to_vec();
+        big.resize(25 * 1024 * 1024 + 1, b' ');
+        let huge = upload_raw(
+            &app,
+            &format!("/api/v1/documents/{id}/files?name=big.pdf"),
+            &fp,
+            &big,
+        )
+        .await;
+        assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(huge.body.contains("file_too_large"));
+        assert_eq!(app.db.fingerprint().await, before);
         // an encrypted PDF is stored with a notice, not read
         let mut enc = minbar_exchange::files::sample_pdf("secret");
         let at = enc.len() - 8;
