@@ -86,9 +86,11 @@ struct ServeArgs {
     /// it), for sign-in throttling and the sessions page.
     #[arg(long, env = "MINBAR_TRUST_PROXY")]
     trust_proxy: bool,
-    /// The mail server for invitations and password resets: smtp://host:25 (a local
-    /// relay), smtp://user:pass@host:587?tls=required (STARTTLS), smtps://user:pass@host:465.
-    /// Without it, invitation links are shown to the inviter and resets are unavailable.
+    /// The mail server for invitations, password resets, reminders and notification
+    /// e-mail (immediate and digests): smtp://host:25 (a local relay),
+    /// smtp://user:pass@host:587?tls=required (STARTTLS), smtps://user:pass@host:465.
+    /// Without it, invitation links are shown to the inviter, resets are unavailable and
+    /// notifications stay in the app.
     #[arg(long, env = "MINBAR_SMTP_URL")]
     smtp_url: Option<String>,
     /// The sender of Minbar's mail.

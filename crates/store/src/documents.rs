@@ -390,16 +390,7 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         let mut d = from_row(&r)?;
         d.tags = self.document_tags(id.0).await?;
-        d.files = self
-            .attachments(Owner::Document(id))
-            .await?
-            .into_iter()
-            .fold(Vec::<Attachment>::new(), |mut latest, a| {
-                if !latest.iter().any(|l| l.name == a.name) {
-                    latest.push(a);
-                }
-                latest
-            });
+        d.files = self.latest_attachments(Owner::Document(id)).await?;
         Ok(d)
     }
 
@@ -613,6 +604,17 @@ impl Store {
         .iter()
         .map(attachment)
         .collect()
+    }
+
+    /// The latest revision of each file attached to `owner`, by name.
+    pub async fn latest_attachments(&self, owner: Owner) -> Result<Vec<Attachment>, StoreError> {
+        let mut latest: Vec<Attachment> = Vec::new();
+        for a in self.attachments(owner).await? {
+            if !latest.iter().any(|l| l.name == a.name) {
+                latest.push(a);
+            }
+        }
+        Ok(latest)
     }
 
     /// One file's description, its bytes and what it is attached to.

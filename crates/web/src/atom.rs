@@ -2,7 +2,38 @@
 //! tracker as they come. Text is escaped for XML; entry content is the HTML the pages show,
 //! escaped as `type="html"` requires.
 
-use minbar_core::rfc3339;
+use crate::ctx::Ctx;
+use crate::error::PageError;
+use crate::AppState;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use minbar_core::{rfc3339, Actor};
+
+/// A feed as an HTTP answer: Atom's media type, never cached.
+pub fn response(body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Who a personal feed is read as: the owner of the feed secret (the calendar's). A
+/// wrong secret is a 404.
+pub async fn owner(ctx: &Ctx, st: &AppState, token: &str) -> Result<Actor, PageError> {
+    match st
+        .store
+        .calendar_user(token)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?
+    {
+        Some(user) => Ok(user.actor()),
+        None => Err(PageError::not_found(ctx.lang)),
+    }
+}
 
 /// One entry.
 pub struct Entry {

@@ -10,7 +10,7 @@ use crate::AppState;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minbar_core::*;
 use minbar_store::bulletins::{Bulletin, BulletinFilter};
@@ -411,14 +411,7 @@ async fn atom(
         &entries,
         minbar_store::util::now(),
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(crate::atom::response(body))
 }
 
 /// The public feed: bulletins anyone may see.
@@ -434,17 +427,10 @@ pub async fn personal_feed(
     State(st): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    let Some(user) = st
-        .store
-        .calendar_user(&token)
-        .await
-        .map_err(|e| PageError::store(ctx.lang, e))?
-    else {
-        return Err(PageError::not_found(ctx.lang));
-    };
+    let owner = crate::atom::owner(&ctx, &st, &token).await?;
     let url = format!(
         "{}/feeds/{token}/bulletins.atom",
         st.base_url.trim_end_matches('/')
     );
-    atom(&ctx, &st, &user.actor(), url).await
+    atom(&ctx, &st, &owner, url).await
 }

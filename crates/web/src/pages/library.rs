@@ -243,7 +243,7 @@ pub fn human_size(n: i64) -> String {
     }
 }
 
-pub fn file_row(ctx: &Ctx, a: &Attachment, show_who: bool) -> FileRow {
+fn file_row(ctx: &Ctx, a: &Attachment, show_who: bool) -> FileRow {
     let t = ctx.t();
     FileRow {
         id: a.id.0,
@@ -266,6 +266,26 @@ pub fn file_row(ctx: &Ctx, a: &Attachment, show_who: bool) -> FileRow {
         },
         earlier: vec![],
     }
+}
+
+/// The files attached to `owner` as pages list them: the latest revision of each, with
+/// the earlier ones beneath it (uploaders named to signed-in readers only).
+pub async fn file_rows(ctx: &Ctx, st: &AppState, owner: Owner) -> Result<Vec<FileRow>, PageError> {
+    let signed_in = ctx.session.is_some();
+    let mut files: Vec<FileRow> = Vec::new();
+    for a in st
+        .store
+        .attachments(owner)
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?
+    {
+        let r = file_row(ctx, &a, signed_in);
+        match files.last_mut() {
+            Some(last) if last.name == a.name => last.earlier.push(r),
+            _ => files.push(r),
+        }
+    }
+    Ok(files)
 }
 
 /// One line of a document's history: when, who, what.
@@ -378,19 +398,7 @@ async fn show_page(
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?;
     let signed_in = ctx.session.is_some();
-    let all = st
-        .store
-        .attachments(Owner::Document(d.id))
-        .await
-        .map_err(|e| PageError::store(ctx.lang, e))?;
-    let mut files: Vec<FileRow> = Vec::new();
-    for a in &all {
-        let r = file_row(ctx, a, signed_in);
-        match files.last_mut() {
-            Some(last) if last.name == a.name => last.earlier.push(r),
-            _ => files.push(r),
-        }
-    }
+    let files = file_rows(ctx, st, Owner::Document(d.id)).await?;
     let history = if signed_in {
         st.store
             .document_history(d.id)
@@ -866,14 +874,7 @@ async fn atom(
         &entries,
         minbar_store::util::now(),
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(crate::atom::response(body))
 }
 
 /// The public feed: documents anyone may see.
@@ -888,17 +889,10 @@ pub async fn personal_feed(
     State(st): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    let Some(user) = st
-        .store
-        .calendar_user(&token)
-        .await
-        .map_err(|e| PageError::store(ctx.lang, e))?
-    else {
-        return Err(PageError::not_found(ctx.lang));
-    };
+    let owner = crate::atom::owner(&ctx, &st, &token).await?;
     let url = format!(
         "{}/feeds/{token}/library.atom",
         st.base_url.trim_end_matches('/')
     );
-    atom(&ctx, &st, &user.actor(), url).await
+    atom(&ctx, &st, &owner, url).await
 }

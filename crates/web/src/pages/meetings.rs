@@ -505,17 +505,14 @@ async fn meeting_page(
     let mut agenda = Vec::new();
     for a in &m.agenda {
         // the latest version of each paper
-        let mut papers: Vec<Paper> = Vec::new();
-        for f in st
+        let papers: Vec<Paper> = st
             .store
-            .attachments(minbar_store::documents::Owner::AgendaItem(a.id))
+            .latest_attachments(minbar_store::documents::Owner::AgendaItem(a.id))
             .await
             .map_err(err)?
-        {
-            if !papers.iter().any(|p| p.1 == f.name) {
-                papers.push((f.id.0, f.name.clone(), super::library::human_size(f.size)));
-            }
-        }
+            .iter()
+            .map(|f| (f.id.0, f.name.clone(), super::library::human_size(f.size)))
+            .collect();
         agenda.push((
             a.id.0,
             a.position,

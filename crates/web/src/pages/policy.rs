@@ -4,7 +4,7 @@
 
 use super::form::{all_values, fields, value};
 use super::fourw::area_choices;
-use super::library::{file_row, history_row, read_upload, FileRow, HistoryRow};
+use super::library::{file_rows, history_row, read_upload, FileRow, HistoryRow};
 use super::meetings::{org_label, Opt};
 use super::{render, visibility_label, visibility_options, Chrome};
 use crate::ctx::Ctx;
@@ -435,19 +435,7 @@ async fn show_page(
         });
     }
     let signed_in = ctx.session.is_some();
-    let mut files: Vec<FileRow> = Vec::new();
-    for a in st
-        .store
-        .attachments(Owner::Policy(p.id))
-        .await
-        .map_err(|e| PageError::store(ctx.lang, e))?
-    {
-        let r = file_row(ctx, &a, signed_in);
-        match files.last_mut() {
-            Some(last) if last.name == a.name => last.earlier.push(r),
-            _ => files.push(r),
-        }
-    }
+    let files = file_rows(ctx, st, Owner::Policy(p.id)).await?;
     let history = if signed_in {
         st.store
             .audit_entries(&minbar_store::audit::AuditFilter {
@@ -956,14 +944,7 @@ async fn atom(
         &entries,
         minbar_store::util::now(),
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(crate::atom::response(body))
 }
 
 /// The public feed: policy items anyone may see.
@@ -978,17 +959,10 @@ pub async fn personal_feed(
     State(st): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    let Some(user) = st
-        .store
-        .calendar_user(&token)
-        .await
-        .map_err(|e| PageError::store(ctx.lang, e))?
-    else {
-        return Err(PageError::not_found(ctx.lang));
-    };
+    let owner = crate::atom::owner(&ctx, &st, &token).await?;
     let url = format!(
         "{}/feeds/{token}/policy.atom",
         st.base_url.trim_end_matches('/')
     );
-    atom(&ctx, &st, &user.actor(), url).await
+    atom(&ctx, &st, &owner, url).await
 }

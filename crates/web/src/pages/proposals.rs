@@ -393,17 +393,14 @@ async fn proposal_page(
         .filter(|x| actor.may_see(x.visibility))
         .map(|x| (x.id, x.title.get(ctx.lang).to_string()))
         .collect();
-    let mut papers: Vec<(i64, String, String)> = Vec::new();
-    for f in st
+    let papers: Vec<(i64, String, String)> = st
         .store
-        .attachments(minbar_store::documents::Owner::Proposal(p.id))
+        .latest_attachments(minbar_store::documents::Owner::Proposal(p.id))
         .await
         .map_err(err)?
-    {
-        if !papers.iter().any(|x| x.1 == f.name) {
-            papers.push((f.id.0, f.name.clone(), super::library::human_size(f.size)));
-        }
-    }
+        .iter()
+        .map(|f| (f.id.0, f.name.clone(), super::library::human_size(f.size)))
+        .collect();
     let can_attach = p.outcome.is_none() && may_attach(&actor, &p);
     let page = ProposalPage {
         policies,
