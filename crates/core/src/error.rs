@@ -95,6 +95,10 @@ pub enum DomainError {
     SeverityInvalid,
     #[error("end_before_start")]
     EndBeforeStart,
+    #[error("activity_type_unknown")]
+    ActivityTypeUnknown,
+    #[error("activity_type_code_invalid")]
+    ActivityTypeCodeInvalid,
     #[error("tag_invalid")]
     TagInvalid,
     #[error("file_empty")]
@@ -166,6 +170,8 @@ impl DomainError {
             DomainError::TotalMismatch => "total_mismatch",
             DomainError::SeverityInvalid => "severity_invalid",
             DomainError::EndBeforeStart => "end_before_start",
+            DomainError::ActivityTypeUnknown => "activity_type_unknown",
+            DomainError::ActivityTypeCodeInvalid => "activity_type_code_invalid",
             DomainError::TagInvalid => "tag_invalid",
             DomainError::FileEmpty => "file_empty",
             DomainError::FileTooLarge => "file_too_large",

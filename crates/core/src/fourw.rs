@@ -354,6 +354,152 @@ pub struct ActivityInput {
     pub notes: String,
 }
 
+/// One entry of a sector's list of activity types ("water trucking" under WASH).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityType {
+    pub sector: SectorCode,
+    /// Short and stable, `[a-z0-9_-]`, unique within the sector: what activities store.
+    pub code: String,
+    pub name: crate::I18nText,
+}
+
+impl ActivityType {
+    /// Check a type as typed into the sector's form: a code and at least one name.
+    pub fn parse(
+        sector: SectorCode,
+        code: &str,
+        name: &crate::I18nText,
+    ) -> Result<ActivityType, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let code = code.trim().to_ascii_lowercase();
+        if code.is_empty()
+            || code.len() > 40
+            || !code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+        {
+            e.push("code", DomainError::ActivityTypeCodeInvalid.code());
+        }
+        let mut out = crate::I18nText::default();
+        for l in crate::Lang::ALL {
+            let v = e
+                .take(
+                    &format!("name_{}", l.code()),
+                    text(name.get_exact(l).unwrap_or(""), 120),
+                )
+                .flatten();
+            match l {
+                crate::Lang::Ar => out.ar = v,
+                crate::Lang::En => out.en = v,
+                crate::Lang::Tr => out.tr = v,
+            }
+        }
+        if out.is_empty() && e.get("name_ar").is_none() {
+            e.push("name_ar", DomainError::NameRequired.code());
+        }
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(ActivityType {
+            sector,
+            code,
+            name: out,
+        })
+    }
+}
+
+/// The network's lists of activity types, by sector. A sector with a list takes only its
+/// types (by code or by a name in any language, Arabic-normalised); a sector without one
+/// takes free text, as before lists existed.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityTypes {
+    list: Vec<ActivityType>,
+    /// (sector, code or name exactly as written) → index: the common case, no normalising
+    exact: std::collections::HashMap<(String, String), usize>,
+    /// (sector, name key) → index
+    keys: std::collections::HashMap<(String, String), usize>,
+}
+
+impl ActivityTypes {
+    pub fn new(list: Vec<ActivityType>) -> ActivityTypes {
+        let mut exact = std::collections::HashMap::new();
+        let mut keys = std::collections::HashMap::new();
+        for (i, t) in list.iter().enumerate() {
+            let s = t.sector.as_str().to_string();
+            let names = [
+                t.name.ar.as_deref(),
+                t.name.en.as_deref(),
+                t.name.tr.as_deref(),
+            ];
+            for written in std::iter::once(t.code.as_str()).chain(names.into_iter().flatten()) {
+                exact.entry((s.clone(), written.to_string())).or_insert(i);
+                keys.entry((s.clone(), minbar_text::name_key(written)))
+                    .or_insert(i);
+            }
+        }
+        ActivityTypes { list, exact, keys }
+    }
+
+    /// Every type of every sector, in the order given.
+    pub fn all(&self) -> &[ActivityType] {
+        &self.list
+    }
+
+    /// The types of one sector.
+    pub fn of<'a>(&'a self, sector: &'a str) -> impl Iterator<Item = &'a ActivityType> + 'a {
+        self.list
+            .iter()
+            .filter(move |t| t.sector.as_str() == sector)
+    }
+
+    /// Does this sector have a list (and so refuse anything else)?
+    pub fn has_list(&self, sector: &str) -> bool {
+        self.of(sector).next().is_some()
+    }
+
+    /// The sector's type written `text` (its code, or a name in any language).
+    pub fn find(&self, sector: &str, text: &str) -> Option<&ActivityType> {
+        let t = text.trim();
+        self.exact
+            .get(&(sector.to_string(), t.to_string()))
+            .or_else(|| {
+                self.keys
+                    .get(&(sector.to_string(), minbar_text::name_key(t)))
+            })
+            .map(|i| &self.list[*i])
+    }
+
+    /// What an activity of `sector` stores for the type written `text`: nothing when
+    /// empty, the type's code when the sector has a list and it is on it, the text itself
+    /// when the sector has no list; `activity_type_unknown` otherwise.
+    pub fn resolve(&self, sector: &str, text: &str) -> Result<Option<String>, DomainError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        if let Some(found) = self.find(sector, t) {
+            return Ok(Some(found.code.clone()));
+        }
+        if self.has_list(sector) {
+            return Err(DomainError::ActivityTypeUnknown);
+        }
+        Ok(Some(t.to_string()))
+    }
+
+    /// How to show a stored type: its name in `lang` when the sector lists it, else the
+    /// stored text.
+    pub fn label<'a>(&'a self, sector: &str, stored: &'a str, lang: crate::Lang) -> &'a str {
+        match self
+            .exact
+            .get(&(sector.to_string(), stored.to_string()))
+            .map(|i| &self.list[*i])
+        {
+            Some(t) if t.code == stored => t.name.get(lang),
+            _ => stored,
+        }
+    }
+}
+
 /// A warning that does not stop an activity from being saved.
 pub const WARN_REACHED_ABOVE_TARGETED: &str = "reached_above_targeted";
 
@@ -392,14 +538,26 @@ fn text(s: &str, max: usize) -> Result<Option<String>, DomainError> {
 impl ActivityInput {
     /// Check every field; all errors at once, by field. Warnings (reached above targeted)
     /// come back with the draft.
-    pub fn parse(&self, org: OrgId) -> Result<(ActivityDraft, Vec<String>), FieldErrors> {
+    ///
+    /// The type is checked against the sector's list in `types` (and stored as the type's
+    /// code) when the sector has one.
+    pub fn parse(
+        &self,
+        org: OrgId,
+        types: &ActivityTypes,
+    ) -> Result<(ActivityDraft, Vec<String>), FieldErrors> {
         let mut e = FieldErrors::default();
         let period = e.take("period", Period::parse(&self.period));
         let sector = e.take("sector", SectorCode::parse(&self.sector));
         let area = e.take("area", AreaCode::parse(&self.area));
         let activity_type = e
             .take("activity_type", text(&self.activity_type, 120))
-            .flatten();
+            .flatten()
+            .and_then(|t| {
+                let s = sector.as_ref()?;
+                e.take("activity_type", types.resolve(s.as_str(), &t))
+                    .flatten()
+            });
         let partners = e.take("partners", text(&self.partners, 500)).flatten();
         let donor = e.take("donor", text(&self.donor, 200)).flatten();
         let start = e.take("start", parse_date_loose(&self.start)).flatten();
@@ -836,11 +994,87 @@ mod tests {
             reached: ["-1".into(), "".into(), "".into(), "".into(), "".into()],
             ..Default::default()
         };
-        let e = input.parse(OrgId(1)).unwrap_err();
+        let e = input
+            .parse(OrgId(1), &ActivityTypes::default())
+            .unwrap_err();
         for f in ["period", "end", "status", "targeted.total", "reached.women"] {
             assert!(e.get(f).is_some(), "{f}: {e}");
         }
         assert_eq!(e.get("end"), Some("end_before_start"));
+    }
+
+    #[test]
+    fn a_sector_with_a_list_takes_only_its_types_by_code_or_any_name() {
+        let wash = SectorCode::parse("wash").unwrap();
+        let name = |ar: &str, en: &str| crate::I18nText {
+            ar: Some(ar.into()),
+            en: Some(en.into()),
+            tr: None,
+        };
+        let types = ActivityTypes::new(vec![
+            ActivityType::parse(
+                wash.clone(),
+                " Trucking ",
+                &name("نقل المياه بالصهاريج", "Water trucking"),
+            )
+            .unwrap(),
+            ActivityType::parse(
+                wash,
+                "hygiene-kits",
+                &name("توزيع سلال النظافة", "Hygiene kits"),
+            )
+            .unwrap(),
+        ]);
+        assert_eq!(types.of("wash").count(), 2);
+        // by code, by name in either language, Arabic-normalised (ة/ه, hamza, spaces)
+        for written in [
+            "trucking",
+            "Water Trucking",
+            "نقل المياه بالصهاريج",
+            " نقل  المياة بالصهاريج",
+        ] {
+            assert_eq!(
+                types.resolve("wash", written),
+                Ok(Some("trucking".into())),
+                "{written}"
+            );
+        }
+        assert_eq!(
+            types.resolve("wash", "توزيع خيام"),
+            Err(DomainError::ActivityTypeUnknown)
+        );
+        // a sector without a list takes free text; nothing stays nothing
+        assert_eq!(
+            types.resolve("health", "عيادة متنقلة"),
+            Ok(Some("عيادة متنقلة".into()))
+        );
+        assert_eq!(types.resolve("wash", "  "), Ok(None));
+        assert_eq!(
+            types.label("wash", "trucking", crate::Lang::Ar),
+            "نقل المياه بالصهاريج"
+        );
+        assert_eq!(
+            types.label("health", "عيادة متنقلة", crate::Lang::En),
+            "عيادة متنقلة"
+        );
+        // and an activity form on the list's sector refuses a type that is not on it
+        let input = ActivityInput {
+            period: "2026-03".into(),
+            sector: "wash".into(),
+            activity_type: "توزيع خيام".into(),
+            area: "SY-ID".into(),
+            ..Default::default()
+        };
+        let e = input.parse(OrgId(1), &types).unwrap_err();
+        assert_eq!(e.get("activity_type"), Some("activity_type_unknown"));
+        let bad = ActivityType::parse(
+            SectorCode::parse("wash").unwrap(),
+            "no spaces",
+            &crate::I18nText::default(),
+        )
+        .unwrap_err();
+        assert_eq!(bad.get("code"), Some("activity_type_code_invalid"));
+        assert_eq!(bad.get("name_ar"), Some("name_required"));
     }
 
     #[test]
@@ -868,7 +1102,7 @@ mod tests {
             reached: ["".into(), "".into(), "".into(), "".into(), "150".into()],
             ..Default::default()
         };
-        let (d, w) = input.parse(OrgId(1)).unwrap();
+        let (d, w) = input.parse(OrgId(1), &ActivityTypes::default()).unwrap();
         assert_eq!(w, vec![WARN_REACHED_ABOVE_TARGETED.to_string()]);
         assert_eq!(d.status, ActivityStatus::Ongoing);
         let mut c = CoverageCell {

@@ -718,6 +718,7 @@ pub async fn import_activities(
         return Err(ExchangeError::MissingColumns(missing.join(", ")));
     }
     let resolver = Resolver::load(store).await?;
+    let types = store.activity_types().await?;
     let orgs = Orgs::load(store).await?;
     let mut report = ImportReport {
         rows: table.rows.len(),
@@ -782,7 +783,7 @@ pub async fn import_activities(
             households: r.get("households"),
             notes: r.get("notes"),
         };
-        let parsed = input.parse(org.unwrap_or(OrgId(0)));
+        let parsed = input.parse(org.unwrap_or(OrgId(0)), &types);
         match parsed {
             Ok((d, warnings)) if r.issues.is_empty() && org.is_some() => {
                 for w in warnings {
@@ -808,12 +809,24 @@ pub async fn import_activities(
             Ok(_) => report.issues.append(&mut r.issues),
             Err(e) => {
                 // sector and area errors were reported already, with the value as written
-                let e = FieldErrors(
+                let (unknown_type, rest): (Vec<_>, Vec<_>) =
                     e.0.into_iter()
                         .filter(|(f, _)| !r.already_reported(f))
-                        .collect(),
-                );
-                r.absorb(&table, n, e);
+                        .partition(|(f, c)| f == "activity_type" && c == "activity_type_unknown");
+                if !unknown_type.is_empty() {
+                    // the sector's list, as the row's reader may write it
+                    let listed = types
+                        .of(&input.sector)
+                        .map(|t| {
+                            let n = &t.name;
+                            n.ar.clone()
+                                .or(n.en.clone())
+                                .unwrap_or_else(|| t.code.clone())
+                        })
+                        .collect();
+                    r.issue(&table, n, "activity_type", "activity_type_unknown", listed);
+                }
+                r.absorb(&table, n, FieldErrors(rest));
                 report.issues.append(&mut r.issues);
             }
         }
@@ -1142,7 +1155,22 @@ pub async fn activity_template(
         .collect();
     areas.sort_by_cached_key(|a| minbar_text::name_key(a));
     areas.dedup();
-    let types = store.activity_types_in_use(200).await?;
+    // the sectors' lists, named in the template's language, then free-text types in use
+    // in sectors without a list
+    let listed = store.activity_types().await?;
+    let mut types: Vec<String> = listed
+        .all()
+        .iter()
+        .map(|t| t.name.get(lang).to_string())
+        .collect();
+    types.extend(
+        store
+            .activity_types_in_use(200)
+            .await?
+            .into_iter()
+            .filter(|used| listed.all().iter().all(|t| &t.code != used)),
+    );
+    types.dedup();
     let (statuses, modalities) = choice_labels(headers);
     let title = |f: &str| {
         let c = &ACTIVITY_COLUMNS[col(f)];

@@ -404,6 +404,58 @@ async fn a_4w_sheet_imports_once_however_often_it_is_uploaded() {
     }
 }
 
+/// Once WASH has a list, a sheet's type is found by any of its names and stored as its
+/// code; a type off the list is a row error that names the list.
+#[tokio::test]
+async fn a_sectors_list_decides_what_a_sheets_activity_type_may_be() {
+    for db in testing::all().await {
+        let s = &db.store;
+        with_orgs(s).await;
+        let wash = minbar_core::SectorCode::parse("wash").unwrap();
+        for (code, ar, en) in [
+            ("water-trucking", "نقل المياه بالصهاريج", "Water trucking"),
+            ("hygiene-kits", "توزيع سلال النظافة", "Hygiene kits"),
+        ] {
+            let name = minbar_core::I18nText {
+                ar: Some(ar.into()),
+                en: Some(en.into()),
+                tr: None,
+            };
+            let t = minbar_core::ActivityType::parse(wash.clone(), code, &name).unwrap();
+            s.add_activity_type(&t).await.unwrap();
+        }
+        let r = import_activities(s, FOURW.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+        let list = s.list_activities(&ActivityFilter::default()).await.unwrap();
+        let noor = list.items.iter().find(|a| a.org_acronym == "NOOR").unwrap();
+        assert_eq!(noor.activity_type.as_deref(), Some("water-trucking"));
+        let aman = list.items.iter().find(|a| a.org_acronym == "AMAN").unwrap();
+        assert_eq!(
+            aman.activity_type.as_deref(),
+            Some("mobile clinic"),
+            "health has no list"
+        );
+        let off_list = FOURW.replace("نقل المياه بالصهاريج", "توزيع خيام");
+        let r = import_activities(s, off_list.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert!(!r.written);
+        let issue = r
+            .issues
+            .iter()
+            .find(|i| i.code == "activity_type_unknown")
+            .unwrap_or_else(|| panic!("{:?}", r.issues));
+        assert_eq!((issue.row, issue.value.as_str()), (3, "توزيع خيام"));
+        assert_eq!(
+            issue.candidates,
+            ["نقل المياه بالصهاريج", "توزيع سلال النظافة"]
+        );
+        db.cleanup().await;
+    }
+}
+
 #[tokio::test]
 async fn every_bad_4w_row_is_reported_and_nothing_is_written() {
     for db in testing::all().await {

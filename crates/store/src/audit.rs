@@ -222,6 +222,7 @@ pub(crate) enum Table {
     Documents,
     Policy,
     Expertise,
+    ActivityTypes,
 }
 
 /// A row's key.
@@ -319,6 +320,8 @@ impl Store {
             Table::Documents => ("documents", "id"),
             Table::Policy => ("policy_items", "id"),
             Table::Expertise => ("expertise", "id"),
+            // keyed "sector/code"
+            Table::ActivityTypes => ("activity_types", "sector_code || '/' || code"),
         };
         let sql = format!("SELECT * FROM {name} WHERE {col} = $1");
         let q = sqlx::query(&sql);
@@ -606,6 +609,7 @@ impl Table {
             Table::Documents => "document",
             Table::Policy => "policy",
             Table::Expertise => "expertise",
+            Table::ActivityTypes => "activity_type",
         }
     }
 }

@@ -475,42 +475,235 @@ pub const DEMO_PERIODS: [&str; 6] = [
     "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11",
 ];
 
-/// Activity types by sector, in Arabic (as members write them).
-const ACTIVITY_TYPES: &[(&str, &[&str])] = &[
+/// The demo network's list of activity types per sector: code, Arabic, English, Turkish.
+type TypeRow = (&'static str, &'static str, &'static str, &'static str);
+const ACTIVITY_TYPES: &[(&str, &[TypeRow])] = &[
     (
         "wash",
         &[
-            "نقل المياه بالصهاريج",
-            "توزيع سلال النظافة",
-            "صيانة شبكات الصرف",
+            (
+                "water-trucking",
+                "نقل المياه بالصهاريج",
+                "Water trucking",
+                "Tankerle su taşıma",
+            ),
+            (
+                "hygiene-kits",
+                "توزيع سلال النظافة",
+                "Hygiene kits",
+                "Hijyen kiti dağıtımı",
+            ),
+            (
+                "sewage-repair",
+                "صيانة شبكات الصرف",
+                "Sewage network repair",
+                "Kanalizasyon onarımı",
+            ),
         ],
     ),
-    ("health", &["عيادة متنقلة", "دعم مستوصف", "حملة تلقيح"]),
+    (
+        "health",
+        &[
+            (
+                "mobile-clinic",
+                "عيادة متنقلة",
+                "Mobile clinic",
+                "Gezici klinik",
+            ),
+            (
+                "clinic-support",
+                "دعم مستوصف",
+                "Health centre support",
+                "Sağlık ocağı desteği",
+            ),
+            (
+                "vaccination",
+                "حملة تلقيح",
+                "Vaccination campaign",
+                "Aşı kampanyası",
+            ),
+        ],
+    ),
     (
         "education",
-        &["تعليم غير نظامي", "توزيع قرطاسية", "ترميم مدرسة"],
+        &[
+            (
+                "non-formal",
+                "تعليم غير نظامي",
+                "Non-formal education",
+                "Yaygın eğitim",
+            ),
+            (
+                "stationery",
+                "توزيع قرطاسية",
+                "Stationery distribution",
+                "Kırtasiye dağıtımı",
+            ),
+            (
+                "school-repair",
+                "ترميم مدرسة",
+                "School rehabilitation",
+                "Okul onarımı",
+            ),
+        ],
     ),
     (
         "protection",
-        &["إدارة الحالات", "دعم نفسي اجتماعي", "مساحات صديقة للطفل"],
+        &[
+            (
+                "case-management",
+                "إدارة الحالات",
+                "Case management",
+                "Vaka yönetimi",
+            ),
+            (
+                "pss",
+                "دعم نفسي اجتماعي",
+                "Psychosocial support",
+                "Psikososyal destek",
+            ),
+            (
+                "child-friendly-spaces",
+                "مساحات صديقة للطفل",
+                "Child-friendly spaces",
+                "Çocuk dostu alanlar",
+            ),
+        ],
     ),
     (
         "food_security",
-        &["سلال غذائية", "قسائم غذائية", "دعم مخابز"],
+        &[
+            ("food-baskets", "سلال غذائية", "Food baskets", "Gıda kolisi"),
+            (
+                "food-vouchers",
+                "قسائم غذائية",
+                "Food vouchers",
+                "Gıda kuponu",
+            ),
+            (
+                "bakery-support",
+                "دعم مخابز",
+                "Bakery support",
+                "Fırın desteği",
+            ),
+        ],
     ),
-    ("shelter", &["توزيع خيام", "عزل وتدفئة", "ترميم مساكن"]),
-    ("nutrition", &["علاج سوء التغذية", "مكملات غذائية"]),
-    ("early_recovery", &["منح مشاريع صغيرة", "تدريب مهني"]),
-    ("logistics", &["نقل إمدادات"]),
-    ("cccm", &["إدارة مخيمات"]),
-    ("etc", &["دعم الاتصالات"]),
+    (
+        "shelter",
+        &[
+            ("tents", "توزيع خيام", "Tent distribution", "Çadır dağıtımı"),
+            (
+                "winterisation",
+                "عزل وتدفئة",
+                "Insulation and heating",
+                "Yalıtım ve ısınma",
+            ),
+            (
+                "house-repair",
+                "ترميم مساكن",
+                "House repair",
+                "Konut onarımı",
+            ),
+        ],
+    ),
+    (
+        "nutrition",
+        &[
+            (
+                "malnutrition-treatment",
+                "علاج سوء التغذية",
+                "Malnutrition treatment",
+                "Yetersiz beslenme tedavisi",
+            ),
+            (
+                "supplements",
+                "مكملات غذائية",
+                "Nutritional supplements",
+                "Besin takviyesi",
+            ),
+        ],
+    ),
+    (
+        "early_recovery",
+        &[
+            (
+                "small-grants",
+                "منح مشاريع صغيرة",
+                "Small business grants",
+                "Küçük işletme hibesi",
+            ),
+            (
+                "vocational-training",
+                "تدريب مهني",
+                "Vocational training",
+                "Mesleki eğitim",
+            ),
+        ],
+    ),
+    (
+        "logistics",
+        &[(
+            "supply-transport",
+            "نقل إمدادات",
+            "Supply transport",
+            "Malzeme taşıma",
+        )],
+    ),
+    (
+        "cccm",
+        &[(
+            "camp-management",
+            "إدارة مخيمات",
+            "Camp management",
+            "Kamp yönetimi",
+        )],
+    ),
+    (
+        "etc",
+        &[(
+            "connectivity",
+            "دعم الاتصالات",
+            "Connectivity support",
+            "İletişim desteği",
+        )],
+    ),
 ];
+
+/// The demo network's activity types, as the store keeps them.
+pub fn demo_activity_types() -> Vec<ActivityType> {
+    ACTIVITY_TYPES
+        .iter()
+        .flat_map(|(sector, types)| {
+            types.iter().map(move |(code, ar, en, tr)| ActivityType {
+                sector: SectorCode::parse(sector).expect("a seeded sector"),
+                code: code.to_string(),
+                name: I18nText {
+                    ar: Some(ar.to_string()),
+                    en: Some(en.to_string()),
+                    tr: Some(tr.to_string()),
+                },
+            })
+        })
+        .collect()
+}
+
+/// Give the demo's sectors their lists of activity types (those not there yet).
+async fn seed_activity_types(store: &Store) -> Result<(), StoreError> {
+    let have = store.activity_types().await?;
+    for t in demo_activity_types() {
+        if have.of(t.sector.as_str()).all(|h| h.code != t.code) {
+            store.add_activity_type(&t).await?;
+        }
+    }
+    Ok(())
+}
 
 /// Activities for the demo's member organisations over [`DEMO_PERIODS`], and needs for
 /// every Syrian province and main sector, the same on every run.
 pub fn demo_activities(orgs: &[(OrgId, OrgInput)]) -> (Vec<ActivityDraft>, Vec<NeedDraft>) {
     let mut rng = Rng(0x3457_2026_0000_0001);
     let mut activities = Vec::new();
+    let listed = ActivityTypes::new(demo_activity_types());
     let five = |t: i64, split: bool| -> [String; 5] {
         if split {
             let w = t * 3 / 10;
@@ -537,8 +730,9 @@ pub fn demo_activities(orgs: &[(OrgId, OrgInput)]) -> (Vec<ActivityDraft>, Vec<N
                 .iter()
                 .find(|(s, _)| s == sector)
                 .map(|(_, t)| *t)
-                .unwrap_or(&["أنشطة متنوعة"]);
-            let activity_type = types[rng.below(types.len())];
+                .unwrap_or(&[("", "أنشطة متنوعة", "", "")]);
+            // as members write them, in Arabic: the list resolves the name to its code
+            let (_, activity_type, _, _) = types[rng.below(types.len())];
             for area in syria.iter().take(2) {
                 let base = 200 + rng.below(3000) as i64;
                 let split = rng.below(3) > 0;
@@ -569,7 +763,7 @@ pub fn demo_activities(orgs: &[(OrgId, OrgInput)]) -> (Vec<ActivityDraft>, Vec<N
                         households: (reached / 5).to_string(),
                         ..Default::default()
                     };
-                    if let Ok((d, _)) = input.parse(*id) {
+                    if let Ok((d, _)) = input.parse(*id, &listed) {
                         activities.push(d);
                     }
                 }
@@ -630,6 +824,7 @@ pub async fn load(store: &Store) -> Result<Option<DemoLoaded>, StoreError> {
         ids.push(id);
         with_input.push((id, input));
     }
+    seed_activity_types(store).await?;
     let (activities, needs) = demo_activities(&with_input);
     let rows: Vec<(usize, ActivityDraft)> = activities.into_iter().enumerate().collect();
     let a = store.import_activities(&rows, false, false).await?;
@@ -1041,6 +1236,7 @@ pub async fn load_large(
             "no generated organisations to report for".into(),
         ));
     }
+    seed_activity_types(store).await?;
     let periods = large_periods();
     let per_org = 15usize;
     let capacity = ids.len() * per_org * periods.len();
@@ -1068,7 +1264,7 @@ pub async fn load_large(
                 .iter()
                 .find(|(s, _)| *s == sector)
                 .map(|(_, t)| *t)
-                .unwrap_or(&["أنشطة متنوعة"]);
+                .unwrap_or(&[("misc", "", "", "")]);
             let area = &areas[(o * 7 + k) % areas.len()];
             let targeted = 100 + rng.below(5000) as i64;
             let reached = targeted * (30 + rng.below(80) as i64) / 100;
@@ -1080,7 +1276,7 @@ pub async fn load_large(
                 org: ids[o % ids.len()],
                 period: *period,
                 sector: SectorCode::parse(sector).expect("a seeded sector"),
-                activity_type: Some(types[k % types.len()].to_string()),
+                activity_type: Some(types[k % types.len()].0.to_string()),
                 area: AreaCode::parse(area).expect("a seeded area"),
                 partners: None,
                 donor: None,

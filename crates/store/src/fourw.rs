@@ -642,6 +642,7 @@ impl Store {
             ..Default::default()
         };
         let mut drafts = Vec::new();
+        let types = self.activity_types().await?;
         self.each_activity(&f, |a| {
             if a.status == ActivityStatus::Completed {
                 return Ok(());
@@ -650,7 +651,7 @@ impl Store {
             input.period = to.to_string();
             input.reached = Default::default();
             input.households = String::new();
-            if let Ok((d, _)) = input.parse(org) {
+            if let Ok((d, _)) = input.parse(org, &types) {
                 drafts.push(d);
             }
             Ok(())
@@ -1154,6 +1155,126 @@ impl Store {
         let mut v: Vec<CoverageCell> = cells.into_values().collect();
         v.sort_by(|a, b| (&a.area, &a.sector).cmp(&(&b.area, &b.sector)));
         Ok(v)
+    }
+
+    /// Every sector's list of activity types, in each list's order.
+    pub async fn activity_types(&self) -> Result<ActivityTypes, StoreError> {
+        let rows = sqlx::query(
+            "SELECT sector_code, code, name_ar, name_en, name_tr FROM activity_types \
+             ORDER BY sector_code, sort, code",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        let mut list = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let sector: String = r.try_get("sector_code")?;
+            let Ok(sector) = SectorCode::parse(&sector) else {
+                continue;
+            };
+            list.push(ActivityType {
+                sector,
+                code: r.try_get("code")?,
+                name: I18nText {
+                    ar: r.try_get("name_ar")?,
+                    en: r.try_get("name_en")?,
+                    tr: r.try_get("name_tr")?,
+                },
+            });
+        }
+        Ok(ActivityTypes::new(list))
+    }
+
+    /// Add a type at the end of its sector's list. Refused when the code is taken, or a
+    /// name is already another type's of the same sector (they would be told apart by
+    /// nobody).
+    pub async fn add_activity_type(&self, t: &ActivityType) -> Result<(), StoreError> {
+        let existing = self.activity_types().await?;
+        let sector = t.sector.as_str();
+        if existing.of(sector).any(|o| o.code == t.code) {
+            return Err(StoreError::invalid("code", "activity_type_code_taken"));
+        }
+        for (field, name) in [
+            ("name_ar", &t.name.ar),
+            ("name_en", &t.name.en),
+            ("name_tr", &t.name.tr),
+        ] {
+            if name
+                .as_deref()
+                .is_some_and(|n| existing.find(sector, n).is_some())
+            {
+                return Err(StoreError::invalid(field, "activity_type_name_taken"));
+            }
+        }
+        let key = [&t.name.ar, &t.name.en, &t.name.tr]
+            .into_iter()
+            .flatten()
+            .map(|n| minbar_text::name_key(n))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut tx = self.writer().begin().await?;
+        sqlx::query(
+            "INSERT INTO activity_types (sector_code, code, name_ar, name_en, name_tr, search_key, sort) \
+             VALUES ($1, $2, $3, $4, $5, $6, \
+             (SELECT COALESCE(MAX(sort), 0) + 1 FROM activity_types WHERE sector_code = $7))",
+        )
+        .bind(sector)
+        .bind(t.code.as_str())
+        .bind(t.name.ar.clone())
+        .bind(t.name.en.clone())
+        .bind(t.name.tr.clone())
+        .bind(format!(" {key} "))
+        .bind(sector)
+        .execute(&mut *tx)
+        .await?;
+        let id = format!("{sector}/{}", t.code);
+        self.audit_row(
+            &mut tx,
+            "create",
+            Table::ActivityTypes,
+            Key::Text(&id),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Take a type off its sector's list; refused (`activity_type_in_use`) while
+    /// activities are recorded with it, so that no activity is left with a code nobody can
+    /// read.
+    pub async fn remove_activity_type(&self, sector: &str, code: &str) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let used: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM activities WHERE sector_code = $1 AND activity_type = $2",
+        )
+        .bind(sector)
+        .bind(code)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+        if used > 0 {
+            return Err(StoreError::invalid("code", "activity_type_in_use"));
+        }
+        let id = format!("{sector}/{code}");
+        let before = Self::snapshot(&mut tx, Table::ActivityTypes, Key::Text(&id)).await?;
+        if before.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("DELETE FROM activity_types WHERE sector_code = $1 AND code = $2")
+            .bind(sector)
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+        self.audit_row(
+            &mut tx,
+            "delete",
+            Table::ActivityTypes,
+            Key::Text(&id),
+            before,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Activity types people have used, most used first: the template's drop-down.

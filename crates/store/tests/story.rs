@@ -679,7 +679,7 @@ fn activity(
         reached: five(reached),
         ..Default::default()
     }
-    .parse(org)
+    .parse(org, &ActivityTypes::default())
     .expect("valid activity")
     .0
 }
@@ -702,6 +702,103 @@ async fn cells_match(s: &minbar_store::Store, when: &str) {
         if n > 0 {
             assert!(trend.contains(&(p, n, r)), "{when}: trend of {p}");
         }
+    }
+}
+
+#[tokio::test]
+async fn a_sectors_activity_types_are_kept_checked_and_stay_while_used() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let org = s.create_org(&draft(&amal())).await.unwrap();
+        let wash = SectorCode::parse("wash").unwrap();
+        let name = |ar: &str, en: &str| I18nText {
+            ar: Some(ar.into()),
+            en: Some(en.into()),
+            tr: None,
+        };
+        let trucking = ActivityType::parse(
+            wash.clone(),
+            "water-trucking",
+            &name("نقل المياه بالصهاريج", "Water trucking"),
+        )
+        .unwrap();
+        s.add_activity_type(&trucking).await.unwrap();
+        let kits = ActivityType::parse(
+            wash.clone(),
+            "hygiene-kits",
+            &name("سلال النظافة", "Hygiene kits"),
+        )
+        .unwrap();
+        s.add_activity_type(&kits).await.unwrap();
+        // a taken code, or a name another type of the sector has, is refused
+        let again = ActivityType::parse(wash.clone(), "water-trucking", &name("صهاريج", "Tankers"))
+            .unwrap();
+        let e = s.add_activity_type(&again).await.unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Invalid(f) if f.get("code") == Some("activity_type_code_taken")),
+            "{e:?}"
+        );
+        let same_name =
+            ActivityType::parse(wash.clone(), "trucks", &name("نقل المياه بالصهاريج", "")).unwrap();
+        let e = s.add_activity_type(&same_name).await.unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Invalid(f) if f.get("name_ar") == Some("activity_type_name_taken")),
+            "{e:?}"
+        );
+        let types = s.activity_types().await.unwrap();
+        let codes: Vec<&str> = types.of("wash").map(|t| t.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["water-trucking", "hygiene-kits"],
+            "in the order added"
+        );
+        // an activity written by its Arabic name keeps the code; a type off the list is refused
+        let mut input = ActivityInput {
+            period: "2026-03".into(),
+            sector: "wash".into(),
+            area: "SY-ID".into(),
+            activity_type: "نقل المياة بالصهاريج".into(),
+            ..Default::default()
+        };
+        let (d, _) = input.parse(org, &types).unwrap();
+        assert_eq!(d.activity_type.as_deref(), Some("water-trucking"));
+        let id = s.create_activity(&d).await.unwrap();
+        input.activity_type = "توزيع خيام".into();
+        assert_eq!(
+            input.parse(org, &types).unwrap_err().get("activity_type"),
+            Some("activity_type_unknown")
+        );
+        // a used type stays; an unused one goes; both leave an audit entry
+        let e = s
+            .remove_activity_type("wash", "water-trucking")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Invalid(f) if f.get("code") == Some("activity_type_in_use")),
+            "{e:?}"
+        );
+        s.remove_activity_type("wash", "hygiene-kits")
+            .await
+            .unwrap();
+        assert!(matches!(
+            s.remove_activity_type("wash", "hygiene-kits").await,
+            Err(StoreError::NotFound)
+        ));
+        assert_eq!(s.activity_types().await.unwrap().of("wash").count(), 1);
+        let log = s
+            .audit_entries(&AuditFilter {
+                entity: Some("activity_type".into()),
+                per_page: 50,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(log.items.len(), 3, "two added, one removed");
+        s.delete_activity(id, 1).await.unwrap();
+        s.remove_activity_type("wash", "water-trucking")
+            .await
+            .unwrap();
+        db.cleanup().await;
     }
 }
 

@@ -36,8 +36,21 @@
       }
     });
   }
+  // An activity type's suggestions follow the chosen sector (options carry data-sector).
+  function typesFollowSector(sector, list) {
+    function sync() {
+      var options = list.querySelectorAll('option');
+      for (var i = 0; i < options.length; i++) {
+        options[i].disabled = !!sector.value && options[i].getAttribute('data-sector') !== sector.value;
+      }
+    }
+    sector.addEventListener('change', sync);
+    sync();
+  }
   document.addEventListener('DOMContentLoaded', function () {
     var selects = document.querySelectorAll('select[data-typeahead]');
     for (var i = 0; i < selects.length; i++) enhance(selects[i]);
+    var sector = document.getElementById('f-sector'), types = document.getElementById('f-types');
+    if (sector && types) typesFollowSector(sector, types);
   });
 })();

@@ -1576,6 +1576,16 @@ async fn a_focal_point_reports_a_month_and_the_coordinator_validates_it() {
         fields[1] = ("org", "2");
         let res = app.post_form("/4w/activities", &fp, &fields).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
+        // an education type under health is not on health's list
+        fields[1] = ("org", org_id.as_str());
+        fields[3] = ("sector", "health");
+        let res = app.post_form("/4w/activities", &fp, &fields).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.body.contains("ليس من أنواع أنشطة هذا القطاع"),
+            "the type off the sector's list, in Arabic"
+        );
+        fields[3] = ("sector", "education");
         // submit: the month is locked for the focal point
         let res = app
             .post_form(
@@ -1592,6 +1602,7 @@ async fn a_focal_point_reports_a_month_and_the_coordinator_validates_it() {
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         fields[1] = ("org", org_id.as_str());
         fields[3] = ("sector", "health");
+        fields[5] = ("activity_type", "عيادة متنقلة");
         let res = app.post_form("/4w/activities", &fp, &fields).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
@@ -1908,6 +1919,86 @@ fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) 
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
+/// The secretariat keeps a sector's list of activity types on the sector's page: added
+/// types show in every language, a refused one keeps what was typed with the reason in the
+/// page's language, a type in use stays, and the report form suggests the list.
+#[tokio::test]
+async fn the_secretariat_keeps_each_sectors_list_of_activity_types() {
+    for app in App::all().await {
+        let (co, csrf) = app.coordinator().await;
+        let page = app
+            .get("/sectors/shelter/activity-types?lang=ar", &co)
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("توزيع خيام") && page.body.contains("Tent distribution"));
+        let add = |fields: Vec<(&'static str, &'static str)>| {
+            let mut f = vec![("csrf", csrf.as_str())];
+            f.extend(fields);
+            f
+        };
+        let res = app
+            .post_form(
+                "/sectors/shelter/activity-types?lang=ar",
+                &co,
+                &add(vec![
+                    ("code", "nfi-kits"),
+                    ("name_ar", "مواد غير غذائية"),
+                    ("name_en", "Non-food items"),
+                ]),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let again = app
+            .post_form(
+                "/sectors/shelter/activity-types?lang=ar",
+                &co,
+                &add(vec![("code", "NFI kits!"), ("name_ar", "مواد غير غذائيه")]),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            again.body.contains("استخدم أحرفاً لاتينية صغيرة"),
+            "{}",
+            again.body
+        );
+        assert!(again.body.contains("NFI kits!"), "what was typed is kept");
+        let in_use = app
+            .post_form(
+                "/sectors/shelter/activity-types/tents/delete?lang=ar",
+                &co,
+                &[("csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(in_use.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(in_use.body.contains("هناك أنشطة مسجلة بهذا النوع"));
+        let gone = app
+            .post_form(
+                "/sectors/shelter/activity-types/nfi-kits/delete",
+                &co,
+                &[("csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(gone.status, StatusCode::SEE_OTHER);
+        let page = app.get("/sectors/shelter/activity-types", &co).await;
+        assert!(!page.body.contains("nfi-kits"));
+        // the report form offers the lists, each option marked with its sector
+        let (fp, _) = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let report = app.get("/4w/report?lang=en", &fp).await;
+        assert!(
+            report
+                .body
+                .contains(r#"<option value="Water trucking" data-sector="wash">"#),
+            "{}",
+            report.body
+        );
+        assert!(
+            app.get("/sectors/nowhere/activity-types", &co).await.status == StatusCode::NOT_FOUND
+        );
+    }
+}
+
 /// A focal point uploads their organisation's month: the check lists what each row would
 /// do and writes nothing; the upload writes; a row for another organisation is refused.
 #[tokio::test]
@@ -1916,7 +2007,7 @@ async fn a_focal_point_checks_then_uploads_a_4w_sheet() {
         let (fp, csrf) = app
             .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
             .await;
-        let sheet = "القطاع,المحافظة,الفترة,النشاط,الواصلون\nwash,إدلب,2027-03,نقل المياه,120\nhealth,حلب,2027-03,عيادة متنقلة,80\n";
+        let sheet = "القطاع,المحافظة,الفترة,النشاط,الواصلون\nwash,إدلب,2027-03,نقل المياه بالصهاريج,120\nhealth,حلب,2027-03,عيادة متنقلة,80\n";
         let post = |fields: &[(&str, &str)]| {
             let (ct, body) = multipart(fields, ("file", sheet.as_bytes()));
             Request::post("/4w/import")

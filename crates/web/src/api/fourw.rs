@@ -224,9 +224,14 @@ pub async fn create_activity(
 ) -> Result<Response, ApiError> {
     let org = OrgId(body.org);
     ctx.require(Action::ActivityReport, Some(org))?;
+    let types = st
+        .store
+        .activity_types()
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
     let (draft, _) = body
         .input()
-        .parse(org)
+        .parse(org, &types)
         .map_err(|e| ApiError::invalid(ctx.lang, e))?;
     let id = ctx
         .store(&st)
@@ -271,9 +276,14 @@ pub async fn update_activity(
     let body: ActivityBody = super::parse_json(lang, &headers, &raw)?;
     ctx.require(Action::ActivityReport, Some(OrgId(body.org)))?;
     let version = if_match(lang, &headers)?;
+    let types = st
+        .store
+        .activity_types()
+        .await
+        .map_err(|e| ApiError::store(lang, e))?;
     let (draft, _) = body
         .input()
-        .parse(OrgId(body.org))
+        .parse(OrgId(body.org), &types)
         .map_err(|e| ApiError::invalid(lang, e))?;
     let (state, _) = st
         .store

@@ -757,6 +757,8 @@ struct ReportPage {
     areas: Vec<(String, String, String)>,
     statuses: Vec<(String, String)>,
     modalities: Vec<(String, String)>,
+    /// the sectors' activity types: (name in the page's language, sector code)
+    types: Vec<(String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -825,13 +827,23 @@ async fn report_page(
     st: &AppState,
     org: OrgId,
     period: Period,
-    form: ActForm,
+    mut form: ActForm,
     form_action: String,
     form_version: i64,
     notice: String,
 ) -> Result<ReportPage, PageError> {
     let (lang, t) = (ctx.lang, ctx.t());
     let labels = Labels::load(st, lang).await?;
+    let listed = st
+        .store
+        .activity_types()
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
+    // a listed type is shown (and sent back) by its name in the page's language
+    let sector = form.val("sector").to_string();
+    if let Some(v) = form.values.get_mut("activity_type") {
+        *v = listed.label(&sector, v, lang).to_string();
+    }
     let o = st
         .store
         .get_org(org)
@@ -863,7 +875,11 @@ async fn report_page(
                 id: a.id.0,
                 version: a.version,
                 sector: labels.sector(&a.sector),
-                activity_type: a.activity_type.clone().unwrap_or_default(),
+                activity_type: a
+                    .activity_type
+                    .as_deref()
+                    .map(|t| listed.label(&a.sector, t, lang).to_string())
+                    .unwrap_or_default(),
                 area: labels.area(&a.area),
                 targeted: a.targeted.total.map(charts::group).unwrap_or_default(),
                 reached: a.reached.total.map(charts::group).unwrap_or_default(),
@@ -928,6 +944,16 @@ async fn report_page(
                 )
             })
             .collect(),
+        types: listed
+            .all()
+            .iter()
+            .map(|ty| {
+                (
+                    ty.name.get(lang).to_string(),
+                    ty.sector.as_str().to_string(),
+                )
+            })
+            .collect(),
     })
 }
 
@@ -989,7 +1015,12 @@ pub async fn create_activity(
     }
     let input = p.input();
     let period = Period::parse(&input.period).unwrap_or_else(|_| this_month());
-    let result = match input.parse(org) {
+    let types = st
+        .store
+        .activity_types()
+        .await
+        .map_err(|e| PageError::store(ctx.lang, e))?;
+    let result = match input.parse(org, &types) {
         Ok((d, _)) => ctx.store(&st).create_activity(&d).await.map(|_| ()),
         Err(e) => Err(StoreError::Invalid(e)),
     };
@@ -1075,6 +1106,11 @@ pub async fn update_activity(
     let lang = ctx.lang;
     let a = activity_to_change(&ctx, &st, id, &p.csrf).await?;
     let input = p.input();
+    let types = st
+        .store
+        .activity_types()
+        .await
+        .map_err(|e| PageError::store(lang, e))?;
     let round = st
         .store
         .round(a.org, a.period)
@@ -1086,7 +1122,7 @@ pub async fn update_activity(
         e.push("period", "round_locked");
         Err(StoreError::Invalid(e))
     } else {
-        match input.parse(a.org) {
+        match input.parse(a.org, &types) {
             Ok((d, _)) => ctx
                 .store(&st)
                 .update_activity(a.id, p.version, &d)

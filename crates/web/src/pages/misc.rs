@@ -398,10 +398,16 @@ pub async fn sector(
     let view = ListPage {
         c: Chrome::new(&ctx, sector.name.get(lang)),
         actions: {
-            let mut v = vec![(
-                format!("/directory?sector={}", sector.code),
-                t.get("nav-directory"),
-            )];
+            let mut v = vec![
+                (
+                    format!("/directory?sector={}", sector.code),
+                    t.get("nav-directory"),
+                ),
+                (
+                    format!("/sectors/{}/activity-types", sector.code),
+                    t.get("types-title"),
+                ),
+            ];
             if ctx.may(Action::CoverageRead, None) {
                 v.push((format!("/4w?sector={}", sector.code), t.get("fw-title")));
             }

@@ -1,6 +1,7 @@
 //! Server-rendered pages. One module per area of the site; the routes are in one place.
 
 mod account;
+mod activity_types;
 mod audit;
 mod auth;
 mod bulletins;
@@ -443,6 +444,17 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
         .post("/sectors", Guard::May(&[SectorEdit]), misc::create_sector)
         .get("/sectors/new", Guard::May(&[SectorEdit]), misc::new_sector)
         .get("/sectors/{code}", read, misc::sector)
+        .get("/sectors/{code}/activity-types", read, activity_types::show)
+        .post(
+            "/sectors/{code}/activity-types",
+            Guard::May(&[SectorEdit]),
+            activity_types::add,
+        )
+        .post(
+            "/sectors/{code}/activity-types/{type}/delete",
+            Guard::May(&[SectorEdit]),
+            activity_types::remove,
+        )
         .get("/areas", read, misc::areas)
         .get("/areas/{code}", read, misc::area)
         .get("/api", Guard::Open, misc::api_docs)

@@ -172,7 +172,13 @@ async fn round_in_the_browser(base: String, shots: bool) {
         let copied = b.count("#fw-activities tbody tr");
         assert!(copied >= 1, "November's activities copied");
         // the area picker narrows as one types: Raqqa without its article
-        b.eval("document.querySelector('#f-sector').value = 'protection'; return ''");
+        b.eval("const s = document.querySelector('#f-sector'); s.value = 'protection'; s.dispatchEvent(new Event('change')); return ''");
+        // the activity types suggested are protection's only
+        let offered = b.eval("return [...document.querySelectorAll('#f-types option')].filter(o => !o.disabled).map(o => o.getAttribute('data-sector')).join(',')");
+        assert!(
+            !offered.is_empty() && offered.split(',').all(|s| s == "protection"),
+            "{offered}"
+        );
         b.eval("const box = document.querySelector('#f-area').previousElementSibling; box.value = 'رقه'; box.dispatchEvent(new Event('input')); return ''");
         let visible = b.eval("return [...document.querySelectorAll('#f-area option')].filter(o => !o.hidden && o.value).map(o => o.value).join(',')");
         assert_eq!(visible, "SY-RA");
