@@ -79,6 +79,50 @@ fn read_path(path: &str, stdin: &mut dyn Read, o: &InputOptions) -> Result<Table
     }
 }
 
+/// Output held back until it passes [`Spill::LIMIT`], then written through: a streaming
+/// filter that finds the input is not UTF-8 early (a legacy encoding) can still start
+/// again from the decoded file with nothing written, and a large output never sits in
+/// memory.
+struct Spill<'a> {
+    buf: Vec<u8>,
+    out: &'a mut dyn Write,
+    spilled: bool,
+}
+
+impl<'a> Spill<'a> {
+    const LIMIT: usize = 4 << 20;
+
+    fn new(out: &'a mut dyn Write) -> Spill<'a> {
+        Spill {
+            buf: Vec::new(),
+            out,
+            spilled: false,
+        }
+    }
+
+    fn finish(self) -> Result<(), HxlError> {
+        self.out.write_all(&self.buf)?;
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+impl Write for Spill<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= Self::LIMIT {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+            self.spilled = true;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Run `args` (the tool name first). Writes the result to `stdout` or the OUTPUT file.
 pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), CliError> {
     let Some((tool, rest)) = args.split_first() else {
@@ -171,7 +215,7 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
     // select and cut on a CSV file stream, in flat memory
     let streamable = matches!(
         tool.as_str(),
-        "select" | "cut" | "count" | "clean" | "rename" | "add"
+        "select" | "cut" | "count" | "clean" | "rename" | "add" | "sort"
     ) && input != "-"
         && format == "csv"
         && input_opts.encoding.is_none()
@@ -187,6 +231,11 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
             one_patterns(&["-i", "--include"])?,
             one_patterns(&["-x", "--exclude"])?,
         );
+        let sort_tags = if tool == "sort" {
+            one_patterns(&["-t", "--tags"])?
+        } else {
+            vec![]
+        };
         let (count_tags, aggregates) = if tool == "count" {
             (
                 one_patterns(&["-t", "--tags"])?,
@@ -235,6 +284,11 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
                 queries: &queries,
                 reverse: flag(&["-r", "--reverse"]),
             }
+        } else if tool == "sort" {
+            crate::stream::Op::Sort {
+                patterns: &sort_tags,
+                reverse: flag(&["-r", "--reverse"]),
+            }
         } else if tool == "count" {
             crate::stream::Op::Count {
                 patterns: &count_tags,
@@ -256,7 +310,6 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
         if !is_excel {
             let file = std::fs::File::open(&input)
                 .map_err(|e| CliError::Usage(format!("cannot read {input}: {e}")))?;
-            let mut buf: Vec<u8> = Vec::new();
             let to_file = positional.get(1).filter(|p| p.as_str() != "-").cloned();
             let done = match &to_file {
                 Some(path) => {
@@ -264,10 +317,22 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
                         .map_err(|e| CliError::Usage(format!("cannot write {path}: {e}")))?;
                     crate::stream::run(file, std::io::BufWriter::new(f), &op)?
                 }
-                None => crate::stream::run(file, &mut buf, &op)?,
+                None => {
+                    let mut out = Spill::new(&mut *stdout);
+                    let done = crate::stream::run(file, &mut out, &op)?;
+                    if !done && out.spilled {
+                        return Err(CliError::Usage(
+                            "the file stops being UTF-8 part-way through; give its encoding with --encoding"
+                                .into(),
+                        ));
+                    }
+                    if done {
+                        out.finish()?;
+                    }
+                    done
+                }
             };
             if done {
-                stdout.write_all(&buf).map_err(HxlError::Io)?;
                 return Ok(());
             }
         }

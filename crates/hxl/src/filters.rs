@@ -113,11 +113,14 @@ impl Query {
             let found = re.is_match(&normalise_string(raw));
             return if self.op == Op::Re { found } else { !found };
         }
-        if let (Some(qd), Some(vd)) = (&self.date, normalise_date(raw)) {
-            return self.cmp_op(vd.cmp(qd));
+        // the cell is read as a date or a number only when the query is one
+        if let Some(qd) = &self.date {
+            if let Some(vd) = normalise_date(raw) {
+                return self.cmp_op(vd.cmp(qd));
+            }
         }
-        if let (Some(qn), Some(vn)) = (self.number, parse_number(raw)) {
-            if let Some(o) = vn.partial_cmp(&qn) {
+        if let Some(qn) = self.number {
+            if let Some(o) = parse_number(raw).and_then(|vn| vn.partial_cmp(&qn)) {
                 return self.cmp_op(o);
             }
         }
@@ -177,11 +180,11 @@ pub fn cut(mut t: Table, include: &[TagPattern], exclude: &[TagPattern]) -> Tabl
 // ------------------------------------------------------------------ sort
 
 /// One value's sort key: a number (infinity for text) and the normalised text.
-type SortKey = (f64, String);
+pub(crate) type SortKey = (f64, String);
 
 /// A sort key for one value, as the reference builds it: numbers before text, in order;
 /// `#date` columns compare as normalised dates where they are dates.
-fn sort_value(tag: Option<&Hashtag>, v: &str) -> SortKey {
+pub(crate) fn sort_value(tag: Option<&Hashtag>, v: &str) -> SortKey {
     let norm = normalise_string(v);
     if tag.is_some_and(|t| t.tag == "date") {
         return (f64::INFINITY, normalise_date(&norm).unwrap_or(norm));
@@ -192,7 +195,7 @@ fn sort_value(tag: Option<&Hashtag>, v: &str) -> SortKey {
     }
 }
 
-fn cmp_keys(a: &[SortKey], b: &[SortKey]) -> Ordering {
+pub(crate) fn cmp_keys(a: &[SortKey], b: &[SortKey]) -> Ordering {
     for (x, y) in a.iter().zip(b) {
         let o = x.0.total_cmp(&y.0).then_with(|| x.1.cmp(&y.1));
         if o != Ordering::Equal {
@@ -381,9 +384,50 @@ pub struct Counter {
     aggs: Vec<Aggregate>,
     /// (sort key, the first row's values of the key columns, accumulators)
     groups: Vec<(Vec<SortKey>, Vec<String>, Vec<Acc>)>,
-    index: HashMap<Vec<String>, usize>,
+    /// a group's key columns, normalised and joined ([`push_key`]) → its place in `groups`
+    index: KeyMap<usize>,
+    /// the row being added's key, reused from row to row
+    key: String,
+    scratch: String,
     warnings: Vec<String>,
 }
+
+/// Append one cell's normalised value to a composite key, length first so that no two
+/// different tuples of cells make the same key.
+pub(crate) fn push_key(key: &mut String, scratch: &mut String, cell: &str) {
+    scratch.clear();
+    crate::values::normalise_into(scratch, cell);
+    let len = scratch.len();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    key.extend((0..8).map(|i| HEX[(len >> (28 - 4 * i)) & 0xf] as char));
+    key.push_str(scratch);
+}
+
+/// FNV-1a: a fast hash for the short keys of groups and sort keys (the input is the
+/// user's own file, so hash flooding is no concern here).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A map keyed by [`push_key`] keys.
+pub(crate) type KeyMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
 
 impl Counter {
     /// Ready to count rows of a table with these `columns`.
@@ -404,19 +448,29 @@ impl Counter {
             idx,
             aggs,
             groups: Vec::new(),
-            index: HashMap::new(),
+            index: KeyMap::default(),
+            key: String::new(),
+            scratch: String::new(),
             warnings: Vec::new(),
         }
     }
 
+    /// The columns [`Counter::add`] reads: only these need to be valid text.
+    pub fn columns_read(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self.idx.to_vec();
+        v.extend(self.agg_columns.iter().flatten().copied());
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// Fold in one row, given a way to read its cells by column.
     pub fn add<'a>(&mut self, cell: impl Fn(usize) -> &'a str) {
-        let key: Vec<String> = self
-            .idx
-            .iter()
-            .map(|i| normalise_string(cell(*i)))
-            .collect();
-        let g = match self.index.get(&key) {
+        self.key.clear();
+        for i in &self.idx {
+            push_key(&mut self.key, &mut self.scratch, cell(*i));
+        }
+        let g = match self.index.get(self.key.as_str()) {
             Some(g) => *g,
             None => {
                 let sk = self
@@ -427,7 +481,7 @@ impl Counter {
                     .collect();
                 let shown = self.idx.iter().map(|i| cell(*i).to_string()).collect();
                 let accs = self.aggs.iter().map(|a| Acc::new(&a.func)).collect();
-                self.index.insert(key, self.groups.len());
+                self.index.insert(self.key.clone(), self.groups.len());
                 self.groups.push((sk, shown, accs));
                 self.groups.len() - 1
             }
