@@ -14,6 +14,143 @@ use std::collections::{HashMap, HashSet};
 /// PostgreSQL's 65,535 placeholders.
 const INSERT_BATCH: usize = 400;
 
+/// The secondary indexes of `activities` (as migration 0004 makes them). A large import
+/// into a table no larger than itself, on SQLite, drops them, inserts, and builds them
+/// again in the same transaction: building an index from sorted rows once is several
+/// times cheaper than keeping it through a million random inserts. A test checks these
+/// are the schema's own definitions.
+pub const ACTIVITY_INDEXES: [(&str, &str); 2] = [
+    (
+        "activities_matrix",
+        "CREATE INDEX activities_matrix ON activities(period, adm1_code, sector_code, org_id)",
+    ),
+    (
+        "activities_org",
+        "CREATE INDEX activities_org ON activities(org_id, period)",
+    ),
+];
+
+/// How many rows make an import "large" for [`ACTIVITY_INDEXES`].
+pub const BULK_ROWS: usize = 50_000;
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    /// A large import (which on SQLite rebuilds the secondary indexes after loading)
+    /// leaves the schema as the migrations made it, the matrix equal to a count from
+    /// scratch, and a second import of the same rows adds nothing.
+    #[tokio::test]
+    async fn a_bulk_import_keeps_the_indexes_and_the_matrix() {
+        let db = crate::testing::sqlite().await;
+        let s = &db.store;
+        let input = OrgInput {
+            acronym: "AMAL".into(),
+            name_ar: "أمل".into(),
+            kind: "member".into(),
+            membership_status: "applicant".into(),
+            ..Default::default()
+        };
+        let org = s
+            .create_org(&OrgDraft::parse(&input).unwrap())
+            .await
+            .unwrap();
+        let areas = ["SY-ID", "SY-HL", "SY-RA", "SY-HM", "SY-LA"];
+        let sectors = ["wash", "health", "education", "protection", "shelter"];
+        let mut rows = Vec::new();
+        for n in 0..BULK_ROWS {
+            let input = ActivityInput {
+                period: format!("2025-{:02}", 1 + (n / 25) % 12),
+                sector: sectors[n % 5].into(),
+                area: areas[(n / 5) % 5].into(),
+                donor: format!("donor {}", n / 300),
+                targeted: [
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    "100".into(),
+                ],
+                reached: [
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    "40".into(),
+                ],
+                ..Default::default()
+            };
+            rows.push((
+                n + 2,
+                input.parse(org, &ActivityTypes::default()).unwrap().0,
+            ));
+        }
+        let out = s.import_activities(&rows, false, false).await.unwrap();
+        assert_eq!(out.created, rows.len());
+        let indexes: Vec<String> = sqlx::query(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'activities' AND sql IS NOT NULL ORDER BY name",
+        )
+        .fetch_all(s.reader())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<String, _>("sql"))
+        .collect();
+        let want: Vec<String> = ACTIVITY_INDEXES
+            .iter()
+            .map(|(_, c)| c.to_string())
+            .collect();
+        assert_eq!(indexes, want);
+        let matrix_equals_a_recount = || async {
+            for p in s.periods().await.unwrap() {
+                let f = ActivityFilter {
+                    period: Some(p),
+                    ..Default::default()
+                };
+                assert_eq!(
+                    s.coverage(&f).await.unwrap(),
+                    s.coverage_from_scratch(&f).await.unwrap()
+                );
+            }
+        };
+        matrix_equals_a_recount().await;
+        let again = s.import_activities(&rows, false, false).await.unwrap();
+        assert_eq!((again.created, again.updated), (0, rows.len()));
+        matrix_equals_a_recount().await;
+        db.cleanup().await;
+    }
+
+    #[test]
+    fn the_indexes_a_bulk_import_rebuilds_are_the_schemas_own() {
+        for m in [
+            include_str!("../migrations/sqlite/0004_fourw.sql"),
+            include_str!("../migrations/postgres/0004_fourw.sql"),
+        ] {
+            for (name, create) in super::ACTIVITY_INDEXES {
+                assert!(
+                    m.contains(&format!("{create};")),
+                    "{name} differs from 0004"
+                );
+            }
+        }
+        // and no later migration adds, drops or changes an index of activities
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        for backend in ["sqlite", "postgres"] {
+            for f in std::fs::read_dir(dir.join(backend)).unwrap() {
+                let f = f.unwrap();
+                let name = f.file_name().to_string_lossy().to_string();
+                let text = std::fs::read_to_string(f.path()).unwrap();
+                if !name.starts_with("0004") {
+                    assert!(
+                        !text.contains("ON activities"),
+                        "{backend}/{name} touches an index of activities: update ACTIVITY_INDEXES"
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// Filters of activity lists and of the coverage matrix.
 #[derive(Debug, Clone, Default)]
 pub struct ActivityFilter {
@@ -463,6 +600,21 @@ impl Store {
                 );
             }
         }
+        let bulk =
+            self.backend() == crate::backend::Backend::Sqlite && rows.len() >= BULK_ROWS && {
+                let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM activities")
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("n")?;
+                usize::try_from(n).unwrap_or(usize::MAX) <= rows.len()
+            };
+        if bulk {
+            for (name, _) in ACTIVITY_INDEXES {
+                sqlx::query(&format!("DROP INDEX IF EXISTS {name}"))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         let mut seen: HashSet<String> = HashSet::new();
         let mut memo = KeyMemo::default();
         let mut new_rounds: Vec<(i64, Period)> = Vec::new();
@@ -534,6 +686,11 @@ impl Store {
                     .push(")");
             }
             q.query().execute(&mut *tx).await?;
+        }
+        if bulk {
+            for (_, create) in ACTIVITY_INDEXES {
+                sqlx::query(create).execute(&mut *tx).await?;
+            }
         }
         out.rejected.sort_by_key(|(r, _)| *r);
         let write = out.should_write(dry_run, valid_rows_only);
