@@ -355,8 +355,10 @@ pub struct ActivityInput {
 }
 
 /// One entry of a sector's list of activity types ("water trucking" under WASH).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActivityType {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "wash"))]
     pub sector: SectorCode,
     /// Short and stable, `[a-z0-9_-]`, unique within the sector: what activities store.
     pub code: String,

@@ -1981,6 +1981,19 @@ async fn the_secretariat_keeps_each_sectors_list_of_activity_types() {
         assert_eq!(gone.status, StatusCode::SEE_OTHER);
         let page = app.get("/sectors/shelter/activity-types", &co).await;
         assert!(!page.body.contains("nfi-kits"));
+        // the API gives the list, so that a client can send the codes
+        let api = app.get("/api/v1/sectors/shelter/activity-types", &co).await;
+        assert_eq!(api.status, StatusCode::OK);
+        let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+        assert_eq!(v["items"][0]["code"], "tents");
+        assert_eq!(v["items"][0]["name"]["en"], "Tent distribution");
+        assert_eq!(v["total"], 3);
+        assert_eq!(
+            app.get("/api/v1/sectors/nowhere/activity-types", &co)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
         // the report form offers the lists, each option marked with its sector
         let (fp, _) = app
             .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)

@@ -309,6 +309,43 @@ pub async fn list_sectors(
     }))
 }
 
+/// A sector's list of activity types: what an activity of the sector may name as its
+/// type (by code or by any of the names). Empty when the sector takes free text.
+#[utoipa::path(get, path = "/sectors/{code}/activity-types", tag = "directory",
+    params(("code" = String, Path, description = "the sector's code, e.g. wash")),
+    responses((status = 200, body = Page<minbar_core::ActivityType>), (status = 404, body = ErrorBody)))]
+pub async fn list_activity_types(
+    ctx: ApiCtx,
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Page<minbar_core::ActivityType>>, ApiError> {
+    ctx.require(Action::DirectoryRead, None)?;
+    let code = code.to_ascii_lowercase();
+    let sectors = st
+        .store
+        .list_sectors()
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?;
+    if !sectors.iter().any(|s| s.code == code) {
+        return Err(ApiError::new(ctx.lang, StatusCode::NOT_FOUND, "not_found"));
+    }
+    let items: Vec<_> = st
+        .store
+        .activity_types()
+        .await
+        .map_err(|e| ApiError::store(ctx.lang, e))?
+        .of(&code)
+        .cloned()
+        .collect();
+    let n = items.len() as i64;
+    Ok(Json(Page {
+        items,
+        total: n,
+        page: 1,
+        per_page: n.max(1),
+    }))
+}
+
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]

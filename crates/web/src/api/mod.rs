@@ -53,6 +53,11 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             d::delete_person,
         )
         .get("/sectors", read, d::list_sectors)
+        .get(
+            "/sectors/{code}/activity-types",
+            read,
+            d::list_activity_types,
+        )
         .post("/sectors", Guard::May(&[SectorEdit]), d::create_sector)
         .get("/areas", read, d::list_areas)
         .get("/areas/{code}", read, d::get_area)
