@@ -416,16 +416,19 @@ impl ActivityType {
 #[derive(Debug, Clone, Default)]
 pub struct ActivityTypes {
     list: Vec<ActivityType>,
-    /// (sector, code or name exactly as written) → index: the common case, no normalising
-    exact: std::collections::HashMap<(String, String), usize>,
-    /// (sector, name key) → index
-    keys: std::collections::HashMap<(String, String), usize>,
+    /// sector → code or name exactly as written → index: the common case, looked up
+    /// without normalising or allocating (an import asks once per row)
+    exact: std::collections::HashMap<String, std::collections::HashMap<String, usize>>,
+    /// sector → name key → index
+    keys: std::collections::HashMap<String, std::collections::HashMap<String, usize>>,
 }
 
 impl ActivityTypes {
     pub fn new(list: Vec<ActivityType>) -> ActivityTypes {
-        let mut exact = std::collections::HashMap::new();
-        let mut keys = std::collections::HashMap::new();
+        let mut exact: std::collections::HashMap<_, std::collections::HashMap<_, _>> =
+            Default::default();
+        let mut keys: std::collections::HashMap<_, std::collections::HashMap<_, _>> =
+            Default::default();
         for (i, t) in list.iter().enumerate() {
             let s = t.sector.as_str().to_string();
             let names = [
@@ -434,8 +437,14 @@ impl ActivityTypes {
                 t.name.tr.as_deref(),
             ];
             for written in std::iter::once(t.code.as_str()).chain(names.into_iter().flatten()) {
-                exact.entry((s.clone(), written.to_string())).or_insert(i);
-                keys.entry((s.clone(), minbar_text::name_key(written)))
+                exact
+                    .entry(s.clone())
+                    .or_default()
+                    .entry(written.to_string())
+                    .or_insert(i);
+                keys.entry(s.clone())
+                    .or_default()
+                    .entry(minbar_text::name_key(written))
                     .or_insert(i);
             }
         }
@@ -456,18 +465,16 @@ impl ActivityTypes {
 
     /// Does this sector have a list (and so refuse anything else)?
     pub fn has_list(&self, sector: &str) -> bool {
-        self.of(sector).next().is_some()
+        self.exact.contains_key(sector)
     }
 
     /// The sector's type written `text` (its code, or a name in any language).
     pub fn find(&self, sector: &str, text: &str) -> Option<&ActivityType> {
         let t = text.trim();
-        self.exact
-            .get(&(sector.to_string(), t.to_string()))
-            .or_else(|| {
-                self.keys
-                    .get(&(sector.to_string(), minbar_text::name_key(t)))
-            })
+        let exact = self.exact.get(sector)?;
+        exact
+            .get(t)
+            .or_else(|| self.keys.get(sector)?.get(&minbar_text::name_key(t)))
             .map(|i| &self.list[*i])
     }
 
@@ -493,7 +500,8 @@ impl ActivityTypes {
     pub fn label<'a>(&'a self, sector: &str, stored: &'a str, lang: crate::Lang) -> &'a str {
         match self
             .exact
-            .get(&(sector.to_string(), stored.to_string()))
+            .get(sector)
+            .and_then(|m| m.get(stored))
             .map(|i| &self.list[*i])
         {
             Some(t) if t.code == stored => t.name.get(lang),
@@ -505,13 +513,39 @@ impl ActivityTypes {
 /// A warning that does not stop an activity from being saved.
 pub const WARN_REACHED_ABOVE_TARGETED: &str = "reached_above_targeted";
 
+/// The field names of a figure's five parts, by figure (no formatting per row: an
+/// import checks a million rows).
+pub fn people_fields(prefix: &str) -> [&'static str; 5] {
+    match prefix {
+        "targeted" => [
+            "targeted.women",
+            "targeted.men",
+            "targeted.girls",
+            "targeted.boys",
+            "targeted.total",
+        ],
+        "reached" => [
+            "reached.women",
+            "reached.men",
+            "reached.girls",
+            "reached.boys",
+            "reached.total",
+        ],
+        _ => [
+            "in_need.women",
+            "in_need.men",
+            "in_need.girls",
+            "in_need.boys",
+            "in_need.total",
+        ],
+    }
+}
+
 fn people(fields: &[String; 5], prefix: &str, e: &mut FieldErrors) -> People {
-    let names = ["women", "men", "girls", "boys", "total"];
+    let names = people_fields(prefix);
     let mut v = [None; 5];
     for (i, f) in fields.iter().enumerate() {
-        v[i] = e
-            .take(&format!("{prefix}.{}", names[i]), parse_count(f))
-            .flatten();
+        v[i] = e.take(names[i], parse_count(f)).flatten();
     }
     let p = People {
         women: v[0],
@@ -520,7 +554,7 @@ fn people(fields: &[String; 5], prefix: &str, e: &mut FieldErrors) -> People {
         boys: v[3],
         total: v[4],
     };
-    e.take(&format!("{prefix}.total"), p.checked()).unwrap_or(p)
+    e.take(names[4], p.checked()).unwrap_or(p)
 }
 
 fn text(s: &str, max: usize) -> Result<Option<String>, DomainError> {
@@ -980,6 +1014,11 @@ mod tests {
         assert_eq!(d("٠١/٠٣/٢٠٢٦"), "2026-03-01");
         assert_eq!(d("2026-03-01T10:00:00"), "2026-03-01");
         assert!(parse_date_loose("31/02/2026").is_err());
+        // the ASCII fast path checks the calendar too
+        assert!(parse_date_loose("2026-02-30").is_err());
+        assert!(parse_date_loose("2026-13-01").is_err());
+        assert!(Date::parse("1700-01-01").is_err());
+        assert_eq!(Date::parse(" 2028-02-29 ").unwrap().as_str(), "2028-02-29");
         assert!(parse_date_loose("soon").is_err());
     }
 

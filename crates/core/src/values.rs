@@ -218,7 +218,21 @@ pub struct Date(String);
 
 impl Date {
     pub fn parse(s: &str) -> Result<Date, DomainError> {
-        let t = minbar_text::arabic::normalize(s.trim());
+        let s = s.trim();
+        let b = s.as_bytes();
+        // already written YYYY-MM-DD in ASCII digits (exports, date pickers): checked
+        // without normalising or formatting
+        let canonical = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        let t = if canonical {
+            std::borrow::Cow::Borrowed(s)
+        } else {
+            std::borrow::Cow::Owned(minbar_text::arabic::normalize(s))
+        };
         let parts: Vec<&str> = t.split('-').collect();
         let [y, m, d] = parts.as_slice() else {
             return Err(DomainError::DateInvalid);
@@ -236,6 +250,9 @@ impl Date {
         };
         if !(1850..=2100).contains(&y) || d == 0 || d > days {
             return Err(DomainError::DateInvalid);
+        }
+        if canonical {
+            return Ok(Date(s.to_string()));
         }
         Ok(Date(format!("{y:04}-{m:02}-{d:02}")))
     }

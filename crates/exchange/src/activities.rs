@@ -668,7 +668,7 @@ impl RowRead {
     }
 
     fn people(&self, prefix: &str) -> [String; 5] {
-        ["women", "men", "girls", "boys", "total"].map(|p| self.get(&format!("{prefix}.{p}")))
+        people_fields(prefix).map(|f| self.get(f))
     }
 
     /// Field errors of the domain, placed on their columns.
