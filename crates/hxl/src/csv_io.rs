@@ -224,6 +224,27 @@ pub fn write_csv(table: &Table, out: impl Write) -> Result<(), HxlError> {
     Ok(())
 }
 
+/// Write the header row (when any column has a header) and the hashtag row.
+pub(crate) fn write_heads<W: Write>(
+    w: &mut csv::Writer<W>,
+    columns: &[crate::Column],
+) -> Result<(), HxlError> {
+    let io = |e: csv::Error| HxlError::Io(std::io::Error::other(e));
+    if columns
+        .iter()
+        .any(|c| c.header.as_deref().is_some_and(|h| !h.is_empty()))
+    {
+        w.write_record(columns.iter().map(|c| c.header.clone().unwrap_or_default()))
+            .map_err(io)?;
+    }
+    w.write_record(
+        columns
+            .iter()
+            .map(|c| c.tag.as_ref().map(|t| t.to_string()).unwrap_or_default()),
+    )
+    .map_err(io)
+}
+
 /// Writes an HXL CSV a row at a time, for output too large to hold as a [`Table`]: the
 /// header and hashtag rows first, then each row as it comes.
 pub struct RowWriter<W: Write> {
@@ -234,20 +255,7 @@ impl<W: Write> RowWriter<W> {
     /// Start the file with the columns' headers (if any) and hashtags.
     pub fn new(out: W, columns: &[crate::Column]) -> Result<RowWriter<W>, HxlError> {
         let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
-        let io = |e: csv::Error| HxlError::Io(std::io::Error::other(e));
-        if columns
-            .iter()
-            .any(|c| c.header.as_deref().is_some_and(|h| !h.is_empty()))
-        {
-            w.write_record(columns.iter().map(|c| c.header.clone().unwrap_or_default()))
-                .map_err(io)?;
-        }
-        w.write_record(
-            columns
-                .iter()
-                .map(|c| c.tag.as_ref().map(|t| t.to_string()).unwrap_or_default()),
-        )
-        .map_err(io)?;
+        write_heads(&mut w, columns)?;
         Ok(RowWriter { w })
     }
 

@@ -214,26 +214,8 @@ pub fn run(input: impl Read, output: impl Write, op: &Op<'_>) -> Result<bool, Hx
             .collect(),
         Op::Cut { .. } | Op::Count { .. } | Op::Rows(_) | Op::Sort { .. } => vec![],
     };
-    let has_headers = keep
-        .iter()
-        .any(|i| columns[*i].header.as_deref().is_some_and(|h| !h.is_empty()));
-    if has_headers {
-        writer
-            .write_record(
-                keep.iter()
-                    .map(|i| columns[*i].header.clone().unwrap_or_default()),
-            )
-            .map_err(io)?;
-    }
-    writer
-        .write_record(keep.iter().map(|i| {
-            columns[*i]
-                .tag
-                .as_ref()
-                .map(|t| t.to_string())
-                .unwrap_or_default()
-        }))
-        .map_err(io)?;
+    let kept: Vec<Column> = keep.iter().map(|i| columns[*i].clone()).collect();
+    crate::csv_io::write_heads(&mut writer, &kept)?;
     let mut out = csv::ByteRecord::new();
     while reader.read_byte_record(&mut rec).map_err(io)? {
         if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
@@ -286,24 +268,6 @@ pub fn run(input: impl Read, output: impl Write, op: &Op<'_>) -> Result<bool, Hx
     }
     writer.flush()?;
     Ok(true)
-}
-
-/// Write the header (when any column has one) and hashtag rows.
-fn write_heads<W: Write>(w: &mut csv::Writer<W>, columns: &[Column]) -> Result<(), HxlError> {
-    let io = |e: csv::Error| HxlError::Io(std::io::Error::other(e));
-    if columns
-        .iter()
-        .any(|c| c.header.as_deref().is_some_and(|h| !h.is_empty()))
-    {
-        w.write_record(columns.iter().map(|c| c.header.clone().unwrap_or_default()))
-            .map_err(io)?;
-    }
-    w.write_record(
-        columns
-            .iter()
-            .map(|c| c.tag.as_ref().map(|t| t.to_string()).unwrap_or_default()),
-    )
-    .map_err(io)
 }
 
 /// The rest of the file, sorted as [`crate::filters::sort`] sorts a table (stably, numbers
@@ -400,7 +364,7 @@ fn sort<R: Read>(
     drop(key_of);
     rows.sort_unstable();
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(output);
-    write_heads(&mut w, columns)?;
+    crate::csv_io::write_heads(&mut w, columns)?;
     let mut out = w.into_inner().map_err(|e| HxlError::Io(e.into_error()))?;
     for r in rows {
         let r = (r & 0xFFFF_FFFF) as usize;

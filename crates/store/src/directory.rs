@@ -19,6 +19,19 @@ pub struct Page<T> {
     pub per_page: i64,
 }
 
+impl<T> Page<T> {
+    /// Every item on one page.
+    pub fn whole(items: Vec<T>) -> Page<T> {
+        let n = items.len() as i64;
+        Page {
+            items,
+            total: n,
+            page: 1,
+            per_page: n.max(1),
+        }
+    }
+}
+
 /// What an import did, or would do.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOutcome {

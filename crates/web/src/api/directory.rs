@@ -300,13 +300,7 @@ pub async fn list_sectors(
         .list_sectors()
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
-    let n = items.len() as i64;
-    Ok(Json(Page {
-        items,
-        total: n,
-        page: 1,
-        per_page: n.max(1),
-    }))
+    Ok(Json(Page::whole(items)))
 }
 
 /// A sector's list of activity types: what an activity of the sector may name as its
@@ -337,13 +331,7 @@ pub async fn list_activity_types(
         .of(&code)
         .cloned()
         .collect();
-    let n = items.len() as i64;
-    Ok(Json(Page {
-        items,
-        total: n,
-        page: 1,
-        per_page: n.max(1),
-    }))
+    Ok(Json(Page::whole(items)))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -376,13 +364,7 @@ pub async fn list_areas(
         .list_areas(q.level, parent.as_deref(), q.q.as_deref())
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
-    let n = items.len() as i64;
-    Ok(Json(Page {
-        items,
-        total: n,
-        page: 1,
-        per_page: n.max(1),
-    }))
+    Ok(Json(Page::whole(items)))
 }
 
 /// One area by its code (ISO 3166-2 or p-code, any case).
