@@ -103,6 +103,12 @@ fn first_error(ctx: &Ctx, e: &FieldErrors) -> String {
         .join(" ")
 }
 
+/// After a change: figures kept in the cache may name types, so they go; back to the list.
+fn changed(st: &AppState, code: &str) -> Response {
+    st.cache.clear();
+    Redirect::to(&format!("/sectors/{code}/activity-types")).into_response()
+}
+
 /// Add a type at the end of the sector's list.
 pub async fn add(
     ctx: Ctx,
@@ -122,21 +128,14 @@ pub async fn add(
         en: Some(typed[2].clone()),
         tr: Some(typed[3].clone()),
     };
-    let refused = |e: FieldErrors| {
-        let msg = first_error(&ctx, &e);
-        (msg, typed.clone())
-    };
     let result = match ActivityType::parse(sector, &typed[0], &name) {
         Ok(t) => ctx.store(&st).add_activity_type(&t).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
-        Ok(()) => {
-            st.cache.clear();
-            Ok(Redirect::to(&format!("/sectors/{code}/activity-types")).into_response())
-        }
+        Ok(()) => Ok(changed(&st, &code)),
         Err(StoreError::Invalid(e)) => {
-            let (msg, typed) = refused(e);
+            let msg = first_error(&ctx, &e);
             page(
                 &ctx,
                 &st,
@@ -164,10 +163,7 @@ pub async fn remove(
     ctx.check_csrf(&f)?;
     let code = code.to_ascii_lowercase();
     match ctx.store(&st).remove_activity_type(&code, &ty).await {
-        Ok(()) => {
-            st.cache.clear();
-            Ok(Redirect::to(&format!("/sectors/{code}/activity-types")).into_response())
-        }
+        Ok(()) => Ok(changed(&st, &code)),
         Err(StoreError::Invalid(e)) => {
             let msg = ctx
                 .t()
