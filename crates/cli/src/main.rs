@@ -157,6 +157,12 @@ enum ImportCommand {
         /// Refuse rows of any other period (YYYY-MM); fills the period where the file has none.
         #[arg(long)]
         period: Option<String>,
+        /// For a sheet without a hashtag row: what each column of its header row holds,
+        /// in order, between commas, instead of what Minbar guesses from the headers; an
+        /// empty place is a column not read. Example: `org,sector,adm1,period,,reached.total`.
+        /// A dry run lists the fields.
+        #[arg(long)]
+        columns: Option<String>,
     },
     /// Needs: area, sector, period, people in need (#inneed), severity 1-5. A figure for
     /// the same area, sector and period replaces the earlier one. All rows or none.
@@ -172,6 +178,12 @@ enum ImportCommand {
         /// Refuse rows of any other period (YYYY-MM); fills the period where the file has none.
         #[arg(long)]
         period: Option<String>,
+        /// For a sheet without a hashtag row: what each column of its header row holds,
+        /// in order, between commas, instead of what Minbar guesses from the headers; an
+        /// empty place is a column not read. Example: `org,sector,adm1,period,,reached.total`.
+        /// A dry run lists the fields.
+        #[arg(long)]
+        columns: Option<String>,
     },
 }
 
@@ -644,16 +656,36 @@ async fn run(command: Command, config: Config) -> Result<()> {
                 dry_run,
                 valid_rows_only,
                 period,
+                columns,
             }
             | ImportCommand::Needs {
                 file,
                 dry_run,
                 valid_rows_only,
                 period,
+                columns,
             },
         ) => {
             let needs = cli_kind == Some("needs");
             let period = month_arg(period.as_deref())?;
+            let fields = minbar_exchange::activities::column_choices(needs);
+            let columns = match columns {
+                None => None,
+                Some(c) => {
+                    let c: Vec<String> = c.split(',').map(|f| f.trim().to_string()).collect();
+                    if let Some(bad) = c
+                        .iter()
+                        .find(|f| !f.is_empty() && !fields.iter().any(|(k, _, _)| k == f))
+                    {
+                        let known: Vec<&str> = fields.iter().map(|(k, _, _)| *k).collect();
+                        bail!(
+                            "--columns: {bad:?} is not a field Minbar reads; the fields are {}",
+                            known.join(", ")
+                        );
+                    }
+                    Some(c)
+                }
+            };
             let bytes = read_input(&file)?;
             let store = open(&config).await?;
             let opts = minbar_exchange::directory::ImportOptions {
@@ -661,15 +693,41 @@ async fn run(command: Command, config: Config) -> Result<()> {
                 valid_rows_only,
                 period,
                 only_org: None,
+                columns,
             };
             let r = if needs {
-                minbar_exchange::activities::import_needs(&store, &bytes, opts).await?
+                minbar_exchange::activities::import_needs(&store, &bytes, opts).await
             } else {
-                minbar_exchange::activities::import_activities(&store, &bytes, opts).await?
+                minbar_exchange::activities::import_activities(&store, &bytes, opts).await
             };
-            for (header, tag) in &r.mapping {
-                eprintln!("column {header:?} read as {tag}");
-            }
+            let say_columns = |mapping: &[(String, String)]| {
+                for (header, tag) in mapping {
+                    match minbar_exchange::activities::field_of_tag(tag, needs) {
+                        Some(field) => eprintln!("column {header:?} read as {tag} ({field})"),
+                        None => eprintln!("column {header:?} not read"),
+                    }
+                }
+            };
+            let r = match r {
+                Ok(r) => r,
+                Err(e @ minbar_exchange::ExchangeError::MissingColumns(_)) => {
+                    // an untagged sheet: say how its columns were read, and how to choose
+                    if let Ok(Some(cols)) = minbar_exchange::activities::untagged_columns(&bytes) {
+                        say_columns(&cols);
+                        eprintln!(
+                            "say what each column holds with --columns (fields: {})",
+                            fields
+                                .iter()
+                                .map(|(k, _, _)| *k)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
+                    }
+                    return Err(e.into());
+                }
+                Err(e) => return Err(e.into()),
+            };
+            say_columns(&r.mapping);
             report(&r);
             finish(&r, dry_run, if needs { "needs" } else { "activities" })
         }

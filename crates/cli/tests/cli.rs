@@ -126,6 +126,75 @@ fn import_and_export_round_trip_with_exit_statuses() {
     assert!(String::from_utf8_lossy(&none.stderr).contains("cannot read missing.csv"));
 }
 
+/// A sheet without hashtags whose headers Minbar cannot all read: the refusal says how each
+/// column was read and how to say what they hold; `--columns` does, and a wrong field name
+/// is refused with the list of fields.
+#[test]
+fn an_untagged_4w_sheet_is_imported_with_the_columns_named_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(minbar(d).args(["demo"]).status().unwrap().success());
+    std::fs::write(
+        d.join("sheet.csv"),
+        "الجهة,القطاع,المحافظة,الشهر,العدد\nNJHF,wash,إدلب,2027-05,120\n",
+    )
+    .unwrap();
+    let guessed = minbar(d)
+        .args(["import", "activities", "sheet.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(guessed.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&guessed.stderr);
+    assert!(err.contains("column \"الجهة\" not read"), "{err}");
+    assert!(
+        err.contains("column \"القطاع\" read as #sector (sector)"),
+        "{err}"
+    );
+    assert!(err.contains("--columns"), "{err}");
+    let typo = minbar(d)
+        .args([
+            "import",
+            "activities",
+            "--columns",
+            "org,sector,adm1,period,reachd",
+            "sheet.csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(!typo.status.success());
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("\"reachd\" is not a field"));
+    let ok = minbar(d)
+        .args([
+            "import",
+            "activities",
+            "--columns",
+            "org,sector,adm1,period,reached.total",
+            "sheet.csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let csv = minbar(d)
+        .args([
+            "export",
+            "activities",
+            "--period",
+            "2027-05",
+            "--headers",
+            "en",
+        ])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.lines().nth(2).unwrap().starts_with("NJHF,"), "{csv}");
+    assert!(csv.contains(",120,"), "{csv}");
+}
+
 #[test]
 fn accounts_are_added_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();

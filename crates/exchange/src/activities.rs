@@ -356,44 +356,140 @@ pub fn suggest_tag(header: &str) -> Option<String> {
     Some(tag)
 }
 
+/// District and sub-district: fields an import reads that an export does not write.
+const EXTRA_CHOICES: &[(&str, &str, &str, &str)] = &[
+    ("adm2", "District", "المنطقة", "#adm2"),
+    ("adm3", "Sub-district", "الناحية", "#adm3"),
+];
+
+/// What a column of an untagged activities (or needs) sheet can be read as: (field,
+/// English name, Arabic name), in the order of an export's columns.
+pub fn column_choices(needs: bool) -> Vec<(&'static str, &'static str, &'static str)> {
+    let cols = if needs {
+        NEED_COLUMNS
+    } else {
+        ACTIVITY_COLUMNS
+    };
+    let mut out: Vec<_> = cols.iter().map(|(f, en, ar, _)| (*f, *en, *ar)).collect();
+    let at = out.iter().position(|c| c.0 == "adm1").map_or(0, |i| i + 1);
+    for (i, (f, en, ar, _)) in EXTRA_CHOICES.iter().enumerate() {
+        out.insert(at + i, (*f, *en, *ar));
+    }
+    out
+}
+
+/// The field a hashtag is read as in an activities (or needs) import.
+pub fn field_of_tag(tag: &str, needs: bool) -> Option<&'static str> {
+    let tag = Hashtag::parse(tag)?;
+    let mapping = if needs {
+        NEED_MAPPING
+    } else {
+        ACTIVITY_MAPPING
+    };
+    mapping
+        .iter()
+        .find(|(p, _)| TagPattern::parse(p).is_some_and(|p| p.matches(&tag)))
+        .map(|(_, f)| *f)
+}
+
+/// The hashtag written for a field of [`column_choices`].
+fn tag_of_field(field: &str) -> Option<&'static str> {
+    ACTIVITY_COLUMNS
+        .iter()
+        .chain(NEED_COLUMNS)
+        .chain(EXTRA_CHOICES)
+        .find(|c| c.0 == field)
+        .map(|c| c.3)
+}
+
+const NO_HEADER_ROW: &str = "no hashtag row, and no header row Minbar recognises (such as المنظمة، القطاع، المحافظة، المستفيدون or Organisation, Sector, Province, Reached)";
+
 /// Tag an untagged file: find its header row in the first rows (the first where at least
-/// two cells are recognised), put a hashtag row under it, and say what was read as what.
+/// two cells are recognised), put a hashtag row under it, and say what each header cell is
+/// read as (an empty tag: not read). With `columns` (a field per header cell, chosen by a
+/// person), those are used instead of the suggestions, and a file whose header row is not
+/// recognised is read with its first non-empty row as the header.
 pub fn tag_untagged(
     rows: Vec<(usize, Vec<String>)>,
+    columns: Option<&[String]>,
 ) -> Result<(Table, Vec<(String, String)>), ExchangeError> {
-    let header_at = rows
-        .iter()
-        .take(minbar_hxl::csv_io::HASHTAG_ROW_LIMIT)
-        .position(|(_, cells)| cells.iter().filter(|c| suggest_tag(c).is_some()).count() >= 2)
-        .ok_or_else(|| {
-            ExchangeError::MissingColumns(
-                "no hashtag row, and no header row Minbar recognises (such as المنظمة، القطاع، المحافظة، المستفيدون or Organisation, Sector, Province, Reached)".into(),
-            )
-        })?;
+    let header_at = header_row(&rows, columns.is_some())
+        .ok_or_else(|| ExchangeError::MissingColumns(NO_HEADER_ROW.into()))?;
     let headers = rows[header_at].1.clone();
-    let tags: Vec<String> = headers
-        .iter()
-        .map(|h| suggest_tag(h).unwrap_or_default())
-        .collect();
-    let mapping = headers
-        .iter()
-        .zip(&tags)
-        .filter(|(_, t)| !t.is_empty())
-        .map(|(h, t)| (h.clone(), t.clone()))
-        .collect();
+    let tags: Vec<String> = match columns {
+        None => headers
+            .iter()
+            .map(|h| suggest_tag(h).unwrap_or_default())
+            .collect(),
+        Some(fields) => (0..headers.len())
+            .map(|i| {
+                fields
+                    .get(i)
+                    .and_then(|f| tag_of_field(f))
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect(),
+    };
+    let mapping = headers.iter().cloned().zip(tags.iter().cloned()).collect();
     let mut out = rows;
     let line = out[header_at].0;
     out.insert(header_at + 1, (line, tags));
     Ok((minbar_hxl::Table::from_rows(out)?, mapping))
 }
 
-/// Read a file as a table: tagged as it is, or through [`tag_untagged`].
-pub fn read_table(bytes: &[u8]) -> Result<(Table, Vec<(String, String)>), ExchangeError> {
+/// Where an untagged file's header row is: the first of the first rows with two cells
+/// Minbar recognises, or (`any`) else the first row with something in it.
+fn header_row(rows: &[(usize, Vec<String>)], any: bool) -> Option<usize> {
+    let first = rows.iter().take(minbar_hxl::csv_io::HASHTAG_ROW_LIMIT);
+    first
+        .clone()
+        .position(|(_, cells)| cells.iter().filter(|c| suggest_tag(c).is_some()).count() >= 2)
+        .or_else(|| {
+            any.then(|| {
+                first
+                    .clone()
+                    .position(|(_, c)| c.iter().any(|c| !c.trim().is_empty()))
+            })
+            .flatten()
+        })
+}
+
+/// Read a file as a table: tagged as it is, or through [`tag_untagged`] (with the fields
+/// a person chose for its columns, if any).
+pub fn read_table(
+    bytes: &[u8],
+    columns: Option<&[String]>,
+) -> Result<(Table, Vec<(String, String)>), ExchangeError> {
     let sheet = minbar_hxl::xlsx::Sheet::default();
     match minbar_hxl::read_any(bytes, &sheet) {
         Ok(t) => Ok((t, vec![])),
         Err(minbar_hxl::HxlError::NoHashtagRow { .. }) => {
-            tag_untagged(minbar_hxl::read_rows(bytes, &sheet)?)
+            tag_untagged(minbar_hxl::read_rows(bytes, &sheet)?, columns)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The header cells of an untagged file and the hashtag each would be read as (empty: not
+/// read), for a person to confirm or change; `None` for a file with a hashtag row. A file
+/// whose header row Minbar does not recognise gets its first non-empty row, nothing read.
+pub fn untagged_columns(bytes: &[u8]) -> Result<Option<Vec<(String, String)>>, ExchangeError> {
+    let sheet = minbar_hxl::xlsx::Sheet::default();
+    match minbar_hxl::read_any(bytes, &sheet) {
+        Ok(_) => Ok(None),
+        Err(minbar_hxl::HxlError::NoHashtagRow { .. }) => {
+            let rows = minbar_hxl::read_rows(bytes, &sheet)?;
+            let Some(at) = header_row(&rows, true) else {
+                return Ok(Some(vec![]));
+            };
+            Ok(Some(
+                rows[at]
+                    .1
+                    .iter()
+                    .map(|h| (h.clone(), suggest_tag(h).unwrap_or_default()))
+                    .collect(),
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -686,6 +782,52 @@ fn check_period(opts: &ImportOptions, p: &str) -> bool {
     }
 }
 
+/// The fields an import cannot do without that `fields` (what each column is read as)
+/// lack: (field, what the English message says to add).
+pub fn missing_fields(
+    fields: &[Option<&str>],
+    needs: bool,
+    opts: &ImportOptions,
+) -> Vec<(&'static str, &'static str)> {
+    let has = |f: &str| fields.contains(&Some(f));
+    let mut missing = Vec::new();
+    if !needs && !has("org") && opts.only_org.is_none() {
+        missing.push(("org", "#org (acronym or name)"));
+    }
+    if !has("sector") {
+        missing.push(("sector", "#sector"));
+    }
+    if !(has("area") || has("adm1") || has("adm2") || has("adm3")) {
+        missing.push(("adm1", "#adm1 (or #adm2, #adm3, #loc+code)"));
+    }
+    if needs && !has("in_need.total") && !has("in_need.women") {
+        missing.push(("in_need.total", "#inneed"));
+    }
+    if needs && !has("severity") {
+        missing.push(("severity", "#severity"));
+    }
+    if !has("period") && opts.period.is_none() {
+        missing.push((
+            "period",
+            "#date+period (or choose the period when importing)",
+        ));
+    }
+    missing
+}
+
+fn missing_check(
+    fields: &[Option<&str>],
+    needs: bool,
+    opts: &ImportOptions,
+) -> Result<(), ExchangeError> {
+    let missing = missing_fields(fields, needs, opts);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let say: Vec<&str> = missing.iter().map(|(_, s)| *s).collect();
+    Err(ExchangeError::MissingColumns(say.join(", ")))
+}
+
 /// Import activities from an HXL-tagged (or recognisably headed) CSV, Excel or JSON file.
 /// Organisations are found by acronym or name, areas by code or name, sectors by code or
 /// name, Arabic-normalised; ambiguities are reported with their candidates. One
@@ -697,26 +839,10 @@ pub async fn import_activities(
     opts: ImportOptions,
 ) -> Result<ImportReport, ExchangeError> {
     let started = std::time::Instant::now();
-    let (table, mapping) = read_table(bytes)?;
+    let (table, mapping) = read_table(bytes, opts.columns.as_deref())?;
     let read = started.elapsed();
     let fields = fields_of(&table, ACTIVITY_MAPPING);
-    let has = |f: &str| fields.contains(&Some(f));
-    let mut missing = Vec::new();
-    if !has("org") && opts.only_org.is_none() {
-        missing.push("#org (acronym or name)");
-    }
-    if !has("sector") {
-        missing.push("#sector");
-    }
-    if !(has("area") || has("adm1") || has("adm2") || has("adm3")) {
-        missing.push("#adm1 (or #adm2, #adm3, #loc+code)");
-    }
-    if !has("period") && opts.period.is_none() {
-        missing.push("#date+period (or choose the period when importing)");
-    }
-    if !missing.is_empty() {
-        return Err(ExchangeError::MissingColumns(missing.join(", ")));
-    }
+    missing_check(&fields, false, &opts)?;
     let resolver = Resolver::load(store).await?;
     let types = store.activity_types().await?;
     let orgs = Orgs::load(store).await?;
@@ -859,28 +985,9 @@ pub async fn import_needs(
     bytes: &[u8],
     opts: ImportOptions,
 ) -> Result<ImportReport, ExchangeError> {
-    let (table, mapping) = read_table(bytes)?;
+    let (table, mapping) = read_table(bytes, opts.columns.as_deref())?;
     let fields = fields_of(&table, NEED_MAPPING);
-    let has = |f: &str| fields.contains(&Some(f));
-    let mut missing = Vec::new();
-    if !has("sector") {
-        missing.push("#sector");
-    }
-    if !(has("area") || has("adm1") || has("adm2") || has("adm3")) {
-        missing.push("#adm1 (or #adm2, #adm3, #loc+code)");
-    }
-    if !has("in_need.total") && !has("in_need.women") {
-        missing.push("#inneed");
-    }
-    if !has("severity") {
-        missing.push("#severity");
-    }
-    if !has("period") && opts.period.is_none() {
-        missing.push("#date+period");
-    }
-    if !missing.is_empty() {
-        return Err(ExchangeError::MissingColumns(missing.join(", ")));
-    }
+    missing_check(&fields, true, &opts)?;
     let resolver = Resolver::load(store).await?;
     let mut report = ImportReport {
         rows: table.rows.len(),

@@ -373,7 +373,7 @@ fn kind_code(v: &str) -> String {
 }
 
 /// Options of an import.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
     /// Check everything, write nothing.
     pub dry_run: bool,
@@ -383,6 +383,10 @@ pub struct ImportOptions {
     pub period: Option<Period>,
     /// 4W: every row must be for this organisation (a focal point's upload).
     pub only_org: Option<OrgId>,
+    /// 4W, a sheet without a hashtag row: the field each column of its header row is read
+    /// as (a field of [`crate::activities::column_choices`]; empty: not read), chosen by
+    /// the person importing in place of the suggestions.
+    pub columns: Option<Vec<String>>,
 }
 
 pub(crate) fn column_label(c: &Column) -> String {

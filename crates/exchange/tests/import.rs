@@ -579,6 +579,87 @@ NOOR,الحماية,حلب,2026-03,30,20,45,زيارات منزلية
 }
 
 #[tokio::test]
+async fn a_person_chooses_what_the_columns_of_an_unrecognised_sheet_are() {
+    use minbar_exchange::activities::{column_choices, field_of_tag, untagged_columns};
+    for db in testing::all().await {
+        let s = &db.store;
+        with_orgs(s).await;
+        // headers Minbar has no word for, and one it reads wrongly for this file
+        let sheet = "\
+الجهة,المجال,المكان,الشهر,ملاحظات,العدد الكلي
+NOOR,الحماية,حلب,2026-03,زيارات منزلية,45
+";
+        let e = import_activities(s, sheet.as_bytes(), opts())
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("#org"), "{e}");
+        // what the page offers: every header cell, suggested tags where there are any
+        let cols = untagged_columns(sheet.as_bytes()).unwrap().unwrap();
+        let headers: Vec<&str> = cols.iter().map(|(h, _)| h.as_str()).collect();
+        assert_eq!(
+            headers,
+            [
+                "الجهة",
+                "المجال",
+                "المكان",
+                "الشهر",
+                "ملاحظات",
+                "العدد الكلي"
+            ]
+        );
+        assert_eq!(field_of_tag(&cols[4].1, false), Some("notes"));
+        assert!(cols[0].1.is_empty());
+        // every choice the page offers is read back as itself
+        for (field, _, _) in column_choices(false) {
+            let columns: Vec<String> = vec![field.to_string()];
+            let (_, mapping) =
+                minbar_exchange::activities::read_table("x\n1\n".as_bytes(), Some(&columns))
+                    .unwrap();
+            assert_eq!(field_of_tag(&mapping[0].1, false), Some(field), "{field}");
+        }
+        for (field, _, _) in column_choices(true) {
+            let columns: Vec<String> = vec![field.to_string()];
+            let (_, mapping) =
+                minbar_exchange::activities::read_table("x\n1\n".as_bytes(), Some(&columns))
+                    .unwrap();
+            assert_eq!(field_of_tag(&mapping[0].1, true), Some(field), "{field}");
+        }
+        // the person's choice: notes are not read, the last column is people reached
+        let chosen: Vec<String> = ["org", "sector", "adm1", "period", "", "reached.total"]
+            .map(String::from)
+            .to_vec();
+        let o = ImportOptions {
+            columns: Some(chosen),
+            ..opts()
+        };
+        let r = import_activities(s, sheet.as_bytes(), o.clone())
+            .await
+            .unwrap();
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+        assert_eq!(r.created, 1);
+        assert_eq!(r.mapping[4], ("ملاحظات".to_string(), String::new()));
+        let a = &s
+            .list_activities(&ActivityFilter::default())
+            .await
+            .unwrap()
+            .items[0];
+        assert_eq!(
+            (
+                a.sector.as_str(),
+                a.area.as_str(),
+                a.reached.total,
+                a.notes.as_deref()
+            ),
+            ("protection", "SY-HL", Some(45), None)
+        );
+        // the same choice again adds nothing
+        let r = import_activities(s, sheet.as_bytes(), o).await.unwrap();
+        assert_eq!((r.created, r.updated), (0, 1));
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn needs_import_and_replace_their_figures() {
     for db in testing::all().await {
         let s = &db.store;

@@ -195,7 +195,7 @@ pub fn throttle_wait(failures: i64, free: i64, last: i64, now: i64) -> i64 {
     (last + wait.min(MAX_WAIT) - now).max(0)
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     let mut b = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut b);
     hex::encode(b)

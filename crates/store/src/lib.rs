@@ -27,6 +27,7 @@ pub mod proposals;
 pub mod seed;
 mod sql;
 pub mod testing;
+pub mod uploads;
 pub mod util;
 
 pub use error::StoreError;

@@ -1871,3 +1871,51 @@ async fn agenda_items_move_and_take_their_papers_with_them() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn an_upload_is_kept_for_its_owner_until_replaced_or_dropped() {
+    use minbar_store::uploads::KeptUpload;
+    for db in testing::all().await {
+        let s = &db.store;
+        let pw = Password::parse("a long enough password").unwrap();
+        let mut users = Vec::new();
+        for e in ["focal@example.org", "other@example.org"] {
+            let email = Email::parse(e).unwrap();
+            users.push(
+                s.create_user(&email, &pw, Role::Coordinator, None)
+                    .await
+                    .unwrap(),
+            );
+        }
+        let (focal, other) = (users[0], users[1]);
+        // bytes that are not text survive the round trip
+        let sheet = KeptUpload {
+            kind: "activities".into(),
+            name: "تقرير آذار.xlsx".into(),
+            content: vec![0x50, 0x4b, 0x03, 0x04, 0, 0xff, 0xfe, 10, 13],
+        };
+        let token = s.keep_upload(focal, &sheet).await.unwrap();
+        assert_eq!(
+            s.kept_upload(focal, &token).await.unwrap(),
+            Some(sheet.clone())
+        );
+        // another account cannot use the token
+        assert_eq!(s.kept_upload(other, &token).await.unwrap(), None);
+        s.drop_upload(other, &token).await.unwrap();
+        assert!(s.kept_upload(focal, &token).await.unwrap().is_some());
+        // a new upload replaces the old one
+        let needs = KeptUpload {
+            kind: "needs".into(),
+            name: "needs.csv".into(),
+            content: b"#adm1,#sector\n".to_vec(),
+        };
+        let second = s.keep_upload(focal, &needs).await.unwrap();
+        assert_ne!(second, token);
+        assert_eq!(s.kept_upload(focal, &token).await.unwrap(), None);
+        assert_eq!(s.kept_upload(focal, &second).await.unwrap(), Some(needs));
+        // once imported, it is gone
+        s.drop_upload(focal, &second).await.unwrap();
+        assert_eq!(s.kept_upload(focal, &second).await.unwrap(), None);
+        db.cleanup().await;
+    }
+}

@@ -2012,15 +2012,49 @@ async fn the_secretariat_keeps_each_sectors_list_of_activity_types() {
     }
 }
 
+/// The value of `<input name="NAME" value="…">` in a page.
+fn input_value(body: &str, name: &str) -> Option<String> {
+    let at = body.find(&format!("name=\"{name}\" value=\""))?;
+    let rest = &body[at + name.len() + 15..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+/// The option selected in each `<select name="colN">` of the import page, in order.
+fn chosen_columns(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    while let Some(at) = body.find(&format!("<select id=\"col{}\"", out.len())) {
+        let select = &body[at..];
+        let select = &select[..select.find("</select>").unwrap()];
+        let chosen = select
+            .split("<option ")
+            .find(|o| o.contains(" selected>"))
+            .and_then(|o| o.strip_prefix("value=\""))
+            .map(|o| o[..o.find('"').unwrap()].to_string())
+            .unwrap_or_default();
+        out.push(chosen);
+    }
+    out
+}
+
 /// A focal point uploads their organisation's month: the check lists what each row would
-/// do and writes nothing; the upload writes; a row for another organisation is refused.
+/// do, writes nothing and keeps the file with what each column was read as; the person
+/// corrects a column and imports the kept file without uploading it again.
 #[tokio::test]
 async fn a_focal_point_checks_then_uploads_a_4w_sheet() {
     for app in App::all().await {
         let (fp, csrf) = app
             .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
             .await;
-        let sheet = "القطاع,المحافظة,الفترة,النشاط,الواصلون\nwash,إدلب,2027-03,نقل المياه بالصهاريج,120\nhealth,حلب,2027-03,عيادة متنقلة,80\n";
+        // the last column's header is one Minbar does not know
+        let sheet = "القطاع,المحافظة,الفترة,النشاط,العدد\nwash,إدلب,2027-03,نقل المياه بالصهاريج,120\nhealth,حلب,2027-03,عيادة متنقلة,80\n";
+        let send = |fields: &[(&str, &str)], file: &[u8]| {
+            let (ct, body) = multipart(fields, ("file", file));
+            Request::post("/4w/import")
+                .header(header::CONTENT_TYPE, ct)
+                .header(header::COOKIE, &fp)
+                .body(Body::from(body))
+                .unwrap()
+        };
         let post = |fields: &[(&str, &str)]| {
             let (ct, body) = multipart(fields, ("file", sheet.as_bytes()));
             Request::post("/4w/import")
@@ -2052,6 +2086,61 @@ async fn a_focal_point_checks_then_uploads_a_4w_sheet() {
             ..Default::default()
         };
         assert_eq!(app.db.store.list_activities(&month).await.unwrap().total, 0);
+        // what each column was read as, offered for correction
+        let mut columns = chosen_columns(&check.body);
+        assert_eq!(
+            columns,
+            ["sector", "adm1", "period", "activity_type", ""],
+            "{}",
+            check.body
+        );
+        let token = input_value(&check.body, "upload").expect("the checked file is kept");
+        let names: Vec<String> = (0..columns.len()).map(|i| format!("col{i}")).collect();
+        let fields = |columns: &[String], go: &'static str| {
+            let mut f: Vec<(String, String)> =
+                names.iter().cloned().zip(columns.iter().cloned()).collect();
+            f.extend([
+                ("csrf".to_string(), csrf.clone()),
+                ("upload".into(), token.clone()),
+                ("go".into(), go.into()),
+            ]);
+            f
+        };
+        let call = |f: Vec<(String, String)>| {
+            let refs: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            send(&refs, b"")
+        };
+        // the same thing chosen for two columns is refused, and the choice is kept
+        let mut twice = columns.clone();
+        twice[4] = "sector".into();
+        let refused = app.send(call(fields(&twice, "check"))).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("عمودان يُقرآن"), "{}", refused.body);
+        assert_eq!(chosen_columns(&refused.body), twice);
+        // the last column is people reached: check again, then import, no second upload
+        columns[4] = "reached.total".into();
+        let again = app.send(call(fields(&columns, "check"))).await;
+        assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+        assert_eq!(chosen_columns(&again.body), columns);
+        assert_eq!(app.db.store.list_activities(&month).await.unwrap().total, 0);
+        let done = app.send(call(fields(&columns, "import"))).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        let written = app.db.store.list_activities(&month).await.unwrap();
+        assert_eq!(written.total, 2);
+        assert_eq!(
+            written
+                .items
+                .iter()
+                .map(|a| a.reached.total)
+                .sum::<Option<i64>>(),
+            Some(200),
+            "the column the person chose was read"
+        );
+        // once imported, the file is no longer kept
+        let gone = app.send(call(fields(&columns, "import"))).await;
+        assert_eq!(gone.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(gone.body.contains("لم يعد الملف الذي فحصته محفوظاً"));
+        // an upload without the check imports at once (the suggestions taken as they are)
         let done = app
             .send(post(&[("csrf", &csrf), ("what", "activities")]))
             .await;

@@ -83,6 +83,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "preferences",
         include_str!("../../migrations/postgres/0016_preferences.sql"),
     ),
+    (
+        17,
+        "kept_uploads",
+        include_str!("../../migrations/postgres/0017_kept_uploads.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

@@ -112,4 +112,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "preferences",
         include_str!("../../migrations/sqlite/0016_preferences.sql"),
     ),
+    (
+        17,
+        "kept_uploads",
+        include_str!("../../migrations/sqlite/0017_kept_uploads.sql"),
+    ),
 ];

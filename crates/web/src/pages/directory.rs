@@ -435,12 +435,17 @@ pub async fn import_upload(
         return Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     let result = match what.as_str() {
-        "people" => minbar_exchange::people::import_people(&ctx.store(&st), &file, opts).await,
+        "people" => {
+            minbar_exchange::people::import_people(&ctx.store(&st), &file, opts.clone()).await
+        }
         "areas" => {
             ctx.require(Action::AreaEdit, None)?;
             minbar_exchange::areas::import_areas(&ctx.store(&st), &file, opts.dry_run).await
         }
-        _ => minbar_exchange::directory::import_organisations(&ctx.store(&st), &file, opts).await,
+        _ => {
+            minbar_exchange::directory::import_organisations(&ctx.store(&st), &file, opts.clone())
+                .await
+        }
     };
     match result {
         Ok(r) => {

@@ -1352,12 +1352,27 @@ struct ImportPage {
     refused: bool,
     issues: Vec<(usize, String, String, String)>,
     warnings: Vec<(usize, String, String, String)>,
-    mapping: Vec<(String, String)>,
     /// (row, what it does), at most [`PREVIEW_ROWS`]
     changes: Vec<(usize, String)>,
     more_changes: i64,
     can_needs: bool,
     can_any_org: bool,
+    /// The checked file, kept for importing without a second upload (empty: none).
+    kept: Option<KeptForm>,
+}
+
+/// The form under a checked file: its columns (a sheet without hashtags) and the buttons
+/// that check it again or import it.
+struct KeptForm {
+    token: String,
+    name: String,
+    what: String,
+    period: String,
+    valid_rows_only: bool,
+    /// (header cell, chosen field; empty: not read), one per column
+    columns: Vec<(String, String)>,
+    /// (field, name in the reader's language)
+    choices: Vec<(String, String)>,
 }
 
 /// Rows listed in an upload's preview.
@@ -1370,11 +1385,11 @@ fn import_page(ctx: &Ctx) -> ImportPage {
         refused: false,
         issues: vec![],
         warnings: vec![],
-        mapping: vec![],
         changes: vec![],
         more_changes: 0,
         can_needs: ctx.may(Action::NeedEdit, None),
         can_any_org: ctx.may(Action::ActivityReport, None),
+        kept: None,
     }
 }
 
@@ -1386,8 +1401,78 @@ pub async fn import_form(ctx: Ctx) -> Result<Response, PageError> {
     Ok(render(&ctx, StatusCode::OK, &import_page(&ctx)))
 }
 
+/// What the upload form sent.
+#[derive(Default)]
+struct UploadForm {
+    csrf: String,
+    file: Vec<u8>,
+    file_name: String,
+    what: String,
+    period: String,
+    /// A kept upload's token, when the form was the one under a checked file.
+    token: String,
+    /// `check` or `import` from the kept file's form.
+    go: String,
+    /// `col{i}`: the field chosen for column `i`
+    columns: Vec<(usize, String)>,
+    opts: minbar_exchange::directory::ImportOptions,
+}
+
+async fn read_upload(
+    ctx: &Ctx,
+    form: &mut axum::extract::Multipart,
+) -> Result<UploadForm, PageError> {
+    let mut f = UploadForm::default();
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            f.file_name = field
+                .file_name()
+                .unwrap_or_default()
+                .chars()
+                .take(200)
+                .collect();
+        }
+        let Ok(data) = field.bytes().await else {
+            return Err(PageError::bad_request(ctx.lang));
+        };
+        let text = || String::from_utf8_lossy(&data).trim().to_string();
+        match name.as_str() {
+            "csrf" => f.csrf = text(),
+            "file" => f.file = data.to_vec(),
+            "what" => f.what = text(),
+            "period" => f.period = text(),
+            "upload" => f.token = text(),
+            "go" => f.go = text(),
+            "dry_run" => f.opts.dry_run = true,
+            "valid_rows_only" => f.opts.valid_rows_only = true,
+            _ => {
+                let col = name
+                    .strip_prefix("col")
+                    .and_then(|i| i.parse::<usize>().ok());
+                // a sheet wider than any 4W sheet is not a choice anyone made
+                if let Some(i) = col.filter(|i| *i < 1000) {
+                    f.columns.push((i, text()));
+                }
+            }
+        }
+    }
+    f.opts.period = Period::parse(&f.period).ok();
+    if !f.columns.is_empty() {
+        let width = f.columns.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
+        let mut cols = vec![String::new(); width];
+        for (i, v) in &f.columns {
+            cols[*i] = v.clone();
+        }
+        f.opts.columns = Some(cols);
+    }
+    Ok(f)
+}
+
 /// Upload a 4W file: activities (a focal point's own organisation only) or needs
-/// (coordinators). A dry run shows what would be added and changed.
+/// (coordinators). A check shows what would be added and changed and keeps the file, so
+/// that it can be imported (with the columns the person chose, for a sheet without
+/// hashtags) without a second upload.
 pub async fn import_upload(
     ctx: Ctx,
     State(st): State<AppState>,
@@ -1398,39 +1483,113 @@ pub async fn import_upload(
     if !(any_org || ctx.may(Action::ActivityReport, actor.org)) {
         return Err(ctx.refusal());
     }
+    let Some(user) = actor.user else {
+        return Err(ctx.refusal());
+    };
     let t = ctx.t();
-    let (mut csrf, mut file, mut what) = (String::new(), Vec::new(), String::new());
-    let mut opts = minbar_exchange::directory::ImportOptions::default();
-    while let Ok(Some(field)) = form.next_field().await {
-        let name = field.name().unwrap_or_default().to_string();
-        let Ok(data) = field.bytes().await else {
-            return Err(PageError::bad_request(ctx.lang));
-        };
-        let text = || String::from_utf8_lossy(&data).trim().to_string();
-        match name.as_str() {
-            "csrf" => csrf = text(),
-            "file" => file = data.to_vec(),
-            "what" => what = text(),
-            "period" => opts.period = Period::parse(&text()).ok(),
-            "dry_run" => opts.dry_run = true,
-            "valid_rows_only" => opts.valid_rows_only = true,
-            _ => {}
-        }
-    }
+    let mut f = read_upload(&ctx, &mut form).await?;
     let mut page = import_page(&ctx);
-    if !ctx.csrf_ok(&csrf) {
+    let refuse = |mut page: ImportPage, summary: String| {
         page.refused = true;
-        page.summary = t.err("csrf");
-        return Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page));
+        page.summary = summary;
+        Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page))
+    };
+    if !ctx.csrf_ok(&f.csrf) {
+        return refuse(page, t.err("csrf"));
+    }
+    let store = ctx.store(&st);
+    let internal = |e: minbar_store::StoreError| PageError::internal(ctx.lang, e);
+    // the file: a new upload, or the one kept by the check before
+    let (bytes, token) = if !f.file.is_empty() || f.token.is_empty() {
+        (std::mem::take(&mut f.file), None)
+    } else {
+        match st
+            .store
+            .kept_upload(user, &f.token)
+            .await
+            .map_err(internal)?
+        {
+            Some(k) => {
+                f.what = k.kind;
+                f.file_name = k.name;
+                f.opts.dry_run = f.go != "import";
+                (k.content, Some(f.token.clone()))
+            }
+            None => return refuse(page, t.get("fw-import-kept-gone")),
+        }
+    };
+    let needs = f.what == "needs";
+    if needs {
+        ctx.require(Action::NeedEdit, None)?;
     }
     if !any_org {
-        opts.only_org = actor.org;
+        f.opts.only_org = actor.org;
     }
-    let result = if what == "needs" {
-        ctx.require(Action::NeedEdit, None)?;
-        minbar_exchange::activities::import_needs(&ctx.store(&st), &file, opts).await
+    let kept_form = |columns: Vec<(String, String)>, token: String| KeptForm {
+        token,
+        name: f.file_name.clone(),
+        what: if needs { "needs" } else { "activities" }.into(),
+        period: f.period.clone(),
+        valid_rows_only: f.opts.valid_rows_only,
+        columns,
+        choices: minbar_exchange::activities::column_choices(needs)
+            .into_iter()
+            .map(|(field, en, ar)| {
+                let name = if ctx.lang == Lang::Ar { ar } else { en };
+                (field.to_string(), name.to_string())
+            })
+            .collect(),
+    };
+    // keep the file for the next step, unless it was kept already
+    let keep = |bytes: Vec<u8>| async {
+        match &token {
+            Some(t) => Ok(t.clone()),
+            None => {
+                let upload = minbar_store::uploads::KeptUpload {
+                    kind: if needs { "needs" } else { "activities" }.into(),
+                    name: f.file_name.clone(),
+                    content: bytes,
+                };
+                st.store.keep_upload(user, &upload).await
+            }
+        }
+    };
+    // the fields the person chose, for the columns form (else the suggestions)
+    let chosen = |i: usize, tag: &str| match &f.opts.columns {
+        Some(c) => c.get(i).cloned().unwrap_or_default(),
+        None => minbar_exchange::activities::field_of_tag(tag, needs)
+            .unwrap_or_default()
+            .to_string(),
+    };
+    if let Some(cols) = &f.opts.columns {
+        let mut seen = std::collections::HashSet::new();
+        if let Some(twice) = cols
+            .iter()
+            .find(|c| !c.is_empty() && !seen.insert(c.as_str()))
+        {
+            let name = kept_form(vec![], String::new())
+                .choices
+                .into_iter()
+                .find(|(field, _)| field == twice)
+                .map_or(twice.clone(), |(_, n)| n);
+            let summary = t.arg("fw-import-column-twice", "field", &name);
+            let columns = minbar_exchange::activities::untagged_columns(&bytes)
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+                .map(|(i, (h, tag))| (h, chosen(i, &tag)))
+                .collect();
+            let token = keep(bytes).await.map_err(internal)?;
+            page.kept = Some(kept_form(columns, token));
+            return refuse(page, summary);
+        }
+    }
+    let result = if needs {
+        minbar_exchange::activities::import_needs(&store, &bytes, f.opts.clone()).await
     } else {
-        minbar_exchange::activities::import_activities(&ctx.store(&st), &file, opts).await
+        minbar_exchange::activities::import_activities(&store, &bytes, f.opts.clone()).await
     };
     let issue = |i: &minbar_exchange::RowIssue| {
         let mut reason = t.err(&i.code);
@@ -1457,10 +1616,11 @@ pub async fn import_upload(
                     ],
                 )
             };
-            page.refused = !r.written && !opts.dry_run;
+            let dry_run = f.opts.dry_run;
+            page.refused = !r.written && !dry_run;
             page.summary = if r.written {
                 n("import-result-written")
-            } else if opts.dry_run && r.issues.is_empty() {
+            } else if dry_run && r.issues.is_empty() {
                 n("import-result-dry")
             } else {
                 crate::i18n::translate(
@@ -1471,8 +1631,7 @@ pub async fn import_upload(
             };
             page.issues = r.issues.iter().map(issue).collect();
             page.warnings = r.row_warnings.iter().map(issue).collect();
-            page.mapping = r.mapping.clone();
-            if r.issues.is_empty() || opts.valid_rows_only {
+            if r.issues.is_empty() || f.opts.valid_rows_only {
                 let (add, change) = if r.written {
                     (t.get("fw-row-added"), t.get("fw-row-changed"))
                 } else {
@@ -1486,6 +1645,20 @@ pub async fn import_upload(
                     .collect();
                 page.more_changes = r.row_changes.len().saturating_sub(PREVIEW_ROWS) as i64;
             }
+            if r.written {
+                if let Some(token) = &token {
+                    st.store.drop_upload(user, token).await.map_err(internal)?;
+                }
+            } else {
+                let columns = r
+                    .mapping
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (h, tag))| (h.clone(), chosen(i, tag)))
+                    .collect();
+                let token = keep(bytes).await.map_err(internal)?;
+                page.kept = Some(kept_form(columns, token));
+            }
             let status = if page.refused {
                 StatusCode::UNPROCESSABLE_ENTITY
             } else {
@@ -1494,8 +1667,7 @@ pub async fn import_upload(
             Ok(render(&ctx, status, &page))
         }
         Err(e) => {
-            page.refused = true;
-            page.summary = match &e {
+            let mut summary = match &e {
                 minbar_exchange::ExchangeError::MissingColumns(cols) => {
                     t.arg("fw-import-missing", "columns", cols)
                 }
@@ -1504,7 +1676,37 @@ pub async fn import_upload(
                     return Err(PageError::internal(ctx.lang, e))
                 }
             };
-            Ok(render(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page))
+            // a sheet whose columns were not all recognised: let the person say what they are
+            if let Ok(Some(cols)) = minbar_exchange::activities::untagged_columns(&bytes) {
+                if !cols.is_empty() {
+                    let columns: Vec<(String, String)> = cols
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (h, tag))| (h, chosen(i, &tag)))
+                        .collect();
+                    let token = keep(bytes).await.map_err(internal)?;
+                    let form = kept_form(columns, token);
+                    // what is missing, named as the form names it
+                    let fields: Vec<Option<&str>> =
+                        form.columns.iter().map(|(_, f)| Some(f.as_str())).collect();
+                    let missing: Vec<String> =
+                        minbar_exchange::activities::missing_fields(&fields, needs, &f.opts)
+                            .into_iter()
+                            .filter_map(|(m, _)| {
+                                form.choices
+                                    .iter()
+                                    .find(|(c, _)| c == m)
+                                    .map(|(_, n)| n.clone())
+                            })
+                            .collect();
+                    if !missing.is_empty() {
+                        let sep = if ctx.lang == Lang::Ar { "، " } else { ", " };
+                        summary = t.arg("fw-import-missing", "columns", &missing.join(sep));
+                    }
+                    page.kept = Some(form);
+                }
+            }
+            refuse(page, summary)
         }
     }
 }
