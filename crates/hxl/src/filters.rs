@@ -311,12 +311,97 @@ impl Aggregate {
     }
 }
 
+/// A sum of floating-point numbers kept exactly (Shewchuk's non-overlapping partials, as
+/// Python's `math.fsum`) and rounded once at the end: the same whatever the order the
+/// numbers come in, so that a file counted in blocks on several cores gives the same
+/// figures as one counted row by row. For whole numbers it is the plain sum.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ExactSum {
+    partials: Vec<f64>,
+    /// infinities and NaN, added as floats (they have no exact partials)
+    special: f64,
+}
+
+impl ExactSum {
+    pub(crate) fn add(&mut self, mut x: f64) {
+        if !x.is_finite() {
+            self.special += x;
+            return;
+        }
+        let mut i = 0;
+        for j in 0..self.partials.len() {
+            let mut y = self.partials[j];
+            if x.abs() < y.abs() {
+                std::mem::swap(&mut x, &mut y);
+            }
+            let hi = x + y;
+            if !hi.is_finite() {
+                // beyond f64: no exact answer; keep the overflow
+                self.special += hi;
+                self.partials.clear();
+                return;
+            }
+            let lo = y - (hi - x);
+            if lo != 0.0 {
+                self.partials[i] = lo;
+                i += 1;
+            }
+            x = hi;
+        }
+        self.partials.truncate(i);
+        self.partials.push(x);
+    }
+
+    /// Add everything `other` holds.
+    pub(crate) fn merge(&mut self, other: &ExactSum) {
+        self.special += other.special;
+        for p in &other.partials {
+            self.add(*p);
+        }
+    }
+
+    /// The exact sum, correctly rounded.
+    pub(crate) fn value(&self) -> f64 {
+        if self.special != 0.0 || self.special.is_nan() {
+            return self.special;
+        }
+        let p = &self.partials;
+        let mut n = p.len();
+        if n == 0 {
+            return 0.0;
+        }
+        n -= 1;
+        let mut hi = p[n];
+        let mut lo = 0.0;
+        while n > 0 {
+            let x = hi;
+            n -= 1;
+            let y = p[n];
+            hi = x + y;
+            let yr = hi - x;
+            lo = y - yr;
+            if lo != 0.0 {
+                break;
+            }
+        }
+        // round half to even across the remaining partials, as fsum does
+        if n > 0 && ((lo < 0.0 && p[n - 1] < 0.0) || (lo > 0.0 && p[n - 1] > 0.0)) {
+            let y = lo * 2.0;
+            let x = hi + y;
+            if y == x - hi {
+                hi = x;
+            }
+        }
+        hi
+    }
+}
+
 /// One aggregate's running state for one group.
 #[derive(Debug, Clone)]
 enum Acc {
     Count(usize),
     /// sum, how many numbers
-    Sum(f64, usize),
+    Sum(ExactSum, usize),
     Min(Option<f64>),
     Max(Option<f64>),
     /// distinct non-empty values, in order of first appearance
@@ -327,7 +412,7 @@ impl Acc {
     fn new(func: &str) -> Acc {
         match func {
             "count" => Acc::Count(0),
-            "sum" | "average" => Acc::Sum(0.0, 0),
+            "sum" | "average" => Acc::Sum(ExactSum::default(), 0),
             "min" => Acc::Min(None),
             "max" => Acc::Max(None),
             _ => Acc::Concat(Vec::new()),
@@ -345,7 +430,7 @@ impl Acc {
             }
             Acc::Sum(s, n) => {
                 if let Some(x) = parse_number(v) {
-                    *s += x;
+                    s.add(x);
                     *n += 1;
                 }
             }
@@ -362,13 +447,35 @@ impl Acc {
         }
     }
 
+    /// Fold in the state of the same aggregate over later rows.
+    fn merge(&mut self, other: &Acc) {
+        match (self, other) {
+            (Acc::Count(a), Acc::Count(b)) => *a += b,
+            (Acc::Sum(a, n), Acc::Sum(b, m)) => {
+                a.merge(b);
+                *n += m;
+            }
+            (Acc::Min(a), Acc::Min(Some(y))) => *a = Some(a.map_or(*y, |x| x.min(*y))),
+            (Acc::Max(a), Acc::Max(Some(y))) => *a = Some(a.map_or(*y, |x| x.max(*y))),
+            (Acc::Min(_), Acc::Min(None)) | (Acc::Max(_), Acc::Max(None)) => {}
+            (Acc::Concat(a), Acc::Concat(b)) => {
+                for v in b {
+                    if !a.contains(v) {
+                        a.push(v.clone());
+                    }
+                }
+            }
+            _ => unreachable!("the same aggregate on both sides"),
+        }
+    }
+
     fn result(&self, func: &str) -> String {
         match self {
             Acc::Count(n) => n.to_string(),
             Acc::Concat(seen) => seen.join(" | "),
             Acc::Sum(_, 0) | Acc::Min(None) | Acc::Max(None) => String::new(),
-            Acc::Sum(s, n) if func == "average" => format_number(s / *n as f64),
-            Acc::Sum(s, _) => format_number(*s),
+            Acc::Sum(s, n) if func == "average" => format_number(s.value() / *n as f64),
+            Acc::Sum(s, _) => format_number(s.value()),
             Acc::Min(Some(x)) | Acc::Max(Some(x)) => format_number(*x),
         }
     }
@@ -490,6 +597,46 @@ impl Counter {
         for (acc, col) in accs.iter_mut().zip(&self.agg_columns) {
             acc.add(col.map(&cell).unwrap_or(""));
         }
+    }
+
+    /// A counter for the same columns and aggregates, with nothing counted yet: one per
+    /// block of rows when a file is counted on several cores.
+    pub fn fresh(&self) -> Counter {
+        Counter {
+            idx: self.idx.clone(),
+            key_columns: self.key_columns.clone(),
+            agg_columns: self.agg_columns.clone(),
+            aggs: self.aggs.clone(),
+            groups: Vec::new(),
+            index: KeyMap::default(),
+            key: String::new(),
+            scratch: String::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Fold in what `later` counted over the rows that follow this counter's rows: the
+    /// result is what one counter would have counted over both, row by row.
+    pub fn merge(&mut self, later: Counter) {
+        // groups first seen in `later` come after ours, in the order `later` saw them
+        let mut keys: Vec<String> = vec![String::new(); later.groups.len()];
+        for (key, g) in later.index {
+            keys[g] = key;
+        }
+        for ((sk, shown, accs), key) in later.groups.into_iter().zip(keys) {
+            match self.index.get(key.as_str()) {
+                Some(&mine) => {
+                    for (acc, theirs) in self.groups[mine].2.iter_mut().zip(&accs) {
+                        acc.merge(theirs);
+                    }
+                }
+                None => {
+                    self.index.insert(key, self.groups.len());
+                    self.groups.push((sk, shown, accs));
+                }
+            }
+        }
+        self.warnings.extend(later.warnings);
     }
 
     /// The counted table: one row per group, groups sorted by their key values.
