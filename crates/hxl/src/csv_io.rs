@@ -42,13 +42,14 @@ pub fn parse_tag_row(cells: &[String]) -> Option<(Vec<Option<Hashtag>>, Vec<Stri
     }
 }
 
-/// Guess the delimiter from the first line: comma, tab or semicolon, whichever is most
-/// frequent outside quotes.
+/// Guess the delimiter from the first 4 KB: comma, tab or semicolon, whichever is most
+/// frequent outside quotes (so that a title line above a tab-separated table, with a
+/// comma or none, does not decide).
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or("");
+    let sample = &text.as_bytes()[..text.len().min(4096)];
     let mut counts = [(b',', 0usize), (b'\t', 0), (b';', 0)];
     let mut quoted = false;
-    for b in first.bytes() {
+    for &b in sample {
         if b == b'"' {
             quoted = !quoted;
         } else if !quoted {
@@ -302,6 +303,9 @@ mod tests {
         assert_eq!(t.rows[0].values, ["A", "SY-ID"]);
         let t = read_csv("#org\t#adm1\nA\tB\n".as_bytes()).unwrap();
         assert_eq!(t.rows[0].get(1), "B");
+        // a title line above a tab-separated table, with a comma in it, does not decide
+        let t = read_csv("4W, March 2026\nOrg\tAdm1\n#org\t#adm1\nA, inc\tB\n".as_bytes()).unwrap();
+        assert_eq!(t.rows[0].values, ["A, inc", "B"]);
         let mut utf16 = vec![0xFF, 0xFE];
         for u in "#org,#adm1\nمنظمة,إدلب\n".encode_utf16() {
             utf16.extend_from_slice(&u.to_le_bytes());
