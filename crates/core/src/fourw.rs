@@ -478,6 +478,28 @@ impl ActivityTypes {
             .map(|i| &self.list[*i])
     }
 
+    /// What a new type of `sector` would collide with on this list: its code taken
+    /// (`code`), or a name another type already has (`name_ar`, `name_en`, `name_tr`),
+    /// every collision at once.
+    pub fn clashes(&self, sector: &str, code: &str, name: &crate::I18nText) -> FieldErrors {
+        let mut e = FieldErrors::default();
+        if self.of(sector).any(|o| o.code == code.trim()) {
+            e.push("code", "activity_type_code_taken");
+        }
+        for (field, n) in [
+            ("name_ar", &name.ar),
+            ("name_en", &name.en),
+            ("name_tr", &name.tr),
+        ] {
+            if n.as_deref()
+                .is_some_and(|n| !n.trim().is_empty() && self.find(sector, n).is_some())
+            {
+                e.push(field, "activity_type_name_taken");
+            }
+        }
+        e
+    }
+
     /// What an activity of `sector` stores for the type written `text`: nothing when
     /// empty, the type's code when the sector has a list and it is on it, the text itself
     /// when the sector has no list; `activity_type_unknown` otherwise.

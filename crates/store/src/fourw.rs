@@ -1347,20 +1347,9 @@ impl Store {
     pub async fn add_activity_type(&self, t: &ActivityType) -> Result<(), StoreError> {
         let existing = self.activity_types().await?;
         let sector = t.sector.as_str();
-        if existing.of(sector).any(|o| o.code == t.code) {
-            return Err(StoreError::invalid("code", "activity_type_code_taken"));
-        }
-        for (field, name) in [
-            ("name_ar", &t.name.ar),
-            ("name_en", &t.name.en),
-            ("name_tr", &t.name.tr),
-        ] {
-            if name
-                .as_deref()
-                .is_some_and(|n| existing.find(sector, n).is_some())
-            {
-                return Err(StoreError::invalid(field, "activity_type_name_taken"));
-            }
+        let clashes = existing.clashes(sector, &t.code, &t.name);
+        if !clashes.is_empty() {
+            return Err(StoreError::Invalid(clashes));
         }
         let key = [&t.name.ar, &t.name.en, &t.name.tr]
             .into_iter()

@@ -1962,6 +1962,22 @@ async fn the_secretariat_keeps_each_sectors_list_of_activity_types() {
             again.body
         );
         assert!(again.body.contains("NFI kits!"), "what was typed is kept");
+        // the name another type has is reported in the same answer, and both fields are
+        // marked
+        assert!(
+            again.body.contains("لهذا القطاع نوع بهذا الاسم مسبقاً"),
+            "{}",
+            again.body
+        );
+        assert!(again
+            .body
+            .contains(r#"<input id="t-code" name="code" aria-invalid="true""#));
+        assert!(again
+            .body
+            .contains(r#"<input id="t-ar" name="name_ar" aria-invalid="true""#));
+        assert!(!again
+            .body
+            .contains(r#"<input id="t-en" name="name_en" aria-invalid="true""#));
         let in_use = app
             .post_form(
                 "/sectors/shelter/activity-types/tents/delete?lang=ar",

@@ -25,6 +25,21 @@ struct TypesPage {
     error: String,
     /// what was typed, kept when refused: code, ar, en, tr
     typed: [String; 4],
+    /// the fields refused
+    bad: Vec<String>,
+}
+
+impl TypesPage {
+    fn bad(&self, field: &str) -> bool {
+        self.bad.iter().any(|f| f == field)
+    }
+}
+
+/// What was typed into the form, and which of its fields were refused.
+#[derive(Default)]
+struct Typed {
+    values: [String; 4],
+    bad: Vec<String>,
 }
 
 async fn page(
@@ -33,7 +48,7 @@ async fn page(
     code: &str,
     status: StatusCode,
     error: String,
-    typed: [String; 4],
+    typed: Typed,
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let sector = st
@@ -72,7 +87,8 @@ async fn page(
         types,
         may_edit: ctx.may(Action::SectorEdit, None),
         error,
-        typed,
+        typed: typed.values,
+        bad: typed.bad,
     };
     Ok(render(ctx, status, &p))
 }
@@ -130,19 +146,33 @@ pub async fn add(
     };
     let result = match ActivityType::parse(sector, &typed[0], &name) {
         Ok(t) => ctx.store(&st).add_activity_type(&t).await,
-        Err(e) => Err(StoreError::Invalid(e)),
+        Err(mut e) => {
+            // with what the list refuses too, so that one round trip shows every problem
+            let listed = st
+                .store
+                .activity_types()
+                .await
+                .map_err(|e| PageError::store(ctx.lang, e))?;
+            for (f, c) in listed.clashes(&code, &typed[0], &name).0 {
+                if !e.0.iter().any(|(g, _)| *g == f) {
+                    e.push(&f, &c);
+                }
+            }
+            Err(StoreError::Invalid(e))
+        }
     };
     match result {
         Ok(()) => Ok(changed(&st, &code)),
         Err(StoreError::Invalid(e)) => {
             let msg = first_error(&ctx, &e);
+            let bad = e.0.into_iter().map(|(f, _)| f).collect();
             page(
                 &ctx,
                 &st,
                 &code,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 msg,
-                typed,
+                Typed { values: typed, bad },
             )
             .await
         }
