@@ -7,7 +7,7 @@ use crate::filters::Query;
 use crate::table::Column;
 use crate::tag::TagPattern;
 use crate::HxlError;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, Cursor, Read, Write};
 
 /// What to do with each row.
 pub enum Op<'a> {
@@ -88,8 +88,10 @@ fn blank(rec: &csv::ByteRecord) -> bool {
     rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
 }
 
-/// [`run`] on `threads` cores (one: no threads at all) with blocks of `block` bytes.
-fn run_with(
+/// [`run`] on `threads` cores (one: no threads at all) with blocks of `block` bytes: for
+/// the tests and the fuzz target that hold the two together.
+#[doc(hidden)]
+pub fn run_with(
     mut input: impl Read,
     output: impl Write,
     op: &Op<'_>,
@@ -336,6 +338,46 @@ impl<'a> RowFilter<'a> {
     }
 }
 
+/// Where the last row that ends in `block` ends (just after its `\n`), reading as the `csv`
+/// parser reads (`block` starts at a row's start): a quote opens a quoted cell only at a
+/// cell's start, `""` inside one is a quote, and line ends inside one are the cell's. `None`
+/// when no row ends in it, or it ends on a quote whose meaning the next byte decides.
+fn last_row_end(block: &[u8], delimiter: u8) -> Option<usize> {
+    let mut last = None;
+    let mut i = 0;
+    while let Some(k) = memchr::memchr2(b'"', b'\n', &block[i..]) {
+        let p = i + k;
+        i = p + 1;
+        if block[p] == b'\n' {
+            last = Some(p + 1);
+            continue;
+        }
+        let cell_start =
+            p == 0 || matches!(block[p - 1], b'\n' | b'\r') || block[p - 1] == delimiter;
+        if !cell_start {
+            // a quote inside an unquoted cell is just a character
+            continue;
+        }
+        // a quoted cell: to its closing quote (a doubled quote is a quote)
+        loop {
+            let Some(k) = memchr::memchr(b'"', &block[i..]) else {
+                // the block ends inside the quoted cell
+                return last;
+            };
+            let q = i + k;
+            match block.get(q + 1) {
+                Some(b'"') => i = q + 2,
+                Some(_) => {
+                    i = q + 1;
+                    break;
+                }
+                None => return last,
+            }
+        }
+    }
+    last
+}
+
 /// A block (already known to hold no `"`) whose every `\r` ends a line: each line is a
 /// row and its cells are what lies between delimiters, as the CSV parser would find.
 fn plain_block(block: &[u8]) -> bool {
@@ -485,6 +527,12 @@ enum Done {
     NotText,
 }
 
+/// Put before rows handed to a new `csv` reader mid-file: the reader takes a UTF-8 BOM at
+/// the start of its input for the file's and drops it, but mid-file those bytes are a
+/// cell's; after an empty line (which it skips) they are read as they are. (Found by the
+/// `stream_blocks` fuzz target.)
+const MID_FILE: &[u8] = b"\n";
+
 /// Read into `buf` until it holds `want` bytes or the input ends (`true`).
 fn fill(buf: &mut Vec<u8>, input: &mut impl Read, want: usize) -> Result<bool, HxlError> {
     if buf.len() >= want {
@@ -523,7 +571,7 @@ fn shared_run(
     // one block on its own: what the threads run
     let work = |bytes: &[u8]| -> Result<Done, HxlError> {
         // rows that are lines, cells split at the delimiter: no CSV parser needed
-        if plain_block(bytes) {
+        if memchr::memchr(b'"', bytes).is_none() && plain_block(bytes) {
             if let Some(t) = &template {
                 let mut c = t.fresh();
                 return Ok(if count_lines(bytes, delimiter, &mut c) {
@@ -540,7 +588,7 @@ fn shared_run(
                 Done::NotText
             });
         }
-        let mut reader = csv_reader(delimiter, bytes);
+        let mut reader = csv_reader(delimiter, MID_FILE.chain(bytes));
         let mut rec = csv::ByteRecord::new();
         if let Some(t) = &template {
             let mut c = t.fresh();
@@ -572,7 +620,7 @@ fn shared_run(
             Ok(true)
         };
     let mut text_all_along = true;
-    let mut quoted = false;
+    let mut one_core = false;
     let (jobs, queue) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(threads);
     let queue = std::sync::Mutex::new(queue);
     std::thread::scope(|s| -> Result<(), HxlError> {
@@ -609,22 +657,19 @@ fn shared_run(
             if carry.is_empty() {
                 break;
             }
-            let cut = if eof {
-                carry.len()
+            let found = if eof {
+                Some(carry.len())
+            } else if memchr::memchr(b'"', &carry).is_none() {
+                memchr::memrchr(b'\n', &carry).map(|i| i + 1)
             } else {
-                match carry.iter().rposition(|b| *b == b'\n') {
-                    Some(i) => i + 1,
-                    // a line longer than a block (or `\r` line ends): one core from here
-                    None => {
-                        quoted = true;
-                        break;
-                    }
-                }
+                last_row_end(&carry, delimiter)
             };
-            if carry[..cut].contains(&b'"') {
-                quoted = true;
+            // no row ends in a whole block (a cell or line longer than a block, or `\r`
+            // line ends): one core from here
+            let Some(cut) = found else {
+                one_core = true;
                 break;
-            }
+            };
             let rest = carry.split_off(cut);
             let bytes = std::mem::replace(&mut carry, rest);
             if jobs.send((sent, bytes)).is_err() {
@@ -655,11 +700,11 @@ fn shared_run(
     if !text_all_along {
         return Ok(false);
     }
-    if quoted {
-        // the rest on one core, from the start of the block that held a quote
+    if one_core {
+        // the rest on one core, from the start of the block that could not be cut
         let mut reader = csv_reader(
             delimiter,
-            BufReader::with_capacity(1 << 20, std::io::Cursor::new(carry).chain(input)),
+            BufReader::with_capacity(1 << 20, MID_FILE.chain(Cursor::new(carry)).chain(input)),
         );
         let mut rec = csv::ByteRecord::new();
         let text = match (&mut total, &filter) {
@@ -854,6 +899,11 @@ fn write_fields(out: &mut Vec<u8>, cells: &[&[u8]]) {
 
 fn write_cells<'a>(out: &mut Vec<u8>, n: usize, cells: impl Iterator<Item = &'a [u8]>) {
     let special = |b: &u8| matches!(b, b',' | b'"' | b'\r' | b'\n');
+    if n == 0 {
+        // no cells at all (a cut that keeps no column): `""`, as the `csv` writer has it
+        out.extend_from_slice(b"\"\"\n");
+        return;
+    }
     for (i, f) in cells.enumerate() {
         if i > 0 {
             out.push(b',');
@@ -958,6 +1008,15 @@ mod tests {
             big["Report\n".len()..]
                 .replace(',', ";")
                 .replace("n1", "n,1"),
+            // quotes everywhere: cells quoted with commas, doubled quotes and line
+            // breaks in them, a quote inside an unquoted cell, text after a closing quote
+            big.replace(",n1", ",\"n,1\"")
+                .replace(",n2", ",\"say \"\"n2\"\"\nthen\r\nmore\"")
+                .replace(",n3", ",n\"3")
+                .replace(",n4", ",\"n\"4"),
+            // a BOM at the start of a row mid-file is a cell's, not the file's
+            // (with a quoted cell, so that its block goes through the CSV parser)
+            big.replace("\nB,", "\n\u{feff}B,\"q\","),
         ];
         let counts = [
             (
@@ -984,6 +1043,8 @@ mod tests {
         let cuts = [
             TagPattern::parse_list("org,reached").unwrap(),
             TagPattern::parse_list("adm1").unwrap(),
+            // no column at all (found by the stream_blocks fuzz target)
+            TagPattern::parse_list("nothing").unwrap(),
         ];
         for file in &files {
             let mut ops: Vec<Op<'_>> = Vec::new();
@@ -1045,6 +1106,46 @@ mod tests {
         };
         assert!(!run_with(&bad[..], &mut Vec::new(), &op, 1, BLOCK).unwrap());
         assert!(!run_with(&bad[..], &mut Vec::new(), &op, 3, 64).unwrap());
+    }
+
+    /// Found by the `stream_blocks` fuzz target: a BOM opening the first row after the
+    /// hashtag row was dropped by the block's own CSV reader.
+    #[test]
+    fn a_bom_mid_file_is_kept_on_every_core() {
+        let data = b"#\x03#org,#sector,#adm1,#n\n\xEF\xBB\xBF,\"swo\n;e";
+        let q = [Query::parse("sector=wash").unwrap()];
+        let op = Op::Select {
+            queries: &q,
+            reverse: true,
+        };
+        let (mut one, mut many) = (Vec::new(), Vec::new());
+        assert!(run_with(&data[..], &mut one, &op, 1, BLOCK).unwrap());
+        assert!(run_with(&data[..], &mut many, &op, 3, 4).unwrap());
+        assert_eq!(
+            String::from_utf8(many).unwrap(),
+            String::from_utf8(one).unwrap()
+        );
+    }
+
+    #[test]
+    fn rows_end_where_the_csv_parser_ends_them() {
+        let end = |s: &str| last_row_end(s.as_bytes(), b',');
+        assert_eq!(end("a,b\nc,d\ne"), Some(8));
+        assert_eq!(end("a,\"b\nc\",d\ne"), Some(10), "a line break in quotes");
+        assert_eq!(end("a,\"b\"\"\nc\"\n"), Some(10), "a doubled quote");
+        assert_eq!(
+            end("a,b\"\nc\n"),
+            Some(7),
+            "a quote inside a cell is a character"
+        );
+        assert_eq!(end("a\n\"open\nstill"), Some(2), "ends inside quotes");
+        assert_eq!(
+            end("a\n\"b\""),
+            Some(2),
+            "ends on a quote the next byte decides"
+        );
+        assert_eq!(end("\"x\"y\"\nz\n"), Some(8), "text after a closing quote");
+        assert_eq!(end("no end"), None);
     }
 
     #[test]
