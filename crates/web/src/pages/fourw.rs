@@ -1525,20 +1525,29 @@ pub async fn import_upload(
     if !any_org {
         f.opts.only_org = actor.org;
     }
+    let kind = if needs { "needs" } else { "activities" };
+    // what a column can be read as: (field, its name in the reader's language)
+    let choices: Vec<(String, String)> = minbar_exchange::activities::column_choices(needs)
+        .into_iter()
+        .map(|(field, en, ar)| {
+            let name = if ctx.lang == Lang::Ar { ar } else { en };
+            (field.to_string(), name.to_string())
+        })
+        .collect();
+    let label = |field: &str| {
+        choices
+            .iter()
+            .find(|(c, _)| c == field)
+            .map(|(_, n)| n.clone())
+    };
     let kept_form = |columns: Vec<(String, String)>, token: String| KeptForm {
         token,
         name: f.file_name.clone(),
-        what: if needs { "needs" } else { "activities" }.into(),
+        what: kind.into(),
         period: f.period.clone(),
         valid_rows_only: f.opts.valid_rows_only,
         columns,
-        choices: minbar_exchange::activities::column_choices(needs)
-            .into_iter()
-            .map(|(field, en, ar)| {
-                let name = if ctx.lang == Lang::Ar { ar } else { en };
-                (field.to_string(), name.to_string())
-            })
-            .collect(),
+        choices: choices.clone(),
     };
     // keep the file for the next step, unless it was kept already
     let keep = |bytes: Vec<u8>| async {
@@ -1546,7 +1555,7 @@ pub async fn import_upload(
             Some(t) => Ok(t.clone()),
             None => {
                 let upload = minbar_store::uploads::KeptUpload {
-                    kind: if needs { "needs" } else { "activities" }.into(),
+                    kind: kind.into(),
                     name: f.file_name.clone(),
                     content: bytes,
                 };
@@ -1554,12 +1563,22 @@ pub async fn import_upload(
             }
         }
     };
-    // the fields the person chose, for the columns form (else the suggestions)
-    let chosen = |i: usize, tag: &str| match &f.opts.columns {
-        Some(c) => c.get(i).cloned().unwrap_or_default(),
-        None => minbar_exchange::activities::field_of_tag(tag, needs)
-            .unwrap_or_default()
-            .to_string(),
+    // (header cell, field) for the columns form: the fields the person chose, else the
+    // suggestions
+    let form_columns = |mapping: Vec<(String, String)>| -> Vec<(String, String)> {
+        mapping
+            .into_iter()
+            .enumerate()
+            .map(|(i, (header, tag))| {
+                let field = match &f.opts.columns {
+                    Some(c) => c.get(i).cloned().unwrap_or_default(),
+                    None => minbar_exchange::activities::field_of_tag(&tag, needs)
+                        .unwrap_or_default()
+                        .to_string(),
+                };
+                (header, field)
+            })
+            .collect()
     };
     if let Some(cols) = &f.opts.columns {
         let mut seen = std::collections::HashSet::new();
@@ -1567,20 +1586,14 @@ pub async fn import_upload(
             .iter()
             .find(|c| !c.is_empty() && !seen.insert(c.as_str()))
         {
-            let name = kept_form(vec![], String::new())
-                .choices
-                .into_iter()
-                .find(|(field, _)| field == twice)
-                .map_or(twice.clone(), |(_, n)| n);
+            let name = label(twice).unwrap_or_else(|| twice.clone());
             let summary = t.arg("fw-import-column-twice", "field", &name);
-            let columns = minbar_exchange::activities::untagged_columns(&bytes)
-                .ok()
-                .flatten()
-                .unwrap_or_default()
-                .into_iter()
-                .enumerate()
-                .map(|(i, (h, tag))| (h, chosen(i, &tag)))
-                .collect();
+            let columns = form_columns(
+                minbar_exchange::activities::untagged_columns(&bytes)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default(),
+            );
             let token = keep(bytes).await.map_err(internal)?;
             page.kept = Some(kept_form(columns, token));
             return refuse(page, summary);
@@ -1650,12 +1663,7 @@ pub async fn import_upload(
                     st.store.drop_upload(user, token).await.map_err(internal)?;
                 }
             } else {
-                let columns = r
-                    .mapping
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (h, tag))| (h.clone(), chosen(i, tag)))
-                    .collect();
+                let columns = form_columns(r.mapping.clone());
                 let token = keep(bytes).await.map_err(internal)?;
                 page.kept = Some(kept_form(columns, token));
             }
@@ -1679,25 +1687,15 @@ pub async fn import_upload(
             // a sheet whose columns were not all recognised: let the person say what they are
             if let Ok(Some(cols)) = minbar_exchange::activities::untagged_columns(&bytes) {
                 if !cols.is_empty() {
-                    let columns: Vec<(String, String)> = cols
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, (h, tag))| (h, chosen(i, &tag)))
-                        .collect();
                     let token = keep(bytes).await.map_err(internal)?;
-                    let form = kept_form(columns, token);
+                    let form = kept_form(form_columns(cols), token);
                     // what is missing, named as the form names it
                     let fields: Vec<Option<&str>> =
                         form.columns.iter().map(|(_, f)| Some(f.as_str())).collect();
                     let missing: Vec<String> =
                         minbar_exchange::activities::missing_fields(&fields, needs, &f.opts)
                             .into_iter()
-                            .filter_map(|(m, _)| {
-                                form.choices
-                                    .iter()
-                                    .find(|(c, _)| c == m)
-                                    .map(|(_, n)| n.clone())
-                            })
+                            .filter_map(|(m, _)| label(m))
                             .collect();
                     if !missing.is_empty() {
                         let sep = if ctx.lang == Lang::Ar { "، " } else { ", " };
