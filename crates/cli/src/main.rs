@@ -941,12 +941,24 @@ fn read_input(file: &std::path::Path) -> Result<Vec<u8>> {
 }
 
 /// Print an import's warnings and problems on standard error, one per line.
+/// Print an import's warnings and errors on stderr, one line each. A large file can have
+/// a hundred thousand of them: the lines go through one buffer (not a locked, unbuffered
+/// write each) and each reason is translated once.
 fn report(r: &minbar_exchange::ImportReport) {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(std::io::stderr().lock());
+    let mut reasons: std::collections::HashMap<String, String> = Default::default();
+    let mut reason_of = |code: &str| {
+        reasons
+            .entry(code.to_string())
+            .or_insert_with(|| minbar_web::i18n::Tr(minbar_core::Lang::En).err(code))
+            .clone()
+    };
     for w in &r.warnings {
-        eprintln!("warning: {w}");
+        let _ = writeln!(out, "warning: {w}");
     }
     for i in &r.row_warnings {
-        let mut reason = minbar_web::i18n::Tr(minbar_core::Lang::En).err(&i.code);
+        let mut reason = reason_of(&i.code);
         if !i.candidates.is_empty() {
             reason.push_str(&format!(" ({})", i.candidates.join(", ")));
         }
@@ -955,18 +967,24 @@ fn report(r: &minbar_exchange::ImportReport) {
         } else {
             String::new()
         };
-        eprintln!("warning: {at}column {}: {reason} [{}]", i.column, i.code);
+        let _ = writeln!(
+            out,
+            "warning: {at}column {}: {reason} [{}]",
+            i.column, i.code
+        );
     }
     for i in &r.issues {
-        let mut reason = minbar_web::i18n::Tr(minbar_core::Lang::En).err(&i.code);
+        let mut reason = reason_of(&i.code);
         if !i.candidates.is_empty() {
             reason.push_str(&format!(" Candidates: {}.", i.candidates.join(", ")));
         }
-        eprintln!(
+        let _ = writeln!(
+            out,
             "row {}, column {}: {:?}: {} [{}]",
             i.row, i.column, i.value, reason, i.code
         );
     }
+    let _ = out.flush();
 }
 
 async fn user_by_email(store: &Store, email: &str) -> Result<minbar_store::accounts::User> {

@@ -9,6 +9,9 @@ use minbar_core::*;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 
 /// Rows per multi-row INSERT: 29 values each, well under SQLite's 32,766 and
 /// PostgreSQL's 65,535 placeholders.
@@ -116,6 +119,40 @@ mod index_tests {
         matrix_equals_a_recount().await;
         let again = s.import_activities(&rows, false, false).await.unwrap();
         assert_eq!((again.created, again.updated), (0, rows.len()));
+        matrix_equals_a_recount().await;
+        // new rows and changed ones in turn: each update waits for the batch of inserts
+        // running beside it, and every row of both kinds lands
+        let mixed: Vec<(usize, ActivityDraft)> = rows
+            .iter()
+            .take(4_000)
+            .enumerate()
+            .map(|(i, (n, d))| {
+                let mut d = d.clone();
+                if i % 2 == 0 {
+                    d.donor = Some(format!("new donor {i}"));
+                } else {
+                    d.reached.total = Some(41);
+                }
+                (*n, d)
+            })
+            .collect();
+        let out = s.import_activities(&mixed, false, false).await.unwrap();
+        assert_eq!((out.created, out.updated), (2_000, 2_000));
+        let count = |sql: &'static str| async move {
+            sqlx::query(sql)
+                .fetch_one(s.reader())
+                .await
+                .unwrap()
+                .get::<i64, _>("n")
+        };
+        assert_eq!(
+            count("SELECT COUNT(*) AS n FROM activities").await,
+            BULK_ROWS as i64 + 2_000
+        );
+        assert_eq!(
+            count("SELECT COUNT(*) AS n FROM activities WHERE r_total = 41").await,
+            2_000
+        );
         matrix_equals_a_recount().await;
         db.cleanup().await;
     }
@@ -619,6 +656,7 @@ impl Store {
         let mut memo = KeyMemo::default();
         let mut new_rounds: Vec<(i64, Period)> = Vec::new();
         let mut batch: Vec<(&ActivityDraft, String, String)> = Vec::new();
+        let mut pipe = InsertPipe::new(tx, self.backend());
         for (row, d) in rows {
             let adm1 = match Self::check_refs(&l, &d.area, &d.sector) {
                 Ok(a) => a,
@@ -650,7 +688,8 @@ impl Store {
             }
             match existing.get(&key) {
                 Some((id, v)) => {
-                    Self::update_activity_in(&mut tx, ActivityId(*id), *v, d, &adm1).await?;
+                    Self::update_activity_in(pipe.tx().await?, ActivityId(*id), *v, d, &adm1)
+                        .await?;
                     out.updated += 1;
                     out.changes.push((*row, false));
                 }
@@ -659,13 +698,14 @@ impl Store {
                     out.created += 1;
                     out.changes.push((*row, true));
                     if batch.len() == INSERT_BATCH {
-                        Self::insert_activities_batch(&mut tx, self.backend(), &batch).await?;
+                        pipe.send(&batch).await?;
                         batch.clear();
                     }
                 }
             }
         }
-        Self::insert_activities_batch(&mut tx, self.backend(), &batch).await?;
+        pipe.send(&batch).await?;
+        let mut tx = pipe.finish().await?;
         for chunk in new_rounds.chunks(INSERT_BATCH) {
             let mut q = Sql::new(
                 "INSERT INTO report_rounds (org_id, period, state, version, updated_at) VALUES ",
@@ -756,15 +796,8 @@ impl Store {
         })
     }
 
-    /// Insert new activities with one statement per batch.
-    async fn insert_activities_batch(
-        tx: &mut Transaction<'static, Any>,
-        backend: crate::Backend,
-        batch: &[(&ActivityDraft, String, String)],
-    ) -> Result<(), StoreError> {
-        if batch.is_empty() {
-            return Ok(());
-        }
+    /// The INSERT of a batch of new activities, one statement for all of them.
+    fn batch_sql(batch: &[(&ActivityDraft, String, String)]) -> Sql {
         let t = now();
         let mut q = Sql::new(
             "INSERT INTO activities (org_id, period, sector_code, activity_type, area_code, adm1_code, partners, donor, \
@@ -779,9 +812,7 @@ impl Store {
             Self::activity_values(&mut q, d, adm1, key);
             q.push(", 1, ").bind(t).push(", ").bind(t).push(")");
         }
-        let (text, _) = q.query_on(backend);
-        q.query_text(&text).execute(&mut **tx).await?;
-        Ok(())
+        q
     }
 
     /// Copy an organisation's activities of `from` into `to` (reached figures cleared,
@@ -1488,6 +1519,91 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+type Tx = Transaction<'static, Any>;
+type Pending = Pin<Box<dyn Future<Output = (Tx, Result<(), StoreError>)> + Send>>;
+
+/// An import's INSERTs, run on the database's thread while the next batch is built on
+/// this one. Awaited one by one, the two took turns: SQLite's worker thread and the
+/// importing thread each had about half of a large import's store phase, and each sat
+/// idle while the other worked. Now a batch is handed over (its statement starts on the
+/// first poll) and the next is checked and bound while it runs. The transaction travels
+/// with the running statement and comes back when it ends; anything else that needs the
+/// transaction waits for it with [`InsertPipe::tx`].
+struct InsertPipe {
+    tx: Option<Tx>,
+    pending: Option<Pending>,
+    backend: crate::Backend,
+    /// The text of a full batch, the same for each, made once.
+    full_text: Option<std::sync::Arc<str>>,
+}
+
+impl InsertPipe {
+    fn new(tx: Tx, backend: crate::Backend) -> InsertPipe {
+        InsertPipe {
+            tx: Some(tx),
+            pending: None,
+            backend,
+            full_text: None,
+        }
+    }
+
+    /// The transaction, once the statement running on it (if any) has ended.
+    async fn tx(&mut self) -> Result<&mut Tx, StoreError> {
+        if let Some(p) = self.pending.take() {
+            let (tx, r) = p.await;
+            self.tx = Some(tx);
+            r?;
+        }
+        self.tx
+            .as_mut()
+            .ok_or(StoreError::Db(sqlx::Error::PoolClosed))
+    }
+
+    /// Wait for the last batch and give the transaction back.
+    async fn finish(mut self) -> Result<Tx, StoreError> {
+        self.tx().await?;
+        self.tx
+            .take()
+            .ok_or(StoreError::Db(sqlx::Error::PoolClosed))
+    }
+
+    /// Start inserting `batch`; returns when the statement is on its way (or done).
+    async fn send(&mut self, batch: &[(&ActivityDraft, String, String)]) -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let sql = Store::batch_sql(batch);
+        let text: std::sync::Arc<str> = match &self.full_text {
+            Some(t) if batch.len() == INSERT_BATCH => t.clone(),
+            _ => {
+                let t: std::sync::Arc<str> = sql.query_on(self.backend).0.into();
+                if batch.len() == INSERT_BATCH {
+                    self.full_text = Some(t.clone());
+                }
+                t
+            }
+        };
+        self.tx().await?;
+        let mut tx = self
+            .tx
+            .take()
+            .ok_or(StoreError::Db(sqlx::Error::PoolClosed))?;
+        let mut run: Pending = Box::pin(async move {
+            let r = sql.query_text(&text).execute(&mut *tx).await;
+            (tx, r.map(|_| ()).map_err(StoreError::from))
+        });
+        // one poll hands the statement to the database's thread
+        match std::future::poll_fn(|cx| Poll::Ready(run.as_mut().poll(cx))).await {
+            Poll::Ready((tx, r)) => {
+                self.tx = Some(tx);
+                r?;
+            }
+            Poll::Pending => self.pending = Some(run),
+        }
+        Ok(())
     }
 }
 
