@@ -853,20 +853,25 @@ pub async fn import_activities(
         mapping,
         ..Default::default()
     };
-    let mut drafts: Vec<(usize, ActivityDraft)> = Vec::new();
-    for row in &table.rows {
+    // Rows are checked as the store asks for them, so the check of one batch runs while
+    // the database inserts the one before (see `Store::import_activities_from`).
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let (table_ref, fields_ref, opts_ref, failed_ref, report_ref) =
+        (&table, &fields, &opts, &failed, &mut report);
+    let drafts = table.rows.iter().filter_map(move |row| {
+        let (table, fields, opts, report) = (table_ref, fields_ref, opts_ref, &mut *report_ref);
         let n = row.source_row;
-        let mut r = read_row(&fields, row);
+        let mut r = read_row(fields, row);
         // a template's pre-filled rows that nobody filled in
         if r.values.keys().all(|k| matches!(*k, "org" | "period")) {
             report.rows -= 1;
-            continue;
+            return None;
         }
         let org = if r.get("org").is_empty() {
             match opts.only_org {
                 Some(o) => Some(o),
                 None => {
-                    r.issue(&table, n, "org", "org_unknown", vec![]);
+                    r.issue(table, n, "org", "org_unknown", vec![]);
                     None
                 }
             }
@@ -874,24 +879,24 @@ pub async fn import_activities(
             match orgs.find(&r.get("org")) {
                 Ok(o) => Some(o),
                 Err((code, c)) => {
-                    r.issue(&table, n, "org", code, c);
+                    r.issue(table, n, "org", code, c);
                     None
                 }
             }
         };
         if let (Some(o), Some(only)) = (org, opts.only_org) {
             if o != only {
-                r.issue(&table, n, "org", "org_not_yours", vec![]);
+                r.issue(table, n, "org", "org_not_yours", vec![]);
             }
         }
-        let area = r.area(&table, n, &resolver);
-        let sector = r.sector(&table, n, &resolver);
+        let area = r.area(table, n, &resolver);
+        let sector = r.sector(table, n, &resolver);
         let period = match r.get("period") {
             p if p.is_empty() => opts.period.map(|p| p.to_string()).unwrap_or_default(),
             p => p,
         };
-        if !check_period(&opts, &period) {
-            r.issue(&table, n, "period", "period_wrong", vec![]);
+        if !check_period(opts, &period) {
+            r.issue(table, n, "period", "period_wrong", vec![]);
         }
         let input = ActivityInput {
             period,
@@ -930,9 +935,13 @@ pub async fn import_activities(
                         candidates: vec![],
                     });
                 }
-                drafts.push((n, d));
+                Some((n, d))
             }
-            Ok(_) => report.issues.append(&mut r.issues),
+            Ok(_) => {
+                failed_ref.store(true, std::sync::atomic::Ordering::Relaxed);
+                report.issues.append(&mut r.issues);
+                None
+            }
             Err(e) => {
                 // sector and area errors were reported already, with the value as written
                 let (unknown_type, rest): (Vec<_>, Vec<_>) =
@@ -950,24 +959,26 @@ pub async fn import_activities(
                                 .unwrap_or_else(|| t.code.clone())
                         })
                         .collect();
-                    r.issue(&table, n, "activity_type", "activity_type_unknown", listed);
+                    r.issue(table, n, "activity_type", "activity_type_unknown", listed);
                 }
-                r.absorb(&table, n, FieldErrors(rest));
+                r.absorb(table, n, FieldErrors(rest));
+                failed_ref.store(true, std::sync::atomic::Ordering::Relaxed);
                 report.issues.append(&mut r.issues);
+                None
             }
         }
-    }
-    let parse_failed = !report.issues.is_empty();
-    let dry = opts.dry_run || (parse_failed && !opts.valid_rows_only);
-    let checked = started.elapsed();
+    });
+    let dry = || {
+        let parse_failed = failed.load(std::sync::atomic::Ordering::Relaxed);
+        opts.dry_run || (parse_failed && !opts.valid_rows_only)
+    };
     let outcome = store
-        .import_activities(&drafts, dry, opts.valid_rows_only)
+        .import_activities_from(drafts, table.rows.len(), dry, opts.valid_rows_only)
         .await?;
     tracing::debug!(
         rows = table.rows.len(),
         read_ms = read.as_millis() as u64,
-        check_ms = (checked - read).as_millis() as u64,
-        store_ms = (started.elapsed() - checked).as_millis() as u64,
+        check_and_store_ms = (started.elapsed() - read).as_millis() as u64,
         "activities import"
     );
     let index = std::cell::OnceCell::new();

@@ -457,6 +457,41 @@ async fn a_sectors_list_decides_what_a_sheets_activity_type_may_be() {
 }
 
 #[tokio::test]
+async fn a_bad_row_after_thousands_of_good_ones_still_means_nothing_is_written() {
+    // rows are checked while the batches before them are being inserted: the good rows
+    // already sent must go when the last row turns out bad
+    for db in testing::all().await {
+        let s = &db.store;
+        with_orgs(s).await;
+        let mut file =
+            String::from("#org,#sector,#adm1+code,#date+period,#org+funder,#reached+total\n");
+        for n in 0..2_000 {
+            file.push_str(&format!("NOOR,wash,SY-ID,2026-03,Donor {n},5\n"));
+        }
+        file.push_str("NOOR,wash,SY-ZZ,2026-03,Donor X,5\n");
+        let r = import_activities(s, file.as_bytes(), opts()).await.unwrap();
+        assert!(!r.written);
+        let codes: Vec<(usize, &str)> = r.issues.iter().map(|i| (i.row, i.code.as_str())).collect();
+        assert_eq!(codes, vec![(2_002, "area_unknown")]);
+        let stored = s.list_activities(&ActivityFilter::default()).await.unwrap();
+        assert_eq!(stored.total, 0, "{}", db.name);
+        let f = ActivityFilter {
+            period: Some(Period::parse("2026-03").unwrap()),
+            ..Default::default()
+        };
+        assert!(s.coverage(&f).await.unwrap().is_empty(), "{}", db.name);
+        // asked for the valid rows only, the 2,000 land
+        let o = ImportOptions {
+            valid_rows_only: true,
+            ..opts()
+        };
+        let r = import_activities(s, file.as_bytes(), o).await.unwrap();
+        assert_eq!((r.created, r.written), (2_000, true));
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn every_bad_4w_row_is_reported_and_nothing_is_written() {
     for db in testing::all().await {
         let s = &db.store;

@@ -603,48 +603,42 @@ impl Store {
         dry_run: bool,
         valid_rows_only: bool,
     ) -> Result<ImportOutcome, StoreError> {
+        self.import_activities_from(
+            rows.iter().cloned(),
+            rows.len(),
+            || dry_run,
+            valid_rows_only,
+        )
+        .await
+    }
+
+    /// [`Store::import_activities`] from rows made as they are needed: a file's rows are
+    /// checked on this thread while the database's thread inserts the rows before them
+    /// (a million-row import no longer checks everything first and then waits on the
+    /// store). `expected` is about how many rows will come (it decides whether a large
+    /// import rebuilds the indexes after loading); `dry_run` is asked once the rows have
+    /// all come, so a caller can decide from what it found while making them.
+    pub async fn import_activities_from<I, D>(
+        &self,
+        rows: I,
+        expected: usize,
+        dry_run: D,
+        valid_rows_only: bool,
+    ) -> Result<ImportOutcome, StoreError>
+    where
+        I: Iterator<Item = (usize, ActivityDraft)> + Send,
+        D: FnOnce() -> bool + Send,
+    {
         let l = self.lookups().await?;
         let mut out = ImportOutcome::default();
         let mut tx = self.writer().begin().await?;
-        // what is there already, for the months the file covers: one query per month,
-        // not one per row
-        let mut periods: Vec<Period> = rows.iter().map(|(_, d)| d.period).collect();
-        periods.sort();
-        periods.dedup();
-        let mut existing: HashMap<String, (i64, i64)> = HashMap::new();
-        let mut rounds: HashMap<(i64, Period), RoundState> = HashMap::new();
-        for p in &periods {
-            for r in
-                sqlx::query("SELECT id, version, natural_key FROM activities WHERE period = $1")
-                    .bind(p.to_string())
-                    .fetch_all(&mut *tx)
-                    .await?
-            {
-                existing.insert(
-                    r.try_get("natural_key")?,
-                    (r.try_get("id")?, r.try_get("version")?),
-                );
-            }
-            for r in sqlx::query("SELECT org_id, state FROM report_rounds WHERE period = $1")
-                .bind(p.to_string())
-                .fetch_all(&mut *tx)
+        let bulk = self.backend() == crate::backend::Backend::Sqlite && expected >= BULK_ROWS && {
+            let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM activities")
+                .fetch_one(&mut *tx)
                 .await?
-            {
-                let state: String = r.try_get("state")?;
-                rounds.insert(
-                    (r.try_get("org_id")?, *p),
-                    RoundState::parse(&state).unwrap_or(RoundState::Draft),
-                );
-            }
-        }
-        let bulk =
-            self.backend() == crate::backend::Backend::Sqlite && rows.len() >= BULK_ROWS && {
-                let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM activities")
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("n")?;
-                usize::try_from(n).unwrap_or(usize::MAX) <= rows.len()
-            };
+                .try_get("n")?;
+            usize::try_from(n).unwrap_or(usize::MAX) <= expected
+        };
         if bulk {
             for (name, _) in ACTIVITY_INDEXES {
                 sqlx::query(&format!("DROP INDEX IF EXISTS {name}"))
@@ -652,16 +646,25 @@ impl Store {
                     .await?;
             }
         }
+        // what is there already, read a month at a time as the file's months come up:
+        // one query per month, not one per row
+        let mut periods: HashSet<Period> = HashSet::new();
+        let mut existing: HashMap<String, (i64, i64)> = HashMap::new();
+        let mut rounds: HashMap<(i64, Period), RoundState> = HashMap::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut memo = KeyMemo::default();
         let mut new_rounds: Vec<(i64, Period)> = Vec::new();
-        let mut batch: Vec<(&ActivityDraft, String, String)> = Vec::new();
+        let mut batch: Vec<(ActivityDraft, String, String)> = Vec::new();
         let mut pipe = InsertPipe::new(tx, self.backend());
         for (row, d) in rows {
+            if periods.insert(d.period) {
+                let tx = pipe.tx().await?;
+                Self::existing_of(tx, d.period, &mut existing, &mut rounds).await?;
+            }
             let adm1 = match Self::check_refs(&l, &d.area, &d.sector) {
                 Ok(a) => a,
                 Err(StoreError::Invalid(e)) => {
-                    out.rejected.push((*row, e));
+                    out.rejected.push((row, e));
                     continue;
                 }
                 Err(e) => return Err(e),
@@ -670,14 +673,14 @@ impl Store {
             if !seen.insert(key.clone()) {
                 let mut e = FieldErrors::default();
                 e.push("activity", "activity_repeated_in_file");
-                out.rejected.push((*row, e));
+                out.rejected.push((row, e));
                 continue;
             }
             match rounds.get(&(d.org.0, d.period)) {
                 Some(s) if !s.editable() => {
                     let mut e = FieldErrors::default();
                     e.push("period", "round_locked");
-                    out.rejected.push((*row, e));
+                    out.rejected.push((row, e));
                     continue;
                 }
                 Some(_) => {}
@@ -688,15 +691,15 @@ impl Store {
             }
             match existing.get(&key) {
                 Some((id, v)) => {
-                    Self::update_activity_in(pipe.tx().await?, ActivityId(*id), *v, d, &adm1)
+                    Self::update_activity_in(pipe.tx().await?, ActivityId(*id), *v, &d, &adm1)
                         .await?;
                     out.updated += 1;
-                    out.changes.push((*row, false));
+                    out.changes.push((row, false));
                 }
                 None => {
                     batch.push((d, adm1, key));
                     out.created += 1;
-                    out.changes.push((*row, true));
+                    out.changes.push((row, true));
                     if batch.len() == INSERT_BATCH {
                         pipe.send(&batch).await?;
                         batch.clear();
@@ -733,15 +736,48 @@ impl Store {
             }
         }
         out.rejected.sort_by_key(|(r, _)| *r);
-        let write = out.should_write(dry_run, valid_rows_only);
+        let write = out.should_write(dry_run(), valid_rows_only);
         if write {
             // a row matched by its natural key stays in its cell, so the months of the
             // file are all that changed
+            let mut periods: Vec<Period> = periods.into_iter().collect();
+            periods.sort();
             for p in &periods {
                 Self::refresh_cells(&mut tx, &p.to_string(), None).await?;
             }
         }
         out.close(self, tx, "activities", write).await
+    }
+
+    /// The activities (natural key → id, version) and report rounds stored for `period`.
+    async fn existing_of(
+        tx: &mut Tx,
+        period: Period,
+        existing: &mut HashMap<String, (i64, i64)>,
+        rounds: &mut HashMap<(i64, Period), RoundState>,
+    ) -> Result<(), StoreError> {
+        for r in sqlx::query("SELECT id, version, natural_key FROM activities WHERE period = $1")
+            .bind(period.to_string())
+            .fetch_all(&mut **tx)
+            .await?
+        {
+            existing.insert(
+                r.try_get("natural_key")?,
+                (r.try_get("id")?, r.try_get("version")?),
+            );
+        }
+        for r in sqlx::query("SELECT org_id, state FROM report_rounds WHERE period = $1")
+            .bind(period.to_string())
+            .fetch_all(&mut **tx)
+            .await?
+        {
+            let state: String = r.try_get("state")?;
+            rounds.insert(
+                (r.try_get("org_id")?, period),
+                RoundState::parse(&state).unwrap_or(RoundState::Draft),
+            );
+        }
+        Ok(())
     }
 
     /// Count the coverage cells of a month again from its activities (all of them, or
@@ -797,7 +833,7 @@ impl Store {
     }
 
     /// The INSERT of a batch of new activities, one statement for all of them.
-    fn batch_sql(batch: &[(&ActivityDraft, String, String)]) -> Sql {
+    fn batch_sql(batch: &[(ActivityDraft, String, String)]) -> Sql {
         let t = now();
         let mut q = Sql::new(
             "INSERT INTO activities (org_id, period, sector_code, activity_type, area_code, adm1_code, partners, donor, \
@@ -1571,7 +1607,7 @@ impl InsertPipe {
     }
 
     /// Start inserting `batch`; returns when the statement is on its way (or done).
-    async fn send(&mut self, batch: &[(&ActivityDraft, String, String)]) -> Result<(), StoreError> {
+    async fn send(&mut self, batch: &[(ActivityDraft, String, String)]) -> Result<(), StoreError> {
         if batch.is_empty() {
             return Ok(());
         }
