@@ -1041,3 +1041,4 @@ fw-import-now = Import this file
 fw-import-another = Upload another file
 fw-import-kept-gone = The file you checked is no longer kept (files are kept for two hours, and until they are imported). Please upload it again.
 fw-import-column-twice = Two columns are read as “{ $field }”: choose it for one of them only.
+fw-import-file = File (CSV, Excel or JSON): with a hashtag row, or without one and you say what each column is in the next step

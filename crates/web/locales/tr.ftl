@@ -1016,3 +1016,4 @@ fw-import-now = Bu dosyayı içe aktar
 fw-import-another = Başka bir dosya yükle
 fw-import-kept-gone = Kontrol ettiğiniz dosya artık saklanmıyor (dosyalar iki saat ve içe aktarılana kadar saklanır). Lütfen yeniden yükleyin.
 fw-import-column-twice = İki sütun “{ $field }” olarak okunuyor: yalnızca birini seçin.
+fw-import-file = Dosya (CSV, Excel veya JSON): etiket satırıyla ya da etiketsiz; etiketsizse her sütunun ne olduğunu bir sonraki adımda siz seçersiniz
