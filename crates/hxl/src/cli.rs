@@ -109,6 +109,10 @@ impl<'a> Spill<'a> {
 
 impl Write for Spill<'_> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        // past the first few MB nothing is held back: large writes go straight through
+        if self.spilled && self.buf.is_empty() && data.len() >= 1 << 16 {
+            return self.out.write(data);
+        }
         self.buf.extend_from_slice(data);
         if self.buf.len() >= Self::LIMIT {
             self.out.write_all(&self.buf)?;

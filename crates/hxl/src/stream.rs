@@ -114,7 +114,10 @@ pub fn run_with(
         return Ok(false);
     };
     let delimiter = sniff_delimiter(first);
-    let shared = matches!(op, Op::Select { .. } | Op::Cut { .. } | Op::Count { .. });
+    let shared = matches!(
+        op,
+        Op::Select { .. } | Op::Cut { .. } | Op::Count { .. } | Op::Sort { .. }
+    );
     if threads > 1 && shared {
         let mut reader = csv_reader(delimiter, &prefix[start..]);
         let mut rec = csv::ByteRecord::new();
@@ -520,8 +523,10 @@ impl RowFilter<'_> {
 }
 
 /// What one block of rows came to.
-enum Done {
+enum Done<'c> {
     Counted(crate::filters::Counter),
+    /// a block's rows, read for sorting
+    Sorted(SortRows<'c>),
     Written(Vec<u8>),
     /// a cell that had to be text was not UTF-8
     NotText,
@@ -532,6 +537,9 @@ enum Done {
 /// cell's; after an empty line (which it skips) they are read as they are. (Found by the
 /// `stream_blocks` fuzz target.)
 const MID_FILE: &[u8] = b"\n";
+
+/// Sorted rows gathered per thread at a time when writing.
+const GATHER: usize = 1 << 14;
 
 /// Read into `buf` until it holds `want` bytes or the input ends (`true`).
 fn fill(buf: &mut Vec<u8>, input: &mut impl Read, want: usize) -> Result<bool, HxlError> {
@@ -560,7 +568,13 @@ fn shared_run(
     let counting = matches!(op, Op::Count { .. });
     let template = counting.then(|| counter(op, columns));
     let mut total = template.as_ref().map(|t| t.fresh());
-    let filter = (!counting).then(|| RowFilter::new(op, columns));
+    let sorting = match op {
+        Op::Sort { patterns, reverse } => Some((*patterns, *reverse)),
+        _ => None,
+    };
+    // the rows to sort, merged block by block in file order
+    let mut sorted = sorting.map(|(p, _)| SortRows::new(columns, p));
+    let filter = (!counting && sorting.is_none()).then(|| RowFilter::new(op, columns));
     let into_inner = |w: csv::Writer<_>| w.into_inner().map_err(|e| HxlError::Io(e.into_error()));
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(output);
     if let Some(f) = &filter {
@@ -570,6 +584,20 @@ fn shared_run(
     let mut output = into_inner(writer)?;
     // one block on its own: what the threads run
     let work = |bytes: &[u8]| -> Result<Done, HxlError> {
+        if let Some((patterns, _)) = sorting {
+            let mut rows = SortRows::new(columns, patterns);
+            let text = if memchr::memchr(b'"', bytes).is_none() && plain_block(bytes) {
+                rows.lines(bytes, delimiter)?
+            } else {
+                let mut reader = csv_reader(delimiter, MID_FILE.chain(bytes));
+                rows.read(&mut reader, &mut csv::ByteRecord::new())?
+            };
+            return Ok(if text {
+                Done::Sorted(rows)
+            } else {
+                Done::NotText
+            });
+        }
         // rows that are lines, cells split at the delimiter: no CSV parser needed
         if memchr::memchr(b'"', bytes).is_none() && plain_block(bytes) {
             if let Some(t) = &template {
@@ -610,15 +638,18 @@ fn shared_run(
         ))
     };
     // put a block's result in its place: false once a block was not text
-    let mut emit =
-        |done: Done, total: &mut Option<crate::filters::Counter>| -> Result<bool, HxlError> {
-            match done {
-                Done::NotText => return Ok(false),
-                Done::Counted(c) => total.as_mut().expect("counting").merge(c),
-                Done::Written(bytes) => output.write_all(&bytes)?,
-            }
-            Ok(true)
-        };
+    let mut emit = |done: Done,
+                    total: &mut Option<crate::filters::Counter>,
+                    sorted: &mut Option<SortRows>|
+     -> Result<bool, HxlError> {
+        match done {
+            Done::NotText => return Ok(false),
+            Done::Counted(c) => total.as_mut().expect("counting").merge(c),
+            Done::Sorted(rows) => sorted.as_mut().expect("sorting").merge(rows)?,
+            Done::Written(bytes) => output.write_all(&bytes)?,
+        }
+        Ok(true)
+    };
     let mut text_all_along = true;
     let mut one_core = false;
     let (jobs, queue) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(threads);
@@ -646,7 +677,7 @@ fn shared_run(
          -> Result<bool, HxlError> {
             while let Some(r) = waiting.remove(next) {
                 *next += 1;
-                if !emit(r?, &mut total)? {
+                if !emit(r?, &mut total, &mut sorted)? {
                     return Ok(false);
                 }
             }
@@ -709,6 +740,10 @@ fn shared_run(
         let mut rec = csv::ByteRecord::new();
         let text = match (&mut total, &filter) {
             (Some(c), _) => count_rows(&mut reader, &mut rec, c)?,
+            (None, None) if sorted.is_some() => {
+                let rows = sorted.as_mut().expect("sorting");
+                rows.read(&mut reader, &mut rec)?
+            }
             (None, Some(f)) => {
                 let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(output);
                 let text = f.rows(&mut reader, &mut rec, &mut writer)?;
@@ -721,9 +756,10 @@ fn shared_run(
             return Ok(false);
         }
     }
-    match total {
-        Some(c) => crate::csv_io::write_csv(&c.finish(), output)?,
-        None => output.flush()?,
+    match (total, sorted, sorting) {
+        (Some(c), _, _) => crate::csv_io::write_csv(&c.finish(), output)?,
+        (None, Some(rows), Some((_, reverse))) => rows.write(reverse, threads, output)?,
+        _ => output.flush()?,
     }
     Ok(true)
 }
@@ -782,9 +818,7 @@ fn rows<R: Read>(
 }
 
 /// The rest of the file, sorted as [`crate::filters::sort`] sorts a table (stably, numbers
-/// before text, `#date` columns as dates), from rows kept as bytes in one buffer rather
-/// than a `String` per cell: a tenth of the memory, and each distinct key value is
-/// normalised and parsed once.
+/// before text, `#date` columns as dates), on one core.
 fn sort<R: Read>(
     mut reader: csv::Reader<R>,
     mut rec: csv::ByteRecord,
@@ -793,96 +827,270 @@ fn sort<R: Read>(
     reverse: bool,
     output: impl Write,
 ) -> Result<bool, HxlError> {
-    use crate::filters::{cmp_keys, push_key, sort_value, KeyMap, SortKey};
-    let io = |e: csv::Error| HxlError::Io(std::io::Error::other(e));
-    let idx: Vec<usize> = if patterns.is_empty() {
-        (0..columns.len()).collect()
-    } else {
-        patterns
-            .iter()
-            .filter_map(|p| columns.iter().position(|c| c.matches(p)))
-            .collect()
-    };
-    // every row as it will be written (CSV, quoted where needed), end to end
-    let mut data: Vec<u8> = Vec::new();
-    let mut row_at: Vec<usize> = vec![0];
-    // each row's key, as an index into the distinct keys
-    let mut key_of: Vec<u32> = Vec::new();
-    let mut distinct: KeyMap<u32> = KeyMap::default();
-    let mut keys: Vec<Vec<SortKey>> = Vec::new();
-    let (mut key, mut scratch) = (String::new(), String::new());
-    while reader.read_byte_record(&mut rec).map_err(io)? {
-        if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue;
+    let mut rows = SortRows::new(columns, patterns);
+    if !rows.read(&mut reader, &mut rec)? {
+        return Ok(false);
+    }
+    rows.write(reverse, 1, output)?;
+    Ok(true)
+}
+
+/// Rows to sort, kept as bytes rather than a `String` per cell (a tenth of the memory),
+/// each with the index of its key among the distinct keys, so that each distinct key
+/// value is normalised and parsed once. Blocks of a file are read into rows of their own
+/// on several cores and merged in file order; a block's bytes stay where its thread put
+/// them (one chunk each), so a merge copies no row.
+struct SortRows<'c> {
+    columns: &'c [Column],
+    /// the sort columns
+    idx: Vec<usize>,
+    /// the rows as they will be written (CSV, quoted where needed), end to end, in chunks
+    data: Vec<Vec<u8>>,
+    /// where each chunk starts, counting across chunks
+    chunk_at: Vec<usize>,
+    /// where each row starts (and the last one ends), counting across chunks
+    row_at: Vec<usize>,
+    /// each row's key, as an index into `keys`
+    key_of: Vec<u32>,
+    distinct: crate::filters::KeyMap<u32>,
+    keys: Vec<Vec<crate::filters::SortKey>>,
+    key: String,
+    scratch: String,
+}
+
+impl<'c> SortRows<'c> {
+    fn new(columns: &'c [Column], patterns: &[TagPattern]) -> SortRows<'c> {
+        let idx: Vec<usize> = if patterns.is_empty() {
+            (0..columns.len()).collect()
+        } else {
+            patterns
+                .iter()
+                .filter_map(|p| columns.iter().position(|c| c.matches(p)))
+                .collect()
+        };
+        SortRows {
+            columns,
+            idx,
+            data: vec![Vec::new()],
+            chunk_at: vec![0],
+            row_at: vec![0],
+            key_of: Vec::new(),
+            distinct: Default::default(),
+            keys: Vec::new(),
+            key: String::new(),
+            scratch: String::new(),
         }
-        // not UTF-8 after all: let the caller decode the whole file
-        if std::str::from_utf8(rec.as_slice()).is_err() {
-            return Ok(false);
+    }
+
+    fn too_many(&self) -> HxlError {
+        HxlError::Parse {
+            row: self.row_at.len(),
+            message: "too many distinct sort keys".into(),
         }
-        let cell = |i: usize| rec.get(i).map(text_of).unwrap_or("");
-        key.clear();
-        for &i in &idx {
-            push_key(&mut key, &mut scratch, cell(i));
+    }
+
+    /// The index of the key of a row whose cell `i` is `cell(i)`.
+    fn key_index<'a>(&mut self, cell: impl Fn(usize) -> &'a str) -> Result<u32, HxlError> {
+        use crate::filters::{push_key, sort_value};
+        self.key.clear();
+        for &i in &self.idx {
+            push_key(&mut self.key, &mut self.scratch, cell(i));
         }
-        let k = match distinct.get(key.as_str()) {
-            Some(k) => *k,
-            None => {
-                let k = u32::try_from(keys.len()).map_err(|_| HxlError::Parse {
-                    row: row_at.len(),
-                    message: "too many distinct sort keys".into(),
-                })?;
-                keys.push(
-                    idx.iter()
-                        .map(|&i| sort_value(columns.get(i).and_then(|c| c.tag.as_ref()), cell(i)))
-                        .collect(),
-                );
-                distinct.insert(key.clone(), k);
-                k
+        if let Some(k) = self.distinct.get(self.key.as_str()) {
+            return Ok(*k);
+        }
+        let k = u32::try_from(self.keys.len()).map_err(|_| self.too_many())?;
+        let columns = self.columns;
+        self.keys.push(
+            self.idx
+                .iter()
+                .map(|&i| sort_value(columns.get(i).and_then(|c| c.tag.as_ref()), cell(i)))
+                .collect(),
+        );
+        self.distinct.insert(self.key.clone(), k);
+        Ok(k)
+    }
+
+    /// The chunk rows are being added to, and where it starts.
+    fn current(&mut self) -> (&mut Vec<u8>, usize) {
+        let at = *self.chunk_at.last().expect("a chunk");
+        (self.data.last_mut().expect("a chunk"), at)
+    }
+
+    /// Read the reader's rows; false when a row is not UTF-8 (the caller decodes the
+    /// whole file instead).
+    fn read<R: Read>(
+        &mut self,
+        reader: &mut csv::Reader<R>,
+        rec: &mut csv::ByteRecord,
+    ) -> Result<bool, HxlError> {
+        while reader.read_byte_record(rec).map_err(io_error)? {
+            if blank(rec) {
+                continue;
+            }
+            if std::str::from_utf8(rec.as_slice()).is_err() {
+                return Ok(false);
+            }
+            let k = self.key_index(|i| rec.get(i).map(text_of).unwrap_or(""))?;
+            self.key_of.push(k);
+            let (data, at) = self.current();
+            write_row(data, rec);
+            let end = at + data.len();
+            self.row_at.push(end);
+        }
+        Ok(true)
+    }
+
+    /// [`SortRows::read`] for a plain block (see [`plain_block`]): lines split at the
+    /// delimiter, and with commas a line is written as it is.
+    fn lines(&mut self, block: &[u8], delimiter: u8) -> Result<bool, HxlError> {
+        let mut cells: Vec<&[u8]> = Vec::new();
+        self.data.last_mut().expect("a chunk").reserve(block.len());
+        // the cells the key reads: the rest of a line is split only when needed
+        let wanted = self.idx.iter().max().map_or(1, |m| m + 1);
+        for line in lines(block) {
+            let more = split_first(line, delimiter, wanted, &mut cells);
+            if blank_cells(&cells) {
+                if !more {
+                    continue;
+                }
+                split(line, delimiter, &mut cells);
+                if blank_cells(&cells) {
+                    continue;
+                }
+            }
+            if std::str::from_utf8(line).is_err() {
+                return Ok(false);
+            }
+            let k = self.key_index(|i| cells.get(i).copied().map(text_of).unwrap_or(""))?;
+            self.key_of.push(k);
+            let (data, at) = self.current();
+            if delimiter == b',' {
+                // nothing in it needs quoting: no quote, no line break, and a comma
+                // would have been a delimiter
+                data.extend_from_slice(line);
+                data.push(b'\n');
+            } else {
+                if more {
+                    split(line, delimiter, &mut cells);
+                }
+                write_fields(data, &cells);
+            }
+            let end = at + data.len();
+            self.row_at.push(end);
+        }
+        Ok(true)
+    }
+
+    /// Add the rows of a later part of the file, its keys matched to these.
+    fn merge(&mut self, other: SortRows<'_>) -> Result<(), HxlError> {
+        let mut theirs: Vec<Option<Vec<crate::filters::SortKey>>> =
+            other.keys.into_iter().map(Some).collect();
+        let mut mine = vec![0u32; theirs.len()];
+        for (key, k) in other.distinct {
+            let k = k as usize;
+            mine[k] = match self.distinct.get(key.as_str()) {
+                Some(m) => *m,
+                None => {
+                    let m = u32::try_from(self.keys.len()).map_err(|_| self.too_many())?;
+                    self.keys.push(theirs[k].take().unwrap_or_default());
+                    self.distinct.insert(key, m);
+                    m
+                }
+            };
+        }
+        self.key_of
+            .extend(other.key_of.iter().map(|k| mine[*k as usize]));
+        // their chunks follow ours
+        let base = *self.row_at.last().expect("an end");
+        for (chunk, at) in other.data.into_iter().zip(other.chunk_at) {
+            self.chunk_at.push(base + at);
+            self.data.push(chunk);
+        }
+        self.row_at
+            .extend(other.row_at[1..].iter().map(|at| base + at));
+        Ok(())
+    }
+
+    /// Write the header rows and the rows in order.
+    fn write(self, reverse: bool, threads: usize, output: impl Write) -> Result<(), HxlError> {
+        use crate::filters::cmp_keys;
+        let SortRows {
+            columns,
+            data,
+            chunk_at,
+            row_at,
+            key_of,
+            distinct,
+            keys,
+            ..
+        } = self;
+        drop(distinct);
+        // rank the distinct keys; keys that compare equal (the same date written two
+        // ways) share a rank, so that their rows keep their order
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+        let cmp = |a: &u32, b: &u32| {
+            let o = cmp_keys(&keys[*a as usize], &keys[*b as usize]);
+            if reverse {
+                o.reverse()
+            } else {
+                o
             }
         };
-        key_of.push(k);
-        write_row(&mut data, &rec);
-        row_at.push(data.len());
-    }
-    drop(distinct);
-    // rank the distinct keys; keys that compare equal (the same date written two ways)
-    // share a rank, so that their rows keep their order
-    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
-    let cmp = |a: &u32, b: &u32| {
-        let o = cmp_keys(&keys[*a as usize], &keys[*b as usize]);
-        if reverse {
-            o.reverse()
-        } else {
-            o
+        order.sort_by(cmp);
+        let mut rank = vec![0u32; keys.len()];
+        for (n, w) in order.iter().enumerate() {
+            rank[*w as usize] = if n > 0 && cmp(&order[n - 1], w).is_eq() {
+                rank[order[n - 1] as usize]
+            } else {
+                n as u32
+            };
         }
-    };
-    order.sort_by(cmp);
-    let mut rank = vec![0u32; keys.len()];
-    for (n, w) in order.iter().enumerate() {
-        rank[*w as usize] = if n > 0 && cmp(&order[n - 1], w).is_eq() {
-            rank[order[n - 1] as usize]
-        } else {
-            n as u32
+        // (rank, row) pairs are all different, so an unstable sort of them is a stable
+        // sort of the rows by rank
+        let mut rows: Vec<u64> = key_of
+            .iter()
+            .enumerate()
+            .map(|(r, k)| (u64::from(rank[*k as usize]) << 32) | r as u64)
+            .collect();
+        drop(key_of);
+        rows.sort_unstable();
+        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(output);
+        crate::csv_io::write_heads(&mut w, columns)?;
+        let mut out = w.into_inner().map_err(|e| HxlError::Io(e.into_error()))?;
+        // rows in sorted order are scattered over memory: gathering them into runs is
+        // most of the writing, and runs are gathered on every core, then written in order
+        let gather = |rows: &[u64], buf: &mut Vec<u8>| {
+            buf.clear();
+            for r in rows {
+                let r = (r & 0xFFFF_FFFF) as usize;
+                let (start, end) = (row_at[r], row_at[r + 1]);
+                // a row lies within one chunk (rows are never empty: at least a line end)
+                let c = chunk_at.partition_point(|at| *at <= start) - 1;
+                buf.extend_from_slice(&data[c][start - chunk_at[c]..end - chunk_at[c]]);
+            }
         };
+        let threads = threads.max(1);
+        let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); threads];
+        for round in rows.chunks(GATHER * threads) {
+            let parts: Vec<&[u64]> = round.chunks(GATHER).collect();
+            std::thread::scope(|s| {
+                let mut each = bufs.iter_mut().zip(&parts);
+                let first = each.next();
+                for (buf, part) in each {
+                    s.spawn(move || gather(part, buf));
+                }
+                if let Some((buf, part)) = first {
+                    gather(part, buf);
+                }
+            });
+            for buf in bufs.iter().take(parts.len()) {
+                out.write_all(buf)?;
+            }
+        }
+        out.flush()?;
+        Ok(())
     }
-    // (rank, row) pairs are all different, so an unstable sort of them is a stable sort
-    // of the rows by rank
-    let mut rows: Vec<u64> = key_of
-        .iter()
-        .enumerate()
-        .map(|(r, k)| (u64::from(rank[*k as usize]) << 32) | r as u64)
-        .collect();
-    drop(key_of);
-    rows.sort_unstable();
-    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(output);
-    crate::csv_io::write_heads(&mut w, columns)?;
-    let mut out = w.into_inner().map_err(|e| HxlError::Io(e.into_error()))?;
-    for r in rows {
-        let r = (r & 0xFFFF_FFFF) as usize;
-        out.write_all(&data[row_at[r]..row_at[r + 1]])?;
-    }
-    out.flush()?;
-    Ok(true)
 }
 
 /// Append `rec` to `out` as the `csv` crate's writer writes it (comma-separated, a field
@@ -1046,6 +1254,11 @@ mod tests {
             // no column at all (found by the stream_blocks fuzz target)
             TagPattern::parse_list("nothing").unwrap(),
         ];
+        let sorts = [
+            TagPattern::parse_list("org").unwrap(),
+            TagPattern::parse_list("reached,sector").unwrap(),
+            Vec::new(),
+        ];
         for file in &files {
             let mut ops: Vec<Op<'_>> = Vec::new();
             let parsed: Vec<_> = counts
@@ -1073,6 +1286,12 @@ mod tests {
                 ops.push(Op::Select {
                     queries: q,
                     reverse: true,
+                });
+            }
+            for (n, s) in sorts.iter().enumerate() {
+                ops.push(Op::Sort {
+                    patterns: s,
+                    reverse: n == 1,
                 });
             }
             for c in &cuts {
@@ -1240,11 +1459,26 @@ mod tests {
                     &mut want,
                 )
                 .unwrap();
+                let want = String::from_utf8(want).unwrap();
                 assert_eq!(
                     String::from_utf8(out).unwrap(),
-                    String::from_utf8(want).unwrap(),
+                    want,
                     "-t {tags:?} reverse {reverse}"
                 );
+                // the same read in blocks of a few bytes on three cores and merged
+                for block in [8, 20, 64] {
+                    let op = Op::Sort {
+                        patterns: &patterns,
+                        reverse,
+                    };
+                    let mut out = Vec::new();
+                    assert!(run_with(data.as_bytes(), &mut out, &op, 3, block).unwrap());
+                    assert_eq!(
+                        String::from_utf8(out).unwrap(),
+                        want,
+                        "-t {tags:?} reverse {reverse}, blocks of {block}"
+                    );
+                }
             }
         }
     }

@@ -1,4 +1,4 @@
-//! Differential: any bytes through the streaming `select`, `cut` and `count` on one core
+//! Differential: any bytes through the streaming `select`, `cut`, `count` and `sort` on one core
 //! and on three with tiny blocks (the first byte picks the block size). The two must give
 //! the same answer and the same output, byte for byte.
 #![no_main]
@@ -36,6 +36,14 @@ fuzz_target!(|data: &[u8]| {
         Op::Cut {
             include: &cut,
             exclude: &[],
+        },
+        Op::Sort {
+            patterns: &tags,
+            reverse: false,
+        },
+        Op::Sort {
+            patterns: &[],
+            reverse: true,
         },
     ];
     for op in &ops {
