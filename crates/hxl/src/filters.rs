@@ -124,6 +124,13 @@ impl Query {
                 return self.cmp_op(o);
             }
         }
+        // an ASCII cell without spaces normalises to itself in lower case, and UTF-8
+        // bytes order as their characters do
+        let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+        if raw.is_ascii() && !raw.as_bytes().iter().any(space) {
+            let lower = raw.bytes().map(|b| b.to_ascii_lowercase());
+            return self.cmp_op(lower.cmp(self.value.bytes()));
+        }
         // compared as normalise_string(raw) would be, without building it
         self.cmp_op(normalised_chars(raw).cmp(self.value.chars()))
     }

@@ -381,6 +381,76 @@ fn last_row_end(block: &[u8], delimiter: u8) -> Option<usize> {
     last
 }
 
+/// Where the row starting at `start` ends: the index of its `\n` (or the block's end),
+/// following quoted cells as [`last_row_end`] does. `None` when a quoted cell is still
+/// open at the block's end.
+fn row_end(block: &[u8], start: usize, delimiter: u8) -> Option<usize> {
+    let mut i = start;
+    while let Some(k) = memchr::memchr2(b'"', b'\n', &block[i..]) {
+        let p = i + k;
+        i = p + 1;
+        if block[p] == b'\n' {
+            return Some(p);
+        }
+        if p != start && block[p - 1] != delimiter {
+            // a quote inside an unquoted cell is just a character
+            continue;
+        }
+        loop {
+            let q = i + memchr::memchr(b'"', &block[i..])?;
+            match block.get(q + 1) {
+                Some(b'"') => i = q + 2,
+                _ => {
+                    i = q + 1;
+                    break;
+                }
+            }
+        }
+    }
+    Some(block.len())
+}
+
+/// The cells of one row (`line`, without its line end) as the `csv` parser reads them,
+/// end to end in `buf`, each ending where `bounds` says: a cell opening with a quote runs
+/// to its closing quote (`""` inside is a quote) and then, as written, to the delimiter.
+fn unquote(line: &[u8], delimiter: u8, buf: &mut Vec<u8>, bounds: &mut Vec<usize>) {
+    buf.clear();
+    bounds.clear();
+    let mut i = 0;
+    loop {
+        if line.get(i) == Some(&b'"') {
+            i += 1;
+            loop {
+                let Some(k) = memchr::memchr(b'"', &line[i..]) else {
+                    buf.extend_from_slice(&line[i..]);
+                    i = line.len();
+                    break;
+                };
+                buf.extend_from_slice(&line[i..i + k]);
+                i += k + 1;
+                if line.get(i) == Some(&b'"') {
+                    buf.push(b'"');
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        match memchr::memchr(delimiter, &line[i..]) {
+            Some(k) => {
+                buf.extend_from_slice(&line[i..i + k]);
+                i += k + 1;
+                bounds.push(buf.len());
+            }
+            None => {
+                buf.extend_from_slice(&line[i..]);
+                bounds.push(buf.len());
+                return;
+            }
+        }
+    }
+}
+
 /// A block (already known to hold no `"`) whose every `\r` ends a line: each line is a
 /// row and its cells are what lies between delimiters, as the CSV parser would find.
 fn plain_block(block: &[u8]) -> bool {
@@ -470,55 +540,133 @@ impl RowFilter<'_> {
         Some(self.queries.is_empty() || any != self.reverse)
     }
 
+    /// [`RowFilter::rows`] over a block with quoted cells (and no `\r` but before `\n`),
+    /// without the CSV parser for most rows: rows are found by following quotes as the
+    /// parser does ([`row_end`]); a row whose tested cells all come before its first
+    /// quote is tested on those, and only a row that passes (or that cannot be tested
+    /// that way) has its cells read in full ([`unquote`]). `None`: a quoted cell runs
+    /// past the block, and the caller parses it instead.
+    fn quoted(&self, block: &[u8], delimiter: u8, out: &mut Vec<u8>) -> Option<bool> {
+        let mut cells: Vec<&[u8]> = Vec::new();
+        let (mut buf, mut bounds) = (Vec::new(), Vec::new());
+        let tested = self.tested.iter().flatten().max().map_or(1, |m| m + 1);
+        let mut start = 0;
+        while start < block.len() {
+            let end = row_end(block, start, delimiter)?;
+            let line = &block[start..end];
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            start = end + 1;
+            let Some(q) = memchr::memchr(b'"', line) else {
+                if !self.line(line, delimiter, tested, &mut cells, out) {
+                    return Some(false);
+                }
+                continue;
+            };
+            // the tested cells, when they all end before the first quote
+            let early =
+                split_first(&line[..q], delimiter, tested, &mut cells) && !blank_cells(&cells);
+            if early {
+                match self.passes(|i| cells.get(i).copied()) {
+                    None => return Some(false),
+                    Some(false) => continue,
+                    Some(true) => {}
+                }
+            }
+            unquote(line, delimiter, &mut buf, &mut bounds);
+            let mut from = 0;
+            let whole: Vec<&[u8]> = bounds
+                .iter()
+                .map(|&to| {
+                    let cell = &buf[from..to];
+                    from = to;
+                    cell
+                })
+                .collect();
+            if blank_cells(&whole) {
+                continue;
+            }
+            if !early {
+                match self.passes(|i| whole.get(i).copied()) {
+                    None => return Some(false),
+                    Some(false) => continue,
+                    Some(true) => {}
+                }
+            }
+            if !self.write_kept(&whole, out) {
+                return Some(false);
+            }
+        }
+        Some(true)
+    }
+
+    /// Write the kept cells of a passing row; false when one is not UTF-8.
+    fn write_kept(&self, cells: &[&[u8]], out: &mut Vec<u8>) -> bool {
+        if self.keep.len() == cells.len() {
+            if cells.iter().any(|f| std::str::from_utf8(f).is_err()) {
+                return false;
+            }
+            write_fields(out, cells);
+        } else {
+            let kept: Vec<&[u8]> = self
+                .keep
+                .iter()
+                .map(|i| cells.get(*i).copied().unwrap_or(b""))
+                .collect();
+            if kept.iter().any(|f| std::str::from_utf8(f).is_err()) {
+                return false;
+            }
+            write_fields(out, &kept);
+        }
+        true
+    }
+
     /// [`RowFilter::rows`] over a plain block, written as the `csv` writer writes.
     fn lines(&self, block: &[u8], delimiter: u8, out: &mut Vec<u8>) -> bool {
         let mut cells: Vec<&[u8]> = Vec::new();
         // the cells a query reads: the rest of a row is split only if it passes
         let tested = self.tested.iter().flatten().max().map_or(1, |m| m + 1);
-        for line in lines(block) {
-            let more = split_first(line, delimiter, tested, &mut cells);
-            if blank_cells(&cells) {
-                if !more {
-                    continue;
-                }
-                split(line, delimiter, &mut cells);
-                if blank_cells(&cells) {
-                    continue;
-                }
+        lines(block).all(|line| self.line(line, delimiter, tested, &mut cells, out))
+    }
+
+    /// One line of a plain block (no quote, no line break); false when a cell that is
+    /// tested or written is not UTF-8.
+    fn line<'a>(
+        &self,
+        line: &'a [u8],
+        delimiter: u8,
+        tested: usize,
+        cells: &mut Vec<&'a [u8]>,
+        out: &mut Vec<u8>,
+    ) -> bool {
+        let more = split_first(line, delimiter, tested, cells);
+        if blank_cells(cells) {
+            if !more {
+                return true;
             }
-            match self.passes(|i| cells.get(i).copied()) {
-                None => return false,
-                Some(false) => continue,
-                Some(true) => {}
-            }
-            if more {
-                split(line, delimiter, &mut cells);
-            }
-            if self.keep.len() == cells.len() {
-                if std::str::from_utf8(line).is_err() {
-                    return false;
-                }
-                if delimiter == b',' {
-                    // nothing in it needs quoting: no quote, no line break, and a comma
-                    // would have been a delimiter
-                    out.extend_from_slice(line);
-                    out.push(b'\n');
-                } else {
-                    write_fields(out, &cells);
-                }
-            } else {
-                let kept: Vec<&[u8]> = self
-                    .keep
-                    .iter()
-                    .map(|i| cells.get(*i).copied().unwrap_or(b""))
-                    .collect();
-                if kept.iter().any(|f| std::str::from_utf8(f).is_err()) {
-                    return false;
-                }
-                write_fields(out, &kept);
+            split(line, delimiter, cells);
+            if blank_cells(cells) {
+                return true;
             }
         }
-        true
+        match self.passes(|i| cells.get(i).copied()) {
+            None => return false,
+            Some(false) => return true,
+            Some(true) => {}
+        }
+        if more {
+            split(line, delimiter, cells);
+        }
+        if self.keep.len() == cells.len() && delimiter == b',' {
+            if std::str::from_utf8(line).is_err() {
+                return false;
+            }
+            // nothing in it needs quoting: no quote, no line break, and a comma would
+            // have been a delimiter
+            out.extend_from_slice(line);
+            out.push(b'\n');
+            return true;
+        }
+        self.write_kept(cells, out)
     }
 }
 
@@ -615,6 +763,15 @@ fn shared_run(
             } else {
                 Done::NotText
             });
+        }
+        // quoted cells, found without the CSV parser
+        if let Some(f) = filter.as_ref().filter(|_| plain_block(bytes)) {
+            let mut out = Vec::with_capacity(bytes.len());
+            match f.quoted(bytes, delimiter, &mut out) {
+                Some(true) => return Ok(Done::Written(out)),
+                Some(false) => return Ok(Done::NotText),
+                None => {}
+            }
         }
         let mut reader = csv_reader(delimiter, MID_FILE.chain(bytes));
         let mut rec = csv::ByteRecord::new();
@@ -1222,6 +1379,11 @@ mod tests {
                 .replace(",n2", ",\"say \"\"n2\"\"\nthen\r\nmore\"")
                 .replace(",n3", ",n\"3")
                 .replace(",n4", ",\"n\"4"),
+            // quotes in the cells queries test, rows of quoted blanks, quoted ends
+            big.replace(",WASH,", ",\"WASH\",")
+                .replace(",wash,", ",\" wa\"\"sh \",")
+                .replace("\n,,,\n", "\n\"\"\n\" \",,\"\"\n")
+                .replace(",n5\r\n", ",\"n5\"\r\n"),
             // a BOM at the start of a row mid-file is a cell's, not the file's
             // (with a quoted cell, so that its block goes through the CSV parser)
             big.replace("\nB,", "\n\u{feff}B,\"q\","),

@@ -508,6 +508,44 @@ mod merge_tests {
         assert_eq!(t.rows[0].values, ["10", "12.5"]);
     }
 
+    /// The same in the old binary format (`.xls`, made by `tests/xls/make_merged.py` with
+    /// xlwt): a merged header over two columns, an organisation merged down over two data
+    /// rows, Arabic text, and the sheet found by name or by place behind another one.
+    #[test]
+    fn merged_cells_of_an_xls_sheet_spread_their_value_too() {
+        let bytes = include_bytes!("../tests/xls/merged.xls");
+        for sheet in [Sheet::Name("4W".into()), Sheet::Index(1)] {
+            let t = read_excel(bytes, &sheet).unwrap();
+            let headers: Vec<_> = t.columns.iter().map(|c| c.header.as_deref()).collect();
+            assert_eq!(
+                headers,
+                [
+                    Some("المنظمة"),
+                    Some("People reached"),
+                    Some("People reached")
+                ]
+            );
+            let tags: Vec<_> = t
+                .columns
+                .iter()
+                .map(|c| c.tag.as_ref().map(|t| t.to_string()))
+                .collect();
+            assert_eq!(
+                tags,
+                [
+                    Some("#org".to_string()),
+                    Some("#reached+f".to_string()),
+                    Some("#reached+m".to_string())
+                ]
+            );
+            let rows: Vec<_> = t.rows.iter().map(|r| r.values.clone()).collect();
+            assert_eq!(
+                rows,
+                [["جمعية النور", "10", "12.5"], ["جمعية النور", "7", "0"]]
+            );
+        }
+    }
+
     /// A zip archive whose directory claims 4 GB from 1 KB, built by hand.
     fn bomb() -> Vec<u8> {
         let name = b"xl/worksheets/sheet1.xml";
