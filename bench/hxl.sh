@@ -49,10 +49,10 @@ row() {
 }
 L=$(t "$venv/bin/hxlcount" -t adm1,sector -a 'sum(reached)' "$f"); M=$(t $minbar hxl count -t adm1,sector -a 'sum(reached)' "$f"); R=$(mem $minbar hxl count -t adm1,sector -a 'sum(reached)' "$f"); row "count -t adm1,sector -a 'sum(reached)'" "$L" "$M" "$R"
 L=$(t "$venv/bin/hxlselect" -q sector=WASH "$f"); M=$(t $minbar hxl select -q sector=WASH "$f"); R=$(mem $minbar hxl select -q sector=WASH "$f"); row "select -q sector=WASH" "$L" "$M" "$R"
-# the same file with every note quoted: from the first quote on, one core (see the README)
+# the same file with every note quoted (blocks with quotes: rows found by following quotes)
 q=$work/quoted.csv
 sed -E 's/,note ([0-9]+)\r?$/,"note, \1"/' "$f" > "$q"
-L=$(t "$venv/bin/hxlselect" -q sector=WASH "$q"); M=$(t $minbar hxl select -q sector=WASH "$q"); R=$(mem $minbar hxl select -q sector=WASH "$q"); row "select -q sector=WASH, quoted notes (one core)" "$L" "$M" "$R"
+L=$(t "$venv/bin/hxlselect" -q sector=WASH "$q"); M=$(t $minbar hxl select -q sector=WASH "$q"); R=$(mem $minbar hxl select -q sector=WASH "$q"); row "select -q sector=WASH, every note quoted" "$L" "$M" "$R"
 L=$(t "$venv/bin/hxlsort" -t org "$f"); M=$(t $minbar hxl sort -t org "$f"); R=$(mem $minbar hxl sort -t org "$f"); row "sort -t org" "$L" "$M" "$R"
 x=$work/4w.xlsx
 head -n $(( rows / 10 + 2 )) "$f" > "$work/small.csv"
