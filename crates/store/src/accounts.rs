@@ -187,12 +187,16 @@ pub const MAX_WAIT: i64 = 15 * 60;
 
 /// The wait after `failures` failures, the last at `last`, when `free` are allowed: it
 /// doubles with each failure past the free ones, from 1 second up to [`MAX_WAIT`].
+/// Times are whole seconds, so the last failure may have come up to a second after
+/// `last`: the wait counts from the end of that second and is never shorter than said.
+/// (Counted from its start, an attempt made milliseconds after the fifth failure but in
+/// the next second was let through: a story test failed that way under load.)
 pub fn throttle_wait(failures: i64, free: i64, last: i64, now: i64) -> i64 {
     if failures < free {
         return 0;
     }
     let wait = 1i64 << (failures - free).min(20);
-    (last + wait.min(MAX_WAIT) - now).max(0)
+    (last + 1 + wait.min(MAX_WAIT) - now).clamp(0, MAX_WAIT)
 }
 
 pub(crate) fn random_token() -> String {
@@ -1328,10 +1332,17 @@ mod tests {
     #[test]
     fn waits_grow_after_the_free_failures_and_stop_at_the_cap() {
         assert_eq!(throttle_wait(4, 5, 1000, 1000), 0);
-        assert_eq!(throttle_wait(5, 5, 1000, 1000), 1);
-        assert_eq!(throttle_wait(8, 5, 1000, 1000), 8);
-        assert_eq!(throttle_wait(8, 5, 1000, 1005), 3);
+        // a second's wait, counted from the end of the second of the last failure
+        assert_eq!(throttle_wait(5, 5, 1000, 1000), 2);
+        assert_eq!(
+            throttle_wait(5, 5, 1000, 1001),
+            1,
+            "the next second still waits"
+        );
+        assert_eq!(throttle_wait(5, 5, 1000, 1002), 0);
+        assert_eq!(throttle_wait(8, 5, 1000, 1000), 9);
+        assert_eq!(throttle_wait(8, 5, 1000, 1005), 4);
         assert_eq!(throttle_wait(40, 5, 1000, 1000), MAX_WAIT);
-        assert_eq!(throttle_wait(40, 5, 1000, 1000 + MAX_WAIT), 0);
+        assert_eq!(throttle_wait(40, 5, 1000, 1001 + MAX_WAIT), 0);
     }
 }
