@@ -48,6 +48,10 @@ enum Command {
     /// Export the directory as an HXL-tagged table.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// The 4W reporting cycle (monthly unless changed): show it, or change it from a
+    /// period on.
+    #[command(subcommand)]
+    Cycle(CycleCommand),
     /// Rebuild the search index from the database (it lives in DATA_DIR/search-index).
     Reindex,
     /// Manage accounts.
@@ -154,7 +158,8 @@ enum ImportCommand {
         /// Write the valid rows even if other rows have errors.
         #[arg(long)]
         valid_rows_only: bool,
-        /// Refuse rows of any other period (YYYY-MM); fills the period where the file has none.
+        /// Refuse rows of any other period (YYYY-MM, or 2026-Q2 where the network reports
+        /// quarterly); fills the period where the file has none.
         #[arg(long)]
         period: Option<String>,
         /// For a sheet without a hashtag row: what each column of its header row holds,
@@ -175,7 +180,8 @@ enum ImportCommand {
         /// Write the valid rows even if other rows have errors.
         #[arg(long)]
         valid_rows_only: bool,
-        /// Refuse rows of any other period (YYYY-MM); fills the period where the file has none.
+        /// Refuse rows of any other period (YYYY-MM, or 2026-Q2 where the network reports
+        /// quarterly); fills the period where the file has none.
         #[arg(long)]
         period: Option<String>,
         /// For a sheet without a hashtag row: what each column of its header row holds,
@@ -215,7 +221,7 @@ enum ExportCommand {
         /// `hxl` or `csv` (HXL-tagged CSV), `xlsx` (Excel, right to left), `json`.
         #[arg(long, default_value = "hxl")]
         format: String,
-        /// Only this period (YYYY-MM).
+        /// Only this period (YYYY-MM, or 2026-Q2 where the network reports quarterly).
         #[arg(long)]
         period: Option<String>,
         /// Header row language: `ar` or `en`.
@@ -231,7 +237,8 @@ enum ExportCommand {
         /// The organisation's acronym (filled into every row).
         #[arg(long)]
         org: Option<String>,
-        /// The month (YYYY-MM), filled into every row.
+        /// The period (YYYY-MM, or 2026-Q2 where the network reports quarterly), filled into
+        /// every row.
         #[arg(long)]
         period: Option<String>,
         /// Header and list language: `ar` or `en`.
@@ -249,7 +256,7 @@ enum ExportCommand {
         /// `hxl`, `csv`, `xlsx` or `json`.
         #[arg(long, default_value = "hxl")]
         format: String,
-        /// Only this period (YYYY-MM).
+        /// Only this period (YYYY-MM, or 2026-Q2 where the network reports quarterly).
         #[arg(long)]
         period: Option<String>,
         /// Header row language: `ar` or `en`.
@@ -398,6 +405,21 @@ enum AuditCommand {
         /// Output file; standard output when absent.
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CycleCommand {
+    /// Print the cycle in force and each change with the period it starts.
+    Show,
+    /// Report by CYCLE (monthly, quarterly, half-yearly, yearly) from the period starting
+    /// with month FROM on (`2027-01`). FROM must start a period of both the old and the new
+    /// cycle, and nothing may be reported for FROM or later yet: what is already reported
+    /// keeps its periods.
+    Set {
+        cycle: String,
+        #[arg(long)]
+        from: String,
     },
 }
 
@@ -588,6 +610,41 @@ async fn run(command: Command, config: Config) -> Result<()> {
             w.flush()?;
             Ok(())
         }
+        Command::Cycle(c) => {
+            let store = open(&config).await?;
+            let cal = match c {
+                CycleCommand::Show => store.calendar().await?,
+                CycleCommand::Set { cycle, from } => {
+                    let tr = minbar_web::i18n::Tr(minbar_core::Lang::En);
+                    let fail =
+                        |code: &str| -> anyhow::Error { anyhow::anyhow!("{}", tr.err(code)) };
+                    let cycle = minbar_core::Cycle::parse(&cycle).map_err(|e| fail(e.code()))?;
+                    let from = minbar_core::Period::parse(&from).map_err(|e| fail(e.code()))?;
+                    match store.set_cycle(from, cycle).await {
+                        Ok(cal) => cal,
+                        Err(minbar_store::StoreError::Invalid(e)) => {
+                            let codes: Vec<String> = e.0.iter().map(|(_, c)| tr.err(c)).collect();
+                            return Err(anyhow::anyhow!("{}", codes.join(" ")));
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            };
+            let now = minbar_core::Period::parse(&minbar_store::util::today())?;
+            let p = cal.period_of(now);
+            println!(
+                "Reporting cycle now: {} (this period: {}).",
+                cal.cycle_at(p).code(),
+                cal.label(p)
+            );
+            if cal.changes().is_empty() {
+                println!("Monthly since the start; never changed.");
+            }
+            for (from, c) in cal.changes() {
+                println!("{} from {}", c.code(), cal.label(*from));
+            }
+            Ok(())
+        }
         Command::Reindex => {
             let store = open(&config).await?;
             let dir = config.data_dir.join("search-index");
@@ -749,6 +806,7 @@ async fn run(command: Command, config: Config) -> Result<()> {
             let period = month_arg(period.as_deref())?;
             let headers = headers_arg(&headers)?;
             let store = open(&config).await?;
+            let period = in_calendar(&store, period).await?;
             let filter = minbar_store::fourw::ActivityFilter {
                 period,
                 ..Default::default()
@@ -794,6 +852,7 @@ async fn run(command: Command, config: Config) -> Result<()> {
             let period = month_arg(period.as_deref())?;
             let headers = headers_arg(&headers)?;
             let store = open(&config).await?;
+            let period = in_calendar(&store, period).await?;
             let org = match org {
                 Some(a) => Some(
                     store
@@ -852,11 +911,29 @@ async fn run(command: Command, config: Config) -> Result<()> {
     }
 }
 
-/// `--period YYYY-MM`, if given.
+/// `--period`, if given: a month (`YYYY-MM`), a quarter (`2026-Q2`), a half year
+/// (`2026-H1`) or a year (`2026`), as the month it starts with; the store's calendar puts
+/// it into the network's period.
 fn month_arg(s: Option<&str>) -> Result<Option<minbar_core::Period>> {
-    s.map(minbar_core::Period::parse)
+    s.map(minbar_core::Period::parse_span)
         .transpose()
-        .map_err(|_| anyhow::anyhow!("--period must be a month: YYYY-MM"))
+        .map(|p| p.map(|(p, _)| p))
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "--period must be a period: a month (2026-03), a quarter (2026-Q2), a half year (2026-H1) or a year (2026)"
+            )
+        })
+}
+
+/// The period in the network's calendar (a month inside a quarter is the quarter).
+async fn in_calendar(
+    store: &minbar_store::Store,
+    p: Option<minbar_core::Period>,
+) -> Result<Option<minbar_core::Period>> {
+    Ok(match p {
+        Some(p) => Some(store.calendar().await?.period_of(p)),
+        None => None,
+    })
 }
 
 /// `--headers ar|en`.

@@ -31,6 +31,7 @@ fn every_subcommand_has_help() {
         vec!["audit", "export", "--help"],
         vec!["text", "analyze", "--help"],
         vec!["reindex", "--help"],
+        vec!["cycle", "set", "--help"],
     ] {
         let out = minbar(dir.path()).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
@@ -303,6 +304,54 @@ fn accounts_are_added_from_the_command_line() {
     run(&["user", "require-2fa", "--roles", "admin,coordinator"]);
     run(&["user", "revoke-token", "admin@example.org", "1"]);
     assert!(run(&["user", "tokens", "admin@example.org"]).contains("revoked"));
+}
+
+/// An operator moves the demo network (reports up to 2026-11) to quarters: a start that
+/// splits a quarter or reaches back over reported months fails with the reason; from
+/// January it holds, `cycle show` says so, and an export asked for February is the
+/// first quarter's.
+#[test]
+fn the_reporting_cycle_is_changed_and_shown_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(minbar(d).args(["demo"]).status().unwrap().success());
+    let show = minbar(d).args(["cycle", "show"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&show.stdout).contains("Reporting cycle now: monthly"));
+    for (from, says) in [
+        ("2027-02", "a quarter in January, April, July or October"),
+        ("2026-10", "already recorded for this period or a later one"),
+        ("someday", "year-month"),
+    ] {
+        let out = minbar(d)
+            .args(["cycle", "set", "quarterly", "--from", from])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{from}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{from}: {err}");
+    }
+    let ok = minbar(d)
+        .args(["cycle", "set", "quarterly", "--from", "2027-01"])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let text = String::from_utf8_lossy(&ok.stdout);
+    assert!(text.contains("quarterly from 2027-Q1"), "{text}");
+    let tpl = d.join("t.xlsx");
+    let out = minbar(d)
+        .args(["export", "template", "--period", "2027-02", "-o"])
+        .arg(&tpl)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -79,6 +79,12 @@ pub enum DomainError {
     LogoTooLarge,
     #[error("period_invalid")]
     PeriodInvalid,
+    #[error("period_not_in_cycle")]
+    PeriodNotInCycle,
+    #[error("cycle_invalid")]
+    CycleInvalid,
+    #[error("cycle_start_invalid")]
+    CycleStartInvalid,
     #[error("activity_status_invalid")]
     ActivityStatusInvalid,
     #[error("modality_invalid")]
@@ -162,6 +168,9 @@ impl DomainError {
             DomainError::LogoNotImage => "logo_not_an_image",
             DomainError::LogoTooLarge => "logo_too_large",
             DomainError::PeriodInvalid => "period_invalid",
+            DomainError::PeriodNotInCycle => "period_not_in_cycle",
+            DomainError::CycleInvalid => "cycle_invalid",
+            DomainError::CycleStartInvalid => "cycle_start_invalid",
             DomainError::ActivityStatusInvalid => "activity_status_invalid",
             DomainError::ModalityInvalid => "modality_invalid",
             DomainError::CountInvalid => "count_invalid",

@@ -6,7 +6,10 @@ use crate::ids::{ActivityId, NeedId, OrgId};
 use crate::values::{AreaCode, Date, SectorCode};
 use serde::{Deserialize, Serialize};
 
-/// A reporting period: one calendar month, written `YYYY-MM`.
+/// A reporting period, stored and written as the month it starts with (`YYYY-MM`). A network
+/// that reports monthly has one per month; one that reports quarterly, half-yearly or
+/// yearly stores each period under its first month (`2026-04` is the second quarter): see
+/// [`Calendar`], which knows the cycle and prints labels such as `2026-Q2`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -16,10 +19,82 @@ pub struct Period {
 }
 
 impl Period {
-    /// `2026-03`, `2026/3`, `03/2026`, `2026-03-15` (the month of a date), Arabic digits too.
+    /// `2026-03`, `2026/3`, `03/2026`, `2026-03-15` (the month of a date), Arabic digits too;
+    /// also a quarter or a half year (`2026-Q2`, `Q2 2026`, `2026-H1`), as its first month.
+    /// A bare year is not a period here (it is too easily a stray number); [`Calendar::parse`]
+    /// takes one where the network reports yearly.
     pub fn parse(s: &str) -> Result<Period, DomainError> {
+        match Period::parse_span(s)? {
+            (_, 12) => Err(DomainError::PeriodInvalid),
+            (p, _) => Ok(p),
+        }
+    }
+
+    /// What [`Period::parse`] reads, with how many months the text spans: 1 for a month or
+    /// a date, 3 for a quarter, 6 for a half year, 12 for a bare year (`2026`).
+    pub fn parse_span(s: &str) -> Result<(Period, u8), DomainError> {
+        if let Some(p) = Period::parse_plain(s) {
+            return p.map(|p| (p, 1));
+        }
+        if let Some(r) = Period::parse_label(s) {
+            return r;
+        }
+        Period::parse_month(s).map(|p| (p, 1))
+    }
+
+    /// `2026-Q2`, `2026 q2`, `Q2-2026`, `2026-H1`, `2026`: the span forms, or `None` when the
+    /// text is none of them.
+    fn parse_label(s: &str) -> Option<Result<(Period, u8), DomainError>> {
+        let t = minbar_text::arabic::normalize(s.trim());
+        let t = t.trim();
+        let year = |y: &str| -> Option<u16> {
+            (y.len() == 4 && y.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| y.parse().ok())
+                .flatten()
+        };
+        let bad = Some(Err(DomainError::PeriodInvalid));
+        if let Some(y) = year(t) {
+            return Some(
+                Period::new(y, 1)
+                    .map(|p| (p, 12))
+                    .ok_or(DomainError::PeriodInvalid),
+            );
+        }
+        let parts: Vec<&str> = t
+            .split(['-', '/', ' ', '.'])
+            .filter(|p| !p.is_empty())
+            .collect();
+        let [a, b] = parts.as_slice() else {
+            return None;
+        };
+        let (y, label) = match (year(a), year(b)) {
+            (Some(y), None) => (y, *b),
+            (None, Some(y)) => (y, *a),
+            _ => return None,
+        };
+        let mut chars = label.chars();
+        let (kind, n) = (chars.next()?, chars.as_str());
+        let span = match kind {
+            'Q' | 'q' => 3,
+            'H' | 'h' => 6,
+            _ => return None,
+        };
+        let Ok(n) = n.parse::<u8>() else {
+            return bad;
+        };
+        if n == 0 || n > 12 / span {
+            return bad;
+        }
+        Some(
+            Period::new(y, (n - 1) * span + 1)
+                .map(|p| (p, span))
+                .ok_or(DomainError::PeriodInvalid),
+        )
+    }
+
+    /// `YYYY-MM` as exports write it (every row of a large import), without allocating.
+    fn parse_plain(s: &str) -> Option<Result<Period, DomainError>> {
         let b = s.trim().as_bytes();
-        // `YYYY-MM` as exports write it
         if b.len() == 7
             && b[4] == b'-'
             && b.iter()
@@ -31,8 +106,12 @@ impl Period {
                 + (b[2] - b'0') as u16 * 10
                 + (b[3] - b'0') as u16;
             let m = (b[5] - b'0') * 10 + (b[6] - b'0');
-            return Period::new(y, m).ok_or(DomainError::PeriodInvalid);
+            return Some(Period::new(y, m).ok_or(DomainError::PeriodInvalid));
         }
+        None
+    }
+
+    fn parse_month(s: &str) -> Result<Period, DomainError> {
         let t = minbar_text::arabic::normalize(s.trim());
         let parts: Vec<&str> = t
             .split(['-', '/', '.'])
@@ -72,7 +151,7 @@ impl Period {
         self.month
     }
 
-    /// The month before.
+    /// The month before (a calendar month: [`Calendar::previous`] steps by the cycle).
     pub fn previous(self) -> Period {
         if self.month == 1 {
             Period {
@@ -87,7 +166,7 @@ impl Period {
         }
     }
 
-    /// The month after.
+    /// The month after (a calendar month: [`Calendar::next`] steps by the cycle).
     pub fn next(self) -> Period {
         if self.month == 12 {
             Period {
@@ -102,7 +181,7 @@ impl Period {
         }
     }
 
-    /// The period's first and last day.
+    /// The month's first and last day ([`Calendar::last_day`] for a longer period's).
     pub fn first_day(self) -> String {
         format!("{:04}-{:02}-01", self.year, self.month)
     }
@@ -135,6 +214,214 @@ impl TryFrom<String> for Period {
 impl From<Period> for String {
     fn from(p: Period) -> String {
         p.to_string()
+    }
+}
+
+/// How often a network reports: every month (the default), quarter, half year or year.
+/// Periods follow the calendar: quarters start in January, April, July and October.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cycle {
+    #[default]
+    Monthly,
+    Quarterly,
+    HalfYearly,
+    Yearly,
+}
+
+impl Cycle {
+    pub const ALL: [Cycle; 4] = [
+        Cycle::Monthly,
+        Cycle::Quarterly,
+        Cycle::HalfYearly,
+        Cycle::Yearly,
+    ];
+
+    /// Months in one period.
+    pub fn months(self) -> u8 {
+        match self {
+            Cycle::Monthly => 1,
+            Cycle::Quarterly => 3,
+            Cycle::HalfYearly => 6,
+            Cycle::Yearly => 12,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Cycle::Monthly => "monthly",
+            Cycle::Quarterly => "quarterly",
+            Cycle::HalfYearly => "half-yearly",
+            Cycle::Yearly => "yearly",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Cycle, DomainError> {
+        Cycle::ALL
+            .into_iter()
+            .find(|c| c.code() == s.trim())
+            .ok_or(DomainError::CycleInvalid)
+    }
+
+    /// The first month of the period of this cycle that `month` falls in.
+    pub fn start_of(self, month: Period) -> Period {
+        let l = self.months();
+        Period {
+            year: month.year,
+            month: (month.month - 1) / l * l + 1,
+        }
+    }
+
+    /// The period's label: `2026-03`, `2026-Q1`, `2026-H2` or `2026`.
+    pub fn label(self, p: Period) -> String {
+        let p = self.start_of(p);
+        match self {
+            Cycle::Monthly => p.to_string(),
+            Cycle::Quarterly => format!("{:04}-Q{}", p.year, (p.month - 1) / 3 + 1),
+            Cycle::HalfYearly => format!("{:04}-H{}", p.year, (p.month - 1) / 6 + 1),
+            Cycle::Yearly => format!("{:04}", p.year),
+        }
+    }
+}
+
+/// The network's reporting cycle over time: monthly until the first change, then each
+/// change's cycle from the period it starts with. A change starts where a period of both
+/// the old and the new cycle starts (monthly to quarterly in January, April, July or
+/// October; anything to yearly in January), so no period straddles two cycles and the
+/// history already reported keeps its meaning.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Calendar {
+    /// (first month, cycle from then on), oldest first.
+    changes: Vec<(Period, Cycle)>,
+}
+
+impl Calendar {
+    /// Every period a month.
+    pub fn monthly() -> Calendar {
+        Calendar::default()
+    }
+
+    /// The calendar with these changes (as stored), whatever their order.
+    pub fn new(changes: impl IntoIterator<Item = (Period, Cycle)>) -> Calendar {
+        let mut changes: Vec<(Period, Cycle)> = changes.into_iter().collect();
+        changes.sort_by_key(|(p, _)| *p);
+        changes.dedup_by_key(|(p, _)| *p);
+        Calendar { changes }
+    }
+
+    /// The changes, oldest first: (first month, cycle).
+    pub fn changes(&self) -> &[(Period, Cycle)] {
+        &self.changes
+    }
+
+    /// The cycle in force in `month`.
+    pub fn cycle_at(&self, month: Period) -> Cycle {
+        self.changes
+            .iter()
+            .rev()
+            .find(|(s, _)| *s <= month)
+            .map(|(_, c)| *c)
+            .unwrap_or_default()
+    }
+
+    /// The period `month` falls in.
+    pub fn period_of(&self, month: Period) -> Period {
+        let start = self.cycle_at(month).start_of(month);
+        // never before the change that set the cycle (only if a stored change is misaligned)
+        match self.changes.iter().rev().find(|(s, _)| *s <= month) {
+            Some((s, _)) if *s > start => *s,
+            _ => start,
+        }
+    }
+
+    /// Whether `p` is the first month of a period (what a stored period must be).
+    pub fn is_start(&self, p: Period) -> bool {
+        self.period_of(p) == p
+    }
+
+    /// The period after `p`'s.
+    pub fn next(&self, p: Period) -> Period {
+        let p = self.period_of(p);
+        let mut n = p;
+        for _ in 0..self.cycle_at(p).months() {
+            n = n.next();
+            if self.changes.iter().any(|(s, _)| *s == n) {
+                break;
+            }
+        }
+        self.period_of(n)
+    }
+
+    /// The period before `p`'s.
+    pub fn previous(&self, p: Period) -> Period {
+        self.period_of(self.period_of(p).previous())
+    }
+
+    /// The period's last month.
+    pub fn last_month(&self, p: Period) -> Period {
+        self.next(p).previous()
+    }
+
+    /// The period's first day (`YYYY-MM-DD`).
+    pub fn first_day(&self, p: Period) -> String {
+        self.period_of(p).first_day()
+    }
+
+    /// The period's last day (`YYYY-MM-DD`).
+    pub fn last_day(&self, p: Period) -> String {
+        self.last_month(p).last_day()
+    }
+
+    /// How people read the period: `2026-03`, `2026-Q1`, `2026-H2`, `2026`.
+    pub fn label(&self, p: Period) -> String {
+        let p = self.period_of(p);
+        let c = self.cycle_at(p);
+        if c.start_of(p) == p {
+            c.label(p)
+        } else {
+            p.to_string()
+        }
+    }
+
+    /// `n` periods ending with `p`'s, newest first.
+    pub fn back_from(&self, p: Period, n: usize) -> Vec<Period> {
+        let mut v = Vec::with_capacity(n);
+        let mut p = self.period_of(p);
+        for _ in 0..n {
+            v.push(p);
+            let q = self.previous(p);
+            if q == p {
+                break;
+            }
+            p = q;
+        }
+        v
+    }
+
+    /// Text as a period of this calendar: a month or a date inside a longer period is that
+    /// period (`2026-05` is `2026-Q2` where the network reports quarterly); a span longer
+    /// than the period in force (`2026-Q2` where it reports monthly) is refused with
+    /// `period_not_in_cycle`, since it cannot be put into one period.
+    pub fn parse(&self, s: &str) -> Result<Period, DomainError> {
+        let (p, span) = Period::parse_span(s)?;
+        if span > self.cycle_at(p).months() {
+            return Err(DomainError::PeriodNotInCycle);
+        }
+        Ok(self.period_of(p))
+    }
+
+    /// This calendar with `cycle` from `start` on. `start` must begin a period of the cycle
+    /// in force there and of the new one (`cycle_start_invalid` otherwise). Changes after
+    /// `start` stay.
+    pub fn with_change(&self, start: Period, cycle: Cycle) -> Result<Calendar, DomainError> {
+        if !self.is_start(start) || cycle.start_of(start) != start {
+            return Err(DomainError::CycleStartInvalid);
+        }
+        let mut changes = self.changes.clone();
+        changes.retain(|(s, _)| *s != start);
+        changes.push((start, cycle));
+        Ok(Calendar::new(changes))
     }
 }
 
@@ -999,6 +1286,92 @@ mod tests {
         assert_eq!(p.previous().to_string(), "2025-12");
         assert_eq!(p.previous().next(), p);
         assert_eq!(Period::parse("2024-02").unwrap().last_day(), "2024-02-29");
+    }
+
+    #[test]
+    fn quarters_and_halves_are_read_as_their_first_month() {
+        for (s, want) in [
+            ("2026-Q1", "2026-01"),
+            ("2026 q2", "2026-04"),
+            ("Q3-2026", "2026-07"),
+            ("Q4 2026", "2026-10"),
+            ("٢٠٢٦-Q2", "2026-04"),
+            ("2026-H2", "2026-07"),
+        ] {
+            assert_eq!(Period::parse(s).unwrap().to_string(), want, "{s}");
+        }
+        for s in ["2026-Q5", "2026-Q0", "2026-H3", "2026-Qx", "2026", "Q1"] {
+            assert!(Period::parse(s).is_err(), "{s}");
+        }
+        assert_eq!(Period::parse_span("2026").unwrap().1, 12);
+    }
+
+    #[test]
+    fn a_calendar_steps_labels_and_snaps_by_the_cycle_in_force() {
+        let p = |s: &str| Period::parse(s).unwrap();
+        // monthly through 2026, quarterly in 2027, yearly from 2028
+        let cal = Calendar::monthly()
+            .with_change(p("2027-01"), Cycle::Quarterly)
+            .unwrap()
+            .with_change(p("2028-01"), Cycle::Yearly)
+            .unwrap();
+        assert_eq!(cal.label(p("2026-11")), "2026-11");
+        assert_eq!(cal.label(p("2027-05")), "2027-Q2");
+        assert_eq!(cal.period_of(p("2027-05")), p("2027-04"));
+        assert_eq!(cal.label(p("2028-09")), "2028");
+        // stepping crosses the changes
+        assert_eq!(cal.next(p("2026-12")), p("2027-01"));
+        assert_eq!(cal.previous(p("2027-01")), p("2026-12"));
+        assert_eq!(cal.next(p("2027-10")), p("2028-01"));
+        assert_eq!(cal.previous(p("2028-01")), p("2027-10"));
+        assert_eq!(cal.next(p("2028-01")), p("2029-01"));
+        assert_eq!(cal.last_day(p("2027-04")), "2027-06-30");
+        assert_eq!(cal.last_day(p("2028-01")), "2028-12-31");
+        assert_eq!(
+            cal.back_from(p("2027-05"), 4),
+            vec![p("2027-04"), p("2027-01"), p("2026-12"), p("2026-11")]
+        );
+        // text: a month inside a quarter is the quarter; a quarter where months are
+        // reported is refused; a year where years are reported is read
+        assert_eq!(cal.parse("2027-05-17").unwrap(), p("2027-04"));
+        assert_eq!(cal.parse("2027-Q3").unwrap(), p("2027-07"));
+        assert_eq!(cal.parse("2026-Q3"), Err(DomainError::PeriodNotInCycle));
+        assert_eq!(cal.parse("2028").unwrap(), p("2028-01"));
+        assert_eq!(cal.parse("2027"), Err(DomainError::PeriodNotInCycle));
+        // a change must start a period of both cycles
+        assert_eq!(
+            cal.with_change(p("2027-02"), Cycle::Monthly),
+            Err(DomainError::CycleStartInvalid)
+        );
+        assert_eq!(
+            cal.with_change(p("2027-04"), Cycle::HalfYearly),
+            Err(DomainError::CycleStartInvalid)
+        );
+        assert!(cal.with_change(p("2027-07"), Cycle::HalfYearly).is_ok());
+        // a calendar from stored rows whatever their order
+        assert_eq!(Calendar::new(cal.changes().iter().rev().copied()), cal);
+        for c in Cycle::ALL {
+            assert_eq!(Cycle::parse(c.code()), Ok(c));
+        }
+    }
+
+    #[test]
+    fn every_month_of_a_period_belongs_to_it_and_stepping_round_trips() {
+        let p = |s: &str| Period::parse(s).unwrap();
+        for c in Cycle::ALL {
+            let cal = Calendar::monthly().with_change(p("2025-01"), c).unwrap();
+            let mut q = p("2025-01");
+            for _ in 0..30 {
+                let n = cal.next(q);
+                assert_eq!(cal.previous(n), q, "{c:?} {q}");
+                let mut m = q;
+                while m < n {
+                    assert_eq!(cal.period_of(m), q, "{c:?} {m}");
+                    m = m.next();
+                }
+                q = n;
+            }
+        }
     }
 
     #[test]

@@ -78,6 +78,8 @@ pub enum Action {
     RoundSubmit,
     /// Validate or return a submitted report.
     RoundReview,
+    /// Choose how often the network reports (monthly, quarterly, …) and from when.
+    CycleManage,
     /// Record and import needs.
     NeedEdit,
     /// Read the audit trail and export it.
@@ -197,6 +199,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Coordinator, ActivityReport, Any),
     (Coordinator, RoundSubmit, Any),
     (Coordinator, RoundReview, Any),
+    (Coordinator, CycleManage, Any),
     (Coordinator, NeedEdit, Any),
     (Coordinator, AuditRead, Any),
     (Coordinator, UserInvite, Any),
@@ -235,6 +238,7 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Admin, ActivityReport, Any),
     (Admin, RoundSubmit, Any),
     (Admin, RoundReview, Any),
+    (Admin, CycleManage, Any),
     (Admin, NeedEdit, Any),
     (Admin, AuditRead, Any),
     (Admin, UserInvite, Any),

@@ -775,10 +775,27 @@ impl RowRead {
     }
 }
 
-fn check_period(opts: &ImportOptions, p: &str) -> bool {
-    match (opts.period, Period::parse(p)) {
-        (Some(want), Ok(got)) => want == got,
-        _ => true,
+/// A row's period (its cell, or the one chosen for the import) in the network's calendar,
+/// as the text the domain reads (`YYYY-MM`, a quarter as its first month), with what is
+/// wrong with it: `period_wrong` (not the period being imported) or `period_not_in_cycle`
+/// (a quarter where the network reports monthly). Text that is no period at all is left
+/// for the domain's `period_invalid`.
+fn row_period(
+    cal: &Calendar,
+    opts: &ImportOptions,
+    cell: String,
+) -> (String, Option<&'static str>) {
+    let text = match (cell.is_empty(), opts.period) {
+        (true, Some(p)) => p.to_string(),
+        _ => cell,
+    };
+    match cal.parse(&text) {
+        Ok(p) => {
+            let wrong = opts.period.is_some_and(|want| cal.period_of(want) != p);
+            (p.to_string(), wrong.then_some("period_wrong"))
+        }
+        Err(DomainError::PeriodNotInCycle) => (text, Some("period_not_in_cycle")),
+        Err(_) => (text, None),
     }
 }
 
@@ -846,6 +863,7 @@ pub async fn import_activities(
     let resolver = Resolver::load(store).await?;
     let types = store.activity_types().await?;
     let orgs = Orgs::load(store).await?;
+    let cal = store.calendar().await?;
     let mut report = ImportReport {
         rows: table.rows.len(),
         warnings: table.warnings.clone(),
@@ -891,12 +909,9 @@ pub async fn import_activities(
         }
         let area = r.area(table, n, &resolver);
         let sector = r.sector(table, n, &resolver);
-        let period = match r.get("period") {
-            p if p.is_empty() => opts.period.map(|p| p.to_string()).unwrap_or_default(),
-            p => p,
-        };
-        if !check_period(opts, &period) {
-            r.issue(table, n, "period", "period_wrong", vec![]);
+        let (period, wrong) = row_period(&cal, opts, r.get("period"));
+        if let Some(code) = wrong {
+            r.issue(table, n, "period", code, vec![]);
         }
         let input = ActivityInput {
             period,
@@ -1000,6 +1015,7 @@ pub async fn import_needs(
     let fields = fields_of(&table, NEED_MAPPING);
     missing_check(&fields, true, &opts)?;
     let resolver = Resolver::load(store).await?;
+    let cal = store.calendar().await?;
     let mut report = ImportReport {
         rows: table.rows.len(),
         warnings: table.warnings.clone(),
@@ -1013,12 +1029,9 @@ pub async fn import_needs(
         let mut r = read_row(&fields, row);
         let area = r.area(&table, n, &resolver);
         let sector = r.sector(&table, n, &resolver);
-        let period = match r.get("period") {
-            p if p.is_empty() => opts.period.map(|p| p.to_string()).unwrap_or_default(),
-            p => p,
-        };
-        if !check_period(&opts, &period) {
-            r.issue(&table, n, "period", "period_wrong", vec![]);
+        let (period, wrong) = row_period(&cal, &opts, r.get("period"));
+        if let Some(code) = wrong {
+            r.issue(&table, n, "period", code, vec![]);
         }
         let input = NeedInput {
             area: area.unwrap_or_default(),
@@ -1095,8 +1108,12 @@ fn header_columns(cols: &[(&str, &str, &str, &str)], h: Headers) -> Vec<Column> 
         .collect()
 }
 
-fn activity_values(a: &Activity) -> Vec<String> {
-    let i = a.to_input();
+/// An activity's cells; the period as the network reads it (`2026-03`, `2026-Q2`).
+fn activity_values(a: &Activity, cal: &Calendar) -> Vec<String> {
+    let mut i = a.to_input();
+    if !cal.changes().is_empty() {
+        i.period = cal.label(a.period);
+    }
     let mut v = vec![
         a.org_acronym.clone(),
         i.partners,
@@ -1125,6 +1142,7 @@ pub async fn activities_table(
     filter: &ActivityFilter,
     headers: Headers,
 ) -> Result<Table, ExchangeError> {
+    let cal = store.calendar().await?;
     let mut table = Table {
         columns: header_columns(ACTIVITY_COLUMNS, headers),
         ..Default::default()
@@ -1133,7 +1151,7 @@ pub async fn activities_table(
         .each_activity(filter, |a| {
             table.rows.push(Row {
                 source_row: table.rows.len() + 3,
-                values: activity_values(&a),
+                values: activity_values(&a, &cal),
             });
             Ok(())
         })
@@ -1149,11 +1167,12 @@ pub async fn write_activities_csv(
     headers: Headers,
     out: impl std::io::Write,
 ) -> Result<usize, ExchangeError> {
+    let cal = store.calendar().await?;
     let columns = header_columns(ACTIVITY_COLUMNS, headers);
     let mut w = minbar_hxl::csv_io::RowWriter::new(out, &columns)?;
     let n = store
         .each_activity(filter, |a| {
-            w.write(&activity_values(&a))
+            w.write(&activity_values(&a, &cal))
                 .map_err(|e| minbar_store::StoreError::Other(e.to_string()))
         })
         .await?;
@@ -1167,6 +1186,7 @@ pub async fn needs_table(
     period: Option<Period>,
     headers: Headers,
 ) -> Result<Table, ExchangeError> {
+    let cal = store.calendar().await?;
     let mut table = Table {
         columns: header_columns(NEED_COLUMNS, headers),
         ..Default::default()
@@ -1180,7 +1200,7 @@ pub async fn needs_table(
                 need.adm1.clone(),
                 need.area.clone(),
                 need.sector.clone(),
-                need.period.to_string(),
+                cal.label(need.period),
                 n(p.women),
                 n(p.men),
                 n(p.girls),
@@ -1233,6 +1253,7 @@ pub async fn activity_template(
         Some(id) => Some(store.get_org(id).await?.acronym),
         None => None,
     };
+    let cal = store.calendar().await?;
     let columns = header_columns(ACTIVITY_COLUMNS, headers);
     let col = |f: &str| {
         ACTIVITY_COLUMNS
@@ -1245,7 +1266,7 @@ pub async fn activity_template(
         .map(|i| {
             let mut values = vec![String::new(); width];
             values[col("org")] = acronym.clone().unwrap_or_default();
-            values[col("period")] = period.map(|p| p.to_string()).unwrap_or_default();
+            values[col("period")] = period.map(|p| cal.label(p)).unwrap_or_default();
             Row {
                 source_row: i as usize + 3,
                 values,

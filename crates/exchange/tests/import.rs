@@ -404,6 +404,82 @@ async fn a_4w_sheet_imports_once_however_often_it_is_uploaded() {
     }
 }
 
+/// Where the network reports quarterly, a sheet's months fall into their quarter (so a
+/// sheet written with months and one written with `2026-Q2` are the same report), the
+/// export says `2026-Q2` and imports back; a quarter where months are still reported is
+/// a row error, and so is a row of another quarter than the one chosen.
+#[tokio::test]
+async fn a_quarterly_network_reads_months_and_quarters_as_its_quarters() {
+    for db in testing::all().await {
+        let s = &db.store;
+        with_orgs(s).await;
+        let q2 = Period::parse("2026-04").unwrap();
+        s.set_cycle(q2, minbar_core::Cycle::Quarterly)
+            .await
+            .unwrap();
+        let months = FOURW.replace(",2026-03,", ",2026-05,");
+        let r = import_activities(s, months.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert!(r.issues.is_empty(), "{}: {:?}", db.name, r.issues);
+        assert_eq!((r.created, r.updated), (2, 0), "{}", db.name);
+        let f = ActivityFilter {
+            period: Some(q2),
+            ..Default::default()
+        };
+        assert_eq!(s.list_activities(&f).await.unwrap().total, 2, "{}", db.name);
+        // the same rows written with the quarter's label are the same activities
+        let quarters = FOURW.replace(",2026-03,", ",2026-Q2,");
+        let again = import_activities(s, quarters.as_bytes(), opts())
+            .await
+            .unwrap();
+        assert!(again.issues.is_empty(), "{:?}", again.issues);
+        assert_eq!((again.created, again.updated), (0, 2), "{}", db.name);
+        // the export names the quarter, and reads back as it is
+        let mut csv = Vec::new();
+        write_activities_csv(s, &f, Headers::English, &mut csv)
+            .await
+            .unwrap();
+        let text = String::from_utf8(csv.clone()).unwrap();
+        assert!(text.contains(",2026-Q2,"), "{text}");
+        let back = import_activities(s, &csv, opts()).await.unwrap();
+        assert!(back.issues.is_empty(), "{:?}", back.issues);
+        assert_eq!((back.created, back.updated), (0, 2));
+        // March is still a month of its own: a first-quarter label cannot be put in it
+        let q1 = FOURW.replace(",2026-03,", ",2026-Q1,");
+        let bad = import_activities(s, q1.as_bytes(), opts()).await.unwrap();
+        assert!(!bad.written);
+        let codes: Vec<(usize, &str, &str)> = bad
+            .issues
+            .iter()
+            .map(|i| (i.row, i.code.as_str(), i.value.as_str()))
+            .collect();
+        assert!(
+            codes.contains(&(3, "period_not_in_cycle", "2026-Q1")),
+            "{}: {codes:?}",
+            db.name
+        );
+        // importing "for the third quarter" refuses the second quarter's rows
+        let wrong = import_activities(
+            s,
+            months.as_bytes(),
+            ImportOptions {
+                period: Some(Period::parse("2026-08").unwrap()),
+                ..opts()
+            },
+        )
+        .await
+        .unwrap();
+        assert!(!wrong.written);
+        assert!(
+            wrong.issues.iter().all(|i| i.code == "period_wrong") && wrong.issues.len() == 2,
+            "{:?}",
+            wrong.issues
+        );
+        db.cleanup().await;
+    }
+}
+
 /// Once WASH has a list, a sheet's type is found by any of its names and stored as its
 /// code; a type off the list is a row error that names the list.
 #[tokio::test]

@@ -438,6 +438,7 @@ impl Store {
     /// Record an activity. The same organisation, period, sector, type, area, modality
     /// and donor twice is refused (`activity_duplicate`): edit the first instead.
     pub async fn create_activity(&self, d: &ActivityDraft) -> Result<ActivityId, StoreError> {
+        let d = &self.in_cycle(d).await?;
         let l = self.lookups().await?;
         let adm1 = Self::check_refs(&l, &d.area, &d.sector)?;
         let mut tx = self.writer().begin().await?;
@@ -467,6 +468,7 @@ impl Store {
         version: i64,
         d: &ActivityDraft,
     ) -> Result<i64, StoreError> {
+        let d = &self.in_cycle(d).await?;
         let l = self.lookups().await?;
         let adm1 = Self::check_refs(&l, &d.area, &d.sector)?;
         let mut tx = self.writer().begin().await?;
@@ -630,6 +632,7 @@ impl Store {
         D: FnOnce() -> bool + Send,
     {
         let l = self.lookups().await?;
+        let cal = self.calendar().await?;
         let mut out = ImportOutcome::default();
         let mut tx = self.writer().begin().await?;
         let bulk = self.backend() == crate::backend::Backend::Sqlite && expected >= BULK_ROWS && {
@@ -656,7 +659,8 @@ impl Store {
         let mut new_rounds: Vec<(i64, Period)> = Vec::new();
         let mut batch: Vec<(ActivityDraft, String, String)> = Vec::new();
         let mut pipe = InsertPipe::new(tx, self.backend());
-        for (row, d) in rows {
+        for (row, mut d) in rows {
+            d.period = cal.period_of(d.period);
             if periods.insert(d.period) {
                 let tx = pipe.tx().await?;
                 Self::existing_of(tx, d.period, &mut existing, &mut rounds).await?;
@@ -859,6 +863,8 @@ impl Store {
         from: Period,
         to: Period,
     ) -> Result<usize, StoreError> {
+        let cal = self.calendar().await?;
+        let (from, to) = (cal.period_of(from), cal.period_of(to));
         let f = ActivityFilter {
             period: Some(from),
             org: Some(org),
@@ -914,6 +920,81 @@ impl Store {
         Ok(n)
     }
 
+    // ------------------------------------------------------------ reporting calendar
+
+    /// The network's reporting calendar: monthly unless a coordinator changed the cycle.
+    pub async fn calendar(&self) -> Result<Calendar, StoreError> {
+        let rows = sqlx::query("SELECT starts, cycle FROM reporting_cycles")
+            .fetch_all(self.reader())
+            .await?;
+        let mut changes = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let s: String = r.try_get("starts")?;
+            let c: String = r.try_get("cycle")?;
+            changes.push((
+                Period::parse(&s).map_err(|_| bad_data("starts", &s))?,
+                Cycle::parse(&c).map_err(|_| bad_data("cycle", &c))?,
+            ));
+        }
+        Ok(Calendar::new(changes))
+    }
+
+    /// The draft with its period moved to the start of the period it falls in (a month
+    /// inside a quarter is stored as the quarter).
+    async fn in_cycle(&self, d: &ActivityDraft) -> Result<ActivityDraft, StoreError> {
+        let mut d = d.clone();
+        d.period = self.calendar().await?.period_of(d.period);
+        Ok(d)
+    }
+
+    /// Report by `cycle` from the period starting `starts` on. Refused where `starts` does
+    /// not begin a period of both the cycle in force and the new one
+    /// (`cycle_start_invalid`), and where activities, rounds or needs are already recorded
+    /// for `starts` or later (`cycle_has_reports`: those periods would change meaning).
+    /// Returns the new calendar.
+    pub async fn set_cycle(&self, starts: Period, cycle: Cycle) -> Result<Calendar, StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let cal = self.calendar().await?;
+        let new = cal
+            .with_change(starts, cycle)
+            .map_err(|e| StoreError::invalid("starts", e.code()))?;
+        let later: Option<String> = sqlx::query(
+            "SELECT MAX(p) AS latest FROM (\
+             SELECT MAX(period) AS p FROM activities WHERE period >= $1 \
+             UNION ALL SELECT MAX(period) AS p FROM report_rounds WHERE period >= $1 \
+             UNION ALL SELECT MAX(period) AS p FROM needs WHERE period >= $1) x",
+        )
+        .bind(starts.to_string())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("latest")?;
+        if later.is_some() {
+            return Err(StoreError::invalid("starts", "cycle_has_reports"));
+        }
+        let before = cal.cycle_at(starts);
+        sqlx::query("DELETE FROM reporting_cycles WHERE starts = $1")
+            .bind(starts.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO reporting_cycles (starts, cycle, changed_at) VALUES ($1, $2, $3)")
+            .bind(starts.to_string())
+            .bind(cycle.code())
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        self.audit(
+            &mut tx,
+            "update",
+            "reporting_cycle",
+            &starts.to_string(),
+            Some(serde_json::json!({ "cycle": before.code() })),
+            Some(serde_json::json!({ "cycle": cycle.code() })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
     // ------------------------------------------------------------ reporting rounds
 
     /// The round must be open for changes: created as a draft when not started, refused
@@ -955,6 +1036,7 @@ impl Store {
         org: OrgId,
         period: Period,
     ) -> Result<(RoundState, Option<String>), StoreError> {
+        let period = self.calendar().await?.period_of(period);
         let row = sqlx::query(
             "SELECT state, comment FROM report_rounds WHERE org_id = $1 AND period = $2",
         )
@@ -979,6 +1061,7 @@ impl Store {
         &self,
         period: Period,
     ) -> Result<Vec<(OrgId, String, RoundState, Option<String>)>, StoreError> {
+        let period = self.calendar().await?.period_of(period);
         let rows = sqlx::query(
             "SELECT o.id, o.acronym, r.state, r.comment FROM organisations o \
              LEFT JOIN report_rounds r ON r.org_id = o.id AND r.period = $1 \
@@ -1011,6 +1094,7 @@ impl Store {
         to: RoundState,
         comment: Option<&str>,
     ) -> Result<(), StoreError> {
+        let period = self.calendar().await?.period_of(period);
         let mut tx = self.writer().begin().await?;
         let (from, _) = {
             let row =
@@ -1145,6 +1229,9 @@ impl Store {
     /// Record the need of an area and sector for a period, replacing an earlier figure
     /// for the same three. Returns true when it was new.
     pub async fn save_need(&self, d: &NeedDraft) -> Result<bool, StoreError> {
+        let mut d = d.clone();
+        d.period = self.calendar().await?.period_of(d.period);
+        let d = &d;
         let l = self.lookups().await?;
         let adm1 = Self::check_refs(&l, &d.area, &d.sector)?;
         let mut tx = self.writer().begin().await?;
@@ -1169,10 +1256,20 @@ impl Store {
         valid_rows_only: bool,
     ) -> Result<ImportOutcome, StoreError> {
         let l = self.lookups().await?;
+        let cal = self.calendar().await?;
         let mut out = ImportOutcome::default();
         let mut tx = self.writer().begin().await?;
         let mut seen = HashSet::new();
         for (row, d) in rows {
+            let snapped;
+            let d = if cal.is_start(d.period) {
+                d
+            } else {
+                let mut c = d.clone();
+                c.period = cal.period_of(d.period);
+                snapped = c;
+                &snapped
+            };
             let adm1 = match Self::check_refs(&l, &d.area, &d.sector) {
                 Ok(a) => a,
                 Err(StoreError::Invalid(e)) => {

@@ -1017,6 +1017,119 @@ async fn four_w_activities_rounds_needs_and_the_coverage_matrix() {
     }
 }
 
+/// A network that reported monthly moves to quarters: the change is refused where it
+/// would split a quarter or reach back over reported months; afterwards a month inside a
+/// quarter is stored as the quarter (so reports of April and of May are one report), the
+/// months before keep their own rounds, and stepping back from the first quarter lands on
+/// the last month.
+#[tokio::test]
+async fn the_reporting_cycle_changes_from_a_period_nobody_reported_in() {
+    for db in testing::all().await {
+        let s = &db.store;
+        let amal = s.create_org(&draft(&amal())).await.unwrap();
+        let p = |t: &str| Period::parse(t).unwrap();
+        assert_eq!(s.calendar().await.unwrap(), Calendar::monthly());
+        s.create_activity(&activity(amal, "2026-03", "wash", "SY-ID", "100", "50"))
+            .await
+            .unwrap();
+        let refused = |r: Result<Calendar, StoreError>| match r {
+            Err(StoreError::Invalid(f)) => f.get("starts").map(str::to_string),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            refused(s.set_cycle(p("2026-05"), Cycle::Quarterly).await).as_deref(),
+            Some("cycle_start_invalid"),
+            "{}: a quarter starts in April, not May",
+            db.name
+        );
+        assert_eq!(
+            refused(s.set_cycle(p("2026-01"), Cycle::Quarterly).await).as_deref(),
+            Some("cycle_has_reports"),
+            "{}: March is reported monthly already",
+            db.name
+        );
+        assert_eq!(s.calendar().await.unwrap(), Calendar::monthly());
+        let cal = s.set_cycle(p("2026-04"), Cycle::Quarterly).await.unwrap();
+        assert_eq!(s.calendar().await.unwrap(), cal);
+        assert_eq!(cal.label(p("2026-05")), "2026-Q2");
+        assert_eq!(cal.previous(p("2026-04")), p("2026-03"));
+
+        // April and May are the same period: the second is the same activity again
+        let id = s
+            .create_activity(&activity(amal, "2026-05", "wash", "SY-ID", "300", "120"))
+            .await
+            .unwrap();
+        assert_eq!(s.get_activity(id).await.unwrap().period, p("2026-04"));
+        let e = s
+            .create_activity(&activity(amal, "2026-04", "wash", "SY-ID", "1", "1"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Invalid(f) if f.get("activity") == Some("activity_duplicate")),
+            "{}: {e:?}",
+            db.name
+        );
+        // an import of June rows updates the quarter's activity, adds no other
+        let out = s
+            .import_activities(
+                &[(2, activity(amal, "2026-06", "wash", "SY-ID", "300", "200"))],
+                false,
+                false,
+            )
+            .await
+            .unwrap();
+        assert_eq!((out.created, out.updated), (0, 1), "{}", db.name);
+        assert_eq!(s.get_activity(id).await.unwrap().reached.total, Some(200));
+        // the round is the quarter's, whichever month names it
+        s.set_round(amal, p("2026-06"), RoundState::Submitted, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            s.round(amal, p("2026-04")).await.unwrap().0,
+            RoundState::Submitted
+        );
+        assert_eq!(
+            s.round(amal, p("2026-03")).await.unwrap().0,
+            RoundState::Draft,
+            "{}: March keeps its own round",
+            db.name
+        );
+        // copying forward into the third quarter takes the second's activities
+        let n = s
+            .copy_activities_forward(amal, p("2026-04"), p("2026-08"))
+            .await
+            .unwrap();
+        assert_eq!(n, 1);
+        let q3 = s
+            .list_activities(&ActivityFilter {
+                period: Some(p("2026-07")),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(q3.items.len(), 1, "{}", db.name);
+        // the periods with data are the month and the quarters
+        let periods = s.periods().await.unwrap();
+        assert_eq!(
+            periods,
+            vec![p("2026-07"), p("2026-04"), p("2026-03")],
+            "{}",
+            db.name
+        );
+        cells_match(s, "after a change of cycle").await;
+        // and the change is in the audit trail
+        let audit = s
+            .audit_entries(&AuditFilter {
+                entity: Some("reporting_cycle".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(audit.items.len(), 1, "{}", db.name);
+        db.cleanup().await;
+    }
+}
+
 fn member(acronym: &str, name_ar: &str, status: &str) -> OrgInput {
     OrgInput {
         acronym: acronym.into(),

@@ -34,6 +34,7 @@ pub struct Cache {
     trend: Figures<Vec<(minbar_core::Period, i64, i64)>>,
     rounds: Figures<Rounds>,
     periods: Figures<Vec<minbar_core::Period>>,
+    calendar: Figures<minbar_core::Calendar>,
 }
 
 fn get<T>(m: &Figures<T>, key: &str) -> Option<Arc<T>> {
@@ -119,8 +120,19 @@ impl Cache {
         put(&self.periods, String::new(), v)
     }
 
+    /// The network's reporting calendar.
+    pub fn calendar(&self) -> Option<Arc<minbar_core::Calendar>> {
+        get(&self.calendar, "")
+    }
+    pub fn put_calendar(&self, v: Arc<minbar_core::Calendar>) {
+        put(&self.calendar, String::new(), v)
+    }
+
     /// Forget everything (after the directory, sectors, areas or 4W data change).
     pub fn clear(&self) {
+        if let Ok(mut c) = self.calendar.lock() {
+            c.clear();
+        }
         if let Ok(mut c) = self.periods.lock() {
             c.clear();
         }

@@ -4,7 +4,7 @@
 //! writes show within the cache's ten seconds.
 
 use crate::AppState;
-use minbar_core::{CoverageCell, Period};
+use minbar_core::{Calendar, CoverageCell, Period};
 use minbar_store::fourw::ActivityFilter;
 use minbar_store::StoreError;
 use std::sync::Arc;
@@ -75,6 +75,16 @@ pub async fn rounds(st: &AppState, period: Period) -> Result<Arc<Rounds>, StoreE
     let v = Arc::new(st.store.rounds(period).await?);
     st.cache.put_rounds(k, v.clone());
     Ok(v)
+}
+
+/// The network's reporting calendar.
+pub async fn calendar(st: &AppState) -> Result<Calendar, StoreError> {
+    if let Some(c) = st.cache.calendar() {
+        return Ok((*c).clone());
+    }
+    let c = st.store.calendar().await?;
+    st.cache.put_calendar(Arc::new(c.clone()));
+    Ok(c)
 }
 
 /// The months with activities or needs, newest first.

@@ -1695,6 +1695,130 @@ async fn a_focal_point_reports_a_month_and_the_coordinator_validates_it() {
 
 /// The 4W API: activities listed, filtered, exported as HXL, created and updated with
 /// versions; needs by coordinators only; the coverage report and its HXL form.
+/// The coordinator moves the network to quarterly reports from a quarter nobody reported
+/// in, through the rounds page; a start that would split a quarter or reach back over
+/// reported months is refused with a reason. Afterwards the report page, its period list
+/// and the API speak in quarters; a focal point cannot change the cycle.
+#[tokio::test]
+async fn coordinators_change_the_reporting_cycle_from_a_period_on() {
+    for app in App::all().await {
+        let co = app.coordinator().await;
+        let page = app.get("/4w/rounds?lang=en", &co.0).await;
+        assert!(page.body.contains("id=\"cycle-form\""), "{}", app.name());
+        assert!(
+            page.body.contains("<strong>monthly</strong>"),
+            "{}",
+            page.body
+        );
+        let change = |cycle: &'static str, from: &'static str| {
+            let co = co.clone();
+            let app = &app;
+            async move {
+                let res = app
+                    .post_form(
+                        "/4w/cycle",
+                        &co.0,
+                        &[
+                            ("csrf", &co.1),
+                            ("cycle", cycle),
+                            ("from", from),
+                            ("period", "2026-11"),
+                        ],
+                    )
+                    .await;
+                assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+                res.headers[header::LOCATION].to_str().unwrap().to_string()
+            }
+        };
+        // November is no quarter's first month; October has reports already
+        let to = change("quarterly", "2026-11").await;
+        assert!(to.contains("cycle_error=cycle_start_invalid"), "{to}");
+        let shown = app.get(&to.replace("#cycle", "&lang=en"), &co.0).await;
+        assert!(
+            shown
+                .body
+                .contains("a quarter in January, April, July or October"),
+            "{}",
+            app.name()
+        );
+        let to = change("quarterly", "2026-10").await;
+        assert!(to.contains("cycle_error=cycle_has_reports"), "{to}");
+        // from January, quarters
+        let to = change("quarterly", "2027-01").await;
+        assert!(to.contains("notice=cycle"), "{to}");
+        let shown = app.get(&to.replace("#cycle", "&lang=en"), &co.0).await;
+        assert!(shown.body.contains("The reporting cycle was changed."));
+        assert!(
+            shown
+                .body
+                .contains("quarterly from <bdi dir=\"ltr\">2027-Q1</bdi>"),
+            "{}",
+            shown.body
+        );
+        // the report page names the quarter, whichever of its months is asked for
+        let fp = app
+            .sign_in(demo::FOCAL_POINT_EMAIL, demo::FOCAL_POINT_PASSWORD)
+            .await;
+        let report = app.get("/4w/report?period=2027-02&lang=en", &fp.0).await;
+        assert_eq!(report.status, StatusCode::OK);
+        assert!(report.body.contains(">2027-Q1</bdi>"), "{}", app.name());
+        assert!(report
+            .body
+            .contains("<option value=\"2027-01\" selected>\u{200E}2027-Q1\u{200E}</option>"));
+        assert!(
+            report.body.contains(">\u{200E}2026-11\u{200E}</option>"),
+            "months stay months"
+        );
+        // the API reads quarters where the network reports them, and not before
+        let ok = app
+            .get("/api/v1/reports/coverage?period=2027-Q1", &fp.0)
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+        let bad = app
+            .get("/api/v1/reports/coverage?period=2026-Q4", &fp.0)
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+        // an activity sent for February is the first quarter's; one sent for the last
+        // quarter of 2026 (still monthly) cannot be placed
+        let needle = "name=\"org\" value=\"";
+        let at = report.body.find(needle).unwrap() + needle.len();
+        let org: i64 = report.body[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap();
+        let body = serde_json::json!({
+            "org": org, "period": "2027-02", "sector": "health", "area": "SY-ID",
+            "targeted": {"total": 100}, "reached": {"total": 60}
+        });
+        let created = app
+            .json("POST", "/api/v1/activities", &fp, None, body.clone())
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        assert!(
+            created.body.contains("\"period\":\"2027-01\""),
+            "{}",
+            created.body
+        );
+        let mut q4 = body.clone();
+        q4["period"] = serde_json::json!("2026-Q4");
+        let res = app.json("POST", "/api/v1/activities", &fp, None, q4).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("period_not_in_cycle"), "{}", res.body);
+        // a focal point may not change it
+        let res = app
+            .post_form(
+                "/4w/cycle",
+                &fp.0,
+                &[("csrf", &fp.1), ("cycle", "monthly"), ("from", "2028-01")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", app.name());
+        app.db.cleanup().await;
+    }
+}
+
 #[tokio::test]
 async fn the_4w_api_reads_writes_and_reports_coverage() {
     for app in App::all().await {

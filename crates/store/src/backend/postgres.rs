@@ -88,6 +88,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "kept_uploads",
         include_str!("../../migrations/postgres/0017_kept_uploads.sql"),
     ),
+    (
+        18,
+        "reporting_cycles",
+        include_str!("../../migrations/postgres/0018_reporting_cycles.sql"),
+    ),
 ];
 
 /// Create database `name` on the server at `admin_url` and return the URL to reach it.

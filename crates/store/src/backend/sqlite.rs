@@ -117,4 +117,9 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "kept_uploads",
         include_str!("../../migrations/sqlite/0017_kept_uploads.sql"),
     ),
+    (
+        18,
+        "reporting_cycles",
+        include_str!("../../migrations/sqlite/0018_reporting_cycles.sql"),
+    ),
 ];

@@ -48,12 +48,47 @@ fn nonempty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn filter_of(lang: Lang, q: &ActivityQuery) -> Result<ActivityFilter, ApiError> {
+/// The period asked for, in the network's calendar (`2026-05` where the network reports
+/// quarterly is the second quarter; `2026-Q2` is read too).
+async fn period_of(
+    st: &AppState,
+    lang: Lang,
+    p: &Option<String>,
+) -> Result<Option<Period>, ApiError> {
+    let Some(p) = nonempty(p) else {
+        return Ok(None);
+    };
+    let cal = crate::figures::calendar(st)
+        .await
+        .map_err(|e| ApiError::store(lang, e))?;
+    cal.parse(p).map(Some).map_err(|_| bad_filter(lang))
+}
+
+/// A body's period as the domain reads it, put into the network's calendar (a month
+/// inside a quarter is the quarter; `2026-Q2` is read); a span longer than the period in
+/// force is 422 `period_not_in_cycle`. Text that is no period is left for the domain.
+async fn body_period(st: &AppState, lang: Lang, period: &str) -> Result<String, ApiError> {
+    let cal = crate::figures::calendar(st)
+        .await
+        .map_err(|e| ApiError::store(lang, e))?;
+    match cal.parse(period) {
+        Ok(p) => Ok(p.to_string()),
+        Err(minbar_core::DomainError::PeriodNotInCycle) => {
+            let mut e = FieldErrors::default();
+            e.push("period", "period_not_in_cycle");
+            Err(ApiError::invalid(lang, e))
+        }
+        Err(_) => Ok(period.to_string()),
+    }
+}
+
+async fn filter_of(
+    st: &AppState,
+    lang: Lang,
+    q: &ActivityQuery,
+) -> Result<ActivityFilter, ApiError> {
     Ok(ActivityFilter {
-        period: nonempty(&q.period)
-            .map(Period::parse)
-            .transpose()
-            .map_err(|_| bad_filter(lang))?,
+        period: period_of(st, lang, &q.period).await?,
         sector: nonempty(&q.sector).map(str::to_string),
         area: nonempty(&q.area).map(str::to_string),
         org: q.org.map(OrgId),
@@ -100,7 +135,7 @@ pub async fn list_activities(
 ) -> Result<Response, ApiError> {
     ctx.require(Action::ActivityRead, None)?;
     let Query(q) = q.map_err(|_| bad_filter(ctx.lang))?;
-    let f = filter_of(ctx.lang, &q)?;
+    let f = filter_of(&st, ctx.lang, &q).await?;
     if wants_hxl(ctx.lang, &q.format)? {
         let mut out = Vec::new();
         minbar_exchange::activities::write_activities_csv(
@@ -168,7 +203,8 @@ impl PeopleBody {
 pub struct ActivityBody {
     /// The reporting organisation's id (a focal point's own).
     pub org: i64,
-    /// `YYYY-MM`.
+    /// `YYYY-MM`, a month inside the period, or `2026-Q2` / `2026-H1` where the network
+    /// reports by quarter or half year; answered as the period's first month.
     pub period: String,
     pub sector: String,
     pub area: String,
@@ -229,8 +265,9 @@ pub async fn create_activity(
         .activity_types()
         .await
         .map_err(|e| ApiError::store(ctx.lang, e))?;
-    let (draft, _) = body
-        .input()
+    let mut input = body.input();
+    input.period = body_period(&st, ctx.lang, &input.period).await?;
+    let (draft, _) = input
         .parse(org, &types)
         .map_err(|e| ApiError::invalid(ctx.lang, e))?;
     let id = ctx
@@ -281,8 +318,9 @@ pub async fn update_activity(
         .activity_types()
         .await
         .map_err(|e| ApiError::store(lang, e))?;
-    let (draft, _) = body
-        .input()
+    let mut input = body.input();
+    input.period = body_period(&st, lang, &input.period).await?;
+    let (draft, _) = input
         .parse(OrgId(body.org), &types)
         .map_err(|e| ApiError::invalid(lang, e))?;
     let (state, _) = st
@@ -340,13 +378,7 @@ pub async fn list_needs(
     ctx.require(Action::ActivityRead, None)?;
     let lang = ctx.lang;
     let Query(q) = q.map_err(|_| bad_filter(lang))?;
-    let period = q
-        .period
-        .as_deref()
-        .filter(|p| !p.trim().is_empty())
-        .map(Period::parse)
-        .transpose()
-        .map_err(|_| bad_filter(lang))?;
+    let period = period_of(&st, lang, &q.period).await?;
     if wants_hxl(lang, &q.format)? {
         let table = minbar_exchange::activities::needs_table(
             &st.store,
@@ -373,7 +405,7 @@ pub async fn list_needs(
 pub struct NeedBody {
     pub area: String,
     pub sector: String,
-    /// `YYYY-MM`.
+    /// `YYYY-MM` (or a quarter, as for activities).
     pub period: String,
     pub in_need: PeopleBody,
     /// 1 to 5.
@@ -392,9 +424,9 @@ pub async fn create_need(
 ) -> Result<StatusCode, ApiError> {
     ctx.require(Action::NeedEdit, None)?;
     let input = NeedInput {
+        period: body_period(&st, ctx.lang, &body.period).await?,
         area: body.area,
         sector: body.sector,
-        period: body.period,
         in_need: body.in_need.strings(),
         severity: body.severity.to_string(),
         source: body.source.unwrap_or_default(),
@@ -472,7 +504,7 @@ pub async fn coverage(
         status: q.status.clone(),
         ..Default::default()
     };
-    let mut f = filter_of(lang, &aq)?;
+    let mut f = filter_of(&st, lang, &aq).await?;
     if f.period.is_none() {
         f.period = st
             .store

@@ -32,7 +32,7 @@ pub struct FwQuery {
 }
 
 impl FwQuery {
-    fn filter(&self, default_period: Option<Period>) -> ActivityFilter {
+    fn filter(&self, cal: &Calendar, default_period: Option<Period>) -> ActivityFilter {
         let nonempty = |s: &Option<String>| {
             s.as_deref()
                 .map(str::trim)
@@ -41,7 +41,7 @@ impl FwQuery {
         };
         ActivityFilter {
             period: nonempty(&self.period)
-                .and_then(|p| Period::parse(&p).ok())
+                .and_then(|p| cal.parse(&p).ok())
                 .or(default_period),
             sector: nonempty(&self.sector),
             area: nonempty(&self.area),
@@ -79,28 +79,56 @@ fn this_month() -> Period {
     Period::parse(&minbar_store::util::today()).expect("today is a valid date")
 }
 
-/// The month asked for, or the current one.
-fn month_or_now(asked: Option<&str>) -> Period {
-    asked
-        .and_then(|p| Period::parse(p).ok())
-        .unwrap_or_else(this_month)
+/// The network's reporting calendar (monthly, quarterly, … and since when).
+async fn calendar(st: &AppState, lang: Lang) -> Result<Calendar, PageError> {
+    crate::figures::calendar(st)
+        .await
+        .map_err(|e| PageError::store(lang, e))
 }
 
-/// Periods to choose from: those with data and the last twelve months, newest first.
-async fn period_choices(st: &AppState, lang: Lang) -> Result<Vec<Period>, PageError> {
-    let mut v = crate::figures::periods(st)
+/// The current period of the calendar.
+fn now_in(cal: &Calendar) -> Period {
+    cal.period_of(this_month())
+}
+
+/// The period asked for (`2026-03`, `2026-Q1`, a month inside a quarter, …), or the
+/// current one.
+fn period_or_now(cal: &Calendar, asked: Option<&str>) -> Period {
+    asked
+        .and_then(|p| cal.parse(p).ok())
+        .unwrap_or_else(|| now_in(cal))
+}
+
+/// Periods to choose from: those with data and the last twelve periods, newest first,
+/// as (value, label, chosen) for a `<select>`.
+async fn period_choices(
+    st: &AppState,
+    lang: Lang,
+    cal: &Calendar,
+    chosen: Period,
+) -> Result<Vec<(String, String, bool)>, PageError> {
+    let mut v: Vec<Period> = crate::figures::periods(st)
         .await
         .map_err(|e| PageError::store(lang, e))?
-        .to_vec();
-    let mut p = this_month();
-    for _ in 0..12 {
-        v.push(p);
-        p = p.previous();
-    }
+        .iter()
+        .map(|p| cal.period_of(*p))
+        .collect();
+    v.extend(cal.back_from(now_in(cal), 12));
+    v.push(chosen);
     v.sort();
     v.dedup();
     v.reverse();
-    Ok(v)
+    // an `<option>` cannot be isolated with `<bdi>`: left-to-right marks keep `2027-Q1`
+    // from reading `Q1-2027` in a right-to-left page
+    Ok(v.into_iter()
+        .map(|p| {
+            (
+                p.to_string(),
+                format!("\u{200E}{}\u{200E}", cal.label(p)),
+                p == chosen,
+            )
+        })
+        .collect())
 }
 
 fn pct(c: Option<f64>) -> String {
@@ -173,19 +201,21 @@ struct Dashboard {
 
 /// Everything the dashboard and its downloads are computed from.
 struct Figures {
+    cal: Calendar,
     filter: ActivityFilter,
     cells: Arc<Vec<CoverageCell>>,
     trend: Arc<Vec<(Period, i64, i64)>>,
 }
 
 async fn figures(st: &AppState, lang: Lang, q: &FwQuery) -> Result<Figures, PageError> {
+    let cal = calendar(st, lang).await?;
     let latest = crate::figures::periods(st)
         .await
         .map_err(|e| PageError::store(lang, e))?
         .iter()
         .copied()
         .find(|p| *p <= this_month());
-    let mut filter = q.filter(latest.or(Some(this_month())));
+    let mut filter = q.filter(&cal, latest.or(Some(now_in(&cal))));
     // an organisation may be given by acronym (the filter box) as well as by id
     if let Some(a) = q
         .org
@@ -207,6 +237,7 @@ async fn figures(st: &AppState, lang: Lang, q: &FwQuery) -> Result<Figures, Page
         .await
         .map_err(|e| PageError::store(lang, e))?;
     Ok(Figures {
+        cal,
         filter,
         cells,
         trend,
@@ -282,8 +313,9 @@ fn trend_svg(f: &Figures, t: crate::i18n::Tr) -> String {
         .trend
         .iter()
         .map(|(p, n, r)| {
+            let p = f.cal.label(*p);
             (
-                p.to_string(),
+                p.clone(),
                 *r,
                 format!(
                     "{p}: {} {} · {} {}",
@@ -307,13 +339,9 @@ pub async fn dashboard(
     let (lang, t) = (ctx.lang, ctx.t());
     let labels = Labels::load(&st, lang).await?;
     let f = figures(&st, lang, &q).await?;
-    let period = f.filter.period.unwrap_or_else(this_month);
+    let period = f.filter.period.unwrap_or_else(|| now_in(&f.cal));
     let opt = |code: &str, label: String, sel: bool| (code.to_string(), label, sel);
-    let periods = period_choices(&st, lang)
-        .await?
-        .into_iter()
-        .map(|p| opt(&p.to_string(), p.to_string(), p == period))
-        .collect();
+    let periods = period_choices(&st, lang, &f.cal, period).await?;
     let sectors = labels
         .sectors
         .iter()
@@ -469,7 +497,7 @@ pub async fn dashboard(
         .collect();
     let view = Dashboard {
         c: Chrome::new(&ctx, &t.get("fw-title")),
-        period_label: period.to_string(),
+        period_label: f.cal.label(period),
         periods,
         sectors,
         areas,
@@ -488,7 +516,7 @@ pub async fn dashboard(
         trend: f
             .trend
             .iter()
-            .map(|(p, n, r)| (p.to_string(), charts::group(*n), charts::group(*r)))
+            .map(|(p, n, r)| (f.cal.label(*p), charts::group(*n), charts::group(*r)))
             .collect(),
         rounds,
         query: FwQuery::to_query(&f.filter),
@@ -527,7 +555,7 @@ pub async fn dashboard_file(
     let (lang, t) = (ctx.lang, ctx.t());
     let f = figures(&st, lang, &q).await?;
     let labels = Labels::load(&st, lang).await?;
-    let period = f.filter.period.map(|p| p.to_string()).unwrap_or_default();
+    let period = f.filter.period.map(|p| f.cal.label(p)).unwrap_or_default();
     let tagged = |cols: &[(&str, &str)], rows: Vec<Vec<String>>| -> Result<Vec<u8>, PageError> {
         let table = minbar_hxl::Table {
             columns: cols
@@ -602,7 +630,7 @@ pub async fn dashboard_file(
             let rows = f
                 .trend
                 .iter()
-                .map(|(p, n, r)| vec![p.to_string(), n.to_string(), r.to_string()])
+                .map(|(p, n, r)| vec![f.cal.label(*p), n.to_string(), r.to_string()])
                 .collect();
             let cols = [
                 ("fw-period", "#date+period"),
@@ -766,6 +794,8 @@ pub struct ReportQuery {
     period: Option<String>,
     org: Option<i64>,
     notice: Option<String>,
+    /// Why the reporting cycle was not changed (an error code), on the rounds page.
+    cycle_error: Option<String>,
 }
 
 /// Whose round a request is about: the actor's organisation, or (for coordinators) the
@@ -834,6 +864,8 @@ async fn report_page(
 ) -> Result<ReportPage, PageError> {
     let (lang, t) = (ctx.lang, ctx.t());
     let labels = Labels::load(st, lang).await?;
+    let cal = calendar(st, lang).await?;
+    let period = cal.period_of(period);
     let listed = st
         .store
         .activity_types()
@@ -904,12 +936,8 @@ async fn report_page(
         org: org.0,
         org_label: o.acronym.clone(),
         orgs,
-        period: period.to_string(),
-        periods: period_choices(st, lang)
-            .await?
-            .into_iter()
-            .map(|p| (p.to_string(), p.to_string(), p == period))
-            .collect(),
+        period: cal.label(period),
+        periods: period_choices(st, lang, &cal, period).await?,
         state: t.get(&format!("fw-round-{}", state.code())),
         state_code: state.code(),
         comment: comment.unwrap_or_default(),
@@ -973,7 +1001,8 @@ pub async fn report(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let org = report_org(&ctx, q.org)?;
-    let period = month_or_now(q.period.as_deref());
+    let cal = calendar(&st, ctx.lang).await?;
+    let period = period_or_now(&cal, q.period.as_deref());
     let form = ActForm::from_input(&ActivityInput {
         period: period.to_string(),
         status: ActivityStatus::Ongoing.code().into(),
@@ -1014,7 +1043,8 @@ pub async fn create_activity(
         return Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"));
     }
     let input = p.input();
-    let period = Period::parse(&input.period).unwrap_or_else(|_| this_month());
+    let cal = calendar(&st, ctx.lang).await?;
+    let period = cal.parse(&input.period).unwrap_or_else(|_| now_in(&cal));
     let types = st
         .store
         .activity_types()
@@ -1134,7 +1164,10 @@ pub async fn update_activity(
     match result {
         Ok(()) => {
             st.cache.clear();
-            let period = Period::parse(&input.period).unwrap_or(a.period);
+            let period = calendar(&st, ctx.lang)
+                .await?
+                .parse(&input.period)
+                .unwrap_or(a.period);
             Ok(Redirect::to(&report_link(a.org, period, "saved")).into_response())
         }
         Err(StoreError::Invalid(e)) => {
@@ -1218,7 +1251,7 @@ pub struct RoundPost {
     decision: String,
 }
 
-/// Copy last month's activities into this one.
+/// Copy the previous period's activities into this one.
 pub async fn copy_forward(
     ctx: Ctx,
     State(st): State<AppState>,
@@ -1228,10 +1261,13 @@ pub async fn copy_forward(
     if !ctx.csrf_ok(&p.csrf) {
         return Err(PageError::new(ctx.lang, StatusCode::FORBIDDEN, "csrf"));
     }
-    let period = Period::parse(&p.period).map_err(|_| PageError::bad_request(ctx.lang))?;
+    let cal = calendar(&st, ctx.lang).await?;
+    let period = cal
+        .parse(&p.period)
+        .map_err(|_| PageError::bad_request(ctx.lang))?;
     let n = ctx
         .store(&st)
-        .copy_activities_forward(org, period.previous(), period)
+        .copy_activities_forward(org, cal.previous(period), period)
         .await
         .map_err(|e| PageError::store(ctx.lang, e))?;
     st.cache.clear();
@@ -1247,7 +1283,10 @@ pub async fn move_round(
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let org = OrgId(p.org);
-    let period = Period::parse(&p.period).map_err(|_| PageError::bad_request(lang))?;
+    let cal = calendar(&st, lang).await?;
+    let period = cal
+        .parse(&p.period)
+        .map_err(|_| PageError::bad_request(lang))?;
     let (to, back) = match p.decision.as_str() {
         "submit" => {
             ctx.require(Action::RoundSubmit, Some(org))?;
@@ -1260,7 +1299,7 @@ pub async fn move_round(
             } else {
                 RoundState::Returned
             };
-            (to, format!("/4w/rounds?period={period}"))
+            (to, format!("/4w/rounds?period={}", cal.label(period)))
         }
         _ => return Err(PageError::bad_request(lang)),
     };
@@ -1284,6 +1323,22 @@ struct RoundsPage {
     periods: Vec<(String, String, bool)>,
     /// (org id, acronym, state label, state code, comment, activities, reached)
     rows: Vec<(i64, String, String, &'static str, String, i64, String)>,
+    notice: String,
+    /// The cycle in force now, by name.
+    cycle_now: String,
+    /// The changes of cycle: (cycle name, first period's label), oldest first.
+    changes: Vec<(String, String)>,
+    can_cycle: bool,
+    /// (code, name) of every cycle
+    cycles: Vec<(&'static str, String)>,
+    /// The month the form suggests for a new cycle (`YYYY-MM`).
+    cycle_from: String,
+    cycle_error: String,
+}
+
+/// A cycle's name in the page's language.
+fn cycle_name(t: crate::i18n::Tr, c: Cycle) -> String {
+    t.get(&format!("fw-cycle-{}", c.code()))
 }
 
 pub async fn rounds(
@@ -1293,7 +1348,8 @@ pub async fn rounds(
 ) -> Result<Response, PageError> {
     ctx.require(Action::RoundReview, None)?;
     let (lang, t) = (ctx.lang, ctx.t());
-    let period = month_or_now(q.period.as_deref());
+    let cal = calendar(&st, lang).await?;
+    let period = period_or_now(&cal, q.period.as_deref());
     let mut per_org: HashMap<OrgId, (i64, i64)> = HashMap::new();
     st.store
         .each_activity(
@@ -1329,17 +1385,83 @@ pub async fn rounds(
             )
         })
         .collect();
+    let now = now_in(&cal);
+    let code_only = |s: &Option<String>| {
+        s.as_deref()
+            .filter(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            .map(str::to_string)
+    };
     let page = RoundsPage {
         c: Chrome::new(&ctx, &t.get("fw-rounds-title")),
-        period: period.to_string(),
-        periods: period_choices(&st, lang)
-            .await?
-            .into_iter()
-            .map(|p| (p.to_string(), p.to_string(), p == period))
-            .collect(),
+        period: cal.label(period),
+        periods: period_choices(&st, lang, &cal, period).await?,
         rows,
+        notice: code_only(&q.notice)
+            .map(|n| t.get(&format!("fw-notice-{n}")))
+            .unwrap_or_default(),
+        cycle_now: cycle_name(t, cal.cycle_at(now)),
+        changes: cal
+            .changes()
+            .iter()
+            .map(|(from, c)| (cycle_name(t, *c), cal.label(*from)))
+            .collect(),
+        can_cycle: ctx.may(Action::CycleManage, None),
+        cycles: Cycle::ALL
+            .iter()
+            .map(|c| (c.code(), cycle_name(t, *c)))
+            .collect(),
+        cycle_from: cal.next(now).to_string(),
+        cycle_error: code_only(&q.cycle_error)
+            .map(|c| t.err(&c))
+            .unwrap_or_default(),
     };
     Ok(render(&ctx, StatusCode::OK, &page))
+}
+
+#[derive(Deserialize)]
+pub struct CyclePost {
+    #[serde(default)]
+    csrf: String,
+    cycle: String,
+    from: String,
+    /// The period the rounds page showed, to go back to.
+    #[serde(default)]
+    period: String,
+}
+
+/// Change the reporting cycle from a month on (coordinators).
+pub async fn set_cycle(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(p): Form<CyclePost>,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    ctx.require(Action::CycleManage, None)?;
+    if !ctx.csrf_ok(&p.csrf) {
+        return Err(PageError::new(lang, StatusCode::FORBIDDEN, "csrf"));
+    }
+    let outcome = match (Cycle::parse(&p.cycle), Period::parse(&p.from)) {
+        (Err(e), _) | (_, Err(e)) => Err(e.code().to_string()),
+        (Ok(cycle), Ok(from)) => match ctx.store(&st).set_cycle(from, cycle).await {
+            Ok(_) => Ok(()),
+            Err(StoreError::Invalid(e)) => {
+                Err(e.0.first().map(|(_, c)| c.clone()).unwrap_or_default())
+            }
+            Err(e) => return Err(PageError::store(lang, e)),
+        },
+    };
+    let mut back = form_urlencoded::Serializer::new(String::new());
+    back.append_pair("period", &p.period);
+    match outcome {
+        Ok(()) => {
+            st.cache.clear();
+            back.append_pair("notice", "cycle");
+        }
+        Err(code) => {
+            back.append_pair("cycle_error", &code);
+        }
+    }
+    Ok(Redirect::to(&format!("/4w/rounds?{}#cycle", back.finish())).into_response())
 }
 
 // ------------------------------------------------------------------ upload
@@ -1457,7 +1579,8 @@ async fn read_upload(
             }
         }
     }
-    f.opts.period = Period::parse(&f.period).ok();
+    // a month, quarter, half or year: the import puts it into the network's calendar
+    f.opts.period = Period::parse_span(&f.period).ok().map(|(p, _)| p);
     if !f.columns.is_empty() {
         let width = f.columns.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
         let mut cols = vec![String::new(); width];
@@ -1709,14 +1832,15 @@ pub async fn import_upload(
     }
 }
 
-/// A blank 4W workbook for the reporter's organisation and a month, with drop-down lists.
+/// A blank 4W workbook for the reporter's organisation and a period, with drop-down lists.
 pub async fn template(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let org = report_org(&ctx, q.org)?;
-    let period = month_or_now(q.period.as_deref());
+    let cal = calendar(&st, ctx.lang).await?;
+    let period = period_or_now(&cal, q.period.as_deref());
     let headers = minbar_exchange::activities::Headers::for_lang(ctx.lang);
     let bytes = minbar_exchange::activities::activity_template(
         &st.store,
@@ -1730,7 +1854,7 @@ pub async fn template(
     Ok(download(
         bytes,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &format!("4w-template-{period}.xlsx"),
+        &format!("4w-template-{}.xlsx", cal.label(period)),
     ))
 }
 
@@ -1743,10 +1867,11 @@ pub async fn export_activities(
 ) -> Result<Response, PageError> {
     ctx.require(Action::ActivityRead, None)?;
     let lang = ctx.lang;
-    let filter = q.filter(None);
+    let cal = calendar(&st, lang).await?;
+    let filter = q.filter(&cal, None);
     let headers = minbar_exchange::activities::Headers::for_lang(lang);
     let name = |ext: &str| match filter.period {
-        Some(p) => format!("4w-{p}.{ext}"),
+        Some(p) => format!("4w-{}.{ext}", cal.label(p)),
         None => format!("4w.{ext}"),
     };
     match file.as_str() {
@@ -1807,6 +1932,8 @@ async fn needs_page(
 ) -> Result<NeedsPage, PageError> {
     let (lang, t) = (ctx.lang, ctx.t());
     let labels = Labels::load(st, lang).await?;
+    let cal = calendar(st, lang).await?;
+    let period = cal.period_of(period);
     let n = |v: Option<i64>| v.map(charts::group).unwrap_or_else(|| "—".into());
     let rows = st
         .store
@@ -1834,12 +1961,8 @@ async fn needs_page(
         .collect();
     Ok(NeedsPage {
         c: Chrome::new(ctx, &t.get("fw-needs-title")),
-        period: period.to_string(),
-        periods: period_choices(st, lang)
-            .await?
-            .into_iter()
-            .map(|p| (p.to_string(), p.to_string(), p == period))
-            .collect(),
+        period: cal.label(period),
+        periods: period_choices(st, lang, &cal, period).await?,
         rows,
         can_edit: ctx.may(Action::NeedEdit, None),
         form,
@@ -1856,7 +1979,8 @@ pub async fn needs(
     Query(q): Query<NeedsQuery>,
 ) -> Result<Response, PageError> {
     ctx.require(Action::ActivityRead, None)?;
-    let period = month_or_now(q.period.as_deref());
+    let cal = calendar(&st, ctx.lang).await?;
+    let period = period_or_now(&cal, q.period.as_deref());
     let mut form = ActForm::default();
     form.values.insert("period".into(), period.to_string());
     let notice = match q.notice.as_deref() {
@@ -1886,7 +2010,8 @@ pub async fn save_need(
         severity: g("severity"),
         source: g("source"),
     };
-    let period = Period::parse(&input.period).unwrap_or_else(|_| this_month());
+    let cal = calendar(&st, ctx.lang).await?;
+    let period = cal.parse(&input.period).unwrap_or_else(|_| now_in(&cal));
     let result = match input.parse() {
         Ok(d) => ctx.store(&st).save_need(&d).await.map(|_| ()),
         Err(e) => Err(StoreError::Invalid(e)),
@@ -1894,7 +2019,11 @@ pub async fn save_need(
     match result {
         Ok(()) => {
             st.cache.clear();
-            Ok(Redirect::to(&format!("/4w/needs?period={period}&notice=saved")).into_response())
+            Ok(Redirect::to(&format!(
+                "/4w/needs?period={}&notice=saved",
+                cal.label(period)
+            ))
+            .into_response())
         }
         Err(StoreError::Invalid(e)) => {
             let mut form = ActForm {

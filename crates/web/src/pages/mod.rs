@@ -468,6 +468,7 @@ pub fn routes(state: &AppState) -> (Router<AppState>, Vec<RouteEntry>) {
             fourw::move_round,
         )
         .get("/4w/rounds", Guard::May(&[RoundReview]), fourw::rounds)
+        .post("/4w/cycle", Guard::May(&[CycleManage]), fourw::set_cycle)
         .get("/4w/template.xlsx", report, fourw::template)
         .get("/4w/needs", Guard::May(&[ActivityRead]), fourw::needs)
         .post("/4w/needs", Guard::May(&[NeedEdit]), fourw::save_need)
