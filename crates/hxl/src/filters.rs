@@ -157,12 +157,21 @@ fn normalised_chars(s: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 /// Keep the rows matching any of the queries (or, with `reverse`, matching none).
-pub fn select(mut t: Table, queries: &[Query], reverse: bool) -> Table {
+pub fn select(t: Table, queries: &[Query], reverse: bool) -> Table {
+    select_split(t, queries, reverse).0
+}
+
+/// [`select`], giving back the rows it leaves out as well, for a caller that disposes of
+/// them its own way (the command line, about to exit, does not free a million cells one
+/// by one).
+pub fn select_split(mut t: Table, queries: &[Query], reverse: bool) -> (Table, Vec<Row>) {
     let cols = t.columns.clone();
-    t.rows.retain(|r| {
-        queries.is_empty() || queries.iter().any(|q| q.matches_row(&cols, r)) != reverse
-    });
-    t
+    let (kept, left): (Vec<Row>, Vec<Row>) =
+        std::mem::take(&mut t.rows).into_iter().partition(|r| {
+            queries.is_empty() || queries.iter().any(|q| q.matches_row(&cols, r)) != reverse
+        });
+    t.rows = kept;
+    (t, left)
 }
 
 // ------------------------------------------------------------------ cut

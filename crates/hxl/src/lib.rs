@@ -24,6 +24,7 @@ pub mod tag;
 pub mod validate;
 pub mod values;
 pub mod xlsx;
+mod xlsx_fast;
 
 pub use table::{Column, Row, Table};
 

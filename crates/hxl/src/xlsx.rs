@@ -19,13 +19,26 @@ pub enum Sheet {
     Name(String),
 }
 
+/// Any bytes through the fast `.xlsx` reader's parsers (sheet data, shared strings,
+/// styles), as if a workbook's parts held them: for `cargo fuzz run xlsx_parts`. Returns
+/// how much it read.
+#[doc(hidden)]
+pub fn fuzz_parts(data: &[u8]) -> usize {
+    crate::xlsx_fast::parse_parts(data)
+}
+
 /// Does this look like an Excel file (by its first bytes)?
 pub fn is_excel(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0")
 }
 
 /// An Excel serial date (days since 1899-12-30) as `YYYY-MM-DD`, with the time if any.
-fn excel_date(serial: f64) -> String {
+/// A serial outside Excel's calendar (before 1900 or after 9999, or not a number) is
+/// shown as the number it is.
+pub(crate) fn excel_date(serial: f64) -> String {
+    if !(0.0..2_958_466.0).contains(&serial) {
+        return number_text(serial);
+    }
     let days = serial.floor() as i64;
     // days from 1970-01-01
     let z = days - 25_569 + 719_468;
@@ -50,13 +63,21 @@ fn excel_date(serial: f64) -> String {
     }
 }
 
+/// A number as a cell shows it: whole numbers without a fraction.
+pub(crate) fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
 fn cell_text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
+        Data::Float(f) => number_text(*f),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         Data::DateTime(dt) => excel_date(dt.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
@@ -86,12 +107,72 @@ fn read_excel_unguarded(bytes: &[u8], sheet: &Sheet) -> Result<Table, HxlError> 
     let bad = |m: String| HxlError::Parse { row: 1, message: m };
     if bytes.starts_with(b"PK") {
         check_zip(bytes, MAX_UNZIPPED).map_err(bad)?;
+        if let Some(mut book) = crate::xlsx_fast::Book::open(bytes) {
+            let names = book.names();
+            if let Some(t) = read_sheets(&names, sheet, |name| fast_grid(&mut book, name)) {
+                return t;
+            }
+        }
     }
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| bad(format!("not a readable Excel workbook: {e}")))?;
     let names = wb.sheet_names().to_vec();
-    let candidates: Vec<String> = match sheet {
-        Sheet::FirstTagged => names.clone(),
+    read_sheets(&names, sheet, |name| {
+        Some(sheet_grid(&mut wb, name).map(|(mut grid, origin)| {
+            apply_merges(&mut wb, name, &mut grid, origin);
+            (grid, origin)
+        }))
+    })
+    .expect("calamine answers for every sheet")
+}
+
+/// A sheet through the fast reader: `None` where it hands the workbook to calamine.
+fn fast_grid(book: &mut crate::xlsx_fast::Book<'_>, name: &str) -> Option<Result<Grid, String>> {
+    Some(match book.cells(name, MAX_CELLS)? {
+        Ok(((mut grid, origin), merges)) => {
+            merge_into(&mut grid, origin, merges);
+            Ok((grid, origin))
+        }
+        Err(_) => Err(too_many_cells(name)),
+    })
+}
+
+/// The table of the sheet chosen (or of the first with a hashtag row), each sheet's rows
+/// from `grid_of`; `None` as soon as `grid_of` gives up on a sheet.
+fn read_sheets(
+    names: &[String],
+    sheet: &Sheet,
+    mut grid_of: impl FnMut(&str) -> Option<Result<Grid, String>>,
+) -> Option<Result<Table, HxlError>> {
+    let bad = |m: String| HxlError::Parse { row: 1, message: m };
+    let candidates = match choose(names, sheet) {
+        Ok(c) => c,
+        Err(e) => return Some(Err(e)),
+    };
+    let mut last_err = None;
+    for name in candidates {
+        let (grid, (r0, _)) = match grid_of(&name)? {
+            Ok(g) => g,
+            Err(e) => return Some(Err(bad(e))),
+        };
+        let rows = grid
+            .into_iter()
+            .enumerate()
+            .map(|(i, cells)| (r0 as usize + i + 1, cells));
+        match Table::from_rows(rows) {
+            Ok(t) => return Some(Ok(t)),
+            Err(e) => last_err = Some(e),
+        }
+    }
+    Some(Err(last_err.unwrap_or(HxlError::Empty)))
+}
+
+/// The sheets to try, in order: every one (for the first with a hashtag row), or the one
+/// asked for by position or name.
+fn choose(names: &[String], sheet: &Sheet) -> Result<Vec<String>, HxlError> {
+    let bad = |m: String| HxlError::Parse { row: 1, message: m };
+    Ok(match sheet {
+        Sheet::FirstTagged => names.to_vec(),
         Sheet::Index(i) => vec![names.get(*i).cloned().ok_or_else(|| {
             bad(format!(
                 "the workbook has {} sheet(s); there is no sheet {}",
@@ -104,21 +185,7 @@ fn read_excel_unguarded(bytes: &[u8], sheet: &Sheet) -> Result<Table, HxlError> 
             .find(|s| s.eq_ignore_ascii_case(n))
             .cloned()
             .ok_or_else(|| bad(format!("no sheet named {n:?}; the sheets are {names:?}")))?],
-    };
-    let mut last_err = None;
-    for name in candidates {
-        let (mut grid, (r0, c0)) = sheet_grid(&mut wb, &name).map_err(bad)?;
-        apply_merges(&mut wb, &name, &mut grid, (r0, c0));
-        let rows = grid
-            .into_iter()
-            .enumerate()
-            .map(|(i, cells)| (r0 as usize + i + 1, cells));
-        match Table::from_rows(rows) {
-            Ok(t) => return Ok(t),
-            Err(e) => last_err = Some(e),
-        }
-    }
-    Err(last_err.unwrap_or(HxlError::Empty))
+    })
 }
 
 use calamine::Sheets;
@@ -134,18 +201,33 @@ fn excel_rows_unguarded(
     sheet: &Sheet,
 ) -> Result<Vec<(usize, Vec<String>)>, HxlError> {
     let bad = |m: String| HxlError::Parse { row: 1, message: m };
+    let pick = |names: &[String]| {
+        match sheet {
+            Sheet::FirstTagged => names.first().cloned(),
+            Sheet::Index(i) => names.get(*i).cloned(),
+            Sheet::Name(n) => names.iter().find(|s| s.eq_ignore_ascii_case(n)).cloned(),
+        }
+        .ok_or_else(|| bad(format!("no such sheet; the sheets are {names:?}")))
+    };
+    let numbered = |(grid, (r0, _)): Grid| {
+        grid.into_iter()
+            .enumerate()
+            .map(|(i, cells)| (r0 as usize + i + 1, cells))
+            .collect()
+    };
     if bytes.starts_with(b"PK") {
         check_zip(bytes, MAX_UNZIPPED).map_err(bad)?;
+        if let Some(mut book) = crate::xlsx_fast::Book::open(bytes) {
+            let name = pick(&book.names())?;
+            if let Some(g) = fast_grid(&mut book, &name) {
+                return g.map(numbered).map_err(bad);
+            }
+        }
     }
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| bad(format!("not a readable Excel workbook: {e}")))?;
     let names = wb.sheet_names().to_vec();
-    let name = match sheet {
-        Sheet::FirstTagged => names.first().cloned(),
-        Sheet::Index(i) => names.get(*i).cloned(),
-        Sheet::Name(n) => names.iter().find(|s| s.eq_ignore_ascii_case(n)).cloned(),
-    }
-    .ok_or_else(|| bad(format!("no such sheet; the sheets are {names:?}")))?;
+    let name = pick(&names)?;
     let (mut grid, (r0, c0)) = sheet_grid(&mut wb, &name).map_err(bad)?;
     apply_merges(&mut wb, &name, &mut grid, (r0, c0));
     Ok(grid
@@ -225,11 +307,7 @@ type Grid = (Vec<Vec<String>>, (u32, u32));
 /// are read cell by cell, so that a sheet claiming a far corner (`XFD1048576`) costs only
 /// the cells it has, up to [`MAX_CELLS`] laid out.
 fn sheet_grid(wb: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Grid, String> {
-    let too_big = || {
-        format!(
-            "sheet {name:?} spreads over more than {MAX_CELLS} cells: too large to read (is something typed far from the data, in a distant row or column?)"
-        )
-    };
+    let too_big = || too_many_cells(name);
     if let Sheets::Xlsx(x) = wb {
         let mut reader = x
             .worksheet_cells_reader(name)
@@ -248,6 +326,32 @@ fn sheet_grid(wb: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Grid, Stri
             }
         }
         drop(reader);
+        return lay_out(cells, name);
+    }
+    let range = wb
+        .worksheet_range(name)
+        .map_err(|e| format!("sheet {name:?}: {e}"))?;
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    Ok((
+        range
+            .rows()
+            .map(|r| r.iter().map(cell_text).collect())
+            .collect(),
+        (r0, c0),
+    ))
+}
+
+fn too_many_cells(name: &str) -> String {
+    format!(
+        "sheet {name:?} spreads over more than {MAX_CELLS} cells: too large to read (is something typed far from the data, in a distant row or column?)"
+    )
+}
+
+/// Non-empty cells ((row, column), text) laid out as rows as wide as the widest, from the
+/// top-left cell, and that cell's position.
+fn lay_out(mut cells: Vec<((u32, u32), String)>, name: &str) -> Result<Grid, String> {
+    let too_big = || too_many_cells(name);
+    {
         let r0 = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
         let c0 = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
         cells.sort_by_key(|(p, _)| *p);
@@ -276,19 +380,8 @@ fn sheet_grid(wb: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Grid, Stri
         for row in &mut grid {
             row.resize(width, String::new());
         }
-        return Ok((grid, (r0, c0)));
+        Ok((grid, (r0, c0)))
     }
-    let range = wb
-        .worksheet_range(name)
-        .map_err(|e| format!("sheet {name:?}: {e}"))?;
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    Ok((
-        range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect(),
-        (r0, c0),
-    ))
 }
 
 fn apply_merges(
@@ -302,7 +395,15 @@ fn apply_merges(
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         _ => return,
     };
-    let regions = dims.into_iter().map(|d| (d.start, d.end));
+    merge_into(grid, origin, dims.into_iter().map(|d| (d.start, d.end)));
+}
+
+/// Give every cell of each merged range the value of the range's top-left cell.
+fn merge_into(
+    grid: &mut [Vec<String>],
+    origin: (u32, u32),
+    regions: impl IntoIterator<Item = ((u32, u32), (u32, u32))>,
+) {
     for ((sr, sc), (er, ec)) in regions {
         let at = |r: u32, c: u32| -> Option<(usize, usize)> {
             Some((
@@ -463,6 +564,13 @@ mod tests {
     fn excel_serial_dates() {
         assert_eq!(excel_date(45_000.0), "2023-03-15");
         assert_eq!(excel_date(45_943.5), "2025-10-13 12:00:00");
+        // found by fuzzing the fast reader: a huge serial overflowed the arithmetic
+        assert_eq!(
+            excel_date(4.4e47),
+            "440000000000000000000000000000000000000000000000"
+        );
+        assert_eq!(excel_date(-3.0), "-3");
+        assert_eq!(excel_date(2_958_465.0), "9999-12-31");
     }
 
     #[test]
@@ -615,6 +723,160 @@ mod merge_tests {
         let t = read_excel(&wb.save_to_buffer().unwrap(), &Sheet::default()).unwrap();
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1].source_row, 200_001);
+    }
+
+    /// Each sheet as calamine reads it, and as the fast reader does (`None`: it handed the
+    /// workbook over).
+    fn both_readers(bytes: &[u8]) -> Vec<(Grid, Option<Grid>)> {
+        let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).unwrap();
+        let fast = crate::xlsx_fast::Book::open(bytes);
+        let names = wb.sheet_names().to_vec();
+        let mut fast = fast.map(|b| (b.names(), b));
+        names
+            .iter()
+            .map(|name| {
+                let (mut grid, origin) = sheet_grid(&mut wb, name).unwrap();
+                apply_merges(&mut wb, name, &mut grid, origin);
+                let f = fast.as_mut().and_then(|(fast_names, b)| {
+                    assert_eq!(fast_names, &names);
+                    fast_grid(b, name).map(|g| g.unwrap())
+                });
+                ((grid, origin), f)
+            })
+            .collect()
+    }
+
+    /// The fast reader gives what calamine gives, cell for cell, on a workbook with every
+    /// kind of cell our users' sheets hold: Arabic and escaped text, text with spaces kept,
+    /// rich text, whole and fractional numbers, dates and times in built-in and custom
+    /// formats, percentages, booleans, formula results, blanks with formats, merged
+    /// ranges, several sheets (one named with an ampersand and one in Arabic).
+    #[test]
+    fn the_fast_reader_reads_what_calamine_reads() {
+        use rust_xlsxwriter::{ExcelDateTime, Formula};
+        let mut wb = Workbook::new();
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        let stamp = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+        let builtin = Format::new().set_num_format_index(14);
+        let pct = Format::new().set_num_format("0.0%");
+        let text = Format::new().set_num_format("@");
+        let bold = Format::new().set_bold();
+        {
+            let ws = wb.add_worksheet();
+            ws.set_name("4W & needs").unwrap();
+            ws.merge_range(0, 0, 0, 2, "People reached", &bold).unwrap();
+            for (c, t) in ["#org", "#reached+f", "#reached+m", "#date+start", "#meta"]
+                .iter()
+                .enumerate()
+            {
+                ws.write_string(1, c as u16, *t).unwrap();
+            }
+            ws.write_string(2, 0, "جمعية الأمل & <شركاء> \"قدامى\" 'x'")
+                .unwrap();
+            ws.write_number(2, 1, 350.0).unwrap();
+            ws.write_number(2, 2, -12.25).unwrap();
+            let d = ExcelDateTime::from_ymd(2026, 3, 1).unwrap();
+            ws.write_datetime_with_format(2, 3, &d, &date).unwrap();
+            ws.write_string(2, 4, "  spaces kept  ").unwrap();
+            ws.write_string(3, 0, "line one\nline two").unwrap();
+            ws.write_number(3, 1, 1e20).unwrap();
+            ws.write_number(3, 2, 0.1 + 0.2).unwrap();
+            let t = ExcelDateTime::from_ymd(2026, 11, 30)
+                .unwrap()
+                .and_hms(13, 45, 0)
+                .unwrap();
+            ws.write_datetime_with_format(3, 3, &t, &stamp).unwrap();
+            ws.write_number_with_format(3, 4, 46_000.0, &builtin)
+                .unwrap();
+            ws.write_boolean(4, 0, true).unwrap();
+            ws.write_boolean(4, 1, false).unwrap();
+            ws.write_formula(4, 2, Formula::new("=B3+C3").set_result("337.75"))
+                .unwrap();
+            ws.write_number_with_format(4, 3, 0.125, &pct).unwrap();
+            ws.write_string_with_format(4, 4, "0012", &text).unwrap();
+            ws.write_blank(5, 0, &bold).unwrap();
+            ws.write_rich_string(5, 1, &[(&bold, "Idlib "), (&Format::new(), "city")])
+                .unwrap();
+            ws.merge_range(6, 0, 7, 0, "merged down", &Format::new())
+                .unwrap();
+            ws.write_string(6, 1, "x").unwrap();
+        }
+        {
+            let ws = wb.add_worksheet();
+            ws.set_name("الأنشطة").unwrap();
+            ws.write_string(3, 2, "#org").unwrap();
+            ws.write_string(4, 2, "starts away from A1").unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let sheets = both_readers(&bytes);
+        assert_eq!(sheets.len(), 2);
+        for (calamine, fast) in sheets {
+            let fast = fast.expect("the fast reader reads a plain workbook");
+            assert_eq!(fast, calamine);
+        }
+        // and through the public reader, with the dates as dates
+        let t = read_excel(&bytes, &Sheet::Index(0)).unwrap();
+        assert_eq!(t.rows[0].values[3], "2026-03-01");
+        assert_eq!(t.rows[1].values[3], "2026-11-30 13:45:00");
+        assert_eq!(t.rows[1].values[4], "2025-12-09");
+    }
+
+    /// A sheet large enough to be read in parts on several threads reads the same too,
+    /// rows cut anywhere.
+    #[test]
+    fn a_large_sheet_read_in_parts_reads_what_calamine_reads() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        for c in 0..5u16 {
+            ws.write_string(0, c, format!("#x_c{c}")).unwrap();
+        }
+        for r in 1..25_000u32 {
+            ws.write_string(r, 0, format!("منظمة {}", r % 97)).unwrap();
+            ws.write_number(r, 1, f64::from(r) * 1.5).unwrap();
+            if r % 3 != 0 {
+                ws.write_number_with_format(r, 2, 45_000.0 + f64::from(r % 400), &date)
+                    .unwrap();
+            }
+            ws.write_boolean(r, 3, r % 2 == 0).unwrap();
+            ws.write_string(r, 4, format!("note {r} & more")).unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        for (calamine, fast) in both_readers(&bytes) {
+            assert_eq!(fast.expect("read fast"), calamine);
+        }
+    }
+
+    /// A workbook on the 1904 date system goes to calamine, and reads the same.
+    #[test]
+    fn what_the_fast_reader_does_not_know_goes_to_calamine() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "#org").unwrap();
+        ws.write_string(1, 0, "AMAL").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        // the same workbook with the 1904 flag set in workbook.xml
+        let mut z = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut body = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut body).unwrap();
+            if name == "xl/workbook.xml" {
+                let s = String::from_utf8(body).unwrap();
+                body = s
+                    .replace("<workbookPr", "<workbookPr date1904=\"1\"")
+                    .into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut out, &body).unwrap();
+        }
+        let bytes = out.finish().unwrap().into_inner();
+        assert!(crate::xlsx_fast::Book::open(&bytes).is_none());
+        let t = read_excel(&bytes, &Sheet::default()).unwrap();
+        assert_eq!(t.rows[0].values, ["AMAL"]);
     }
 
     /// Found by `cargo fuzz run excel_reader`: a cell reference too long for calamine's
