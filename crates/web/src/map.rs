@@ -124,6 +124,11 @@ pub struct Shade {
     pub title: String,
 }
 
+/// Whether `c` is a letter or digit of the Arabic script.
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
 /// A choropleth: each area a link (`href(code)`), shaded and titled as `shades` says, with
 /// a legend of (bucket, label) drawn inside the SVG so a downloaded copy keeps it.
 pub fn choropleth(
@@ -163,16 +168,29 @@ pub fn choropleth(
     }
     if !legend.is_empty() {
         let y = o.height + 6.0;
-        let step = WIDTH / legend.len() as f64;
-        for (i, (bucket, text)) in legend.iter().enumerate() {
-            let x = 4.0 + step * i as f64;
+        // each entry as wide as its label needs (swatch and gap counted as four
+        // characters), so a long last label ("75% and more") is not cut at the edge
+        let weight = |t: &str| t.chars().count() as f64 + 4.0;
+        let total: f64 = legend.iter().map(|(_, t)| weight(t)).sum();
+        let mut x = 4.0;
+        for (bucket, text) in legend {
+            let step = (WIDTH - 8.0) * weight(text) / total;
+            // swatch, then its label to the right of it, whatever the page's direction:
+            // an Arabic label is set right to left and anchored by its end (its left
+            // edge), so it neither runs back over its swatch nor loses its bidi order
+            let dir = if text.chars().any(is_arabic) {
+                r#"direction="rtl" text-anchor="end""#
+            } else {
+                r#"direction="ltr""#
+            };
             let _ = write!(
                 s,
-                r#"<g class="legend"><rect class="area n{bucket}" x="{x:.0}" y="{y:.0}" width="18" height="18"/><text x="{tx:.0}" y="{ty:.0}" font-size="17">{t}</text></g>"#,
+                r#"<g class="legend"><rect class="area n{bucket}" x="{x:.0}" y="{y:.0}" width="18" height="18"/><text x="{tx:.0}" y="{ty:.0}" font-size="17" {dir}>{t}</text></g>"#,
                 tx = x + 24.0,
                 ty = y + 15.0,
                 t = escape(text)
             );
+            x += step;
         }
     }
     s.push_str("</svg>");
@@ -251,5 +269,36 @@ mod tests {
         assert!(svg.contains(r#"class="area n4" data-code="A""#));
         assert!(svg.contains(r#"class="area n0 selected" data-code="B""#));
         assert!(svg.contains("&lt;Idlib&gt;: 3 member organisations"));
+    }
+
+    /// Each legend label sits right of its swatch: an Arabic one set right to left and
+    /// anchored by its end (else, in an Arabic page, it ran back over its swatch), an
+    /// English one left to right; entries are as wide as their labels, so the longest
+    /// does not run off the edge.
+    #[test]
+    fn legend_labels_sit_beside_their_swatches_in_both_directions() {
+        let o = Outlines {
+            paths: vec![],
+            height: 100.0,
+        };
+        let ar = [(0, "لا أرقام".to_string()), (1, "أقل من ٢٥٪".to_string())];
+        let svg = choropleth(&o, &HashMap::new(), "m", &|c| c.to_string(), &ar, None);
+        assert!(svg.contains(r#"direction="rtl" text-anchor="end">لا أرقام</text>"#));
+        let legend = ["no figure", "under 25%", "25–50%", "50–75%", "75% and more"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as u8, t.to_string()))
+            .collect::<Vec<_>>();
+        let svg = choropleth(&o, &HashMap::new(), "m", &|c| c.to_string(), &legend, None);
+        assert!(svg.contains(r#"direction="ltr">75% and more</text>"#));
+        let xs: Vec<f64> = svg
+            .split("<text x=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(xs.len(), 5);
+        assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
+        // the last label's room: from its x to the edge, at least 9 px per character
+        assert!(WIDTH - xs[4] >= 9.0 * 12.0, "{xs:?}");
     }
 }
