@@ -308,8 +308,8 @@ fn accounts_are_added_from_the_command_line() {
 
 /// An operator moves the demo network (reports up to 2026-11) to quarters: a start that
 /// splits a quarter or reaches back over reported months fails with the reason; from
-/// January it holds, `cycle show` says so, and an export asked for February is the
-/// first quarter's.
+/// January it holds, `cycle show` says so, and a template asked for February (the
+/// first quarter) is made.
 #[test]
 fn the_reporting_cycle_is_changed_and_shown_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();

@@ -127,6 +127,18 @@ impl App {
     }
 }
 
+/// The organisation a report page is for (its form's `org` field).
+fn org_of(html: &str) -> i64 {
+    let needle = "name=\"org\" value=\"";
+    let at = html.find(needle).expect("an org field") + needle.len();
+    html[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
 fn csrf_of(html: &str) -> String {
     let i = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
     html[i..i + 64].to_string()
@@ -1780,14 +1792,7 @@ async fn coordinators_change_the_reporting_cycle_from_a_period_on() {
         assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
         // an activity sent for February is the first quarter's; one sent for the last
         // quarter of 2026 (still monthly) cannot be placed
-        let needle = "name=\"org\" value=\"";
-        let at = report.body.find(needle).unwrap() + needle.len();
-        let org: i64 = report.body[at..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect::<String>()
-            .parse()
-            .unwrap();
+        let org = org_of(&report.body);
         let body = serde_json::json!({
             "org": org, "period": "2027-02", "sector": "health", "area": "SY-ID",
             "targeted": {"total": 100}, "reached": {"total": 60}
@@ -1851,14 +1856,7 @@ async fn the_4w_api_reads_writes_and_reports_coverage() {
 
         // a focal point records for their own organisation only
         let page = app.get("/4w/report", &fp.0).await;
-        let needle = "name=\"org\" value=\"";
-        let at = page.body.find(needle).unwrap() + needle.len();
-        let org: i64 = page.body[at..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect::<String>()
-            .parse()
-            .unwrap();
+        let org = org_of(&page.body);
         let body = serde_json::json!({
             "org": org, "period": "2027-01", "sector": "health", "area": "SY-ID",
             "activity_type": "عيادة متنقلة",
