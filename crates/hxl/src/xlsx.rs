@@ -351,37 +351,35 @@ fn too_many_cells(name: &str) -> String {
 /// top-left cell, and that cell's position.
 fn lay_out(mut cells: Vec<((u32, u32), String)>, name: &str) -> Result<Grid, String> {
     let too_big = || too_many_cells(name);
-    {
-        let r0 = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
-        let c0 = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
-        cells.sort_by_key(|(p, _)| *p);
-        let mut grid: Vec<Vec<String>> = Vec::new();
-        let mut laid_out = 0usize;
-        for ((r, c), text) in cells {
-            let (ri, ci) = ((r - r0) as usize, (c - c0) as usize);
-            if grid.len() <= ri {
-                grid.resize_with(ri + 1, Vec::new);
+    let r0 = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
+    let c0 = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
+    cells.sort_by_key(|(p, _)| *p);
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    let mut laid_out = 0usize;
+    for ((r, c), text) in cells {
+        let (ri, ci) = ((r - r0) as usize, (c - c0) as usize);
+        if grid.len() <= ri {
+            grid.resize_with(ri + 1, Vec::new);
+        }
+        let row = &mut grid[ri];
+        if row.len() <= ci {
+            laid_out += ci + 1 - row.len();
+            if laid_out > MAX_CELLS {
+                return Err(too_big());
             }
-            let row = &mut grid[ri];
-            if row.len() <= ci {
-                laid_out += ci + 1 - row.len();
-                if laid_out > MAX_CELLS {
-                    return Err(too_big());
-                }
-                row.resize(ci + 1, String::new());
-            }
-            row[ci] = text;
+            row.resize(ci + 1, String::new());
         }
-        // rows as wide as the widest, as a range would give them
-        let width = grid.iter().map(Vec::len).max().unwrap_or(0);
-        if width.saturating_mul(grid.len()) > MAX_CELLS {
-            return Err(too_big());
-        }
-        for row in &mut grid {
-            row.resize(width, String::new());
-        }
-        Ok((grid, (r0, c0)))
+        row[ci] = text;
     }
+    // rows as wide as the widest, as a range would give them
+    let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+    if width.saturating_mul(grid.len()) > MAX_CELLS {
+        return Err(too_big());
+    }
+    for row in &mut grid {
+        row.resize(width, String::new());
+    }
+    Ok((grid, (r0, c0)))
 }
 
 fn apply_merges(

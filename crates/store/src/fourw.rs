@@ -33,6 +33,9 @@ pub const ACTIVITY_INDEXES: [(&str, &str); 2] = [
     ),
 ];
 
+/// The network's reporting cycle changes (`Store::calendar`).
+const CALENDAR_SQL: &str = "SELECT starts, cycle FROM reporting_cycles";
+
 /// How many rows make an import "large" for [`ACTIVITY_INDEXES`].
 pub const BULK_ROWS: usize = 50_000;
 
@@ -924,11 +927,13 @@ impl Store {
 
     /// The network's reporting calendar: monthly unless a coordinator changed the cycle.
     pub async fn calendar(&self) -> Result<Calendar, StoreError> {
-        let rows = sqlx::query("SELECT starts, cycle FROM reporting_cycles")
-            .fetch_all(self.reader())
-            .await?;
+        let rows = sqlx::query(CALENDAR_SQL).fetch_all(self.reader()).await?;
+        Self::calendar_of(&rows)
+    }
+
+    fn calendar_of(rows: &[AnyRow]) -> Result<Calendar, StoreError> {
         let mut changes = Vec::with_capacity(rows.len());
-        for r in &rows {
+        for r in rows {
             let s: String = r.try_get("starts")?;
             let c: String = r.try_get("cycle")?;
             changes.push((
@@ -954,7 +959,8 @@ impl Store {
     /// Returns the new calendar.
     pub async fn set_cycle(&self, starts: Period, cycle: Cycle) -> Result<Calendar, StoreError> {
         let mut tx = self.writer().begin().await?;
-        let cal = self.calendar().await?;
+        // read in the transaction: two changes at once cannot both pass the checks
+        let cal = Self::calendar_of(&sqlx::query(CALENDAR_SQL).fetch_all(&mut *tx).await?)?;
         let new = cal
             .with_change(starts, cycle)
             .map_err(|e| StoreError::invalid("starts", e.code()))?;

@@ -58,20 +58,25 @@ async fn period_of(
     let Some(p) = nonempty(p) else {
         return Ok(None);
     };
-    let cal = crate::figures::calendar(st)
+    calendar(st, lang)
+        .await?
+        .parse(p)
+        .map(Some)
+        .map_err(|_| bad_filter(lang))
+}
+
+/// The network's reporting calendar.
+async fn calendar(st: &AppState, lang: Lang) -> Result<minbar_core::Calendar, ApiError> {
+    crate::figures::calendar(st)
         .await
-        .map_err(|e| ApiError::store(lang, e))?;
-    cal.parse(p).map(Some).map_err(|_| bad_filter(lang))
+        .map_err(|e| ApiError::store(lang, e))
 }
 
 /// A body's period as the domain reads it, put into the network's calendar (a month
 /// inside a quarter is the quarter; `2026-Q2` is read); a span longer than the period in
 /// force is 422 `period_not_in_cycle`. Text that is no period is left for the domain.
 async fn body_period(st: &AppState, lang: Lang, period: &str) -> Result<String, ApiError> {
-    let cal = crate::figures::calendar(st)
-        .await
-        .map_err(|e| ApiError::store(lang, e))?;
-    match cal.parse(period) {
+    match calendar(st, lang).await?.parse(period) {
         Ok(p) => Ok(p.to_string()),
         Err(minbar_core::DomainError::PeriodNotInCycle) => {
             let mut e = FieldErrors::default();
