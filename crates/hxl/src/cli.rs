@@ -63,13 +63,20 @@ struct InputOptions {
 }
 
 fn read_path(path: &str, stdin: &mut dyn Read, o: &InputOptions) -> Result<Table, CliError> {
-    let bytes = if path == "-" {
+    table_of(read_bytes(path, stdin)?, o)
+}
+
+fn read_bytes(path: &str, stdin: &mut dyn Read) -> Result<Vec<u8>, CliError> {
+    Ok(if path == "-" {
         let mut b = Vec::new();
         stdin.read_to_end(&mut b).map_err(HxlError::Io)?;
         b
     } else {
         std::fs::read(path).map_err(|e| CliError::Usage(format!("cannot read {path}: {e}")))?
-    };
+    })
+}
+
+fn table_of(bytes: Vec<u8>, o: &InputOptions) -> Result<Table, CliError> {
     match &o.encoding {
         Some(enc) if !crate::xlsx::is_excel(&bytes) => {
             let text = crate::csv_io::decode_as(&bytes, enc)?;
@@ -345,7 +352,36 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
             }
         }
     }
-    let table = read_path(&input, stdin, &input_opts)?;
+    let bytes = read_bytes(&input, stdin)?;
+    // select from a workbook to CSV: straight from the sheet, no table in between
+    if tool == "select" && format == "csv" && crate::xlsx::is_excel(&bytes) {
+        let queries = all(&["-q", "--query"])
+            .iter()
+            .map(|q| Query::parse(q))
+            .collect::<Result<Vec<_>, _>>()?;
+        let reverse = flag(&["-r", "--reverse"]);
+        let to_file = positional.get(1).filter(|p| p.as_str() != "-");
+        let done = match to_file {
+            Some(path) => {
+                let mut b = Vec::new();
+                let done =
+                    crate::xlsx::select_csv(&bytes, &input_opts.sheet, &queries, reverse, &mut b);
+                if let Some(Ok(())) = done {
+                    std::fs::write(path, &b)
+                        .map_err(|e| CliError::Usage(format!("cannot write {path}: {e}")))?;
+                }
+                done
+            }
+            None => crate::xlsx::select_csv(&bytes, &input_opts.sheet, &queries, reverse, stdout),
+        };
+        if let Some(done) = done {
+            done?;
+            // the process ends: the workbook need not be freed
+            std::mem::forget(bytes);
+            return Ok(());
+        }
+    }
+    let table = table_of(bytes, &input_opts)?;
     let out = match tool.as_str() {
         "select" => {
             let queries = all(&["-q", "--query"])

@@ -258,7 +258,7 @@ fn count_rows<R: Read>(
 }
 
 /// `select` and `cut`: which rows pass, which columns come out.
-struct RowFilter<'a> {
+pub(crate) struct RowFilter<'a> {
     queries: &'a [Query],
     reverse: bool,
     /// for each query, the columns it tests
@@ -268,7 +268,7 @@ struct RowFilter<'a> {
 }
 
 impl<'a> RowFilter<'a> {
-    fn new(op: &Op<'a>, columns: &[Column]) -> RowFilter<'a> {
+    pub(crate) fn new(op: &Op<'a>, columns: &[Column]) -> RowFilter<'a> {
         let (queries, reverse, keep): (&[Query], bool, Vec<usize>) = match op {
             Op::Select { queries, reverse } => (queries, *reverse, (0..columns.len()).collect()),
             Op::Cut { include, exclude } => (
@@ -528,8 +528,13 @@ fn count_lines(block: &[u8], delimiter: u8, counter: &mut crate::filters::Counte
 }
 
 impl RowFilter<'_> {
+    /// Every column a query tests.
+    pub(crate) fn tested_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.tested.iter().flatten().copied()
+    }
+
     /// Does a row of these cells pass? `None`: a tested cell is not UTF-8.
-    fn passes<'c>(&self, cell: impl Fn(usize) -> Option<&'c [u8]>) -> Option<bool> {
+    pub(crate) fn passes<'c>(&self, cell: impl Fn(usize) -> Option<&'c [u8]>) -> Option<bool> {
         let mut any = self.queries.is_empty();
         for (q, cols) in self.queries.iter().zip(&self.tested) {
             for &i in cols {
@@ -1269,7 +1274,7 @@ fn write_fields(out: &mut Vec<u8>, cells: &[&[u8]]) {
     write_cells(out, cells.len(), cells.iter().copied());
 }
 
-fn write_cells<'a>(out: &mut Vec<u8>, n: usize, cells: impl Iterator<Item = &'a [u8]>) {
+pub(crate) fn write_cells<'a>(out: &mut Vec<u8>, n: usize, cells: impl Iterator<Item = &'a [u8]>) {
     let special = |b: &u8| matches!(b, b',' | b'"' | b'\r' | b'\n');
     if n == 0 {
         // no cells at all (a cut that keeps no column): `""`, as the `csv` writer has it

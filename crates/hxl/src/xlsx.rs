@@ -27,6 +27,16 @@ pub fn fuzz_parts(data: &[u8]) -> usize {
     crate::xlsx_fast::parse_parts(data)
 }
 
+/// Any bytes through `select` straight from a workbook (the command line's way for
+/// `.xlsx`): for `cargo fuzz run excel_reader`. Returns how much it wrote.
+#[doc(hidden)]
+pub fn fuzz_select(data: &[u8]) -> usize {
+    let q = [crate::filters::Query::parse("sector=WASH").expect("a query")];
+    let mut out = Vec::new();
+    let _ = select_csv(data, &Sheet::default(), &q, false, &mut out);
+    out.len()
+}
+
 /// Does this look like an Excel file (by its first bytes)?
 pub fn is_excel(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0")
@@ -124,6 +134,32 @@ fn read_excel_unguarded(bytes: &[u8], sheet: &Sheet) -> Result<Table, HxlError> 
         }))
     })
     .expect("calamine answers for every sheet")
+}
+
+/// `select` from a workbook straight to CSV on `out`, for the command line: exactly what
+/// [`read_excel`], [`crate::filters::select`] and [`crate::csv_io::write_csv`] give, but
+/// only the cells a query tests and the rows kept are ever made text. `None`, with
+/// nothing written: the workbook is to be read as a table (an `.xls`, merged cells, a
+/// sheet the fast reader leaves to calamine, no hashtag row near the top of the sheet…).
+pub(crate) fn select_csv(
+    bytes: &[u8],
+    sheet: &Sheet,
+    queries: &[crate::filters::Query],
+    reverse: bool,
+    out: &mut dyn std::io::Write,
+) -> Option<Result<(), HxlError>> {
+    if !bytes.starts_with(b"PK") || check_zip(bytes, MAX_UNZIPPED).is_err() {
+        return None;
+    }
+    let mut book = crate::xlsx_fast::Book::open(bytes)?;
+    let name = choose(&book.names(), sheet).ok()?.into_iter().next()?;
+    let op = crate::stream::Op::Select { queries, reverse };
+    // nothing is written before the whole sheet is read: a panic leaves the table way open
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        book.select(&name, &op, MAX_CELLS, out)
+    }))
+    .ok()?
+    .map(|r| r.map_err(HxlError::Io))
 }
 
 /// A sheet through the fast reader: `None` where it hands the workbook to calamine.
@@ -843,6 +879,194 @@ mod merge_tests {
         for (calamine, fast) in both_readers(&bytes) {
             assert_eq!(fast.expect("read fast"), calamine);
         }
+    }
+
+    /// `select` straight from the sheet ([`select_csv`]) and the table way (read the
+    /// sheet, filter the table, write it): the CSV of each, `None` for the first where
+    /// it hands the workbook to the table way (having written nothing).
+    fn select_both_ways(
+        bytes: &[u8],
+        sheet: &Sheet,
+        queries: &[&str],
+        reverse: bool,
+    ) -> (Option<String>, String) {
+        let queries: Vec<crate::filters::Query> = queries
+            .iter()
+            .map(|q| crate::filters::Query::parse(q).unwrap())
+            .collect();
+        let mut fast = Vec::new();
+        let done = select_csv(bytes, sheet, &queries, reverse, &mut fast);
+        if done.is_none() {
+            assert!(fast.is_empty(), "nothing written before handing over");
+        }
+        let fast = done.map(|r| {
+            r.unwrap();
+            String::from_utf8(fast).unwrap()
+        });
+        let table = read_excel(bytes, sheet).unwrap();
+        let mut out = Vec::new();
+        crate::csv_io::write_csv(&crate::filters::select(table, &queries, reverse), &mut out)
+            .unwrap();
+        (fast, String::from_utf8(out).unwrap())
+    }
+
+    /// A sheet as 4W sheets come: a title above the headers, the table starting in column
+    /// B, an untagged column and an empty one, a note sticking out to the right of the
+    /// hashtags, rows further right than the others, blank and white-space rows, numbers,
+    /// dates and booleans, text that CSV must quote. Every kind of query, reversed or not,
+    /// gives the same CSV straight from the sheet as through a table.
+    #[test]
+    fn select_straight_from_a_sheet_writes_what_the_table_way_writes() {
+        let mut wb = Workbook::new();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 2, "4W, north-west Syria").unwrap();
+        let heads = [
+            "Organisation",
+            "Sector",
+            "",
+            "Targeted",
+            "Start",
+            "Comment",
+            "Done",
+        ];
+        let tags = [
+            "#org",
+            "#sector",
+            "",
+            "#targeted",
+            "#date+start",
+            "",
+            "#status+done",
+        ];
+        for (c, (h, t)) in heads.iter().zip(tags).enumerate() {
+            let c = c as u16 + 1;
+            if !h.is_empty() {
+                ws.write_string(2, c, *h).unwrap();
+            }
+            if !t.is_empty() {
+                ws.write_string(3, c, t).unwrap();
+            }
+        }
+        let orgs = ["KARAMA", "جمعية الأمل", "Nour, \"Light\"", " AMAL "];
+        let sectors = ["WASH", "wash", "Health", "Food Security"];
+        for i in 0..60u32 {
+            let r = 4 + i + i / 10; // a gap row every ten
+            if i % 13 == 7 {
+                ws.write_string(r, 1, "   ").unwrap(); // white space only: blank
+                continue;
+            }
+            if i % 7 != 3 {
+                ws.write_string(r, 1, orgs[i as usize % 4]).unwrap();
+            }
+            if i % 11 != 5 {
+                ws.write_string(r, 2, sectors[i as usize % 4]).unwrap();
+            }
+            ws.write_number(r, 4, f64::from(i * 97 % 5000)).unwrap();
+            ws.write_number_with_format(r, 5, 46_000.0 + f64::from(i), &date)
+                .unwrap();
+            if i % 5 == 0 {
+                ws.write_string(r, 6, "line one\nline two").unwrap();
+            }
+            ws.write_boolean(r, 7, i % 2 == 0).unwrap();
+            if i % 17 == 1 {
+                ws.write_string(r, 10, "a note out to the right").unwrap();
+            }
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let cases: &[&[&str]] = &[
+            &["sector=WASH"],
+            &["sector!=WASH"],
+            &["targeted>3000"],
+            &["targeted<=97"],
+            &["date+start>=2025-12-20"],
+            &["org~^K", "sector=health"],
+            &["org=جمعية الأمل"],
+            &["status=TRUE"],
+            &["#adm1=SY-ID"], // no such column: nothing passes (everything, reversed)
+            &[],
+        ];
+        for queries in cases {
+            for reverse in [false, true] {
+                let (fast, table) = select_both_ways(&bytes, &Sheet::default(), queries, reverse);
+                let fast = fast.expect("a plain sheet is read straight");
+                assert_eq!(fast, table, "{queries:?} reversed: {reverse}");
+            }
+        }
+        // and it says what it is: the headers, then the rows that pass, from column B
+        let (fast, _) = select_both_ways(&bytes, &Sheet::default(), &["sector=WASH"], false);
+        let fast = fast.unwrap();
+        let mut lines = fast.lines();
+        assert_eq!(
+            lines.next(),
+            Some("Organisation,Sector,,Targeted,Start,Comment,Done,,,")
+        );
+        assert_eq!(
+            lines.next(),
+            Some("#org,#sector,,#targeted,#date+start,,#status+done,,,")
+        );
+        assert!(lines
+            .all(|l| l.contains(",WASH,") || l.contains(",wash,") || l.starts_with("line two")));
+    }
+
+    /// A sheet read in parts on several threads selects the same as through a table.
+    #[test]
+    fn select_straight_from_a_large_sheet_read_in_parts() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, t) in ["#org", "#sector", "#reached", "#meta+note"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *t).unwrap();
+        }
+        for r in 1..40_000u32 {
+            ws.write_string(r, 0, format!("منظمة {}", r % 97)).unwrap();
+            ws.write_string(r, 1, ["WASH", "Health", "Shelter"][r as usize % 3])
+                .unwrap();
+            ws.write_number(r, 2, f64::from(r) * 1.5).unwrap();
+            ws.write_string(r, 3, format!("note {r}, & more")).unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        for reverse in [false, true] {
+            let (fast, table) =
+                select_both_ways(&bytes, &Sheet::default(), &["sector=WASH"], reverse);
+            assert_eq!(fast.expect("read straight"), table);
+        }
+    }
+
+    /// What `select` straight from a sheet leaves to the table way: merged cells, and a
+    /// first sheet with no hashtag row (the table way goes on to the next); chosen by
+    /// its place, that next sheet is read straight.
+    #[test]
+    fn select_leaves_merged_cells_and_untagged_sheets_to_the_table_way() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.merge_range(0, 0, 0, 1, "People", &Format::new())
+            .unwrap();
+        ws.write_string(1, 0, "#org").unwrap();
+        ws.write_string(1, 1, "#sector").unwrap();
+        ws.write_string(2, 0, "AMAL").unwrap();
+        ws.write_string(2, 1, "WASH").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let (fast, table) = select_both_ways(&bytes, &Sheet::default(), &["sector=WASH"], false);
+        assert_eq!(fast, None);
+        assert!(table.starts_with("People,People\n#org,#sector\nAMAL,WASH"));
+
+        let mut wb = Workbook::new();
+        wb.add_worksheet()
+            .write_string(0, 0, "read me first")
+            .unwrap();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "#org").unwrap();
+        ws.write_string(1, 0, "AMAL").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let (fast, table) = select_both_ways(&bytes, &Sheet::default(), &["org=AMAL"], false);
+        assert_eq!(fast, None);
+        assert_eq!(table, "#org\nAMAL\n");
+        let (fast, table) = select_both_ways(&bytes, &Sheet::Index(1), &["org=AMAL"], false);
+        assert_eq!(fast.as_deref(), Some("#org\nAMAL\n"));
+        assert_eq!(table, "#org\nAMAL\n");
     }
 
     /// A workbook on the 1904 date system goes to calamine, and reads the same.

@@ -10,11 +10,15 @@
 //! it answer `None`, and the caller reads the workbook with calamine instead. A test
 //! compares both readers cell by cell on workbooks of every kind we write and keep.
 
+use crate::csv_io::{parse_tag_row, HASHTAG_ROW_LIMIT};
+use crate::stream::{write_cells, Op, RowFilter};
+use crate::table::{Column, Table};
 use memchr::memmem;
+use std::borrow::Cow;
 use std::collections::VecDeque;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, OnceLock};
 
 /// How a number cell's format shows it: as a number, or as a date (or a time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,64 +103,15 @@ impl<'a> Book<'a> {
         let (strings, styles) = (&self.strings, &self.styles);
         let mut file = self.zip.by_name(&path).ok()?;
         let all = AtomicUsize::new(0);
-        let all = &all;
-        // The sheet is inflated a piece at a time on this thread while other threads read
-        // the pieces already cut (at row ends) into rows; once everything is inflated this
-        // thread reads pieces too. Pieces are put back in order afterwards.
-        let queue = Mutex::new((VecDeque::<(usize, Vec<u8>)>::new(), false));
-        let ready = Condvar::new();
-        let results = Mutex::new(Vec::<(usize, Option<Result<Rows, ()>>)>::new());
-        let work = || loop {
-            let piece = {
-                let Ok(mut q) = queue.lock() else { return };
-                loop {
-                    if let Some(p) = q.0.pop_front() {
-                        break Some(p);
-                    }
-                    if q.1 {
-                        break None;
-                    }
-                    q = match ready.wait(q) {
-                        Ok(q) => q,
-                        Err(_) => return,
-                    };
-                }
-            };
-            let Some((i, bytes)) = piece else { return };
-            let r = scan(&bytes, strings, styles, max_cells, all);
-            if let Ok(mut res) = results.lock() {
-                res.push((i, r));
-            }
-        };
-        let helpers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8)
-            - 1;
-        let tail = std::thread::scope(|s| {
-            for _ in 0..helpers {
-                s.spawn(work);
-            }
-            let send = |i: usize, bytes: Vec<u8>| {
-                if let Ok(mut q) = queue.lock() {
-                    q.0.push_back((i, bytes));
-                }
-                ready.notify_one();
-            };
-            let tail = inflate_in_pieces(&mut file, send);
-            if let Ok(mut q) = queue.lock() {
-                q.1 = true;
-            }
-            ready.notify_all();
-            work();
-            tail
-        })?;
-        let mut scanned = results.into_inner().ok()?;
-        scanned.sort_by_key(|(i, _)| *i);
-        let xml = tail;
+        let (scanned, xml) = read_pieces(
+            &mut file,
+            |_| true,
+            |piece| scan(piece, strings, styles, max_cells, &all),
+        )?;
         // the parts' rows in order, gaps as empty rows, all from the leftmost column used
         // and as wide as the widest
         let mut parts = Vec::with_capacity(scanned.len());
-        for (_, part) in scanned {
+        for part in scanned {
             match part? {
                 Ok(rows) => parts.push(rows),
                 Err(()) => return Some(Err(String::new())),
@@ -205,25 +160,443 @@ impl<'a> Book<'a> {
     }
 }
 
+/// Inflate a sheet part a piece at a time on this thread while other threads turn the
+/// pieces already cut (at row ends) with `each`; once everything is inflated this thread
+/// reads pieces too. `first` sees the first piece before anyone reads it (and may stop
+/// everything by answering `false`). The pieces' results come back in order, with what
+/// follows `</sheetData>`.
+fn read_pieces<T: Send>(
+    file: &mut impl Read,
+    mut first: impl FnMut(&[u8]) -> bool,
+    each: impl Fn(&[u8]) -> T + Sync,
+) -> Option<(Vec<T>, Vec<u8>)> {
+    let queue = Mutex::new((VecDeque::<(usize, Vec<u8>, usize)>::new(), false));
+    let ready = Condvar::new();
+    let results = Mutex::new(Vec::<(usize, T)>::new());
+    // buffers read, for the next pieces
+    let pool = Mutex::new(Vec::<Vec<u8>>::new());
+    let read_one = |(i, bytes, len): (usize, Vec<u8>, usize)| {
+        let r = each(&bytes[..len]);
+        if let Ok(mut res) = results.lock() {
+            res.push((i, r));
+        }
+        if let Ok(mut p) = pool.lock() {
+            p.push(bytes);
+        }
+    };
+    let work = || loop {
+        let piece = {
+            let Ok(mut q) = queue.lock() else { return };
+            loop {
+                if let Some(p) = q.0.pop_front() {
+                    break Some(p);
+                }
+                if q.1 {
+                    break None;
+                }
+                q = match ready.wait(q) {
+                    Ok(q) => q,
+                    Err(_) => return,
+                };
+            }
+        };
+        let Some(piece) = piece else { return };
+        read_one(piece);
+    };
+    let helpers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        - 1;
+    let tail = std::thread::scope(|s| {
+        for _ in 0..helpers {
+            s.spawn(work);
+        }
+        let send = |i: usize, bytes: Vec<u8>, len: usize| {
+            if i == 0 && !first(&bytes[..len]) {
+                return false;
+            }
+            if let Ok(mut q) = queue.lock() {
+                q.0.push_back((i, bytes, len));
+            }
+            ready.notify_one();
+            // inflating is quicker than reading: while pieces wait, read one here too
+            // (which also keeps the buffers few, and so already paged in)
+            while let Some(p) =
+                queue
+                    .lock()
+                    .ok()
+                    .and_then(|mut q| if q.0.len() > 1 { q.0.pop_front() } else { None })
+            {
+                read_one(p);
+            }
+            true
+        };
+        let tail = inflate_in_pieces(file, || piece_buffer(&pool), send);
+        if let Ok(mut q) = queue.lock() {
+            q.1 = true;
+        }
+        ready.notify_all();
+        work();
+        tail
+    })?;
+    let mut done = results.into_inner().ok()?;
+    done.sort_by_key(|(i, _)| *i);
+    Some((done.into_iter().map(|(_, r)| r).collect(), tail))
+}
+
+/// What `select` knows before reading a sheet's rows: the rows down to the hashtag row
+/// (read whole), where that row is, and which columns each query tests, by column letter
+/// (so whatever the layout turns out to be).
+struct Plan<'q> {
+    /// (0-based row, cells from column A), the rows with text down to the hashtag row
+    head: Vec<(u32, Vec<String>)>,
+    tag_row: u32,
+    filter: RowFilter<'q>,
+    /// by column, whether a query tests it
+    tested: Vec<bool>,
+    /// by shared string, one bit each: empty; only white space
+    empty: Vec<u64>,
+    blank: Vec<u64>,
+}
+
+/// Bit `i` of a bit set.
+fn bit(set: &[u64], i: usize) -> bool {
+    set.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+}
+
+/// A bit set of the strings that are `what`.
+fn bits(strings: &[String], what: impl Fn(&str) -> bool) -> Vec<u64> {
+    let mut set = vec![0u64; strings.len().div_ceil(64)];
+    for (i, s) in strings.iter().enumerate() {
+        if what(s) {
+            set[i / 64] |= 1 << (i % 64);
+        }
+    }
+    set
+}
+
+/// A cell's text in a row `select` reads: a shared string by its index, for a cell no
+/// query tests (its text is looked up only if the row is kept), or the text.
+enum Value<'s> {
+    Shared(usize),
+    Text(Cow<'s, str>),
+}
+
+impl<'s> Value<'s> {
+    fn text(&self, strings: &'s [String]) -> &str {
+        match self {
+            Value::Shared(i) => strings.get(*i).map_or("", String::as_str),
+            Value::Text(t) => t,
+        }
+    }
+}
+
+/// The plan, from the first piece of a sheet (`None`: its hashtag row is not among the
+/// rows the piece holds, or they need calamine).
+fn plan<'q>(piece: &[u8], strings: &[String], styles: &[Shown], op: &Op<'q>) -> Option<Plan<'q>> {
+    // the first rows of the XML hold every row the hashtag row can be (rows with no text
+    // are missing from the XML, or present and empty: either way each XML row is one)
+    let mut end = 0;
+    for _ in 0..HASHTAG_ROW_LIMIT {
+        match memmem::find(&piece[end..], b"</row>") {
+            Some(i) => end += i + 6,
+            None => {
+                end = piece.len();
+                break;
+            }
+        }
+    }
+    let Ok(rows) = scan(
+        &piece[..end],
+        strings,
+        styles,
+        usize::MAX,
+        &AtomicUsize::new(0),
+    )?
+    else {
+        return None;
+    };
+    let r0 = rows.rows.first()?.0;
+    let none = Vec::new();
+    // as `Table::from_rows` looks for it: among the first rows from the first with text,
+    // rows without text included
+    let (tag_row, tags) = (r0..r0.saturating_add(HASHTAG_ROW_LIMIT as u32)).find_map(|r| {
+        let cells = rows
+            .rows
+            .iter()
+            .find(|(n, _)| *n == r)
+            .map_or(&none, |(_, c)| c);
+        parse_tag_row(cells).map(|(tags, _)| (r, tags))
+    })?;
+    let columns: Vec<Column> = tags
+        .into_iter()
+        .map(|tag| Column { header: None, tag })
+        .collect();
+    let mut head = rows.rows;
+    head.retain(|(r, _)| *r <= tag_row);
+    let filter = RowFilter::new(op, &columns);
+    let mut tested = vec![false; columns.len()];
+    for c in filter.tested_columns() {
+        tested[c] = true;
+    }
+    Some(Plan {
+        head,
+        tag_row,
+        filter,
+        tested,
+        empty: bits(strings, str::is_empty),
+        blank: bits(strings, |s| s.trim().is_empty()),
+    })
+}
+
+/// What `select` keeps of part of a sheet (the rows that pass, their text end to end),
+/// and what laying out the whole sheet needs to know of the part.
+#[derive(Default)]
+struct Picked {
+    /// each kept row as the index in `cells` where it ends
+    rows: Vec<usize>,
+    /// the kept rows' cells: (column, where its text ends in `text`)
+    cells: Vec<(u32, usize)>,
+    text: String,
+    /// the first and last rows with text
+    span: Option<(u32, u32)>,
+    /// the leftmost and rightmost columns with text
+    cols: Option<(u32, u32)>,
+    /// cells laid out from column A, row by row (as [`scan`] counts them)
+    laid_out: usize,
+}
+
+impl Picked {
+    /// A row has ended: test it if it is data, keep it if it passes.
+    fn row_ends<'s>(
+        &mut self,
+        r: u32,
+        row: &[(u32, Value<'s>)],
+        plan: &Plan<'_>,
+        strings: &'s [String],
+    ) {
+        self.laid_out += row.last().map_or(0, |(c, _)| *c as usize + 1);
+        let blank = |v: &Value<'_>| match v {
+            Value::Shared(i) => bit(&plan.blank, *i),
+            Value::Text(t) => t.trim().is_empty(),
+        };
+        if r <= plan.tag_row || row.iter().all(|(_, v)| blank(v)) {
+            return;
+        }
+        // a tested column is always inside the hashtag row, so inside the table: where
+        // the row has no cell there, the table has an empty one
+        let cell = |i: usize| -> Option<&[u8]> {
+            let at = row.binary_search_by_key(&(i as u32), |(c, _)| *c);
+            Some(at.map_or(&b""[..], |k| row[k].1.text(strings).as_bytes()))
+        };
+        if plan.filter.passes(cell) != Some(true) {
+            return;
+        }
+        for (c, v) in row {
+            self.text.push_str(v.text(strings));
+            self.cells.push((*c, self.text.len()));
+        }
+        self.rows.push(self.cells.len());
+    }
+}
+
+/// [`Picked`] of part of `<sheetData>` (whole rows); `None`: something only calamine
+/// reads, rows or cells out of order included.
+fn pick<'s>(
+    data: &[u8],
+    strings: &'s [String],
+    styles: &[Shown],
+    plan: &Plan<'_>,
+) -> Option<Picked> {
+    let mut out = Picked::default();
+    let mut row: Vec<(u32, Value<'s>)> = Vec::new();
+    let mut current: Option<u32> = None;
+    let mut cells = CellScan::new(data);
+    while let Some(cell) = cells.next_cell()? {
+        let untested = !plan.tested.get(cell.col as usize).copied().unwrap_or(false);
+        let t = if cell.a.t == Some(b"s") && untested {
+            // a shared string no query tests: its text is wanted only if the row is kept
+            let i = match cell.v {
+                None | Some(b"") => continue,
+                Some(v) => digits(v)?,
+            };
+            if i >= strings.len() {
+                return None;
+            }
+            if bit(&plan.empty, i) {
+                continue;
+            }
+            Value::Shared(i)
+        } else {
+            let t = text(&cell, strings, styles)?;
+            if t.is_empty() {
+                continue;
+            }
+            Value::Text(t)
+        };
+        match current {
+            Some(r) if r == cell.row => {
+                if row.last().is_some_and(|(c, _)| cell.col <= *c) {
+                    return None;
+                }
+            }
+            Some(r) if r > cell.row => return None,
+            _ => {
+                if let Some(r) = current {
+                    out.row_ends(r, &row, plan, strings);
+                }
+                row.clear();
+                current = Some(cell.row);
+                out.span = Some((out.span.map_or(cell.row, |(f, _)| f), cell.row));
+            }
+        }
+        out.cols = Some(match out.cols {
+            None => (cell.col, cell.col),
+            Some((a, b)) => (a.min(cell.col), b.max(cell.col)),
+        });
+        row.push((cell.col, t));
+    }
+    if let Some(r) = current {
+        out.row_ends(r, &row, plan, strings);
+    }
+    Some(out)
+}
+
+impl Book<'_> {
+    /// `select` (`op`) over a sheet, written to `out` as CSV exactly as the sheet read
+    /// as a table, filtered and written would be, without making a table: only the
+    /// cells a query tests, and the rows kept, are ever made text. `None` (with nothing
+    /// written): the sheet needs reading as a table (calamine, merged cells, a hashtag
+    /// row not near the top, more than `max_cells` laid out…).
+    pub(crate) fn select(
+        &mut self,
+        name: &str,
+        op: &Op<'_>,
+        max_cells: usize,
+        out: &mut dyn Write,
+    ) -> Option<std::io::Result<()>> {
+        let path = self.sheets.iter().find(|(n, _)| n == name)?.1.clone();
+        let (strings, styles) = (&self.strings, &self.styles);
+        let mut file = self.zip.by_name(&path).ok()?;
+        let planned = OnceLock::new();
+        let (picked, tail) = read_pieces(
+            &mut file,
+            |first| match plan(first, strings, styles, op) {
+                Some(p) => planned.set(p).is_ok(),
+                None => false,
+            },
+            |piece| pick(piece, strings, styles, planned.get()?),
+        )?;
+        if memmem::find(&tail, b"<mergeCells").is_some() {
+            return None;
+        }
+        let plan = planned.into_inner()?;
+        let picked: Vec<Picked> = picked.into_iter().collect::<Option<_>>()?;
+        // the layout: from the first row and leftmost column with text, as wide as the
+        // widest row; rows in order across the parts
+        let (mut r0, mut last, mut cols, mut laid_out) = (None, None::<u32>, None, 0usize);
+        for p in &picked {
+            if let Some((f, l)) = p.span {
+                if last.is_some_and(|x| f <= x) {
+                    return None;
+                }
+                r0.get_or_insert(f);
+                last = Some(l);
+            }
+            if let Some((a, b)) = p.cols {
+                cols = Some(cols.map_or((a, b), |(x, y): (u32, u32)| (x.min(a), y.max(b))));
+            }
+            laid_out += p.laid_out;
+        }
+        let (r0, last, (c0, c1)) = (r0?, last?, cols?);
+        let width = (c1 - c0) as usize + 1;
+        if laid_out > max_cells || width.saturating_mul((last - r0) as usize + 1) > max_cells {
+            return None;
+        }
+        // the header and hashtag rows, found again in the rows laid out
+        let head = (r0..=plan.tag_row).map(|r| {
+            let mut cells: Vec<String> = plan
+                .head
+                .iter()
+                .find(|(n, _)| *n == r)
+                .and_then(|(_, c)| c.get(c0 as usize..))
+                .map(<[String]>::to_vec)
+                .unwrap_or_default();
+            cells.resize(width, String::new());
+            (r as usize + 1, cells)
+        });
+        let table = Table::from_rows(head).ok()?;
+        if table.columns.len() != width {
+            return None;
+        }
+        let mut buf = Vec::with_capacity(1 << 20);
+        if table.has_headers() {
+            let h: Vec<&[u8]> = table
+                .columns
+                .iter()
+                .map(|c| c.header.as_deref().unwrap_or("").as_bytes())
+                .collect();
+            write_cells(&mut buf, width, h.into_iter());
+        }
+        let tags: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| c.tag.as_ref().map(|t| t.to_string()).unwrap_or_default())
+            .collect();
+        write_cells(&mut buf, width, tags.iter().map(|t| t.as_bytes()));
+        let mut fields: Vec<&[u8]> = vec![b""; width];
+        let written = (|| {
+            for p in &picked {
+                let (mut from, mut at) = (0, 0);
+                for &to in &p.rows {
+                    fields.fill(b"");
+                    for &(c, end) in &p.cells[from..to] {
+                        fields[(c - c0) as usize] = &p.text.as_bytes()[at..end];
+                        at = end;
+                    }
+                    from = to;
+                    write_cells(&mut buf, width, fields.iter().copied());
+                    if buf.len() >= 1 << 20 {
+                        out.write_all(&buf)?;
+                        buf.clear();
+                    }
+                }
+            }
+            out.write_all(&buf)
+        })();
+        Some(written)
+    }
+}
+
 /// Any bytes through every parser of the fast reader, as the parts of a workbook would
-/// reach them: sheet data, a shared strings table, styles, a string item. For fuzzing.
+/// reach them: sheet data (read whole, and by `select`), a shared strings table, styles,
+/// a string item. For fuzzing.
 pub(crate) fn parse_parts(data: &[u8]) -> usize {
     let styles_read = std::str::from_utf8(data).ok().and_then(styles);
     let strings = std::str::from_utf8(data)
         .ok()
         .and_then(shared_strings)
         .unwrap_or_default();
+    let styles = styles_read
+        .as_deref()
+        .unwrap_or(&[Shown::Date, Shown::Number]);
     let item = std::str::from_utf8(data).ok().and_then(string_item);
-    let cells = scan(
-        data,
-        &strings,
-        styles_read
-            .as_deref()
-            .unwrap_or(&[Shown::Date, Shown::Number]),
-        1000,
-        &AtomicUsize::new(0),
-    );
-    strings.len() + item.map_or(0, |s| s.len()) + cells.map_or(0, |c| c.map_or(0, |c| c.rows.len()))
+    let cells = scan(data, &strings, styles, 1000, &AtomicUsize::new(0));
+    let queries = [
+        crate::filters::Query::parse("sector=WASH").expect("a query"),
+        crate::filters::Query::parse("x_n>10").expect("a query"),
+    ];
+    let op = Op::Select {
+        queries: &queries,
+        reverse: false,
+    };
+    let picked = plan(data, &strings, styles, &op)
+        .and_then(|p| pick(data, &strings, styles, &p))
+        .map_or(0, |p| p.rows.len() + p.text.len());
+    strings.len()
+        + item.map_or(0, |s| s.len())
+        + cells.map_or(0, |c| c.map_or(0, |c| c.rows.len()))
+        + picked
 }
 
 /// Rows of part of a sheet: each (0-based row, its cells from column A, empty where
@@ -231,6 +604,114 @@ pub(crate) fn parse_parts(data: &[u8]) -> usize {
 struct Rows {
     rows: Vec<(u32, Vec<String>)>,
     min_col: Option<u32>,
+}
+
+/// One cell as the sheet XML has it: where it stands and what decides its text.
+struct RawCell<'d> {
+    row: u32,
+    col: u32,
+    a: CellAttrs<'d>,
+    body: &'d [u8],
+    v: Option<&'d [u8]>,
+}
+
+/// The cells of whole rows of `<sheetData>`, in the order the XML has them; empty
+/// (self-closing) cells are passed over.
+struct CellScan<'d> {
+    data: &'d [u8],
+    at: usize,
+    open: memmem::Finder<'static>,
+}
+
+impl<'d> CellScan<'d> {
+    fn new(data: &'d [u8]) -> CellScan<'d> {
+        CellScan {
+            data,
+            at: 0,
+            open: memmem::Finder::new(b"<c"),
+        }
+    }
+
+    /// The next cell (`Some(None)` at the end); `None`: something only calamine reads.
+    #[inline]
+    fn next_cell(&mut self) -> Option<Option<RawCell<'d>>> {
+        let data = self.data;
+        loop {
+            // a cell mostly follows the one before straight away
+            let start = if data[self.at..].starts_with(b"<c ") {
+                self.at
+            } else {
+                match self.open.find(&data[self.at..]) {
+                    Some(i) => self.at + i,
+                    None => return Some(None),
+                }
+            };
+            let after = *data.get(start + 2)?;
+            if !matches!(after, b' ' | b'/' | b'>') {
+                // `<col…`, `<cfRule…` never stand inside sheetData; anything else is odd
+                return None;
+            }
+            let tag_end = start + memchr::memchr(b'>', &data[start..])?;
+            let tag = &data[start + 2..tag_end];
+            let a = cell_attrs(tag)?;
+            let (row, col) = cell_ref_bytes(a.r?)?;
+            if tag.last() == Some(&b'/') {
+                self.at = tag_end + 1;
+                continue;
+            }
+            // the usual body first: `<v>…</v></c>`
+            let body = tag_end + 1;
+            if data[body..].starts_with(b"<v>") {
+                let vs = body + 3;
+                let short = &data[vs..data.len().min(vs + 64)];
+                if let Some(k) = short.iter().position(|&b| b == b'<') {
+                    let ve = vs + k;
+                    if data[ve..].starts_with(b"</v></c>") {
+                        self.at = ve + 8;
+                        return Some(Some(RawCell {
+                            row,
+                            col,
+                            a,
+                            body: &data[body..ve + 4],
+                            v: Some(&data[vs..ve]),
+                        }));
+                    }
+                }
+            }
+            // the body, tag by tag (text holds no `<`): its `<v>` value and where `</c>` is
+            let mut p = body;
+            let mut v: Option<&[u8]> = None;
+            let end = loop {
+                let q = p + memchr::memchr(b'<', &data[p..])?;
+                let rest = &data[q..];
+                if rest.starts_with(b"</c>") {
+                    break q;
+                }
+                if rest.starts_with(b"<v>") {
+                    let vs = q + 3;
+                    let ve = vs + memchr::memchr(b'<', &data[vs..])?;
+                    if !data[ve..].starts_with(b"</v>") || v.is_some() {
+                        return None;
+                    }
+                    v = Some(&data[vs..ve]);
+                    p = ve + 4;
+                    continue;
+                }
+                if rest.starts_with(b"<v") {
+                    return None;
+                }
+                p = q + 1;
+            };
+            self.at = end + 4;
+            return Some(Some(RawCell {
+                row,
+                col,
+                a,
+                body: &data[tag_end + 1..end],
+                v,
+            }));
+        }
+    }
 }
 
 /// The rows of part of `<sheetData>` (whole rows). `None`: something only calamine reads
@@ -254,53 +735,13 @@ fn scan(
         *n = 0;
         all <= max_cells
     };
-    let mut at = 0;
-    let open = memmem::Finder::new(b"<c");
-    while let Some(i) = open.find(&data[at..]) {
-        let start = at + i;
-        let after = *data.get(start + 2)?;
-        if !matches!(after, b' ' | b'/' | b'>') {
-            // `<col…`, `<cfRule…` never stand inside sheetData; anything else is odd
-            return None;
-        }
-        let tag_end = start + memchr::memchr(b'>', &data[start..])?;
-        let tag = &data[start + 2..tag_end];
-        let a = cell_attrs(tag)?;
-        let pos = cell_ref_bytes(a.r?)?;
-        if tag.last() == Some(&b'/') {
-            at = tag_end + 1;
-            continue;
-        }
-        // the body, tag by tag (text holds no `<`): its `<v>` value and where `</c>` is
-        let mut p = tag_end + 1;
-        let mut v: Option<&[u8]> = None;
-        let end = loop {
-            let q = p + memchr::memchr(b'<', &data[p..])?;
-            let rest = &data[q..];
-            if rest.starts_with(b"</c>") {
-                break q;
-            }
-            if rest.starts_with(b"<v>") {
-                let vs = q + 3;
-                let ve = vs + memchr::memchr(b'<', &data[vs..])?;
-                if !data[ve..].starts_with(b"</v>") || v.is_some() {
-                    return None;
-                }
-                v = Some(&data[vs..ve]);
-                p = ve + 4;
-                continue;
-            }
-            if rest.starts_with(b"<v") {
-                return None;
-            }
-            p = q + 1;
-        };
-        at = end + 4;
-        let text = value(&a, &data[tag_end + 1..end], v, strings, styles)?;
+    let mut cells = CellScan::new(data);
+    while let Some(cell) = cells.next_cell()? {
+        let text = text(&cell, strings, styles)?;
         if text.is_empty() {
             continue;
         }
-        let (r, c) = pos;
+        let (r, c) = (cell.row, cell.col);
         match out.rows.last() {
             Some((last, _)) if *last == r => {}
             Some((last, _)) if *last > r => return None,
@@ -321,8 +762,8 @@ fn scan(
             return Some(Err(()));
         }
         row.resize(c, String::new());
-        row.push(text);
-        out.min_col = Some(out.min_col.map_or(pos.1, |m| m.min(pos.1)));
+        row.push(text.into_owned());
+        out.min_col = Some(out.min_col.map_or(cell.col, |m| m.min(cell.col)));
     }
     if !flush(&mut laid_out) {
         return Some(Err(()));
@@ -330,19 +771,16 @@ fn scan(
     Some(Ok(out))
 }
 
-/// A cell's text as calamine and `cell_text` would give it.
-fn value(
-    a: &CellAttrs<'_>,
-    body: &[u8],
-    v: Option<&[u8]>,
-    strings: &[String],
-    styles: &[Shown],
-) -> Option<String> {
+/// A cell's text as calamine and `cell_text` would give it (a shared string borrowed
+/// from the table).
+#[inline]
+fn text<'s>(cell: &RawCell<'_>, strings: &'s [String], styles: &[Shown]) -> Option<Cow<'s, str>> {
+    let (a, body, v) = (&cell.a, cell.body, cell.v);
     // the common case first: a shared string, by its index
     if a.t == Some(b"s") {
         return match v {
-            None | Some(b"") => Some(String::new()),
-            Some(v) => strings.get(digits(v)?).cloned(),
+            None | Some(b"") => Some(Cow::Borrowed("")),
+            Some(v) => strings.get(digits(v)?).map(|s| Cow::Borrowed(s.as_str())),
         };
     }
     let kind = match a.t {
@@ -351,34 +789,27 @@ fn value(
     };
     if kind == Some("inlineStr") {
         let is = std::str::from_utf8(body).ok()?;
-        return string_item(between(is, "<is>", "</is>")?);
+        return string_item(between(is, "<is>", "</is>")?).map(Cow::Owned);
     }
     let Some(v) = v else {
-        return Some(String::new());
+        return Some(Cow::Borrowed(""));
     };
     let v = std::str::from_utf8(v).ok()?;
-    match kind {
-        Some("s") => {
-            if v.is_empty() {
-                return Some(String::new());
-            }
-            let i: usize = v.parse().ok()?;
-            strings.get(i).cloned()
-        }
+    let owned = match kind {
         Some("b") => match v {
-            "1" => Some("TRUE".into()),
-            "0" => Some("FALSE".into()),
-            _ => None,
+            "1" => "TRUE".into(),
+            "0" => "FALSE".into(),
+            _ => return None,
         },
         Some("str") => {
             if v.contains('\r') || v.contains("_x") {
                 return None;
             }
-            unescape(v)
+            unescape(v)?
         }
         Some("n") | None => {
             if v.is_empty() {
-                return Some(String::new());
+                return Some(Cow::Borrowed(""));
             }
             let n: f64 = v.parse().ok()?;
             if !n.is_finite() {
@@ -391,14 +822,15 @@ fn value(
                 }
                 None => Shown::Number,
             };
-            Some(match shown {
+            match shown {
                 Shown::Date => crate::xlsx::excel_date(n),
                 Shown::Number => crate::xlsx::number_text(n),
-            })
+            }
         }
         // errors, ISO dates, anything new
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(Cow::Owned(owned))
 }
 
 /// The attributes of a `<c>` tag that decide its text.
@@ -449,68 +881,97 @@ fn cell_attrs(tag: &[u8]) -> Option<CellAttrs<'_>> {
 /// How much inflated sheet goes to a reader thread at a time (cut at a row's end).
 const PIECE: usize = 2 << 20;
 
+/// How much is inflated at a time.
+const READ: usize = 256 << 10;
+
+/// A buffer for a piece: from `pool` (used before, so already zeroed and paged in) or
+/// new.
+fn piece_buffer(pool: &Mutex<Vec<Vec<u8>>>) -> Vec<u8> {
+    pool.lock()
+        .ok()
+        .and_then(|mut p| p.pop())
+        .unwrap_or_else(|| vec![0; PIECE + READ])
+}
+
 /// Inflate a sheet part, handing `send` its `<sheetData>` in numbered pieces that each
-/// end with a whole row; returns what follows `</sheetData>` (merged ranges), or `None`
-/// when the part cannot be read or has no sheet data.
-fn inflate_in_pieces(file: &mut impl Read, send: impl Fn(usize, Vec<u8>)) -> Option<Vec<u8>> {
-    let mut buf: Vec<u8> = Vec::with_capacity(PIECE + (64 << 10));
+/// end with a whole row (a buffer from `fresh` and how much of it is the piece); returns
+/// what follows `</sheetData>` (merged ranges), or `None` when the part cannot be read,
+/// has no sheet data, or `send` answers `false` (stop).
+fn inflate_in_pieces(
+    file: &mut impl Read,
+    mut fresh: impl FnMut() -> Vec<u8>,
+    mut send: impl FnMut(usize, Vec<u8>, usize) -> bool,
+) -> Option<Vec<u8>> {
+    // buffers keep their length (zeroed once) and `len` says how much is read into them
+    let mut buf = fresh();
+    let mut len = 0;
     let mut started = false;
     let mut n = 0;
     let mut eof = false;
     let mut want = PIECE;
     loop {
         // fill to a piece's size
-        while buf.len() < want && !eof {
-            let len = buf.len();
-            buf.resize(len + (256 << 10), 0);
+        while len < want && !eof {
+            if buf.len() < len + READ {
+                buf.resize(len + READ, 0);
+            }
             match file.read(&mut buf[len..]) {
-                Ok(0) => {
-                    buf.truncate(len);
-                    eof = true;
-                }
-                Ok(k) => buf.truncate(len + k),
+                Ok(0) => eof = true,
+                Ok(k) => len += k,
                 Err(_) => return None,
             }
         }
         if !started {
-            match memmem::find(&buf, b"<sheetData") {
+            match memmem::find(&buf[..len], b"<sheetData") {
                 Some(i) => {
-                    buf.drain(..i);
+                    buf.copy_within(i..len, 0);
+                    len -= i;
                     started = true;
-                    if buf.starts_with(b"<sheetData/>") {
+                    if buf[..len].starts_with(b"<sheetData/>") {
                         let mut tail = buf;
+                        tail.truncate(len);
                         file.read_to_end(&mut tail).ok()?;
                         return Some(tail);
                     }
                 }
                 None if eof => return None,
                 None => {
-                    let keep = buf.len().saturating_sub(16);
-                    buf.drain(..keep);
+                    let keep = len.saturating_sub(16);
+                    buf.copy_within(keep..len, 0);
+                    len -= keep;
                     continue;
                 }
             }
         }
-        if let Some(e) = memmem::find(&buf, b"</sheetData>") {
-            let mut tail = buf.split_off(e);
-            send(n, buf);
+        if let Some(e) = memmem::find(&buf[..len], b"</sheetData>") {
+            let mut tail = buf[e..len].to_vec();
+            if !send(n, buf, e) {
+                return None;
+            }
             file.read_to_end(&mut tail).ok()?;
             return Some(tail);
         }
         if eof {
             return None; // no end to the sheet data: truncated
         }
-        match memmem::rfind(&buf, b"</row>") {
+        match memmem::rfind(&buf[..len], b"</row>") {
             Some(cut) => {
-                let rest = buf.split_off(cut + 6);
-                let mut next = Vec::with_capacity(PIECE + (64 << 10));
-                next.extend_from_slice(&rest);
-                send(n, std::mem::replace(&mut buf, next));
+                let cut = cut + 6;
+                let rest = len - cut;
+                let mut next = fresh();
+                if next.len() < rest + READ {
+                    next.resize(rest + READ, 0);
+                }
+                next[..rest].copy_from_slice(&buf[cut..len]);
+                if !send(n, std::mem::replace(&mut buf, next), cut) {
+                    return None;
+                }
+                len = rest;
                 n += 1;
                 want = PIECE;
             }
             // a row longer than a piece: read on until it ends
-            None => want = buf.len() + PIECE,
+            None => want = len + PIECE,
         }
     }
 }

@@ -157,3 +157,58 @@ fn validate_matches_hxlvalidate() {
         .unwrap()
         .ends_with("Validation succeeded.\n"));
 }
+
+/// `select` on a workbook (read straight from the sheet) prints what `select` on the same
+/// table saved as CSV prints, on standard output and into a file, with the sheet chosen
+/// or not.
+#[test]
+fn select_on_a_workbook_is_select_on_its_csv() {
+    let d = tempfile::tempdir().unwrap();
+    let path = |n: &str| d.path().join(n).to_string_lossy().into_owned();
+    let mut csv =
+        String::from("Organisation,Sector,Targeted,Notes\n#org,#sector,#targeted,#meta\n");
+    for i in 0..500 {
+        let org = ["AMAL", "جمعية الأمل", "Nour"][i % 3];
+        let sector = ["WASH", "Health", "Shelter", "wash"][i % 4];
+        csv.push_str(&format!(
+            "{org},{sector},{},\"note {i}, \"\"quoted\"\"\"\n",
+            i * 37 % 5000
+        ));
+    }
+    std::fs::write(path("4w.csv"), &csv).unwrap();
+    let run = |args: &[String]| {
+        let mut out = Vec::new();
+        minbar_hxl::cli::run(args, &mut std::io::empty(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let words = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    run(&words(&[
+        "cut",
+        &path("4w.csv"),
+        &path("4w.xlsx"),
+        "--format",
+        "xlsx",
+    ]));
+    for q in ["sector=WASH", "targeted>2500", "org~الأمل"] {
+        for reverse in [false, true] {
+            let with = |input: &str, sheet: &[&str]| {
+                let mut a = words(&["select", "-q", q]);
+                if reverse {
+                    a.push("-r".into());
+                }
+                a.extend(words(sheet));
+                a.push(input.into());
+                a
+            };
+            let from_csv = run(&with(&path("4w.csv"), &[]));
+            assert!(from_csv.lines().count() > 2, "{q}: rows pass");
+            assert_eq!(run(&with(&path("4w.xlsx"), &[])), from_csv, "{q} {reverse}");
+            assert_eq!(run(&with(&path("4w.xlsx"), &["--sheet", "HXL"])), from_csv);
+            let mut to_file = with(&path("4w.xlsx"), &["--sheet", "1"]);
+            let out = path("out.csv");
+            to_file.push(out.clone());
+            assert_eq!(run(&to_file), "");
+            assert_eq!(std::fs::read_to_string(&out).unwrap(), from_csv);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Any bytes through the Excel reader (the zip-bomb and sheet-size guards first, then
-//! calamine): an error is fine, a panic is a bug.
+//! our own sheet reader or calamine), and through `select` straight from a workbook: an
+//! error is fine, a panic is a bug.
 //!
 //! Panics inside calamine itself are turned into errors by `read_excel` (its cell
 //! reference arithmetic overflows on some inputs, found here); they are let through so
@@ -24,5 +25,6 @@ fuzz_target!(|data: &[u8]| {
         }));
     });
     let _ = xlsx::read_excel(data, &xlsx::Sheet::default());
+    let _ = xlsx::fuzz_select(data);
     let _ = xlsx::check_zip(data, xlsx::MAX_UNZIPPED);
 });
