@@ -58,3 +58,14 @@ x=$work/4w.xlsx
 head -n $(( rows / 10 + 2 )) "$f" > "$work/small.csv"
 $minbar hxl cut -x meta "$work/small.csv" "$x" --format xlsx
 L=$(t "$venv/bin/hxlselect" -q sector=WASH "$x"); M=$(t $minbar hxl select -q sector=WASH "$x"); R=$(mem $minbar hxl select -q sector=WASH "$x"); row "read .xlsx ($(( rows / 10 )) rows), select" "$L" "$M" "$R"
+# streaming filters in flat memory: the same tools on a file ten times smaller and on one
+# twice as large (the file doubled)
+big=$work/double.csv
+{ cat "$f"; tail -n +3 "$f"; } > "$big"
+echo
+echo "| max RSS | $(( rows / 10 )) rows | $rows rows | $(( rows * 2 )) rows |"
+echo "| --- | --- | --- | --- |"
+for tool in "select -q sector=WASH" "count -t adm1,sector -a sum(reached)" "cut -x meta"; do
+  # shellcheck disable=SC2086
+  echo "| $tool | $(( $(mem $minbar hxl $tool "$work/small.csv") / 1024 )) MB | $(( $(mem $minbar hxl $tool "$f") / 1024 )) MB | $(( $(mem $minbar hxl $tool "$big") / 1024 )) MB |"
+done

@@ -91,8 +91,19 @@ fn all_text(rec: &csv::ByteRecord) -> bool {
     rec.iter().all(|f| std::str::from_utf8(f).is_ok())
 }
 
+/// Is a cell empty or white space only, as `str::trim` has it (the table drops rows of
+/// such cells: a row of no-break spaces too, which was once kept here)? A cell that is
+/// not UTF-8 is not blank.
+fn blank_cell(f: &[u8]) -> bool {
+    match f.first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => std::str::from_utf8(f).is_ok_and(|s| s.trim().is_empty()),
+    }
+}
+
 fn blank(rec: &csv::ByteRecord) -> bool {
-    rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+    rec.iter().all(blank_cell)
 }
 
 /// [`run`] on `threads` cores (one: no threads at all) with blocks of `block` bytes: for
@@ -264,6 +275,10 @@ pub(crate) struct RowFilter<'a> {
     /// for each query, the columns it tests
     tested: Vec<Vec<usize>>,
     keep: Vec<usize>,
+    /// `keep` is the first columns, in order
+    in_order: bool,
+    /// rows are written as they are, however many cells (`select`, as the table does)
+    as_is: bool,
     kept: Vec<Column>,
 }
 
@@ -300,6 +315,8 @@ impl<'a> RowFilter<'a> {
             reverse,
             tested,
             kept: keep.iter().map(|i| columns[*i].clone()).collect(),
+            in_order: keep.iter().enumerate().all(|(i, k)| i == *k),
+            as_is: matches!(op, Op::Select { .. }),
             keep,
         }
     }
@@ -323,7 +340,7 @@ impl<'a> RowFilter<'a> {
                 Some(true) => {}
             }
             // what is written must be text
-            let whole = self.keep.len() == rec.len();
+            let whole = self.all_of(rec.len());
             let text_out = if whole {
                 all_text(rec)
             } else {
@@ -348,6 +365,26 @@ impl<'a> RowFilter<'a> {
     }
 }
 
+/// The next quote or line end from `i`: often the very next byte (after a quoted cell).
+#[inline]
+fn next_quote_or_line_end(block: &[u8], i: usize) -> Option<usize> {
+    match block.get(i)? {
+        b'"' | b'\n' => Some(i),
+        _ => memchr::memchr2(b'"', b'\n', &block[i..]).map(|k| i + k),
+    }
+}
+
+/// The next quote from `i`: quoted cells are mostly short, so the first bytes are looked
+/// at one by one before `memchr` (whose setup costs more than a short cell).
+#[inline]
+fn next_quote(block: &[u8], i: usize) -> Option<usize> {
+    let rest = block.get(i..)?;
+    match rest.iter().take(32).position(|&b| b == b'"') {
+        Some(k) => Some(i + k),
+        None => memchr::memchr(b'"', rest).map(|k| i + k),
+    }
+}
+
 /// Where the last row that ends in `block` ends (just after its `\n`), reading as the `csv`
 /// parser reads (`block` starts at a row's start): a quote opens a quoted cell only at a
 /// cell's start, `""` inside one is a quote, and line ends inside one are the cell's. `None`
@@ -355,8 +392,7 @@ impl<'a> RowFilter<'a> {
 fn last_row_end(block: &[u8], delimiter: u8) -> Option<usize> {
     let mut last = None;
     let mut i = 0;
-    while let Some(k) = memchr::memchr2(b'"', b'\n', &block[i..]) {
-        let p = i + k;
+    while let Some(p) = next_quote_or_line_end(block, i) {
         i = p + 1;
         if block[p] == b'\n' {
             last = Some(p + 1);
@@ -370,11 +406,10 @@ fn last_row_end(block: &[u8], delimiter: u8) -> Option<usize> {
         }
         // a quoted cell: to its closing quote (a doubled quote is a quote)
         loop {
-            let Some(k) = memchr::memchr(b'"', &block[i..]) else {
+            let Some(q) = next_quote(block, i) else {
                 // the block ends inside the quoted cell
                 return last;
             };
-            let q = i + k;
             match block.get(q + 1) {
                 Some(b'"') => i = q + 2,
                 Some(_) => {
@@ -389,22 +424,23 @@ fn last_row_end(block: &[u8], delimiter: u8) -> Option<usize> {
 }
 
 /// Where the row starting at `start` ends: the index of its `\n` (or the block's end),
-/// following quoted cells as [`last_row_end`] does. `None` when a quoted cell is still
-/// open at the block's end.
-fn row_end(block: &[u8], start: usize, delimiter: u8) -> Option<usize> {
+/// following quoted cells as [`last_row_end`] does; and where its first quote is, if it
+/// has one. `None` when a quoted cell is still open at the block's end.
+fn row_end(block: &[u8], start: usize, delimiter: u8) -> Option<(usize, Option<usize>)> {
     let mut i = start;
-    while let Some(k) = memchr::memchr2(b'"', b'\n', &block[i..]) {
-        let p = i + k;
+    let mut first = None;
+    while let Some(p) = next_quote_or_line_end(block, i) {
         i = p + 1;
         if block[p] == b'\n' {
-            return Some(p);
+            return Some((p, first));
         }
+        first.get_or_insert(p);
         if p != start && block[p - 1] != delimiter {
             // a quote inside an unquoted cell is just a character
             continue;
         }
         loop {
-            let q = i + memchr::memchr(b'"', &block[i..])?;
+            let q = next_quote(block, i)?;
             match block.get(q + 1) {
                 Some(b'"') => i = q + 2,
                 _ => {
@@ -414,7 +450,7 @@ fn row_end(block: &[u8], start: usize, delimiter: u8) -> Option<usize> {
             }
         }
     }
-    Some(block.len())
+    Some((block.len(), first))
 }
 
 /// The cells of one row (`line`, without its line end) as the `csv` parser reads them,
@@ -503,7 +539,7 @@ fn split_first<'a>(line: &'a [u8], delimiter: u8, n: usize, cells: &mut Vec<&'a 
 
 /// A row of cells none of which is anything but whitespace (skipped, as blank lines are).
 fn blank_cells(cells: &[&[u8]]) -> bool {
-    cells.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+    cells.iter().all(|f| blank_cell(f))
 }
 
 /// [`count_rows`] over a plain block.
@@ -528,6 +564,15 @@ fn count_lines(block: &[u8], delimiter: u8, counter: &mut crate::filters::Counte
 }
 
 impl RowFilter<'_> {
+    /// Are the cells written of a row of `n` cells all of them, in order? `select`
+    /// writes a row as it is, short or long (as the table does: it was once padded or
+    /// cut to the hashtag row's width); `cut` writes exactly its columns, so only a row
+    /// of just those (a `cut` keeps as many columns as a short row has cells, but not
+    /// those).
+    fn all_of(&self, n: usize) -> bool {
+        self.as_is || (self.in_order && self.keep.len() == n)
+    }
+
     /// Every column a query tests.
     pub(crate) fn tested_columns(&self) -> impl Iterator<Item = usize> + '_ {
         self.tested.iter().flatten().copied()
@@ -564,11 +609,12 @@ impl RowFilter<'_> {
         let tested = self.tested.iter().flatten().max().map_or(1, |m| m + 1);
         let mut start = 0;
         while start < block.len() {
-            let end = row_end(block, start, delimiter)?;
+            let (end, quote) = row_end(block, start, delimiter)?;
             let line = &block[start..end];
             let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let row_start = start;
             start = end + 1;
-            let Some(q) = memchr::memchr(b'"', line) else {
+            let Some(q) = quote.map(|q| q - row_start) else {
                 if !self.line(line, delimiter, tested, &mut cells, out) {
                     return Some(false);
                 }
@@ -585,25 +631,28 @@ impl RowFilter<'_> {
                 }
             }
             unquote(line, delimiter, &mut buf, &mut bounds);
-            let mut from = 0;
-            let whole: Vec<&[u8]> = bounds
-                .iter()
-                .map(|&to| {
-                    let cell = &buf[from..to];
-                    from = to;
-                    cell
-                })
-                .collect();
-            if blank_cells(&whole) {
+            let cell = |i: usize| -> Option<&[u8]> {
+                let to = *bounds.get(i)?;
+                let from = if i == 0 { 0 } else { bounds[i - 1] };
+                Some(&buf[from..to])
+            };
+            if (0..bounds.len()).all(|i| cell(i).is_some_and(blank_cell)) {
                 continue;
             }
             if !early {
-                match self.passes(|i| whole.get(i).copied()) {
+                match self.passes(cell) {
                     None => return Some(false),
                     Some(false) => continue,
                     Some(true) => {}
                 }
             }
+            // every cell is text when the row is (cells are cut at ASCII bytes)
+            let n = bounds.len();
+            if self.all_of(n) && std::str::from_utf8(line).is_ok() {
+                write_cells(out, n, (0..n).filter_map(cell));
+                continue;
+            }
+            let whole: Vec<&[u8]> = (0..n).filter_map(cell).collect();
             if !self.write_kept(&whole, out) {
                 return Some(false);
             }
@@ -613,7 +662,7 @@ impl RowFilter<'_> {
 
     /// Write the kept cells of a passing row; false when one is not UTF-8.
     fn write_kept(&self, cells: &[&[u8]], out: &mut Vec<u8>) -> bool {
-        if self.keep.len() == cells.len() {
+        if self.all_of(cells.len()) {
             if cells.iter().any(|f| std::str::from_utf8(f).is_err()) {
                 return false;
             }
@@ -668,7 +717,7 @@ impl RowFilter<'_> {
         if more {
             split(line, delimiter, cells);
         }
-        if self.keep.len() == cells.len() && delimiter == b',' {
+        if self.all_of(cells.len()) && delimiter == b',' {
             if std::str::from_utf8(line).is_err() {
                 return false;
             }
@@ -1344,6 +1393,122 @@ mod tests {
         let mut want = Vec::new();
         crate::csv_io::write_csv(&crate::filters::cut(table, &inc, &[]), &mut want).unwrap();
         assert_eq!(out, want);
+    }
+
+    /// A short row keeps its own cells through a streaming `cut`: `x,y` under `#a,#b,#c`
+    /// cut to `#a,#c` is `x,` (it was written `x,y`, the kept columns being as many as
+    /// the row's cells), whether its block is plain, quoted or parsed, on one core or
+    /// several.
+    #[test]
+    fn a_cut_of_a_short_row_keeps_its_own_columns() {
+        let exclude = TagPattern::parse_list("b").unwrap();
+        let op = Op::Cut {
+            include: &[],
+            exclude: &exclude,
+        };
+        for data in [
+            "#a,#b,#c\n1,2,3\nx,y\n",
+            "#a,#b,#c\n1,2,3\nx,y\n\"q\",r\np,\"s, t\"\n",
+            "#a,#b,#c\r\n1,2,3\r\nx,y\r\n",
+        ] {
+            let table = crate::csv_io::read_csv(data.as_bytes()).unwrap();
+            let mut want = Vec::new();
+            crate::csv_io::write_csv(&crate::filters::cut(table, &[], &exclude), &mut want)
+                .unwrap();
+            let want = String::from_utf8(want).unwrap();
+            assert!(want.contains("\nx,\n"), "{want}");
+            for (threads, block) in [(1, BLOCK), (3, 4), (2, BLOCK)] {
+                let mut out = Vec::new();
+                assert!(run_with(data.as_bytes(), &mut out, &op, threads, block).unwrap());
+                assert_eq!(String::from_utf8(out).unwrap(), want, "{data:?} {threads}");
+            }
+        }
+    }
+
+    /// `select` writes a short row and a long row as they are, as the table does (the
+    /// stream once padded a short row to the hashtag row's width, and cut a long one to
+    /// it: found by `stream_blocks` once it compared the stream with the table).
+    #[test]
+    fn select_writes_short_and_long_rows_as_they_are() {
+        let q = [Query::parse("a!=0").unwrap()];
+        let op = Op::Select {
+            queries: &q,
+            reverse: false,
+        };
+        for data in [
+            "#a,#b,#c\n1,2,3\nshort\nlong,2,3,4,5\n",
+            "#a,#b,#c\n1,2,\"3\"\n\"short\"\nlong,2,3,\"4, 5\"\n",
+            "#a,#b,#c\r\n1,2,3\r\nshort\r\nlong,2,3,4,5\r\n",
+        ] {
+            let table = crate::csv_io::read_csv(data.as_bytes()).unwrap();
+            let mut want = Vec::new();
+            crate::csv_io::write_csv(&crate::filters::select(table, &q, false), &mut want).unwrap();
+            let want = String::from_utf8(want).unwrap();
+            assert!(want.contains("\nshort\nlong,2,3,"), "{want}");
+            for (threads, block) in [(1, BLOCK), (3, 4), (2, BLOCK)] {
+                let mut out = Vec::new();
+                assert!(run_with(data.as_bytes(), &mut out, &op, threads, block).unwrap());
+                assert_eq!(String::from_utf8(out).unwrap(), want, "{data:?} {threads}");
+            }
+        }
+    }
+
+    /// A row of no-break spaces (or a vertical tab) is blank, as `str::trim` and so the
+    /// table have it: streaming `select -r`, `cut`, `count` and `sort` leave it out too,
+    /// in plain, quoted and parsed blocks, on one core or several.
+    #[test]
+    fn rows_of_unicode_white_space_are_blank_as_in_the_table() {
+        let q = [Query::parse("a=1").unwrap()];
+        let tags = TagPattern::parse_list("a").unwrap();
+        let ops = [
+            Op::Select {
+                queries: &q,
+                reverse: true,
+            },
+            Op::Cut {
+                include: &[],
+                exclude: &[],
+            },
+            Op::Count {
+                patterns: &tags,
+                aggregates: &[],
+            },
+            Op::Sort {
+                patterns: &tags,
+                reverse: false,
+            },
+        ];
+        for data in [
+            "#a,#b\n1,2\n\u{a0},\u{a0}\n\u{b}, \n3,4\n",
+            "#a,#b\n1,\"2\"\n\u{a0},\"\u{a0}\"\n3,4\n",
+            "#a,#b\r\n1,2\r\n\u{3000},\u{2003}\r\n3,4\r\n",
+        ] {
+            let table = crate::csv_io::read_csv(data.as_bytes()).unwrap();
+            assert_eq!(table.rows.len(), 2, "the table drops the blank row");
+            for op in &ops {
+                let want = {
+                    let t = table.clone();
+                    let t = match op {
+                        Op::Select { queries, reverse } => {
+                            crate::filters::select(t, queries, *reverse)
+                        }
+                        Op::Count { patterns, .. } => crate::filters::count(t, patterns, &[]),
+                        Op::Sort { patterns, reverse } => {
+                            crate::filters::sort(t, patterns, *reverse)
+                        }
+                        _ => t,
+                    };
+                    let mut w = Vec::new();
+                    crate::csv_io::write_csv(&t, &mut w).unwrap();
+                    String::from_utf8(w).unwrap()
+                };
+                for (threads, block) in [(1, BLOCK), (3, 4), (2, BLOCK)] {
+                    let mut out = Vec::new();
+                    assert!(run_with(data.as_bytes(), &mut out, op, threads, block).unwrap());
+                    assert_eq!(String::from_utf8(out).unwrap(), want, "{data:?} {threads}");
+                }
+            }
+        }
     }
 
     /// Every file here goes through `count`, `select` and `cut` on one core and on three
