@@ -31,7 +31,7 @@ pub const TOOLS: &[(&str, &str)] = &[
     ("append", "-a FILE: append its rows, matching columns by hashtag"),
     ("add", "-s '[Header]#tag=value' constant columns; -b puts them first"),
     ("dedup", "drop repeated rows (on -t patterns, or all columns)"),
-    ("info", "columns, hashtags and row count"),
+    ("info", "columns, hashtags and row count (of every sheet of a workbook, unless --sheet)"),
     ("validate", "-s SCHEMA: check against an HXL schema (#valid_tag, #valid_required, #valid_datatype, #valid_value+list, ...); -e info|warning|error minimum level shown; exit status 1 on errors"),
 ];
 
@@ -132,6 +132,25 @@ impl Write for Spill<'_> {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// What `info` says of a table: each column (number, hashtag, header), the row count,
+/// the warnings.
+fn info(table: &Table) -> String {
+    let mut s = String::new();
+    for (i, c) in table.columns.iter().enumerate() {
+        s.push_str(&format!(
+            "{}\t{}\t{}\n",
+            i + 1,
+            c.tag.as_ref().map(|t| t.to_string()).unwrap_or_default(),
+            c.header.clone().unwrap_or_default()
+        ));
+    }
+    s.push_str(&format!("{} rows\n", table.rows.len()));
+    for w in &table.warnings {
+        s.push_str(&format!("warning: {w}\n"));
+    }
+    s
 }
 
 /// Run `args` (the tool name first). Writes the result to `stdout` or the OUTPUT file.
@@ -381,6 +400,22 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
             return Ok(());
         }
     }
+    // info on a workbook, no sheet chosen: every sheet
+    if tool == "info"
+        && matches!(input_opts.sheet, crate::xlsx::Sheet::FirstTagged)
+        && crate::xlsx::is_excel(&bytes)
+    {
+        let mut s = String::new();
+        for (i, name) in crate::xlsx::sheet_names(&bytes)?.iter().enumerate() {
+            s.push_str(&format!("sheet {}: {name}\n", i + 1));
+            match crate::xlsx::read_excel(&bytes, &crate::xlsx::Sheet::Index(i)) {
+                Ok(t) => s.push_str(&info(&t)),
+                Err(e) => s.push_str(&format!("no HXL table: {e}\n")),
+            }
+        }
+        stdout.write_all(s.as_bytes()).map_err(HxlError::Io)?;
+        return Ok(());
+    }
     let table = table_of(bytes, &input_opts)?;
     let out = match tool.as_str() {
         "select" => {
@@ -494,20 +529,9 @@ pub fn run(args: &[String], stdin: &mut dyn Read, stdout: &mut dyn Write) -> Res
             };
         }
         "info" => {
-            let mut s = String::new();
-            for (i, c) in table.columns.iter().enumerate() {
-                s.push_str(&format!(
-                    "{}\t{}\t{}\n",
-                    i + 1,
-                    c.tag.as_ref().map(|t| t.to_string()).unwrap_or_default(),
-                    c.header.clone().unwrap_or_default()
-                ));
-            }
-            s.push_str(&format!("{} rows\n", table.rows.len()));
-            for w in &table.warnings {
-                s.push_str(&format!("warning: {w}\n"));
-            }
-            stdout.write_all(s.as_bytes()).map_err(HxlError::Io)?;
+            stdout
+                .write_all(info(&table).as_bytes())
+                .map_err(HxlError::Io)?;
             return Ok(());
         }
         other => {

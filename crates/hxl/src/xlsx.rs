@@ -37,6 +37,22 @@ pub fn fuzz_select(data: &[u8]) -> usize {
     out.len()
 }
 
+/// The names of a workbook's sheets, in order.
+pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, HxlError> {
+    guarded(|| {
+        let bad = |m: String| HxlError::Parse { row: 1, message: m };
+        if bytes.starts_with(b"PK") {
+            check_zip(bytes, MAX_UNZIPPED).map_err(bad)?;
+            if let Some(book) = crate::xlsx_fast::Book::open(bytes) {
+                return Ok(book.names());
+            }
+        }
+        let wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+            .map_err(|e| bad(format!("not a readable Excel workbook: {e}")))?;
+        Ok(wb.sheet_names().to_vec())
+    })
+}
+
 /// Does this look like an Excel file (by its first bytes)?
 pub fn is_excel(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0")

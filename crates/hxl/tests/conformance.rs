@@ -212,3 +212,51 @@ fn select_on_a_workbook_is_select_on_its_csv() {
         }
     }
 }
+
+/// `info` names each column (number, hashtag, header) and counts the rows; on a
+/// workbook it does so for every sheet, saying which have no HXL table, unless a sheet
+/// is chosen.
+#[test]
+fn info_tells_columns_and_rows_of_a_file_and_of_every_sheet() {
+    let d = tempfile::tempdir().unwrap();
+    let path = |n: &str| d.path().join(n).to_string_lossy().into_owned();
+    let run = |args: &[&str]| {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let mut out = Vec::new();
+        minbar_hxl::cli::run(&args, &mut std::io::empty(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    std::fs::write(
+        path("4w.csv"),
+        "Organisation,Sector,Notes\n#org,#sector,\nAMAL,WASH,x\n\nNOUR,Health,y\n",
+    )
+    .unwrap();
+    assert_eq!(
+        run(&["info", &path("4w.csv")]),
+        "1\t#org\tOrganisation\n2\t#sector\tSector\n3\t\tNotes\n2 rows\n"
+    );
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let notes = wb.add_worksheet().set_name("ملاحظات").unwrap();
+    notes.write_string(0, 0, "no hashtags here").unwrap();
+    let ws = wb.add_worksheet().set_name("4W").unwrap();
+    for (c, t) in ["#org", "#reached"].iter().enumerate() {
+        ws.write_string(0, c as u16, *t).unwrap();
+    }
+    for r in 1..4u32 {
+        ws.write_string(r, 0, "AMAL").unwrap();
+        ws.write_number(r, 1, f64::from(r)).unwrap();
+    }
+    wb.save(path("4w.xlsx")).unwrap();
+    let all = run(&["info", &path("4w.xlsx")]);
+    let mut lines = all.lines();
+    assert_eq!(lines.next(), Some("sheet 1: ملاحظات"));
+    assert!(lines.next().unwrap().starts_with("no HXL table: "), "{all}");
+    assert_eq!(
+        lines.collect::<Vec<_>>(),
+        ["sheet 2: 4W", "1\t#org\t", "2\t#reached\t", "3 rows"]
+    );
+    assert_eq!(
+        run(&["info", "--sheet", "4W", &path("4w.xlsx")]),
+        "1\t#org\t\n2\t#reached\t\n3 rows\n"
+    );
+}
