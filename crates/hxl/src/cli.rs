@@ -9,10 +9,13 @@ use std::io::{Read, Write};
 /// A command line that could not be run: bad options or unreadable input.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
+    /// Bad options, or a file that cannot be opened: what to do instead.
     #[error("{0}")]
     Usage(String),
+    /// The input is not HXL (no hashtag row, damaged workbook, …).
     #[error("{0}")]
     Hxl(#[from] HxlError),
+    /// A query, pattern or spec that does not parse.
     #[error("{0}")]
     Filter(#[from] filters::FilterError),
     /// Validation ran and found errors; the report has been written.
@@ -20,6 +23,7 @@ pub enum CliError {
     Invalid,
 }
 
+/// The tools of `minbar hxl`, each with the line `--help` gives it.
 pub const TOOLS: &[(&str, &str)] = &[
     ("select", "keep rows matching -q queries (= != < <= > >= ~ !~); -r keeps the others"),
     ("cut", "keep columns matching -i patterns, or drop those matching -x"),

@@ -260,6 +260,7 @@ impl<W: Write> RowWriter<W> {
         Ok(RowWriter { w })
     }
 
+    /// Write one row.
     pub fn write(&mut self, values: &[String]) -> Result<(), HxlError> {
         self.w
             .write_record(values)

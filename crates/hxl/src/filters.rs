@@ -24,20 +24,30 @@ fn err(s: impl Into<String>) -> FilterError {
 /// A comparison operator of a row query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
+    /// `=`
     Eq,
+    /// `!=`
     Ne,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `~`: the value matches a regular expression
     Re,
+    /// `!~`: the value does not match a regular expression
     NotRe,
 }
 
 /// A row query such as `sector=WASH`, `targeted<200` or `org~^UN`.
 #[derive(Debug, Clone)]
 pub struct Query {
+    /// the columns it tests (a row passes if any of them does)
     pub pattern: TagPattern,
+    /// how it compares
     pub op: Op,
     value: String,
     number: Option<f64>,
@@ -259,13 +269,18 @@ pub fn sort(mut t: Table, patterns: &[TagPattern], reverse: bool) -> Table {
 /// `concat(tag)`, optionally `as Header#tag+attrs` for the result column.
 #[derive(Debug, Clone)]
 pub struct Aggregate {
+    /// `count`, `sum`, `average`, `min`, `max` or `concat`
     pub func: String,
+    /// the column aggregated (none for `count()`)
     pub pattern: Option<TagPattern>,
+    /// the result column's header
     pub header: String,
+    /// the result column's hashtag
     pub tag: Hashtag,
 }
 
 impl Aggregate {
+    /// Read `sum(reached)` or `sum(reached) as Reached#reached+total`.
     pub fn parse(s: &str) -> Result<Aggregate, FilterError> {
         let s = s.trim();
         let (expr, spec) = match s.find(" as ") {
@@ -706,14 +721,21 @@ pub fn count(t: Table, patterns: &[TagPattern], aggregates: &[Aggregate]) -> Tab
 /// What `clean` does, and to which columns (empty pattern lists: none).
 #[derive(Debug, Clone, Default)]
 pub struct CleanOptions {
+    /// trim and collapse white space (`-w`)
     pub whitespace: Vec<TagPattern>,
+    /// to upper case (`-u`)
     pub upper: Vec<TagPattern>,
+    /// to lower case (`-l`)
     pub lower: Vec<TagPattern>,
+    /// dates to ISO `YYYY-MM-DD` (`-d`)
     pub dates: Vec<TagPattern>,
+    /// numbers to plain digits (`-n`)
     pub numbers: Vec<TagPattern>,
+    /// write no header row (`--remove-headers`)
     pub remove_headers: bool,
 }
 
+/// `clean`: normalise the values of the columns each option names.
 pub fn clean(mut t: Table, o: &CleanOptions) -> Table {
     let hit = |ps: &[TagPattern], c: &Column| ps.iter().any(|p| c.matches(p));
     let cols = t.columns.clone();
@@ -847,6 +869,8 @@ pub struct MergeOptions {
     pub overwrite: bool,
 }
 
+/// `merge`: add (or, with `replace`, overwrite) columns of `other` to the rows of `t`
+/// whose key columns match one of its rows.
 pub fn merge(mut t: Table, other: &Table, o: &MergeOptions) -> Table {
     let key_of = |tab: &Table, r: &Row| -> Vec<String> {
         o.keys

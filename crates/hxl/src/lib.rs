@@ -13,6 +13,7 @@
 //! let col = table.columns.iter().position(|c| c.matches(&adm1)).unwrap();
 //! assert_eq!(table.rows[0].values[col], "SY-ID");
 //! ```
+#![warn(missing_docs)]
 
 pub mod cli;
 pub mod csv_io;
@@ -61,12 +62,24 @@ pub enum HxlError {
     /// No row in the first [`csv_io::HASHTAG_ROW_LIMIT`] rows has hashtags in at least half
     /// of its non-empty cells.
     #[error("no hashtag row found: HXL needs a row of hashtags such as #org,#sector,#adm1+code under the headers, within the first {limit} rows; the file has {rows_seen} row(s)")]
-    NoHashtagRow { limit: usize, rows_seen: usize },
+    NoHashtagRow {
+        /// how many rows were looked at, at most
+        limit: usize,
+        /// how many rows the file has (up to `limit`)
+        rows_seen: usize,
+    },
     /// The input is not valid text in the expected encoding, or not CSV.
     #[error("row {row}: {message}")]
-    Parse { row: usize, message: String },
+    Parse {
+        /// the row (1-based, headers counted) where it went wrong
+        row: usize,
+        /// what went wrong, for a person
+        message: String,
+    },
+    /// Nothing at all to read.
     #[error("empty file")]
     Empty,
+    /// Reading or writing failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

@@ -11,23 +11,33 @@ use std::io::{BufReader, Cursor, Read, Write};
 
 /// What to do with each row.
 pub enum Op<'a> {
+    /// Keep the rows any query matches (with `reverse`, those none matches).
     Select {
+        /// the queries
         queries: &'a [Query],
+        /// keep the rows that do not match
         reverse: bool,
     },
+    /// Keep the columns `include` matches (all when empty), less those `exclude` matches.
     Cut {
+        /// columns kept
         include: &'a [TagPattern],
+        /// columns dropped
         exclude: &'a [TagPattern],
     },
     /// Group and aggregate: memory grows with the groups, not the rows.
     Count {
+        /// the columns grouped by
         patterns: &'a [TagPattern],
+        /// what is computed per group (a count when none)
         aggregates: &'a [crate::filters::Aggregate],
     },
     /// Sort by the first column matching each pattern (all columns when none): the rows
     /// are kept, compactly, until the end; sort keys are computed once per distinct value.
     Sort {
+        /// the sort columns, most significant first
         patterns: &'a [TagPattern],
+        /// largest first
         reverse: bool,
     },
     /// A filter that works row by row (`clean`, `rename`, `add`), given as the

@@ -7,11 +7,14 @@ use crate::HxlError;
 /// One column: its header text (the row above the hashtags) and its hashtag, if tagged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
+    /// the text above the hashtag, if the table has a header row
     pub header: Option<String>,
+    /// the hashtag; `None` for an untagged column (kept in output, ignored by patterns)
     pub tag: Option<Hashtag>,
 }
 
 impl Column {
+    /// Does the column's hashtag match `p`? (Never for an untagged column.)
     pub fn matches(&self, p: &TagPattern) -> bool {
         self.tag.as_ref().is_some_and(|t| p.matches(t))
     }
@@ -21,7 +24,9 @@ impl Column {
 /// headers included), so that errors point where a spreadsheet user will look.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
+    /// the row's line in the file (1-based, headers counted)
     pub source_row: usize,
+    /// its cells, by column
     pub values: Vec<String>,
 }
 
@@ -37,7 +42,9 @@ impl Row {
 pub struct Table {
     /// Rows above the header row, kept for faithful output.
     pub preamble: Vec<Vec<String>>,
+    /// The columns, in order.
     pub columns: Vec<Column>,
+    /// The data rows (blank rows dropped).
     pub rows: Vec<Row>,
     /// Problems that did not stop reading: malformed hashtags, for instance.
     pub warnings: Vec<String>,
@@ -59,6 +66,7 @@ impl Table {
             .collect()
     }
 
+    /// Has any column a header (so output gets a header row)?
     pub fn has_headers(&self) -> bool {
         self.columns
             .iter()

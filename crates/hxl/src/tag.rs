@@ -42,6 +42,7 @@ impl Hashtag {
         Some(Hashtag { tag, attributes })
     }
 
+    /// Does the hashtag carry `attribute` (without its `+`)?
     pub fn has(&self, attribute: &str) -> bool {
         self.attributes.iter().any(|a| a == attribute)
     }
@@ -62,13 +63,18 @@ impl fmt::Display for Hashtag {
 /// The leading `#` is optional; `*` matches any tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagPattern {
+    /// the tag without `#`, lower case; `*` for any
     pub tag: String,
+    /// attributes that must be there
     pub include: Vec<String>,
+    /// attributes that must not be there
     pub exclude: Vec<String>,
+    /// `!`: no attributes but `include`
     pub exact: bool,
 }
 
 impl TagPattern {
+    /// Read a pattern such as `#adm1+code-pcode`, `reached+f!` or `*`; `None` if it is not one.
     pub fn parse(s: &str) -> Option<TagPattern> {
         let mut s = s.trim();
         s = s.strip_prefix('#').unwrap_or(s);
@@ -114,6 +120,7 @@ impl TagPattern {
             .collect()
     }
 
+    /// Does `h` match the pattern?
     pub fn matches(&self, h: &Hashtag) -> bool {
         (self.tag == "*" || self.tag == h.tag)
             && self.include.iter().all(|a| h.has(a))

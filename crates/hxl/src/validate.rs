@@ -30,8 +30,11 @@ use std::collections::{HashMap, HashSet};
 /// How serious a rule's failures are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// for information only
     Info,
+    /// worth a look; validation still succeeds
     Warning,
+    /// validation fails
     Error,
 }
 
@@ -45,6 +48,7 @@ impl Severity {
         }
     }
 
+    /// `info`, `warning` or `error`, as schemas and reports write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -57,6 +61,7 @@ impl Severity {
 /// One failure of one rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
+    /// how serious
     pub severity: Severity,
     /// The rule's tag pattern, as written in the schema.
     pub pattern: String,
@@ -66,7 +71,9 @@ pub struct Issue {
     pub source_row: Option<usize>,
     /// The column (0-based) the issue is about, when there is one.
     pub column: Option<usize>,
+    /// The value at fault, when there is one.
     pub value: Option<String>,
+    /// What is wrong, for a person.
     pub message: String,
     /// A replacement value, when one is close enough to guess.
     pub suggestion: Option<String>,
@@ -77,12 +84,14 @@ pub struct Issue {
 /// The outcome of a validation.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// Every failure, in the order found.
     pub issues: Vec<Issue>,
     /// Problems with the schema itself (unsupported tests), not with the data.
     pub schema_warnings: Vec<String>,
 }
 
 impl Report {
+    /// How many issues have severity `s`.
     pub fn count(&self, s: Severity) -> usize {
         self.issues.iter().filter(|i| i.severity == s).count()
     }
@@ -237,6 +246,7 @@ impl Schema {
         self.rules.len()
     }
 
+    /// Has the schema no rules?
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
