@@ -1405,6 +1405,19 @@ mod tests {
         assert_eq!(out, want);
     }
 
+    /// `op` over `data` streamed on one core and on several (with tiny blocks) gives `want`.
+    fn streams_as(data: &str, op: &Op<'_>, want: &str) {
+        for (threads, block) in [(1, BLOCK), (3, 4), (2, BLOCK)] {
+            let mut out = Vec::new();
+            assert!(run_with(data.as_bytes(), &mut out, op, threads, block).unwrap());
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                want,
+                "{data:?} on {threads} cores"
+            );
+        }
+    }
+
     /// A short row keeps its own cells through a streaming `cut`: `x,y` under `#a,#b,#c`
     /// cut to `#a,#c` is `x,` (it was written `x,y`, the kept columns being as many as
     /// the row's cells), whether its block is plain, quoted or parsed, on one core or
@@ -1427,11 +1440,7 @@ mod tests {
                 .unwrap();
             let want = String::from_utf8(want).unwrap();
             assert!(want.contains("\nx,\n"), "{want}");
-            for (threads, block) in [(1, BLOCK), (3, 4), (2, BLOCK)] {
-                let mut out = Vec::new();
-                assert!(run_with(data.as_bytes(), &mut out, &op, threads, block).unwrap());
-                assert_eq!(String::from_utf8(out).unwrap(), want, "{data:?} {threads}");
-            }
+            streams_as(data, &op, &want);
         }
     }
 
@@ -1455,11 +1464,7 @@ mod tests {
             crate::csv_io::write_csv(&crate::filters::select(table, &q, false), &mut want).unwrap();
             let want = String::from_utf8(want).unwrap();
             assert!(want.contains("\nshort\nlong,2,3,"), "{want}");
-            for (threads, block) in [(1, BLOCK), (3, 4), (2, BLOCK)] {
-                let mut out = Vec::new();
-                assert!(run_with(data.as_bytes(), &mut out, &op, threads, block).unwrap());
-                assert_eq!(String::from_utf8(out).unwrap(), want, "{data:?} {threads}");
-            }
+            streams_as(data, &op, &want);
         }
     }
 
@@ -1512,11 +1517,7 @@ mod tests {
                     crate::csv_io::write_csv(&t, &mut w).unwrap();
                     String::from_utf8(w).unwrap()
                 };
-                for (threads, block) in [(1, BLOCK), (3, 4), (2, BLOCK)] {
-                    let mut out = Vec::new();
-                    assert!(run_with(data.as_bytes(), &mut out, op, threads, block).unwrap());
-                    assert_eq!(String::from_utf8(out).unwrap(), want, "{data:?} {threads}");
-                }
+                streams_as(data, op, &want);
             }
         }
     }

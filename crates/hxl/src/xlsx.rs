@@ -449,7 +449,7 @@ fn apply_merges(
 }
 
 /// Give every cell of each merged range the value of the range's top-left cell.
-fn merge_into(
+pub(crate) fn merge_into(
     grid: &mut [Vec<String>],
     origin: (u32, u32),
     regions: impl IntoIterator<Item = ((u32, u32), (u32, u32))>,
@@ -1051,23 +1051,75 @@ mod merge_tests {
         }
     }
 
-    /// What `select` straight from a sheet leaves to the table way: merged cells, and a
-    /// first sheet with no hashtag row (the table way goes on to the next); chosen by
-    /// its place, that next sheet is read straight.
+    /// Merged ranges: a title or header over several columns is spread in the header
+    /// row written, straight from the sheet; a range reaching a data row, one that
+    /// changes the hashtag row's tags, or one that makes an earlier row the hashtag row
+    /// leaves the sheet to the table way. A first sheet with no hashtag row does too (the
+    /// table way goes on to the next); chosen by its place, that next sheet is read
+    /// straight.
     #[test]
-    fn select_leaves_merged_cells_and_untagged_sheets_to_the_table_way() {
-        let mut wb = Workbook::new();
-        let ws = wb.add_worksheet();
-        ws.merge_range(0, 0, 0, 1, "People", &Format::new())
-            .unwrap();
-        ws.write_string(1, 0, "#org").unwrap();
-        ws.write_string(1, 1, "#sector").unwrap();
-        ws.write_string(2, 0, "AMAL").unwrap();
-        ws.write_string(2, 1, "WASH").unwrap();
-        let bytes = wb.save_to_buffer().unwrap();
-        let (fast, table) = select_both_ways(&bytes, &Sheet::default(), &["sector=WASH"], false);
-        assert_eq!(fast, None);
-        assert!(table.starts_with("People,People\n#org,#sector\nAMAL,WASH"));
+    fn select_spreads_merged_headers_and_leaves_the_rest_to_the_table_way() {
+        let sheet = |merge: &dyn Fn(&mut rust_xlsxwriter::Worksheet)| {
+            let mut wb = Workbook::new();
+            let ws = wb.add_worksheet();
+            ws.write_string(0, 3, "x").unwrap();
+            ws.write_string(0, 4, "y").unwrap();
+            for (c, h) in ["Org", "Sector", "Reached", "Notes", "More"]
+                .iter()
+                .enumerate()
+            {
+                ws.write_string(1, c as u16, *h).unwrap();
+            }
+            for (c, t) in ["#org", "#sector", "#reached+f", "#reached+m"]
+                .iter()
+                .enumerate()
+            {
+                ws.write_string(2, c as u16, *t).unwrap();
+            }
+            for r in 3..9u32 {
+                ws.write_string(r, 0, ["AMAL", "NOUR"][r as usize % 2])
+                    .unwrap();
+                ws.write_string(r, 1, ["WASH", "Health", "wash"][r as usize % 3])
+                    .unwrap();
+                ws.write_number(r, 2, f64::from(r)).unwrap();
+            }
+            merge(ws);
+            wb.save_to_buffer().unwrap()
+        };
+        let straight = |bytes: &[u8]| {
+            let (fast, table) = select_both_ways(bytes, &Sheet::default(), &["sector=WASH"], false);
+            if let Some(fast) = &fast {
+                assert_eq!(fast, &table);
+            }
+            (fast.is_some(), table)
+        };
+        // a header over two columns, and a title over the preamble
+        let (fast, table) = straight(&sheet(&|ws| {
+            ws.merge_range(1, 2, 1, 3, "People reached", &Format::new())
+                .unwrap();
+            ws.merge_range(0, 0, 0, 2, "4W", &Format::new()).unwrap();
+        }));
+        assert!(fast, "merged headers are read straight");
+        assert!(table.starts_with("Org,Sector,People reached,People reached,More\n"));
+        // a range reaching a data row
+        let (fast, _) = straight(&sheet(&|ws| {
+            ws.merge_range(7, 0, 8, 0, "merged down", &Format::new())
+                .unwrap();
+        }));
+        assert!(!fast);
+        // a hashtag spread over the next column: the tags change
+        let (fast, table) = straight(&sheet(&|ws| {
+            ws.merge_range(2, 3, 2, 4, "#reached+m", &Format::new())
+                .unwrap();
+        }));
+        assert!(!fast);
+        assert!(table.contains("#reached+m,#reached+m"), "{table}");
+        // a hashtag spread over the top row makes it the hashtag row
+        let (fast, table) = straight(&sheet(&|ws| {
+            ws.merge_range(0, 0, 0, 2, "#org", &Format::new()).unwrap();
+        }));
+        assert!(!fast);
+        assert!(table.starts_with("#org,#org,#org,,\n"), "{table}");
 
         let mut wb = Workbook::new();
         wb.add_worksheet()

@@ -37,13 +37,12 @@ pub(crate) struct Book<'a> {
     styles: Vec<Shown>,
 }
 
+/// A merged range: ((first row, first column), (last row, last column)), 0-based.
+pub(crate) type Range = ((u32, u32), (u32, u32));
+
 /// A sheet laid out: its rows of text from its top-left non-empty cell, all as wide as
-/// the widest, with that cell's (row, column); and its merged ranges as ((first row,
-/// first column), (last row, last column)), all 0-based.
-pub(crate) type Cells = (
-    (Vec<Vec<String>>, (u32, u32)),
-    Vec<((u32, u32), (u32, u32))>,
-);
+/// the widest, with that cell's (row, column); and its merged ranges.
+pub(crate) type Cells = ((Vec<Vec<String>>, (u32, u32)), Vec<Range>);
 
 impl<'a> Book<'a> {
     /// The workbook, if the fast reader can read all it needs of it (`None`: use calamine).
@@ -147,17 +146,22 @@ impl<'a> Book<'a> {
             row.resize(width, String::new());
         }
         let laid_out = (grid, (r0.unwrap_or(0), c0));
-        let mut merges = Vec::new();
-        if let Some(m) = memmem::find(&xml, b"<mergeCells") {
-            let m = std::str::from_utf8(&xml[m..]).ok()?;
-            let m = &m[..m.find("</mergeCells>")?];
-            for tag in tags(m, "<mergeCell ") {
-                let (a, b) = attr(tag, "ref")?.split_once(':')?;
-                merges.push((cell_ref(a)?, cell_ref(b)?));
-            }
-        }
-        Some(Ok((laid_out, merges)))
+        Some(Ok((laid_out, merged_ranges(&xml)?)))
     }
+}
+
+/// The merged ranges in what follows `</sheetData>`; `None` where they cannot be read.
+fn merged_ranges(xml: &[u8]) -> Option<Vec<Range>> {
+    let mut merges = Vec::new();
+    if let Some(m) = memmem::find(xml, b"<mergeCells") {
+        let m = std::str::from_utf8(&xml[m..]).ok()?;
+        let m = &m[..m.find("</mergeCells>")?];
+        for tag in tags(m, "<mergeCell ") {
+            let (a, b) = attr(tag, "ref")?.split_once(':')?;
+            merges.push((cell_ref(a)?, cell_ref(b)?));
+        }
+    }
+    Some(merges)
 }
 
 /// Inflate a sheet part a piece at a time on this thread while other threads turn the
@@ -251,6 +255,8 @@ struct Plan<'q> {
     /// (0-based row, cells from column A), the rows with text down to the hashtag row
     head: Vec<(u32, Vec<String>)>,
     tag_row: u32,
+    /// the hashtags of the hashtag row, by column from A
+    tags: Vec<Option<crate::tag::Hashtag>>,
     filter: RowFilter<'q>,
     /// by column, whether a query tests it
     tested: Vec<bool>,
@@ -329,8 +335,11 @@ fn plan<'q>(piece: &[u8], strings: &[String], styles: &[Shown], op: &Op<'q>) -> 
         parse_tag_row(cells).map(|(tags, _)| (r, tags))
     })?;
     let columns: Vec<Column> = tags
-        .into_iter()
-        .map(|tag| Column { header: None, tag })
+        .iter()
+        .map(|tag| Column {
+            header: None,
+            tag: tag.clone(),
+        })
         .collect();
     let mut head = rows.rows;
     head.retain(|(r, _)| *r <= tag_row);
@@ -342,6 +351,7 @@ fn plan<'q>(piece: &[u8], strings: &[String], styles: &[Shown], op: &Op<'q>) -> 
     Some(Plan {
         head,
         tag_row,
+        tags,
         filter,
         tested,
         empty: bits(strings, str::is_empty),
@@ -487,10 +497,13 @@ impl Book<'_> {
             },
             |piece| pick(piece, strings, styles, planned.get()?),
         )?;
-        if memmem::find(&tail, b"<mergeCells").is_some() {
+        let plan = planned.into_inner()?;
+        // merged ranges down to the hashtag row (a title or header over several columns)
+        // are spread in the rows written below; one reaching a data row needs the table
+        let merges = merged_ranges(&tail)?;
+        if merges.iter().any(|(_, (last, _))| *last > plan.tag_row) {
             return None;
         }
-        let plan = planned.into_inner()?;
         let picked: Vec<Picked> = picked.into_iter().collect::<Option<_>>()?;
         // the layout: from the first row and leftmost column with text, as wide as the
         // widest row; rows in order across the parts
@@ -514,19 +527,33 @@ impl Book<'_> {
             return None;
         }
         // the header and hashtag rows, found again in the rows laid out
-        let head = (r0..=plan.tag_row).map(|r| {
-            let mut cells: Vec<String> = plan
-                .head
-                .iter()
-                .find(|(n, _)| *n == r)
-                .and_then(|(_, c)| c.get(c0 as usize..))
-                .map(<[String]>::to_vec)
-                .unwrap_or_default();
-            cells.resize(width, String::new());
-            (r as usize + 1, cells)
-        });
+        let mut head: Vec<Vec<String>> = (r0..=plan.tag_row)
+            .map(|r| {
+                let mut cells: Vec<String> = plan
+                    .head
+                    .iter()
+                    .find(|(n, _)| *n == r)
+                    .and_then(|(_, c)| c.get(c0 as usize..))
+                    .map(<[String]>::to_vec)
+                    .unwrap_or_default();
+                cells.resize(width, String::new());
+                cells
+            })
+            .collect();
+        crate::xlsx::merge_into(&mut head, (r0, c0), merges);
+        let head = head
+            .into_iter()
+            .enumerate()
+            .map(|(i, cells)| (r0 as usize + i + 1, cells));
         let table = Table::from_rows(head).ok()?;
-        if table.columns.len() != width {
+        // the same hashtag row with the same hashtags as the rows were filtered by (a
+        // merged range may have changed either)
+        let same = table.rows.is_empty()
+            && table.columns.len() == width
+            && table.columns.iter().enumerate().all(|(i, c)| {
+                c.tag.as_ref() == plan.tags.get(c0 as usize + i).and_then(Option::as_ref)
+            });
+        if !same {
             return None;
         }
         let mut buf = Vec::with_capacity(1 << 20);
