@@ -7,9 +7,8 @@
 //! file as a legacy encoding (by design: `--encoding` says otherwise).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use minbar_hxl::csv_io::{read_csv, write_csv};
-use minbar_hxl::filters::{self, Aggregate, Query};
-use minbar_hxl::stream::{run_with, Op};
+use minbar_hxl::filters::{Aggregate, Query};
+use minbar_hxl::stream::{run_with, table_way, Op};
 use minbar_hxl::tag::TagPattern;
 
 fuzz_target!(|data: &[u8]| {
@@ -64,19 +63,7 @@ fuzz_target!(|data: &[u8]| {
         if !matches!(a, Ok(true)) || std::str::from_utf8(data).is_err() {
             continue;
         }
-        if let Ok(table) = read_csv(data) {
-            let t = match op {
-                Op::Select { queries, reverse } => filters::select(table, queries, *reverse),
-                Op::Cut { include, exclude } => filters::cut(table, include, exclude),
-                Op::Count {
-                    patterns,
-                    aggregates,
-                } => filters::count(table, patterns, aggregates),
-                Op::Sort { patterns, reverse } => filters::sort(table, patterns, *reverse),
-                Op::Rows(_) => continue,
-            };
-            let mut want = Vec::new();
-            write_csv(&t, &mut want).expect("written to memory");
+        if let Some(want) = table_way(data, op) {
             assert_eq!(
                 String::from_utf8_lossy(&one),
                 String::from_utf8_lossy(&want),
